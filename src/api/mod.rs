@@ -1,0 +1,5 @@
+//! One module per server dialect over one shared HTTP layer. Typed requests and responses,
+//! no UI types.
+
+pub mod http;
+pub mod waldur;

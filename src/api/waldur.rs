@@ -1,0 +1,305 @@
+//! Waldur user actions (specs/waldur-user-actions.md). Every path ends with `/`; pages are
+//! fetched in parallel once `X-Result-Count` is known; `Link` hosts are never followed.
+
+use std::collections::HashSet;
+
+use futures_util::StreamExt;
+use reqwest::Method;
+use serde::Serialize;
+use uuid::Uuid;
+
+use super::http::{HttpClient, RawResponse, ServerOptions};
+use crate::domain::de::interning;
+use crate::domain::error::{ApiError, StatusError};
+use crate::domain::text::clean_line;
+use crate::domain::waldur::{
+    BulkSilenceResponse, ExecuteResponse, Execution, ListQuery, SilenceResponse, Summary,
+    UpdateActionsResponse, UserAction,
+};
+
+/// The server's page size cap (§5.3): larger values are silently cut to this.
+pub const PAGE_SIZE: usize = 300;
+/// Pages in flight at once: enough to load 100k rows at the server's speed without
+/// hammering it.
+const PARALLEL_PAGES: usize = 6;
+
+#[derive(Debug, Clone)]
+pub struct WaldurClient {
+    http: HttpClient,
+}
+
+/// Rows of every page, deduplicated by uuid (rows may shift between pages while loading),
+/// with the count the server announced.
+#[derive(Debug, Clone, Default)]
+pub struct Listing<T> {
+    pub rows: Vec<T>,
+    pub total: Option<usize>,
+}
+
+impl WaldurClient {
+    pub fn new(opts: &ServerOptions) -> Result<Self, ApiError> {
+        Ok(Self { http: HttpClient::new(opts)? })
+    }
+
+    pub fn label(&self) -> &str {
+        self.http.label()
+    }
+
+    /// Every user action matching `q`, all pages.
+    pub async fn list_user_actions(&self, q: &ListQuery) -> Result<Listing<UserAction>, ApiError> {
+        let mut listing = self.list_all::<UserAction>("user-actions/", &q.pairs(), "user action list").await?;
+        let mut seen = HashSet::with_capacity(listing.rows.len());
+        listing.rows.retain(|r| !r.uuid.is_nil() && seen.insert(r.uuid));
+        Ok(listing)
+    }
+
+    /// The most recent executions (first page only: this is a history view, newest first).
+    pub async fn list_executions(&self) -> Result<Listing<Execution>, ApiError> {
+        let query = [("page_size", PAGE_SIZE.to_string())];
+        let resp = self.get("user-action-executions/", &query).await?;
+        let rows = self.decode_page(&resp, "execution history")?;
+        Ok(Listing { rows, total: result_count(&resp) })
+    }
+
+    pub async fn summary(&self, q: &ListQuery) -> Result<Summary, ApiError> {
+        let resp = self.get("user-actions/summary/", &q.pairs()).await?;
+        self.http.decode(&resp, "summary")
+    }
+
+    /// One action, found even when silenced.
+    pub async fn get_user_action(&self, uuid: Uuid) -> Result<UserAction, ApiError> {
+        let resp = self.get(&format!("user-actions/{}/", uuid.simple()), &silenced_too()).await?;
+        interning(|| self.http.decode(&resp, "user action"))
+    }
+
+    /// `days: None` silences permanently (an empty object, never `null`, §1).
+    /// `include_silenced=true` so that re-silencing a silenced row does not 404 (§7).
+    pub async fn silence(&self, uuid: Uuid, days: Option<u16>) -> Result<SilenceResponse, ApiError> {
+        let path = format!("user-actions/{}/silence/", uuid.simple());
+        let resp = self.post(&path, &silenced_too(), &SilenceBody { duration_days: days }).await?;
+        self.http.decode(&resp, "silence answer")
+    }
+
+    pub async fn unsilence(&self, uuid: Uuid) -> Result<(), ApiError> {
+        let path = format!("user-actions/{}/unsilence/", uuid.simple());
+        self.post(&path, &[], &Empty {}).await.map(|_| ())
+    }
+
+    /// The server picks the rows from the query string; the body only carries the duration.
+    pub async fn bulk_silence(&self, q: &ListQuery, days: Option<u16>) -> Result<BulkSilenceResponse, ApiError> {
+        let resp = self.post("user-actions/bulk_silence/", &q.pairs(), &SilenceBody { duration_days: days }).await?;
+        self.http.decode(&resp, "bulk silence answer")
+    }
+
+    pub async fn execute(&self, uuid: Uuid, label: &str) -> Result<ExecuteResponse, ApiError> {
+        let path = format!("user-actions/{}/execute_action/", uuid.simple());
+        let resp = self.post(&path, &silenced_too(), &ExecuteBody { action_label: label }).await?;
+        self.http.decode(&resp, "execute answer")
+    }
+
+    /// Answers 202 and schedules work; nothing changes until a later poll.
+    pub async fn update_actions(&self, provider_action_type: Option<&str>) -> Result<UpdateActionsResponse, ApiError> {
+        let body = UpdateBody { provider_action_type };
+        let resp = self.post("user-actions/update_actions/", &[], &body).await?;
+        self.http.decode(&resp, "update_actions answer")
+    }
+
+    async fn list_all<T>(&self, path: &str, filters: &[(&'static str, String)], what: &'static str) -> Result<Listing<T>, ApiError>
+    where
+        T: serde::de::DeserializeOwned + Send,
+    {
+        let first = self.get(path, &page_query(filters, 1)).await?;
+        let mut rows: Vec<T> = self.decode_page(&first, what)?;
+        let total = result_count(&first);
+        match total {
+            Some(total) => {
+                let pages = total.div_ceil(PAGE_SIZE).max(1);
+                let mut rest = futures_util::stream::iter(2..=pages)
+                    .map(|page| async move {
+                        let resp = self.get(path, &page_query(filters, page)).await?;
+                        self.decode_page::<T>(&resp, what)
+                    })
+                    .buffered(PARALLEL_PAGES);
+                rows.reserve(total.saturating_sub(rows.len()));
+                while let Some(page) = rest.next().await {
+                    rows.extend(page?);
+                }
+            }
+            // No count: walk `rel="next"`, re-issued against our own base URL.
+            None => {
+                let mut next = next_page(&first);
+                let mut guard = 0;
+                while let Some(page) = next {
+                    guard += 1;
+                    if guard > 100_000 {
+                        break;
+                    }
+                    let resp = self.get(path, &page_query(filters, page)).await?;
+                    rows.extend(self.decode_page::<T>(&resp, what)?);
+                    next = next_page(&resp).filter(|n| *n > page);
+                }
+            }
+        }
+        Ok(Listing { rows, total })
+    }
+
+    fn decode_page<T: serde::de::DeserializeOwned>(&self, resp: &RawResponse, what: &'static str) -> Result<Vec<T>, ApiError> {
+        interning(|| {
+            let items: Option<Vec<T>> = self.http.decode(resp, what)?;
+            Ok(items.unwrap_or_default())
+        })
+    }
+
+    async fn get(&self, path: &str, query: &[(&'static str, String)]) -> Result<RawResponse, ApiError> {
+        let mut url = self.http.url(path)?;
+        append_query(&mut url, query);
+        let resp = self.http.send(self.http.request(Method::GET, url)).await?;
+        self.check(resp)
+    }
+
+    async fn post(&self, path: &str, query: &[(&'static str, String)], body: &impl Serialize) -> Result<RawResponse, ApiError> {
+        let mut url = self.http.url(path)?;
+        append_query(&mut url, query);
+        let req = HttpClient::json_body(self.http.request(Method::POST, url), body)?;
+        let resp = self.http.send(req).await?;
+        self.check(resp)
+    }
+
+    fn check(&self, resp: RawResponse) -> Result<RawResponse, ApiError> {
+        if resp.is_success() {
+            Ok(resp)
+        } else {
+            Err(self.http.status_error(&resp, read_error))
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct SilenceBody {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    duration_days: Option<u16>,
+}
+
+#[derive(Serialize)]
+struct ExecuteBody<'a> {
+    action_label: &'a str,
+}
+
+#[derive(Serialize)]
+struct UpdateBody<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    provider_action_type: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Empty {}
+
+fn silenced_too() -> [(&'static str, String); 1] {
+    [("include_silenced", "true".to_string())]
+}
+
+fn page_query(filters: &[(&'static str, String)], page: usize) -> Vec<(&'static str, String)> {
+    let mut q = filters.to_vec();
+    q.push(("page_size", PAGE_SIZE.to_string()));
+    if page > 1 {
+        q.push(("page", page.to_string()));
+    }
+    q
+}
+
+fn append_query(url: &mut reqwest::Url, query: &[(&'static str, String)]) {
+    if !query.is_empty() {
+        url.query_pairs_mut().extend_pairs(query.iter().map(|(k, v)| (*k, v.as_str())));
+    }
+}
+
+fn result_count(resp: &RawResponse) -> Option<usize> {
+    resp.header("x-result-count")?.trim().parse().ok()
+}
+
+/// The `page` number of the `rel="next"` link, if any. Only the number is used: the link's
+/// scheme and host may be wrong behind a proxy (§9.8).
+pub fn next_page(resp: &RawResponse) -> Option<usize> {
+    let link = resp.header("link")?;
+    link.split(',').find_map(|part| {
+        let (url, params) = part.split_once(';')?;
+        if !params.contains("rel=\"next\"") {
+            return None;
+        }
+        let url = url.trim().trim_start_matches('<').trim_end_matches('>');
+        let parsed = reqwest::Url::parse(url).ok()?;
+        let page = parsed.query_pairs().find(|(k, _)| k == "page")?.1;
+        page.parse().ok()
+    })
+}
+
+/// Waldur error bodies: `{"detail"}`, `{"error"}` (execute_action only), or field errors
+/// `{"field": ["msg", …]}` (§6).
+pub fn read_error(v: &serde_json::Value) -> StatusError {
+    let message = match v {
+        serde_json::Value::Object(map) => {
+            if let Some(s) = map.get("detail").or_else(|| map.get("error")).and_then(|d| d.as_str()) {
+                s.to_string()
+            } else {
+                map.iter()
+                    .map(|(field, msgs)| {
+                        let text = flatten_messages(msgs);
+                        if field == "non_field_errors" { text } else { format!("{field}: {text}") }
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            }
+        }
+        other => flatten_messages(other),
+    };
+    StatusError { message: clean_line(&message).into_owned(), ..Default::default() }
+}
+
+fn flatten_messages(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Array(items) => items.iter().map(flatten_messages).collect::<Vec<_>>().join(" "),
+        serde_json::Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::{HeaderMap, HeaderValue};
+
+    fn with_link(link: &str) -> RawResponse {
+        let mut headers = HeaderMap::new();
+        headers.insert("link", HeaderValue::from_str(link).expect("header"));
+        RawResponse { status: 200, headers, body: bytes::Bytes::new() }
+    }
+
+    #[test]
+    fn next_page_reads_only_the_page_number() {
+        let r = with_link(r#"<http://internal:8000/api/user-actions/?page_size=2>; rel="first", <http://internal:8000/api/user-actions/?page=2&page_size=2>; rel="next", <http://internal:8000/api/user-actions/?page=3&page_size=2>; rel="last""#);
+        assert_eq!(next_page(&r), Some(2));
+        let r = with_link(r#"<https://w/api/x/?page_size=2>; rel="first", <https://w/api/x/?page_size=2>; rel="last""#);
+        assert_eq!(next_page(&r), None);
+    }
+
+    #[test]
+    fn error_shapes_are_all_read() {
+        let m = |s: &str| read_error(&serde_json::from_str(s).expect("json")).message;
+        assert_eq!(m(r#"{"detail":"Invalid token."}"#), "Invalid token.");
+        assert_eq!(m(r#"{"error":"Action not found or not permitted"}"#), "Action not found or not permitted");
+        assert_eq!(
+            m(r#"{"duration_days":["Duration must be between 1 and 365 days."]}"#),
+            "duration_days: Duration must be between 1 and 365 days."
+        );
+        assert_eq!(m(r#"{"non_field_errors":["No data provided"]}"#), "No data provided");
+        assert_eq!(m(r#"["odd","list"]"#), "odd list");
+    }
+
+    #[test]
+    fn silence_bodies_match_the_request_schema() {
+        assert_eq!(serde_json::to_string(&SilenceBody { duration_days: None }).expect("json"), "{}");
+        assert_eq!(serde_json::to_string(&SilenceBody { duration_days: Some(7) }).expect("json"), r#"{"duration_days":7}"#);
+        assert_eq!(serde_json::to_string(&UpdateBody { provider_action_type: None }).expect("json"), "{}");
+    }
+}

@@ -1,0 +1,2 @@
+//! Command line. TODO
+pub fn main() -> std::process::ExitCode { std::process::ExitCode::SUCCESS }

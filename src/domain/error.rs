@@ -1,0 +1,153 @@
+//! What can go wrong talking to a server, in words an operator can act on. Lives in the domain
+//! so that `app` can react to it (a 404 means "resolved", a 403 gets explained) without
+//! depending on the HTTP layer.
+
+use std::fmt;
+use std::time::Duration;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApiError {
+    /// No connection could be made (refused, DNS, TLS handshake).
+    Connect { server: String, detail: String },
+    /// No complete answer within the deadline.
+    Timeout { server: String, after: Duration },
+    /// The connection broke while the answer was being read.
+    Dropped { server: String, detail: String },
+    /// The server answered with an error status and a body we could read.
+    Status(StatusError),
+    /// The server answered something that is not the JSON we asked for (an HTML error page,
+    /// a proxy's login form…).
+    NotJson { server: String, status: u16, content_type: String, snippet: String },
+    /// The JSON did not have the shape of the contract.
+    Decode { server: String, what: &'static str, detail: String },
+    /// The answer exceeded the size cap.
+    TooLarge { server: String, limit: usize },
+    /// A local problem before anything was sent (bad URL, missing token…).
+    Local(String),
+}
+
+/// An error status with the server's own words kept verbatim.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StatusError {
+    pub server: String,
+    pub status: u16,
+    /// The server's message (Waldur `detail`/`error`/field errors, CDS `message`), cleaned.
+    pub message: String,
+    /// CDS error id (`{"id":11,…}`).
+    pub code: Option<i64>,
+    /// CDS error uuid, the only correlation id operators can give to the CDS team.
+    pub correlation: Option<String>,
+}
+
+impl ApiError {
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::Status(s) => Some(s.status),
+            Self::NotJson { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    pub fn code(&self) -> Option<i64> {
+        match self {
+            Self::Status(s) => s.code,
+            _ => None,
+        }
+    }
+
+    /// Transport-level failures are worth retrying with backoff; an answer is not.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Self::Connect { .. } | Self::Timeout { .. } | Self::Dropped { .. } => true,
+            Self::Status(s) => s.status >= 500,
+            Self::NotJson { status, .. } => *status >= 500,
+            _ => false,
+        }
+    }
+
+    /// The server's own message when there is one (shown verbatim), else our description.
+    pub fn server_message(&self) -> Option<&str> {
+        match self {
+            Self::Status(s) if !s.message.is_empty() => Some(&s.message),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Connect { server, detail } => write!(f, "cannot reach {server}: {detail}"),
+            Self::Timeout { server, after } => {
+                write!(f, "{server} did not answer within {}s", after.as_secs())
+            }
+            Self::Dropped { server, detail } => {
+                write!(f, "connection to {server} dropped: {detail}")
+            }
+            Self::Status(s) => {
+                write!(f, "{} answered {}", s.server, s.status)?;
+                if let Some(code) = s.code {
+                    write!(f, " (id {code})")?;
+                }
+                if !s.message.is_empty() {
+                    write!(f, ": {}", s.message)?;
+                }
+                if let Some(c) = &s.correlation {
+                    write!(f, " [error {c}]")?;
+                }
+                Ok(())
+            }
+            Self::NotJson { server, status, content_type, snippet } => {
+                let kind = if content_type.is_empty() { "a non-JSON body" } else { content_type.as_str() };
+                write!(f, "{server} answered {status} with {kind} instead of JSON")?;
+                if !snippet.is_empty() {
+                    write!(f, ": {snippet}")?;
+                }
+                Ok(())
+            }
+            Self::Decode { server, what, detail } => {
+                write!(f, "unexpected {what} from {server}: {detail}")
+            }
+            Self::TooLarge { server, limit } => {
+                write!(f, "{server} sent more than {} MiB; refusing to hold it", limit / (1024 * 1024))
+            }
+            Self::Local(msg) => f.write_str(msg),
+        }
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_errors_keep_the_server_words_and_ids() {
+        let e = ApiError::Status(StatusError {
+            server: "cds.example.com".into(),
+            status: 403,
+            message: "forbidden (from: cannot delete action build is used in other actions or pipelines)".into(),
+            code: Some(11),
+            correlation: Some("5d1c".into()),
+        });
+        assert_eq!(
+            e.to_string(),
+            "cds.example.com answered 403 (id 11): forbidden (from: cannot delete action build is used in other actions or pipelines) [error 5d1c]"
+        );
+        assert!(!e.is_transient());
+        assert_eq!(e.code(), Some(11));
+    }
+
+    #[test]
+    fn html_pages_are_described_not_dumped() {
+        let e = ApiError::NotJson {
+            server: "waldur".into(),
+            status: 500,
+            content_type: "text/html".into(),
+            snippet: "Server Error (500)".into(),
+        };
+        assert_eq!(e.to_string(), "waldur answered 500 with text/html instead of JSON: Server Error (500)");
+        assert!(e.is_transient());
+    }
+}

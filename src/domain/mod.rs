@@ -1,0 +1,7 @@
+//! Types shared by `api`, `app` and `demo`: what the servers hold, as opsy sees it. No I/O.
+
+pub mod de;
+pub mod error;
+pub mod secret;
+pub mod text;
+pub mod waldur;

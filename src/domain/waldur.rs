@@ -1,0 +1,485 @@
+//! Waldur "user actions" as opsy holds them (specs/waldur-user-actions.md §4). Decoded
+//! straight from the wire with tolerant field decoders; strings cleaned, repeated strings
+//! interned, uuids normalised, so 100k rows stay within the memory budget.
+
+use std::fmt;
+use std::sync::Arc;
+
+use jiff::Timestamp;
+use serde::{Deserialize, Deserializer};
+use uuid::Uuid;
+
+use super::de;
+
+/// How urgent the server says an action is. Ordered by severity (unlike Waldur's text sort).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub enum Urgency {
+    #[default]
+    Unknown,
+    Low,
+    Medium,
+    High,
+}
+
+impl Urgency {
+    pub fn parse(s: &str) -> Self {
+        match s {
+            "high" => Self::High,
+            "medium" => Self::Medium,
+            "low" => Self::Low,
+            _ => Self::Unknown,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::High => "high",
+            Self::Medium => "medium",
+            Self::Low => "low",
+            Self::Unknown => "?",
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Urgency {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s: Box<str> = de::line(d)?;
+        Ok(Self::parse(&s))
+    }
+}
+
+/// Corrective-action severity (§4.7): `safe` … `critical` (irreversible).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub enum Severity {
+    #[default]
+    Unknown,
+    Safe,
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl Severity {
+    pub fn parse(s: &str) -> Self {
+        match s {
+            "safe" => Self::Safe,
+            "low" => Self::Low,
+            "medium" => Self::Medium,
+            "high" => Self::High,
+            "critical" => Self::Critical,
+            _ => Self::Unknown,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Safe => "safe",
+            Self::Low => "low",
+            Self::Medium => "medium",
+            Self::High => "high",
+            Self::Critical => "critical",
+            Self::Unknown => "?",
+        }
+    }
+
+    /// High and critical actions are confirmed even when the server does not ask for it;
+    /// an unknown severity is treated as dangerous too.
+    pub fn needs_confirmation(self) -> bool {
+        matches!(self, Self::High | Self::Critical | Self::Unknown)
+    }
+}
+
+impl<'de> Deserialize<'de> for Severity {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s: Box<str> = de::line(d)?;
+        Ok(Self::parse(&s))
+    }
+}
+
+/// One corrective action offered for a user action (§4.2).
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct CorrectiveAction {
+    /// Raw: sent back verbatim to `execute_action`. Render through `clean_line`.
+    #[serde(deserialize_with = "de::raw_interned")]
+    pub label: Arc<str>,
+    /// Open set (§4.7); shown as sent.
+    #[serde(deserialize_with = "de::interned")]
+    pub category: Arc<str>,
+    pub severity: Severity,
+    #[serde(deserialize_with = "de::interned")]
+    pub method: Arc<str>,
+    #[serde(deserialize_with = "de::bool")]
+    pub api_endpoint: bool,
+    #[serde(deserialize_with = "de::bool")]
+    pub confirmation_required: bool,
+    #[serde(deserialize_with = "de::line_list")]
+    pub permissions_required: Box<[Arc<str>]>,
+    #[serde(deserialize_with = "de::json_line")]
+    pub metadata: Box<str>,
+    #[serde(deserialize_with = "de::opt_interned")]
+    pub route_name: Option<Arc<str>>,
+    #[serde(deserialize_with = "de::json_line")]
+    pub route_params: Box<str>,
+}
+
+impl Default for CorrectiveAction {
+    fn default() -> Self {
+        Self {
+            label: "".into(),
+            category: "".into(),
+            severity: Severity::Unknown,
+            method: "GET".into(),
+            api_endpoint: false,
+            confirmation_required: false,
+            permissions_required: Box::new([]),
+            metadata: "".into(),
+            route_name: None,
+            route_params: "".into(),
+        }
+    }
+}
+
+impl CorrectiveAction {
+    /// Contract 3: confirm when the server asks for it or the severity is high or worse.
+    pub fn needs_confirmation(&self) -> bool {
+        self.confirmation_required || self.severity.needs_confirmation()
+    }
+
+    /// Executing a non-API action only tells the client where to navigate (§7).
+    pub fn is_navigation(&self) -> bool {
+        !self.api_endpoint || !matches!(&*self.method, "POST" | "PUT" | "PATCH")
+    }
+}
+
+/// A user action (§4.1). Field order follows the wire.
+#[derive(Debug, Clone, Deserialize, PartialEq, Default)]
+#[serde(default)]
+pub struct UserAction {
+    #[serde(deserialize_with = "de::uuid")]
+    pub uuid: Uuid,
+    #[serde(deserialize_with = "de::interned")]
+    pub action_type: Arc<str>,
+    #[serde(deserialize_with = "de::line")]
+    pub title: Box<str>,
+    #[serde(deserialize_with = "de::text")]
+    pub description: Box<str>,
+    pub urgency: Urgency,
+    #[serde(deserialize_with = "de::opt_ts")]
+    pub due_date: Option<Timestamp>,
+    #[serde(deserialize_with = "de::bool")]
+    pub is_silenced: bool,
+    #[serde(deserialize_with = "de::opt_ts")]
+    pub silenced_until: Option<Timestamp>,
+    #[serde(deserialize_with = "de::bool")]
+    pub is_temporarily_silenced: bool,
+    #[serde(deserialize_with = "de::bool")]
+    pub is_effectively_silenced: bool,
+    #[serde(deserialize_with = "de::opt_ts")]
+    pub created: Option<Timestamp>,
+    #[serde(deserialize_with = "de::opt_ts")]
+    pub modified: Option<Timestamp>,
+    #[serde(deserialize_with = "de::line")]
+    pub related_object_name: Box<str>,
+    #[serde(deserialize_with = "de::interned")]
+    pub related_object_type: Arc<str>,
+    #[serde(deserialize_with = "de::list")]
+    pub corrective_actions: Vec<CorrectiveAction>,
+    #[serde(deserialize_with = "de::opt_i32")]
+    pub days_until_due: Option<i32>,
+    #[serde(deserialize_with = "de::interned")]
+    pub route_name: Arc<str>,
+    #[serde(deserialize_with = "de::json_line")]
+    pub route_params: Box<str>,
+    #[serde(deserialize_with = "de::interned")]
+    pub project_name: Arc<str>,
+    #[serde(deserialize_with = "de::opt_uuid")]
+    pub project_uuid: Option<Uuid>,
+    #[serde(deserialize_with = "de::interned")]
+    pub organization_name: Arc<str>,
+    #[serde(deserialize_with = "de::opt_uuid")]
+    pub organization_uuid: Option<Uuid>,
+    #[serde(deserialize_with = "de::interned")]
+    pub offering_name: Arc<str>,
+    #[serde(deserialize_with = "de::opt_uuid")]
+    pub offering_uuid: Option<Uuid>,
+    #[serde(deserialize_with = "de::interned")]
+    pub offering_type: Arc<str>,
+    #[serde(deserialize_with = "de::line")]
+    pub resource_name: Box<str>,
+    #[serde(deserialize_with = "de::opt_uuid")]
+    pub resource_uuid: Option<Uuid>,
+    #[serde(deserialize_with = "de::interned")]
+    pub order_type: Arc<str>,
+}
+
+impl UserAction {
+    /// Whether the server would hide this row by default (§7: permanent flag, or a temporary
+    /// silence that has not ended yet at `now`).
+    pub fn silenced_at(&self, now: Timestamp) -> bool {
+        self.is_silenced || self.silenced_until.is_some_and(|until| until > now)
+    }
+
+    /// Project, else organisation: where the operator goes to act.
+    pub fn scope_name(&self) -> &str {
+        if !self.project_name.is_empty() {
+            &self.project_name
+        } else {
+            &self.organization_name
+        }
+    }
+}
+
+/// `GET /user-actions/summary/` (§4.3).
+#[derive(Debug, Clone, Deserialize, PartialEq, Default)]
+#[serde(default)]
+pub struct Summary {
+    #[serde(deserialize_with = "de::i64")]
+    pub total: i64,
+    pub by_urgency: ByUrgency,
+    #[serde(deserialize_with = "by_type")]
+    pub by_type: Vec<(Arc<str>, i64)>,
+    #[serde(deserialize_with = "de::i64")]
+    pub overdue: i64,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq, Default)]
+#[serde(default)]
+pub struct ByUrgency {
+    #[serde(deserialize_with = "de::i64")]
+    pub low: i64,
+    #[serde(deserialize_with = "de::i64")]
+    pub medium: i64,
+    #[serde(deserialize_with = "de::i64")]
+    pub high: i64,
+}
+
+/// `by_type` order is not guaranteed on the wire; keep it sorted for a stable display.
+fn by_type<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<(Arc<str>, i64)>, D::Error> {
+    let raw = match serde_json::Value::deserialize(d)? {
+        serde_json::Value::Object(m) => m,
+        _ => return Ok(Vec::new()),
+    };
+    let mut out: Vec<(Arc<str>, i64)> = raw
+        .into_iter()
+        .map(|(k, v)| (Arc::from(&*super::text::clean_line(&k)), v.as_i64().unwrap_or(0)))
+        .collect();
+    out.sort();
+    Ok(out)
+}
+
+/// `POST …/silence/` (§4.4). `duration_days: null` means permanent.
+#[derive(Debug, Clone, Deserialize, PartialEq, Default)]
+#[serde(default)]
+pub struct SilenceResponse {
+    #[serde(deserialize_with = "de::line")]
+    pub status: Box<str>,
+    #[serde(deserialize_with = "de::opt_i64")]
+    pub duration_days: Option<i64>,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq, Default)]
+#[serde(default)]
+pub struct BulkSilenceResponse {
+    #[serde(deserialize_with = "de::line")]
+    pub status: Box<str>,
+    #[serde(deserialize_with = "de::i64")]
+    pub count: i64,
+    #[serde(deserialize_with = "de::opt_i64")]
+    pub duration_days: Option<i64>,
+}
+
+/// `POST …/execute_action/` success body (§4.5); optional keys are omitted, not null.
+#[derive(Debug, Clone, Deserialize, PartialEq, Default)]
+#[serde(default)]
+pub struct ExecuteResponse {
+    #[serde(deserialize_with = "de::line")]
+    pub action: Box<str>,
+    #[serde(deserialize_with = "de::text")]
+    pub message: Box<str>,
+    #[serde(deserialize_with = "de::line")]
+    pub redirect_url: Box<str>,
+    #[serde(deserialize_with = "de::json_line")]
+    pub metadata: Box<str>,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq, Default)]
+#[serde(default)]
+pub struct UpdateActionsResponse {
+    #[serde(deserialize_with = "de::line")]
+    pub status: Box<str>,
+    #[serde(deserialize_with = "de::line")]
+    pub message: Box<str>,
+    #[serde(deserialize_with = "de::opt_interned")]
+    pub provider_action_type: Option<Arc<str>>,
+}
+
+/// `GET /user-action-executions/` (§4.8). There is no link back to the user action.
+#[derive(Debug, Clone, Deserialize, PartialEq, Default)]
+#[serde(default)]
+pub struct Execution {
+    #[serde(deserialize_with = "de::i64")]
+    pub id: i64,
+    #[serde(deserialize_with = "de::line")]
+    pub corrective_action_label: Box<str>,
+    #[serde(deserialize_with = "de::opt_ts")]
+    pub executed_at: Option<Timestamp>,
+    #[serde(deserialize_with = "de::bool")]
+    pub success: bool,
+    #[serde(deserialize_with = "de::text")]
+    pub error_message: Box<str>,
+    /// Python repr of a dict, not JSON: opaque text.
+    #[serde(deserialize_with = "de::line")]
+    pub execution_metadata: Box<str>,
+}
+
+/// The list filters the server understands (§5.1) that opsy sends. Client-side text filtering
+/// is separate: it never reaches the server.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct ListQuery {
+    pub include_silenced: bool,
+    pub urgency: Option<Urgency>,
+    pub action_type: Option<Arc<str>>,
+    pub overdue: Option<bool>,
+}
+
+impl ListQuery {
+    /// Query pairs in the exact spelling the server parses: `include_silenced` only as
+    /// lowercase `true` (§9.2), booleans lowercase.
+    pub fn pairs(&self) -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
+        if self.include_silenced {
+            out.push(("include_silenced", "true".to_string()));
+        }
+        if let Some(u) = self.urgency.filter(|u| *u != Urgency::Unknown) {
+            out.push(("urgency", u.as_str().to_string()));
+        }
+        if let Some(t) = &self.action_type {
+            out.push(("action_type", t.to_string()));
+        }
+        if let Some(o) = self.overdue {
+            out.push(("overdue", o.to_string()));
+        }
+        out
+    }
+}
+
+impl fmt::Display for ListQuery {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let pairs = self.pairs();
+        if pairs.is_empty() {
+            return f.write_str("all visible");
+        }
+        let parts: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        f.write_str(&parts.join(" "))
+    }
+}
+
+/// Severity order for the User Actions pane: high, medium, low; then due date (soonest first,
+/// none last); then newest created first; uuid last so the order is total and stable.
+pub fn triage_order(a: &UserAction, b: &UserAction) -> std::cmp::Ordering {
+    b.urgency
+        .cmp(&a.urgency)
+        .then_with(|| match (a.due_date, b.due_date) {
+            (Some(x), Some(y)) => x.cmp(&y),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        })
+        .then_with(|| b.created.cmp(&a.created))
+        .then_with(|| a.uuid.cmp(&b.uuid))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SPEC_EXAMPLE: &str = r#"[{"uuid":"5f0c7d1e2a3b4c5d8e9f00112233aabb","action_type":"pending_order",
+  "title":"Approve pending order: HPC allocation","description":"Order has been pending approval for 2 days.",
+  "urgency":"high","due_date":"2025-06-06T09:14:02.511203+00:00","is_silenced":false,
+  "silenced_until":null,"is_temporarily_silenced":false,"is_effectively_silenced":false,
+  "created":"2025-06-01T06:00:03.120044+00:00","modified":"2025-06-01T12:00:02.004511+00:00",
+  "related_object_name":"type: Create, offering: HPC allocation, created_by: Alice",
+  "related_object_type":"Order",
+  "corrective_actions":[
+   {"label":"View Order Details","category":"view","severity":"safe","method":"GET","api_endpoint":false,
+    "confirmation_required":false,"permissions_required":[],"metadata":{},
+    "route_name":"marketplace-orders.details","route_params":{"order_uuid":"9a8b7c6d5e4f40318a2b3c4d5e6f7081"}},
+   {"label":"Approve Order","category":"approve","severity":"low","method":"POST","api_endpoint":true,
+    "confirmation_required":true,"permissions_required":["ORDER.APPROVE"],
+    "metadata":{"order_type":1,"offering_type":"Marketplace.Slurm","estimated_cost":"12.5000000"},
+    "route_name":null,"route_params":{}}],
+  "days_until_due":4,"route_name":"marketplace-orders.details",
+  "route_params":{"order_uuid":"9a8b7c6d5e4f40318a2b3c4d5e6f7081"},
+  "project_name":"Genomics","project_uuid":"11112222-3333-4444-8555-666677778888",
+  "organization_name":"Uni Lab","organization_uuid":"aaaabbbb-cccc-4ddd-8eee-ffff00001111",
+  "offering_name":"HPC allocation","offering_uuid":"12345678-9abc-4def-8123-456789abcdef",
+  "offering_type":"Marketplace.Slurm","resource_name":"genomics-alloc",
+  "resource_uuid":"0fedcba9-8765-4432-8109-876543210fed","order_type":"Create"}]"#;
+
+    #[test]
+    fn decodes_the_spec_example() {
+        let rows: Vec<UserAction> = serde_json::from_str(SPEC_EXAMPLE).expect("decodes");
+        let r = &rows[0];
+        assert_eq!(r.uuid.simple().to_string(), "5f0c7d1e2a3b4c5d8e9f00112233aabb");
+        assert_eq!(r.urgency, Urgency::High);
+        assert_eq!(r.days_until_due, Some(4));
+        assert_eq!(r.corrective_actions.len(), 2);
+        let approve = &r.corrective_actions[1];
+        assert_eq!(&*approve.label, "Approve Order");
+        assert!(approve.needs_confirmation() && !approve.is_navigation());
+        assert!(r.corrective_actions[0].is_navigation());
+        assert!(!r.corrective_actions[0].needs_confirmation());
+        assert_eq!(&*r.corrective_actions[0].route_params, r#"{"order_uuid":"9a8b7c6d5e4f40318a2b3c4d5e6f7081"}"#);
+        assert_eq!(&*approve.metadata, r#"{"estimated_cost":"12.5000000","offering_type":"Marketplace.Slurm","order_type":1}"#);
+        assert!(r.project_uuid.is_some());
+    }
+
+    #[test]
+    fn a_minimal_row_with_nulls_decodes() {
+        let rows: Vec<UserAction> = serde_json::from_str(
+            r#"[{"uuid":"5f0c7d1e-2a3b-4c5d-8e9f-00112233aabb","urgency":"urgentissimo","due_date":null,
+                 "corrective_actions":null,"project_uuid":null,"route_params":null,"new_field":{"x":1}}]"#,
+        )
+        .expect("decodes");
+        assert_eq!(rows[0].urgency, Urgency::Unknown);
+        assert!(rows[0].corrective_actions.is_empty());
+        assert!(rows[0].due_date.is_none());
+    }
+
+    #[test]
+    fn severity_gates_confirmation() {
+        for (s, want) in [("safe", false), ("low", false), ("medium", false), ("high", true), ("critical", true), ("odd", true)] {
+            assert_eq!(Severity::parse(s).needs_confirmation(), want, "{s}");
+        }
+    }
+
+    #[test]
+    fn triage_order_is_severity_then_due_then_newest() {
+        let mk = |u: Urgency, due: Option<&str>, created: &str, id: u128| UserAction {
+            uuid: Uuid::from_u128(id),
+            urgency: u,
+            due_date: due.map(|d| d.parse().expect("ts")),
+            created: Some(created.parse().expect("ts")),
+            ..Default::default()
+        };
+        let mut rows = vec![
+            mk(Urgency::Medium, Some("2025-01-01T00:00:00Z"), "2024-01-01T00:00:00Z", 1),
+            mk(Urgency::Low, Some("2024-01-01T00:00:00Z"), "2024-01-01T00:00:00Z", 2),
+            mk(Urgency::High, None, "2024-01-01T00:00:00Z", 3),
+            mk(Urgency::High, Some("2025-02-01T00:00:00Z"), "2024-01-01T00:00:00Z", 4),
+            mk(Urgency::High, Some("2025-02-01T00:00:00Z"), "2024-06-01T00:00:00Z", 5),
+        ];
+        rows.sort_by(triage_order);
+        let ids: Vec<u128> = rows.iter().map(|r| r.uuid.as_u128()).collect();
+        assert_eq!(ids, vec![5, 4, 3, 1, 2]);
+    }
+
+    #[test]
+    fn include_silenced_is_sent_as_literal_lowercase_true() {
+        let q = ListQuery { include_silenced: true, ..Default::default() };
+        assert_eq!(q.pairs(), vec![("include_silenced", "true".to_string())]);
+        assert!(ListQuery::default().pairs().is_empty());
+    }
+}
