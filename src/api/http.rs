@@ -36,13 +36,7 @@ pub struct ServerOptions {
 
 impl ServerOptions {
     pub fn new(url: impl Into<String>, auth: Auth) -> Self {
-        Self {
-            url: url.into(),
-            auth,
-            insecure: false,
-            timeout: Duration::from_secs(30),
-            max_body: DEFAULT_MAX_BODY,
-        }
+        Self { url: url.into(), auth, insecure: false, timeout: Duration::from_secs(30), max_body: DEFAULT_MAX_BODY }
     }
 }
 
@@ -120,10 +114,7 @@ impl HttpClient {
     }
 
     pub fn request(&self, method: Method, url: Url) -> reqwest::RequestBuilder {
-        self.client
-            .request(method, url)
-            .headers(self.auth_headers.clone())
-            .header(ACCEPT, "application/json")
+        self.client.request(method, url).headers(self.auth_headers.clone()).header(ACCEPT, "application/json")
     }
 
     /// A JSON body, serialised here so the exact bytes are ours (and testable).
@@ -131,8 +122,7 @@ impl HttpClient {
         req: reqwest::RequestBuilder,
         body: &impl serde::Serialize,
     ) -> Result<reqwest::RequestBuilder, ApiError> {
-        let bytes = serde_json::to_vec(body)
-            .map_err(|e| ApiError::Local(format!("encoding the request body: {e}")))?;
+        let bytes = serde_json::to_vec(body).map_err(|e| ApiError::Local(format!("encoding the request body: {e}")))?;
         Ok(req.header(CONTENT_TYPE, "application/json").body(bytes))
     }
 
@@ -162,9 +152,8 @@ impl HttpClient {
             ApiError::Timeout { server, after: self.timeout }
         } else if e.is_connect() {
             ApiError::Connect { server, detail: root_cause(&e) }
-        } else if e.is_body() || e.is_decode() {
-            ApiError::Dropped { server, detail: root_cause(&e) }
         } else {
+            // Body, decode and protocol errors all mean the exchange broke off midway.
             ApiError::Dropped { server, detail: root_cause(&e) }
         }
     }
@@ -302,19 +291,11 @@ fn html_title(text: &str) -> Option<String> {
 }
 
 fn first_line(text: &str) -> String {
-    clean_text(text)
-        .lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty())
-        .unwrap_or("")
-        .to_string()
+    clean_text(text).lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("").to_string()
 }
 
 fn reason(status: u16) -> &'static str {
-    reqwest::StatusCode::from_u16(status)
-        .ok()
-        .and_then(|s| s.canonical_reason())
-        .unwrap_or("")
+    reqwest::StatusCode::from_u16(status).ok().and_then(|s| s.canonical_reason()).unwrap_or("")
 }
 
 #[cfg(test)]
@@ -354,12 +335,13 @@ mod tests {
     #[test]
     fn html_error_pages_become_not_json_with_their_title() {
         let c = client();
-        let r = resp(500, "text/html; charset=utf-8", "<html><head><title>Server Error (500)</title></head><body>…</body></html>");
-        let e = c.status_error(&r, |_| StatusError::default());
-        assert_eq!(
-            e.to_string(),
-            "waldur.example.com answered 500 with text/html instead of JSON: Server Error (500)"
+        let r = resp(
+            500,
+            "text/html; charset=utf-8",
+            "<html><head><title>Server Error (500)</title></head><body>…</body></html>",
         );
+        let e = c.status_error(&r, |_| StatusError::default());
+        assert_eq!(e.to_string(), "waldur.example.com answered 500 with text/html instead of JSON: Server Error (500)");
     }
 
     #[test]

@@ -13,8 +13,8 @@ use crate::domain::de::interning;
 use crate::domain::error::{ApiError, StatusError};
 use crate::domain::text::clean_line;
 use crate::domain::waldur::{
-    BulkSilenceResponse, ExecuteResponse, Execution, ListQuery, SilenceResponse, Summary,
-    UpdateActionsResponse, UserAction,
+    BulkSilenceResponse, ExecuteResponse, Execution, ListQuery, SilenceResponse, Summary, UpdateActionsResponse,
+    UserAction,
 };
 
 /// The server's page size cap (§5.3): larger values are silently cut to this.
@@ -104,7 +104,12 @@ impl WaldurClient {
         self.http.decode(&resp, "update_actions answer")
     }
 
-    async fn list_all<T>(&self, path: &str, filters: &[(&'static str, String)], what: &'static str) -> Result<Listing<T>, ApiError>
+    async fn list_all<T>(
+        &self,
+        path: &str,
+        filters: &[(&'static str, String)],
+        what: &'static str,
+    ) -> Result<Listing<T>, ApiError>
     where
         T: serde::de::DeserializeOwned + Send,
     {
@@ -143,7 +148,11 @@ impl WaldurClient {
         Ok(Listing { rows, total })
     }
 
-    fn decode_page<T: serde::de::DeserializeOwned>(&self, resp: &RawResponse, what: &'static str) -> Result<Vec<T>, ApiError> {
+    fn decode_page<T: serde::de::DeserializeOwned>(
+        &self,
+        resp: &RawResponse,
+        what: &'static str,
+    ) -> Result<Vec<T>, ApiError> {
         interning(|| {
             let items: Option<Vec<T>> = self.http.decode(resp, what)?;
             Ok(items.unwrap_or_default())
@@ -157,7 +166,12 @@ impl WaldurClient {
         self.check(resp)
     }
 
-    async fn post(&self, path: &str, query: &[(&'static str, String)], body: &impl Serialize) -> Result<RawResponse, ApiError> {
+    async fn post(
+        &self,
+        path: &str,
+        query: &[(&'static str, String)],
+        body: &impl Serialize,
+    ) -> Result<RawResponse, ApiError> {
         let mut url = self.http.url(path)?;
         append_query(&mut url, query);
         let req = HttpClient::json_body(self.http.request(Method::POST, url), body)?;
@@ -166,11 +180,7 @@ impl WaldurClient {
     }
 
     fn check(&self, resp: RawResponse) -> Result<RawResponse, ApiError> {
-        if resp.is_success() {
-            Ok(resp)
-        } else {
-            Err(self.http.status_error(&resp, read_error))
-        }
+        if resp.is_success() { Ok(resp) } else { Err(self.http.status_error(&resp, read_error)) }
     }
 }
 
@@ -277,7 +287,9 @@ mod tests {
 
     #[test]
     fn next_page_reads_only_the_page_number() {
-        let r = with_link(r#"<http://internal:8000/api/user-actions/?page_size=2>; rel="first", <http://internal:8000/api/user-actions/?page=2&page_size=2>; rel="next", <http://internal:8000/api/user-actions/?page=3&page_size=2>; rel="last""#);
+        let r = with_link(
+            r#"<http://internal:8000/api/user-actions/?page_size=2>; rel="first", <http://internal:8000/api/user-actions/?page=2&page_size=2>; rel="next", <http://internal:8000/api/user-actions/?page=3&page_size=2>; rel="last""#,
+        );
         assert_eq!(next_page(&r), Some(2));
         let r = with_link(r#"<https://w/api/x/?page_size=2>; rel="first", <https://w/api/x/?page_size=2>; rel="last""#);
         assert_eq!(next_page(&r), None);
@@ -299,7 +311,10 @@ mod tests {
     #[test]
     fn silence_bodies_match_the_request_schema() {
         assert_eq!(serde_json::to_string(&SilenceBody { duration_days: None }).expect("json"), "{}");
-        assert_eq!(serde_json::to_string(&SilenceBody { duration_days: Some(7) }).expect("json"), r#"{"duration_days":7}"#);
+        assert_eq!(
+            serde_json::to_string(&SilenceBody { duration_days: Some(7) }).expect("json"),
+            r#"{"duration_days":7}"#
+        );
         assert_eq!(serde_json::to_string(&UpdateBody { provider_action_type: None }).expect("json"), "{}");
     }
 }

@@ -255,7 +255,11 @@ impl KeySpec {
                         let c = if shift { c.to_ascii_uppercase() } else { c };
                         KeyCode::Char(if ctrl { c.to_ascii_lowercase() } else { c })
                     }
-                    _ => return Err(format!("unknown key {spec:?} (examples: \"s\", \"S\", \"ctrl-d\", \"shift-tab\", \"enter\", \"pagedown\", \"f5\")")),
+                    _ => {
+                        return Err(format!(
+                            "unknown key {spec:?} (examples: \"s\", \"S\", \"ctrl-d\", \"shift-tab\", \"enter\", \"pagedown\", \"f5\")"
+                        ));
+                    }
                 }
             }
         };
@@ -363,7 +367,8 @@ impl Keymap {
             }
             for key in keys {
                 if let Some(other) = by_key.insert((binding.scope, key), binding.command) {
-                    let other_id = BINDINGS.iter().find(|b| b.scope == binding.scope && b.command == other).map_or("?", |b| b.id);
+                    let other_id =
+                        BINDINGS.iter().find(|b| b.scope == binding.scope && b.command == other).map_or("?", |b| b.id);
                     return Err(format!(
                         "key {key} is bound twice in [keys.{}]: {other_id} and {}",
                         binding.scope.name(),
@@ -400,7 +405,8 @@ impl Keymap {
 
     /// Whether a binding is usable (it exists and read-only has not removed it).
     pub fn enabled(&self, scope: Scope, command: Command) -> bool {
-        !self.keys(scope, command).is_empty() && !(self.read_only && binding(scope, command).is_some_and(|b| b.dangerous))
+        let removed = self.read_only && binding(scope, command).is_some_and(|b| b.dangerous);
+        !removed && !self.keys(scope, command).is_empty()
     }
 }
 
@@ -419,9 +425,18 @@ mod tests {
     #[test]
     fn the_builtin_table_resolves_without_conflicts() {
         let km = Keymap::new(&Overrides::new(), false).expect("defaults are consistent");
-        assert_eq!(km.lookup(&[Scope::UserActions, Scope::Global], &key(KeyCode::Char('s'), KeyModifiers::NONE)), Some(Command::Silence));
-        assert_eq!(km.lookup(&[Scope::UserActions, Scope::Global], &key(KeyCode::Char('S'), KeyModifiers::SHIFT)), Some(Command::BulkSilence));
-        assert_eq!(km.lookup(&[Scope::Global], &key(KeyCode::Char('d'), KeyModifiers::CONTROL)), Some(Command::HalfPageDown));
+        assert_eq!(
+            km.lookup(&[Scope::UserActions, Scope::Global], &key(KeyCode::Char('s'), KeyModifiers::NONE)),
+            Some(Command::Silence)
+        );
+        assert_eq!(
+            km.lookup(&[Scope::UserActions, Scope::Global], &key(KeyCode::Char('S'), KeyModifiers::SHIFT)),
+            Some(Command::BulkSilence)
+        );
+        assert_eq!(
+            km.lookup(&[Scope::Global], &key(KeyCode::Char('d'), KeyModifiers::CONTROL)),
+            Some(Command::HalfPageDown)
+        );
         assert_eq!(km.lookup(&[Scope::Global], &key(KeyCode::BackTab, KeyModifiers::SHIFT)), Some(Command::PrevPane));
         assert_eq!(km.lookup(&[Scope::Global], &key(KeyCode::Char('c'), KeyModifiers::CONTROL)), Some(Command::Quit));
     }

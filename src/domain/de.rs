@@ -83,10 +83,7 @@ where
             Ok((self.0)(None))
         }
         fn visit_map<A: serde::de::MapAccess<'de>>(self, mut a: A) -> Result<T, A::Error> {
-            while a
-                .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-                .is_some()
-            {}
+            while a.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some() {}
             Ok((self.0)(None))
         }
     }
@@ -165,21 +162,16 @@ where
     T: serde::de::DeserializeOwned,
 {
     Ok(match serde_json::Value::deserialize(d)? {
-        serde_json::Value::Array(items) => items
-            .into_iter()
-            .filter_map(|v| serde_json::from_value(v).ok())
-            .collect(),
+        serde_json::Value::Array(items) => items.into_iter().filter_map(|v| serde_json::from_value(v).ok()).collect(),
         _ => Vec::new(),
     })
 }
 
 pub fn line_list<'de, D: Deserializer<'de>>(d: D) -> Result<Box<[Arc<str>]>, D::Error> {
     Ok(match serde_json::Value::deserialize(d)? {
-        serde_json::Value::Array(items) => items
-            .iter()
-            .filter_map(|v| v.as_str())
-            .map(|s| intern(&clean_line(s)))
-            .collect(),
+        serde_json::Value::Array(items) => {
+            items.iter().filter_map(|v| v.as_str()).map(|s| intern(&clean_line(s))).collect()
+        }
         _ => Box::new([]),
     })
 }

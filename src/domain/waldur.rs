@@ -223,11 +223,7 @@ impl UserAction {
 
     /// Project, else organisation: where the operator goes to act.
     pub fn scope_name(&self) -> &str {
-        if !self.project_name.is_empty() {
-            &self.project_name
-        } else {
-            &self.organization_name
-        }
+        if !self.project_name.is_empty() { &self.project_name } else { &self.organization_name }
     }
 }
 
@@ -261,10 +257,8 @@ fn by_type<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<(Arc<str>, i64)>, D::E
         serde_json::Value::Object(m) => m,
         _ => return Ok(Vec::new()),
     };
-    let mut out: Vec<(Arc<str>, i64)> = raw
-        .into_iter()
-        .map(|(k, v)| (Arc::from(&*super::text::clean_line(&k)), v.as_i64().unwrap_or(0)))
-        .collect();
+    let mut out: Vec<(Arc<str>, i64)> =
+        raw.into_iter().map(|(k, v)| (Arc::from(&*super::text::clean_line(&k)), v.as_i64().unwrap_or(0))).collect();
     out.sort();
     Ok(out)
 }
@@ -432,7 +426,10 @@ mod tests {
         assert!(r.corrective_actions[0].is_navigation());
         assert!(!r.corrective_actions[0].needs_confirmation());
         assert_eq!(&*r.corrective_actions[0].route_params, r#"{"order_uuid":"9a8b7c6d5e4f40318a2b3c4d5e6f7081"}"#);
-        assert_eq!(&*approve.metadata, r#"{"estimated_cost":"12.5000000","offering_type":"Marketplace.Slurm","order_type":1}"#);
+        assert_eq!(
+            &*approve.metadata,
+            r#"{"estimated_cost":"12.5000000","offering_type":"Marketplace.Slurm","order_type":1}"#
+        );
         assert!(r.project_uuid.is_some());
     }
 
@@ -450,7 +447,9 @@ mod tests {
 
     #[test]
     fn severity_gates_confirmation() {
-        for (s, want) in [("safe", false), ("low", false), ("medium", false), ("high", true), ("critical", true), ("odd", true)] {
+        for (s, want) in
+            [("safe", false), ("low", false), ("medium", false), ("high", true), ("critical", true), ("odd", true)]
+        {
             assert_eq!(Severity::parse(s).needs_confirmation(), want, "{s}");
         }
     }
