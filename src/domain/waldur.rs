@@ -463,7 +463,7 @@ mod tests {
             created: Some(created.parse().expect("ts")),
             ..Default::default()
         };
-        let mut rows = vec![
+        let mut rows = [
             mk(Urgency::Medium, Some("2025-01-01T00:00:00Z"), "2024-01-01T00:00:00Z", 1),
             mk(Urgency::Low, Some("2024-01-01T00:00:00Z"), "2024-01-01T00:00:00Z", 2),
             mk(Urgency::High, None, "2024-01-01T00:00:00Z", 3),
