@@ -98,7 +98,16 @@ fn position(text: &str, offset: usize) -> (usize, usize) {
 fn syntax_error(text: &str, path: Option<&Path>, e: &toml::de::Error) -> ConfigError {
     // Only the message, never the error's own Display: that quotes the source line, which may
     // hold a token.
-    let message = format!("invalid TOML: {}", e.message().replace('\n', "; "));
+    let mut message = format!("invalid TOML: {}", e.message().replace('\n', "; "));
+    // Name the repeated key: it is a key, never a value, so it cannot be a secret.
+    if e.message().starts_with("duplicate key")
+        && let Some(key) = e.span().and_then(|s| text.get(s))
+        && !key.is_empty()
+        && key.len() <= 64
+        && key.chars().all(|c| c.is_ascii_alphanumeric() || "_-.\"".contains(c))
+    {
+        message.push_str(&format!(" {}", key.trim_matches('"')));
+    }
     let err = ConfigError::new(message).hint("see config/default.toml for the syntax of every key");
     match e.span() {
         Some(span) => {
@@ -140,18 +149,34 @@ fn value_error(text: &str, path: Option<&Path>, e: &toml::de::Error) -> ConfigEr
         let shown = if leaf == "token" {
             "invalid type for a token (the value is not shown)".to_string()
         } else {
-            message.replace('\n', "; ")
+            plain_serde(message)
         };
         let mut err = ConfigError::new(if dotted.is_empty() { shown } else { format!("{dotted}: {shown}") });
         if !dotted.is_empty() {
             err = err.key(&dotted);
         }
-        match expected_form(leaf) {
-            Some(form) => err.hint(format!("{leaf} takes {form}")),
-            None => err,
+        if key_path.len() == 3 && key_path[0] == "keys" {
+            err.hint(format!("write a list of keys, e.g. {leaf} = [\"z\"] (an empty list unbinds)"))
+        } else {
+            match expected_form(leaf) {
+                Some(form) => err.hint(format!("{leaf} takes {form}")),
+                None => err,
+            }
         }
     };
     err.in_file(display_path(path), line)
+}
+
+/// serde's vocabulary in TOML's terms: the operator wrote a table or a list, not a struct,
+/// map or sequence.
+fn plain_serde(message: &str) -> String {
+    let mut out = message.replace('\n', "; ");
+    if let Some(at) = out.find("expected struct ") {
+        out.replace_range(at.., "expected a table");
+    }
+    out.replace("expected a map", "expected a table")
+        .replace("expected a sequence", "expected a list")
+        .replace("expected u64", "expected a whole number, 0 or more")
 }
 
 /// The dotted path of the key whose name or value is exactly (or most tightly) at `span`.
@@ -385,13 +410,13 @@ impl Builder {
             ));
         };
         validate_url(url.get_ref()).map_err(|why| {
-            doc.error(&url.span(), format!("{prefix}.url"), format!("{prefix}.url = {:?} {why}", url.get_ref()))
+            doc.error(&url.span(), format!("{prefix}.url"), format!("{prefix}.url = {:?} {why}", redact_url(url.get_ref())))
                 .hint(format!("write the full base URL, e.g. url = \"{}\"", example_url(kind)))
         })?;
         if let Some(w) = plain_http_warning(url.get_ref(), &prefix) {
             self.warnings.push(w);
         }
-        origin("url", format!("{:?}", url.get_ref()), doc.source(&url.span()));
+        origin("url", format!("{:?}", redact_url(url.get_ref())), doc.source(&url.span()));
 
         let mut sources: Vec<(&str, &Spanned<String>)> =
             [("token", &raw.token), ("token_env", &raw.token_env), ("token_command", &raw.token_command)]
@@ -635,7 +660,6 @@ impl Builder {
                             .collect();
                         if ids.contains(&id.get_ref().as_str()) {
                             doc.error(&list.span(), &key, format!("[keys.{scope}] {id}: {msg}"))
-                                .hint("keys are written like \"s\", \"S\", \"ctrl-d\", \"shift-tab\", \"enter\", \"f5\"")
                         } else {
                             let err = doc.error(&id.span(), &key, msg);
                             match closest(id.get_ref(), &ids) {
@@ -677,7 +701,7 @@ impl Builder {
             keys.entry(scope.clone()).or_default().insert(id.clone(), list);
             if let Err(msg) = Keymap::new(&keys, false) {
                 return doc
-                    .error(span, format!("keys.{scope}.{id}"), format!("[keys.{scope}] {id}: {msg}"))
+                    .error(span, format!("keys.{scope}.{id}"), msg)
                     .hint("a key does one thing per scope: rebind the other binding too, or pick a free key");
             }
         }
@@ -690,7 +714,7 @@ impl Builder {
             if let Some(url) = env.non_empty(url_var) {
                 let url = url.trim();
                 validate_url(url).map_err(|why| {
-                    ConfigError::new(format!("${url_var} = {url:?} {why}"))
+                    ConfigError::new(format!("${url_var} = {:?} {why}", redact_url(url)))
                         .key(url_var)
                         .hint(format!("set it to the server's base URL, e.g. {}", example_url(kind)))
                 })?;
@@ -718,7 +742,7 @@ impl Builder {
             match &o.url {
                 Some(url) => self.origin(
                     format!("profiles.{target}.{}.url", o.kind),
-                    format!("{url:?}"),
+                    format!("{:?}", redact_url(url)),
                     Source::Env(o.var.clone()),
                 ),
                 None if has_url => self.origin(
@@ -774,6 +798,22 @@ fn validate_url(raw: &str) -> Result<(), String> {
         return Err("must not contain credentials; use token_env or token_command".to_string());
     }
     Ok(())
+}
+
+/// A URL as it may be shown: a password in it is replaced, since the URL is refused anyway.
+fn redact_url(raw: &str) -> String {
+    match reqwest::Url::parse(raw.trim()) {
+        Ok(mut url) if url.password().is_some() => {
+            let _ = url.set_password(Some("***"));
+            url.to_string()
+        }
+        Ok(_) => raw.to_string(),
+        // Unparsable: still hide whatever sits between "//" and an "@".
+        Err(_) => match (raw.find("//"), raw.rfind('@')) {
+            (Some(start), Some(at)) if start + 2 <= at => format!("{}***{}", &raw[..start + 2], &raw[at..]),
+            _ => raw.to_string(),
+        },
+    }
 }
 
 fn plain_http_warning(raw: &str, key: &str) -> Option<String> {

@@ -71,7 +71,8 @@ pub(crate) fn expected_form(leaf: &str) -> Option<&'static str> {
         "timeout_secs" | "interval_secs" | "hidden_interval_secs" => "a whole number of seconds, without quotes",
         "theme" => "\"default\" or \"mono\"",
         "profiles" => "tables like [profiles.prod.waldur]",
-        "polling" | "ui" => "a table: [polling] / [ui] on its own line",
+        "polling" => "a table: [polling] on a line of its own, its keys below it",
+        "ui" => "a table: [ui] on a line of its own, its keys below it",
         "keys" => "tables like [keys.user_actions] with silence = [\"s\"]",
         _ => return None,
     })
