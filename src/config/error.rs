@@ -7,10 +7,11 @@ use std::path::PathBuf;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigError {
     pub file: Option<PathBuf>,
-    /// 1-based.
-    pub line: Option<usize>,
+    /// 1-based. `u32` keeps the error small enough to return by value everywhere; files are
+    /// capped far below 4 G lines.
+    pub line: Option<u32>,
     /// 1-based; only for TOML syntax errors, where the line alone is not enough.
-    pub column: Option<usize>,
+    pub column: Option<u32>,
     /// Dotted, e.g. `polling.interval_secs`, or the environment variable at fault.
     pub key: Option<String>,
     pub message: String,
@@ -24,12 +25,12 @@ impl ConfigError {
 
     pub fn in_file(mut self, file: impl Into<PathBuf>, line: Option<usize>) -> Self {
         self.file = Some(file.into());
-        self.line = line;
+        self.line = line.and_then(|l| u32::try_from(l).ok());
         self
     }
 
     pub fn column(mut self, column: usize) -> Self {
-        self.column = Some(column);
+        self.column = u32::try_from(column).ok();
         self
     }
 

@@ -33,10 +33,8 @@ const MAX_INTERVAL_SECS: u64 = 86_400;
 const MAX_TIMEOUT_SECS: u64 = 3_600;
 
 /// The quick-start variables: (server, url variable, token variable).
-const ENV_SERVERS: [(ServerKind, &str, &str); 2] = [
-    (ServerKind::Cds, "OPSY_CDS_URL", "OPSY_CDS_TOKEN"),
-    (ServerKind::Waldur, "OPSY_WALDUR_URL", "OPSY_WALDUR_TOKEN"),
-];
+const ENV_SERVERS: [(ServerKind, &str, &str); 2] =
+    [(ServerKind::Cds, "OPSY_CDS_URL", "OPSY_CDS_TOKEN"), (ServerKind::Waldur, "OPSY_WALDUR_URL", "OPSY_WALDUR_TOKEN")];
 
 /// The profile created from the environment alone when the file names none.
 const ENV_PROFILE: &str = "env";
@@ -51,6 +49,11 @@ pub(crate) struct Doc {
 
 impl Doc {
     pub(crate) fn parse(text: String, path: Option<PathBuf>) -> Result<Doc, ConfigError> {
+        // Some editors start UTF-8 files with a byte order mark; TOML does not expect one.
+        let text = match text.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_string(),
+            None => text,
+        };
         let raw = match DeTable::parse(&text) {
             Ok(table) => RawConfig::deserialize(toml::de::Deserializer::from(table))
                 .map_err(|e| value_error(&text, path.as_deref(), &e))?,
@@ -277,9 +280,14 @@ fn read_file(path: &Path, explicit: Option<&str>) -> Result<Option<String>, Conf
         return Err(fail("is a directory, not a config file".into()).hint("point to the config.toml inside it"));
     }
     let mut bytes = Vec::new();
-    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| fail(format!("cannot read the config file: {e}")))?;
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| fail(format!("cannot read the config file: {e}")))?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(fail(format!("the config file is larger than {} KiB; is this the right file?", MAX_FILE_BYTES >> 10)));
+        return Err(fail(format!(
+            "the config file is larger than {} KiB; is this the right file?",
+            MAX_FILE_BYTES >> 10
+        )));
     }
     String::from_utf8(bytes).map(Some).map_err(|e| {
         let (line, _) = position(&String::from_utf8_lossy(e.as_bytes()), e.utf8_error().valid_up_to());
@@ -368,9 +376,9 @@ impl Builder {
         for doc in layers {
             for (name, raw) in &doc.raw.profiles {
                 if name.get_ref().trim().is_empty() {
-                    return Err(doc.error(&name.span(), "profiles", "a profile name is empty").hint(
-                        "name profiles after their environment, e.g. [profiles.prod.waldur]",
-                    ));
+                    return Err(doc
+                        .error(&name.span(), "profiles", "a profile name is empty")
+                        .hint("name profiles after their environment, e.g. [profiles.prod.waldur]"));
                 }
                 let mut origins = Vec::new();
                 let mut profile = Profile::default();
@@ -405,13 +413,17 @@ impl Builder {
         };
 
         let Some(url) = &raw.url else {
-            return Err(doc.error(&table_span, format!("{prefix}.url"), format!("[{prefix}] has no url")).hint(
-                format!("add the server's base URL, e.g. url = \"{}\"", example_url(kind)),
-            ));
+            return Err(doc
+                .error(&table_span, format!("{prefix}.url"), format!("[{prefix}] has no url"))
+                .hint(format!("add the server's base URL, e.g. url = \"{}\"", example_url(kind))));
         };
         validate_url(url.get_ref()).map_err(|why| {
-            doc.error(&url.span(), format!("{prefix}.url"), format!("{prefix}.url = {:?} {why}", redact_url(url.get_ref())))
-                .hint(format!("write the full base URL, e.g. url = \"{}\"", example_url(kind)))
+            doc.error(
+                &url.span(),
+                format!("{prefix}.url"),
+                format!("{prefix}.url = {:?} {why}", redact_url(url.get_ref())),
+            )
+            .hint(format!("write the full base URL, e.g. url = \"{}\"", example_url(kind)))
         })?;
         if let Some(w) = plain_http_warning(url.get_ref(), &prefix) {
             self.warnings.push(w);
@@ -436,7 +448,9 @@ impl Builder {
                             doc.line(&a.span())
                         ),
                     )
-                    .hint("keep exactly one of token_env (a variable), token_command (a command) or token (the value)"));
+                    .hint(
+                        "keep exactly one of token_env (a variable), token_command (a command) or token (the value)",
+                    ));
             }
             [(field, value)] => {
                 let key = format!("{prefix}.{field}");
@@ -446,7 +460,8 @@ impl Builder {
                 match *field {
                     "token" => {
                         if v.trim().is_empty() {
-                            return Err(doc.error(&span, key, format!("{prefix}.token is empty"))
+                            return Err(doc
+                                .error(&span, key, format!("{prefix}.token is empty"))
                                 .hint("remove it, or better use token_env or token_command"));
                         }
                         origin(field, "\"***\"".into(), source);
@@ -570,19 +585,27 @@ impl Builder {
         let defaults = Polling::default();
         let mut seconds = |field: &str, get: &dyn Fn(&RawConfig) -> Option<&Spanned<u64>>, fallback: u64| {
             let key = format!("polling.{field}");
-            let Some((doc, v)) = last(layers, |r| get(r)) else {
+            let Some((doc, v)) = last(layers, get) else {
                 self.origin(key, fallback.to_string(), Source::Default);
                 return Ok((fallback, None));
             };
             let secs = *v.get_ref();
             if secs < Polling::FLOOR_SECS {
                 return Err(doc
-                    .error(&v.span(), &key, format!("{key} = {secs} is below the floor of {} seconds", Polling::FLOOR_SECS))
+                    .error(
+                        &v.span(),
+                        &key,
+                        format!("{key} = {secs} is below the floor of {} seconds", Polling::FLOOR_SECS),
+                    )
                     .hint("polling faster only loads the server; press r to refresh at once"));
             }
             if secs > MAX_INTERVAL_SECS {
                 return Err(doc
-                    .error(&v.span(), &key, format!("{key} = {secs} is above the ceiling of {MAX_INTERVAL_SECS} seconds"))
+                    .error(
+                        &v.span(),
+                        &key,
+                        format!("{key} = {secs} is above the ceiling of {MAX_INTERVAL_SECS} seconds"),
+                    )
                     .hint("press f to freeze polling instead"));
             }
             self.origin(key, secs.to_string(), doc.source(&v.span()));
@@ -668,7 +691,9 @@ impl Builder {
                             }
                         }
                     })?;
-                    keys.entry(scope.get_ref().clone()).or_default().insert(id.get_ref().clone(), list.get_ref().clone());
+                    keys.entry(scope.get_ref().clone())
+                        .or_default()
+                        .insert(id.get_ref().clone(), list.get_ref().clone());
                     set.insert((scope.get_ref().clone(), id.get_ref().clone()), (doc, list.span()));
                 }
             }
@@ -736,19 +761,30 @@ impl Builder {
             // Several profiles and no default: the variables go to whichever --profile names.
             _ => "(selected)".to_string(),
         };
+        let effective = |origins: &mut Vec<Origin>, key: String, value: String, var: &str| {
+            // The variable replaces what the file said, so the file's origin no longer applies.
+            let field_prefix = key.rsplit_once('.').map_or(String::new(), |(p, _)| format!("{p}."));
+            let is_token = key.ends_with(".token");
+            origins.retain(|x| {
+                x.key != key && !(is_token && x.key.strip_prefix(&field_prefix).is_some_and(|f| f.starts_with("token")))
+            });
+            origins.push(Origin { key, value, source: Source::Env(var.to_string()) });
+        };
         for o in &overrides {
             let has_url = overrides.iter().any(|x| x.kind == o.kind && x.url.is_some())
                 || config.profiles.values().any(|p| p.server(o.kind).is_some());
             match &o.url {
-                Some(url) => self.origin(
+                Some(url) => effective(
+                    &mut self.origins,
                     format!("profiles.{target}.{}.url", o.kind),
                     format!("{:?}", redact_url(url)),
-                    Source::Env(o.var.clone()),
+                    &o.var,
                 ),
-                None if has_url => self.origin(
+                None if has_url => effective(
+                    &mut self.origins,
                     format!("profiles.{target}.{}.token", o.kind),
                     "\"***\"".into(),
-                    Source::Env(o.var.clone()),
+                    &o.var,
                 ),
                 None => self.warnings.push(format!(
                     "${} is set but no {} URL is configured: set ${} or url in [profiles.<name>.{}]",
@@ -836,7 +872,9 @@ pub fn select_profile(loaded: &Loaded, name: Option<&str>) -> Result<Selected, C
                 let err = ConfigError::new(format!("unknown profile {n:?} ({})", profile_list(&known))).key("profile");
                 return Err(match closest(n, &known) {
                     Some(close) => err.hint(format!("did you mean {close:?}?")),
-                    None => err.hint(format!("define it in the config file as [profiles.{n}.waldur] / [profiles.{n}.cds]")),
+                    None => {
+                        err.hint(format!("define it in the config file as [profiles.{n}.waldur] / [profiles.{n}.cds]"))
+                    }
                 });
             }
         },
@@ -867,5 +905,15 @@ pub fn select_profile(loaded: &Loaded, name: Option<&str>) -> Result<Selected, C
             entry.token = TokenSource::Env(o.var.clone());
         }
     }
-    Ok(Selected { name, cds: profile.cds, waldur: profile.waldur, heimdall: profile.heimdall, zitadel: profile.zitadel })
+    Ok(Selected {
+        name,
+        cds: profile.cds,
+        waldur: profile.waldur,
+        heimdall: profile.heimdall,
+        zitadel: profile.zitadel,
+    })
 }
+
+#[cfg(test)]
+#[path = "load_tests.rs"]
+mod tests;

@@ -8,6 +8,8 @@ mod error;
 mod load;
 mod schema;
 mod secrets;
+#[cfg(test)]
+mod test_support;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -113,7 +115,7 @@ impl TokenSource {
     pub fn describe(&self) -> String {
         match self {
             TokenSource::None => "none".to_string(),
-            TokenSource::Inline(_) => "token = *** (in the config file)".to_string(),
+            TokenSource::Inline(_) => "token = ***".to_string(),
             TokenSource::Env(var) => format!("environment variable ${var}"),
             TokenSource::Command(cmd) => format!("token_command `{cmd}`"),
         }

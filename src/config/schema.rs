@@ -18,8 +18,11 @@ pub(crate) struct RawConfig {
     /// `[keys.<scope>] <binding> = [keys…]`; scopes and bindings are checked against the keymap
     /// registry, not here, so that their errors can list what exists.
     #[serde(default)]
-    pub keys: BTreeMap<Spanned<String>, BTreeMap<Spanned<String>, Spanned<Vec<String>>>>,
+    pub keys: RawKeys,
 }
+
+/// scope → binding → keys, each with its position.
+pub(crate) type RawKeys = BTreeMap<Spanned<String>, BTreeMap<Spanned<String>, Spanned<Vec<String>>>>;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -80,7 +80,14 @@ pub(crate) fn resolve_token(
         return Err(ConfigError::new(format!("the {kind} token is empty")));
     }
     if secret.contains(['\n', '\r']) {
-        return Err(ConfigError::new(format!("the {kind} token ({}) spans several lines", source.describe()))
+        // The source is named by kind only: a command printing two lines may well spell its
+        // token out in its own text.
+        let from = match source {
+            TokenSource::Env(var) => format!("${var}"),
+            TokenSource::Command(_) => "token_command".to_string(),
+            _ => "the config file".to_string(),
+        };
+        return Err(ConfigError::new(format!("the {kind} token from {from} spans several lines"))
             .hint("a token is one line; e.g. token_command = \"pass show waldur | head -n1\""));
     }
     Ok(Secret::new(secret))
@@ -195,5 +202,117 @@ fn shell_quote(s: &str) -> String {
         s.to_string()
     } else {
         format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SECRET: &str = "s3cr3t-T0KEN-value";
+
+    fn entry(token: TokenSource, auth: AuthKind) -> ServerEntry {
+        ServerEntry { url: "https://w.example.com/api/".into(), token, auth, insecure: true, timeout_secs: 7 }
+    }
+
+    fn resolve(source: TokenSource, env: &[(&str, &str)]) -> Result<Secret, ConfigError> {
+        resolve_token(&source, ServerKind::Waldur, &Env::from_pairs(env), Duration::from_secs(5))
+    }
+
+    fn message(e: &ConfigError) -> String {
+        format!("{e} {e:?}")
+    }
+
+    #[test]
+    fn server_options_carry_url_auth_tls_and_timeout() {
+        let env = Env::from_pairs(&[("W", SECRET)]);
+        let o = server_options(&entry(TokenSource::Env("W".into()), AuthKind::Token), ServerKind::Waldur, &env)
+            .expect("resolves");
+        assert!(matches!(&o.auth, Auth::Token(s) if s.expose() == SECRET));
+        assert_eq!(
+            (o.url.as_str(), o.insecure, o.timeout),
+            ("https://w.example.com/api/", true, Duration::from_secs(7))
+        );
+        let o = server_options(&entry(TokenSource::Env("W".into()), AuthKind::Bearer), ServerKind::Waldur, &env)
+            .expect("resolves");
+        assert!(matches!(&o.auth, Auth::Bearer(s) if s.expose() == SECRET));
+        let o = server_options(&entry(TokenSource::Env("W".into()), AuthKind::Session), ServerKind::Cds, &env)
+            .expect("resolves");
+        assert!(matches!(&o.auth, Auth::Session(s) if s.expose() == SECRET));
+        let err = server_options(&entry(TokenSource::Env("W".into()), AuthKind::Session), ServerKind::Waldur, &env)
+            .expect_err("session is CDS only");
+        assert!(err.to_string().contains("valid: token, bearer"), "{err}");
+        assert!(!format!("{o:?}").contains(SECRET));
+    }
+
+    #[test]
+    fn inline_and_env_tokens_resolve_and_missing_ones_say_which_variable() {
+        assert_eq!(resolve(TokenSource::Inline(Secret::new(SECRET)), &[]).expect("inline").expose(), SECRET);
+        assert_eq!(
+            resolve(TokenSource::Env("W".into()), &[("W", &format!(" {SECRET}\n"))]).expect("env").expose(),
+            SECRET
+        );
+        let err = resolve(TokenSource::Env("WALDUR_TOKEN".into()), &[]).expect_err("unset");
+        assert!(err.to_string().contains("$WALDUR_TOKEN is not set"), "{err}");
+        assert_eq!(err.key.as_deref(), Some("WALDUR_TOKEN"));
+        let err = resolve(TokenSource::Env("W".into()), &[("W", "  ")]).expect_err("empty");
+        assert!(err.to_string().contains("$W is set but empty"), "{err}");
+        let err = resolve(TokenSource::None, &[]).expect_err("none");
+        assert!(err.to_string().contains("no token is configured for the waldur server"), "{err}");
+        assert!(err.to_string().contains("OPSY_WALDUR_TOKEN"), "{err}");
+        let err =
+            resolve(TokenSource::Env("W".into()), &[("W", &format!("{SECRET}\nsecond line"))]).expect_err("2 lines");
+        assert!(err.to_string().contains("several lines") && !message(&err).contains(SECRET), "{err}");
+    }
+
+    #[test]
+    fn token_command_success_trims_stdout() {
+        let s = resolve(TokenSource::Command(format!("printf '  {SECRET}\\n\\n'")), &[]).expect("runs");
+        assert_eq!(s.expose(), SECRET);
+        // stderr chatter (a password manager's prompt) does not matter on success.
+        let s = resolve(TokenSource::Command(format!("echo unlocking >&2; echo {SECRET}")), &[]).expect("runs");
+        assert_eq!(s.expose(), SECRET);
+    }
+
+    #[test]
+    fn token_command_failure_reports_exit_status_and_first_stderr_line() {
+        let cmd = "echo; echo 'gpg: decryption failed: No secret key' >&2; echo more >&2; exit 3";
+        let err = resolve(TokenSource::Command(cmd.into()), &[]).expect_err("fails");
+        let shown = err.to_string();
+        assert!(shown.contains("failed (exit status 3): gpg: decryption failed: No secret key"), "{shown}");
+        assert!(
+            shown.ends_with("exit 3` for waldur failed (exit status 3): gpg: decryption failed: No secret key"),
+            "only the first line: {shown}"
+        );
+        // A failing command's stdout may hold a partial token: never shown.
+        // (The printed value is computed so that the command's own text does not contain it.)
+        let err = resolve(TokenSource::Command("echo partial-$((6*7)); exit 1".into()), &[]).expect_err("fails");
+        assert!(!message(&err).contains("partial-42"), "{err}");
+    }
+
+    #[test]
+    fn token_command_with_empty_output_or_too_slow_is_an_error() {
+        let err = resolve(TokenSource::Command("echo 'vault sealed' >&2".into()), &[]).expect_err("empty");
+        assert!(err.to_string().contains("printed nothing: vault sealed"), "{err}");
+        let err = resolve(TokenSource::Command("true".into()), &[]).expect_err("empty");
+        assert!(err.to_string().ends_with("printed nothing"), "{err}");
+        let slow = resolve_token(
+            &TokenSource::Command("sleep 5".into()),
+            ServerKind::Cds,
+            &Env::default(),
+            Duration::from_millis(200),
+        );
+        let err = slow.expect_err("timed out");
+        assert!(err.to_string().contains("did not finish within 0.2 s"), "{err}");
+        let err = resolve(TokenSource::Command(format!("printf '{SECRET}\\nuser: me\\n'")), &[]).expect_err("2 lines");
+        assert!(err.to_string().contains("head -n1") && !message(&err).contains(SECRET), "{err}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn chmod_hint_quotes_paths_for_the_shell() {
+        assert_eq!(shell_quote("/home/u/.config/opsy/config.toml"), "/home/u/.config/opsy/config.toml");
+        assert_eq!(shell_quote("/tmp/my config.toml"), "'/tmp/my config.toml'");
+        assert_eq!(shell_quote("/tmp/it's"), "'/tmp/it'\\''s'");
     }
 }
