@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 use super::secrets::{TOKEN_COMMAND_TIMEOUT, resolve_token};
 use super::{Env, Loaded, Selected, ServerKind, Source};
+use crate::domain::secret::Secret;
 use crate::domain::text::clean_line;
 
 /// The report as plain text, one fact per line. Token sources are resolved (commands run) so
@@ -73,7 +74,7 @@ pub fn check_report(loaded: &Loaded, selected: &Selected, env: &Env) -> String {
     let rows: Vec<(String, String)> = loaded
         .origins
         .iter()
-        .map(|o| (clean_line(&format!("{} = {}", o.key, o.value)).into_owned(), o.source.to_string()))
+        .map(|o| (mask(&clean_line(&format!("{} = {}", o.key, o.value)), &resolved), o.source.to_string()))
         .collect();
     let width = rows.iter().map(|(kv, _)| kv.chars().count()).max().unwrap_or(0);
     for (kv, source) in rows {
@@ -89,13 +90,16 @@ pub fn check_report(loaded: &Loaded, selected: &Selected, env: &Env) -> String {
             let _ = writeln!(out, "  - {}", clean_line(w));
         }
     }
-    // A token_command like `echo abc` holds its own token; whatever a resolved token appears
-    // in is masked. Very short tokens are left alone: masking them would garble the report,
-    // and no server issues them.
-    for secret in resolved {
-        if secret.expose().chars().count() >= 4 {
-            out = out.replace(secret.expose(), "***");
-        }
+    mask(&out, &resolved)
+}
+
+/// A token_command like `echo abc` holds its own token: wherever a resolved token appears, it
+/// is masked. Very short tokens are left alone: masking them would garble the report, and no
+/// server issues them.
+fn mask(text: &str, secrets: &[Secret]) -> String {
+    let mut out = text.to_string();
+    for secret in secrets.iter().filter(|s| s.expose().chars().count() >= 4) {
+        out = out.replace(secret.expose(), "***");
     }
     out
 }
@@ -171,6 +175,10 @@ mod tests {
         let hidden = report.lines().find(|l| l.contains("polling.hidden_interval_secs = 60")).expect("hidden line");
         assert!(hidden.trim_end().ends_with("default"), "{hidden}");
         assert!(report.contains("keys.user_actions.silence = [\"s\"]"), "{report}");
+        // The variable's value replaces the file's in the settings, too.
+        let cds_url = report.lines().find(|l| l.contains("profiles.prod.cds.url = ")).expect("cds url line");
+        assert!(cds_url.contains("cds2.example.com") && cds_url.trim_end().ends_with("$OPSY_CDS_URL"), "{cds_url}");
+        assert!(!report.contains("https://cds.example.com/cdsapi"), "{report}");
     }
 
     #[test]

@@ -553,7 +553,7 @@ impl Builder {
             }
         };
 
-        Ok(ServerEntry { url: url.get_ref().clone(), token, auth, insecure, timeout_secs })
+        Ok(ServerEntry { url: url.get_ref().trim().to_string(), token, auth, insecure, timeout_secs })
     }
 
     fn default_profile(
@@ -577,7 +577,13 @@ impl Builder {
             };
             return Err(err);
         }
-        self.origin("default_profile".into(), format!("{:?}", name.get_ref()), doc.source(&name.span()));
+        let origin = Origin {
+            key: "default_profile".into(),
+            value: format!("{:?}", name.get_ref()),
+            source: doc.source(&name.span()),
+        };
+        // First in the report, as in the file.
+        self.origins.insert(0, origin);
         Ok(Some(name.get_ref().clone()))
     }
 
@@ -624,6 +630,12 @@ impl Builder {
             self.warnings.push(format!(
                 "polling.hidden_interval_secs = {hidden} is below interval_secs = {interval_secs}; using {interval_secs}"
             ));
+        }
+        if hidden < interval_secs
+            && let Some(o) = self.origins.iter_mut().find(|o| o.key == "polling.hidden_interval_secs")
+        {
+            // The report shows what is used, not what was written.
+            o.value = interval_secs.to_string();
         }
         Ok(Polling { interval_secs, hidden_interval_secs: hidden.max(interval_secs) })
     }
@@ -765,10 +777,13 @@ impl Builder {
             // The variable replaces what the file said, so the file's origin no longer applies.
             let field_prefix = key.rsplit_once('.').map_or(String::new(), |(p, _)| format!("{p}."));
             let is_token = key.ends_with(".token");
-            origins.retain(|x| {
-                x.key != key && !(is_token && x.key.strip_prefix(&field_prefix).is_some_and(|f| f.starts_with("token")))
-            });
-            origins.push(Origin { key, value, source: Source::Env(var.to_string()) });
+            let replaced = |x: &Origin| {
+                x.key == key || (is_token && x.key.strip_prefix(&field_prefix).is_some_and(|f| f.starts_with("token")))
+            };
+            // Keep the report's order: the variable's line goes where the file's was.
+            let at = origins.iter().position(replaced).unwrap_or(origins.len());
+            origins.retain(|x| !replaced(x));
+            origins.insert(at.min(origins.len()), Origin { key, value, source: Source::Env(var.to_string()) });
         };
         for o in &overrides {
             let has_url = overrides.iter().any(|x| x.kind == o.kind && x.url.is_some())

@@ -128,6 +128,7 @@ fn hidden_panes_never_poll_faster_than_the_visible_one() {
     let raised = user("[polling]\ninterval_secs = 120\n", &[]).expect("loads");
     assert_eq!(raised.config.polling.hidden_interval_secs, 120);
     assert!(raised.warnings.is_empty(), "a default raised along is not worth a warning");
+    assert_eq!(raised.origin("polling.hidden_interval_secs").map(|o| o.value.as_str()), Some("120"));
     let explicit = user("[polling]\ninterval_secs = 10\nhidden_interval_secs = 5\n", &[]).expect("loads");
     assert_eq!(explicit.config.polling.hidden_interval_secs, 10);
     assert!(explicit.warnings.iter().any(|w| w.contains("hidden_interval_secs = 5")), "{:?}", explicit.warnings);
