@@ -394,6 +394,17 @@ impl Keymap {
         scopes.iter().find_map(|s| self.by_key.get(&(*s, key)).copied())
     }
 
+    /// The dangerous binding `ev` would have triggered had `--read-only` not removed it.
+    pub fn removed_by_read_only(&self, scopes: &[Scope], ev: &KeyEvent) -> Option<&'static Binding> {
+        if !self.read_only {
+            return None;
+        }
+        let key = KeySpec::from_event(ev);
+        scopes.iter().find_map(|s| {
+            BINDINGS.iter().find(|b| b.scope == *s && b.dangerous && self.keys(b.scope, b.command).contains(&key))
+        })
+    }
+
     pub fn keys(&self, scope: Scope, command: Command) -> &[KeySpec] {
         self.by_command.get(&(scope, command)).map_or(&[], Vec::as_slice)
     }
