@@ -95,16 +95,30 @@ fn filter_info(model: &Model) -> Option<String> {
 
 pub fn hints(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     let pairs = hint_pairs(model);
+    // Whole hints only: drop the ones that do not fit rather than cutting one in half, but
+    // always keep the last one (help or cancel) so the way out is visible.
+    let width =
+        |(k, d): &(String, String)| k.chars().count() + if d.is_empty() { 0 } else { d.chars().count() + 1 } + 2;
+    let last = pairs.last().map_or(0, width);
+    let mut budget = usize::from(area.width).saturating_sub(last);
+    let mut shown: Vec<&(String, String)> = Vec::new();
+    for (i, p) in pairs.iter().enumerate() {
+        if i + 1 == pairs.len() || width(p) <= budget {
+            budget = budget.saturating_sub(width(p));
+            shown.push(p);
+        }
+    }
     let mut spans = Vec::new();
-    for (key, desc) in pairs {
+    for (key, desc) in shown {
         if !spans.is_empty() {
             spans.push(Span::raw("  "));
         }
-        spans.push(Span::styled(key, theme.key()));
-        spans.push(Span::styled(format!(" {desc}"), theme.muted()));
+        spans.push(Span::styled(key.clone(), theme.key()));
+        if !desc.is_empty() {
+            spans.push(Span::styled(format!(" {desc}"), theme.muted()));
+        }
     }
-    let line = split_line(spans, vec![], area.width);
-    frame.render_widget(Paragraph::new(line), area);
+    frame.render_widget(Paragraph::new(split_line(spans, vec![], area.width)), area);
 }
 
 /// (keys, description) for what can be done right now, read from the keymap registry.
@@ -153,8 +167,8 @@ fn hint_pairs(model: &Model) -> Vec<(String, String)> {
     let pane_has_server = model.feed_of(model.pane).is_some();
     if pane_has_server {
         let scope = model.pane.scope();
-        for b in BINDINGS.iter().filter(|b| b.scope == scope && b.hint && km.enabled(b.scope, b.command)) {
-            out.push((km.label(b.scope, b.command), b.desc.to_string()));
+        for b in BINDINGS.iter().filter(|b| b.scope == scope && !b.hint.is_empty() && km.enabled(b.scope, b.command)) {
+            out.push((km.label(b.scope, b.command), b.hint.to_string()));
         }
         if model.pane == Pane::UserActions && model.user_actions.detail.is_some() {
             out.push(p(&km.label(Scope::Global, Command::Back), "back"));
@@ -164,12 +178,12 @@ fn hint_pairs(model: &Model) -> Vec<(String, String)> {
             }
         }
     }
-    for cmd in [Command::Help, Command::Quit] {
+    for cmd in [Command::Quit, Command::Help] {
         out.push((km.label(Scope::Global, cmd), desc(cmd)));
     }
     out
 }
 
 fn desc(cmd: Command) -> String {
-    crate::app::keymap::binding(Scope::Global, cmd).map_or(String::new(), |b| b.desc.to_string())
+    crate::app::keymap::binding(Scope::Global, cmd).map_or(String::new(), |b| b.hint.to_string())
 }

@@ -49,3 +49,6 @@ pub fn view(model: &Model, frame: &mut Frame) {
 pub fn body_area(area: Rect) -> Rect {
     Rect { y: area.y.saturating_add(2), height: area.height.saturating_sub(4), ..area }
 }
+
+#[cfg(test)]
+mod tests;

@@ -12,7 +12,15 @@ use crate::app::freshness::{Freshness, State, short_age};
 use crate::app::model::Model;
 
 /// "waldur.example.com · 14:03:22 ⠋", or "STALE 3m · ✗ error…": contract 7 on every pane.
-pub fn freshness_spans<'a>(model: &Model, f: &Freshness, server: Option<&str>, theme: &Theme) -> Vec<Span<'a>> {
+/// `compact` (narrow terminals) drops the server name and the time zone; the tabs line and the
+/// help already say which profile is in use.
+pub fn freshness_spans<'a>(
+    model: &Model,
+    f: &Freshness,
+    server: Option<&str>,
+    theme: &Theme,
+    compact: bool,
+) -> Vec<Span<'a>> {
     let Some(server) = server else { return vec![] };
     let mut out = Vec::new();
     let time = |t: jiff::Timestamp| t.to_zoned(jiff::tz::TimeZone::UTC).strftime("%H:%M:%S").to_string();
@@ -21,19 +29,20 @@ pub fn freshness_spans<'a>(model: &Model, f: &Freshness, server: Option<&str>, t
             out.push(Span::styled(format!("{} loading from {server}", spinner(model)), theme.key()));
         }
         State::Fresh => {
-            out.push(Span::styled(server.to_string(), theme.muted()));
-            if let Some(ok) = f.last_ok {
-                out.push(Span::styled(format!(" · {} UTC", time(ok)), theme.muted()));
-            }
+            let ok = f.last_ok.map(time).unwrap_or_default();
+            let text = if compact { format!("✓ {ok}") } else { format!("{server} · {ok} UTC") };
+            out.push(Span::styled(text, theme.muted()));
         }
         State::Stale => {
             out.push(Span::styled(" STALE ", theme.stale()));
             if let Some(ok) = f.last_ok {
                 let age = short_age(model.now.duration_since(ok).unsigned_abs());
-                out.push(Span::styled(format!(" data from {} UTC ({age} ago)", time(ok)), theme.muted()));
+                let text =
+                    if compact { format!(" {age} old") } else { format!(" data from {} UTC ({age} ago)", time(ok)) };
+                out.push(Span::styled(text, theme.muted()));
             }
             if let Some(e) = &f.last_error {
-                out.push(Span::styled(format!(" ✗ {}", fit(e, 60)), theme.error()));
+                out.push(Span::styled(format!(" ✗ {}", fit(e, if compact { 36 } else { 60 })), theme.error()));
             }
         }
     }

@@ -4,19 +4,20 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{Cell, HighlightSpacing, Paragraph, Row, Table, TableState, Wrap};
 
 use super::freshness_spans;
 use crate::app::model::{Model, PaneOp};
 use crate::app::panes::user_actions::{Detail, due_text, is_overdue, silence_marker, silence_state};
 use crate::domain::waldur::{Urgency, UserAction};
 use crate::ui::theme::Theme;
-use crate::ui::util::split_line;
+use crate::ui::util::{fit, split_line};
 
 pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, header: Rect, body: Rect) {
     let ua = &model.user_actions;
-    let fresh = freshness_spans(model, &ua.freshness, model.settings.servers.waldur.as_deref(), theme);
-    let summary = summary_spans(model, theme);
+    let compact = header.width < 100;
+    let fresh = freshness_spans(model, &ua.freshness, model.settings.servers.waldur.as_deref(), theme, compact);
+    let summary = summary_spans(model, theme, compact);
     frame.render_widget(Paragraph::new(split_line(summary, fresh, header.width)), header);
     if model.settings.servers.waldur.is_none() {
         super::placeholder::needs_server(
@@ -36,15 +37,16 @@ pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, header: Rect, bod
     }
 }
 
-fn summary_spans<'a>(model: &Model, theme: &Theme) -> Vec<Span<'a>> {
+fn summary_spans<'a>(model: &Model, theme: &Theme, compact: bool) -> Vec<Span<'a>> {
     let ua = &model.user_actions;
     let Some(s) = &ua.summary else { return vec![Span::styled("User actions", theme.header())] };
+    let medium = if compact { "med" } else { "medium" };
     let mut spans = vec![
         Span::styled(format!("{} actions", s.total), theme.header()),
         Span::raw(" · "),
         Span::styled(format!("high {}", s.by_urgency.high), theme.urgency(Urgency::High)),
         Span::raw(" · "),
-        Span::styled(format!("medium {}", s.by_urgency.medium), theme.urgency(Urgency::Medium)),
+        Span::styled(format!("{medium} {}", s.by_urgency.medium), theme.urgency(Urgency::Medium)),
         Span::raw(" · "),
         Span::styled(format!("low {}", s.by_urgency.low), theme.urgency(Urgency::Low)),
         Span::raw(" · "),
@@ -56,18 +58,67 @@ fn summary_spans<'a>(model: &Model, theme: &Theme) -> Vec<Span<'a>> {
     spans
 }
 
+/// Column widths for a given table width: fixed columns first, the title takes the rest; wider
+/// terminals get an organisation and a created column.
 struct Columns {
+    ty: u16,
     project: u16,
     org: Option<u16>,
     created: bool,
+    title: u16,
 }
 
+const MARKER: u16 = 1;
+const URG: u16 = 4;
+const DUE: u16 = 11;
+const SIL: u16 = 4;
+const CREATED: u16 = 8;
+
 fn columns(width: u16) -> Columns {
-    match width {
-        0..120 => Columns { project: 16, org: None, created: false },
-        120..150 => Columns { project: 22, org: Some(18), created: false },
-        _ => Columns { project: 26, org: Some(20), created: true },
+    let (ty, project, org, created) = match width {
+        0..100 => (9, 14, None, false),
+        100..130 => (17, 20, None, false),
+        130..150 => (17, 22, Some(18), false),
+        _ => (17, 26, Some(20), true),
+    };
+    let count = 7 + u16::from(org.is_some()) + u16::from(created);
+    let fixed = MARKER + URG + DUE + ty + project + org.unwrap_or(0) + if created { CREATED } else { 0 } + SIL;
+    let title = width.saturating_sub(fixed + count.saturating_sub(1)).max(8);
+    Columns { ty, project, org, created, title }
+}
+
+impl Columns {
+    fn widths(&self) -> Vec<Constraint> {
+        let mut w = vec![MARKER, URG, self.title, DUE, self.ty, self.project];
+        w.extend(self.org);
+        if self.created {
+            w.push(CREATED);
+        }
+        w.push(SIL);
+        w.into_iter().map(Constraint::Length).collect()
     }
+
+    fn header(&self) -> Vec<&'static str> {
+        let mut h = vec!["", "URG", "TITLE", "DUE", "TYPE", "PROJECT"];
+        if self.org.is_some() {
+            h.push("ORGANIZATION");
+        }
+        if self.created {
+            h.push("CREATED");
+        }
+        h.push("SIL");
+        h
+    }
+}
+
+/// Built-in types get a short name in narrow tables; unknown ones are shown as sent.
+fn type_label(t: &str, width: u16) -> String {
+    let short = match t {
+        "pending_order" if width < 13 => "order",
+        "expiring_resource" if width < 17 => "expiring",
+        other => other,
+    };
+    fit(short, usize::from(width))
 }
 
 fn table(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
@@ -88,26 +139,6 @@ fn table(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         return;
     }
     let cols = columns(area.width);
-    let mut header = vec!["", "URG", "TITLE", "DUE", "TYPE", "PROJECT"];
-    let mut widths = vec![
-        Constraint::Length(1),
-        Constraint::Length(4),
-        Constraint::Fill(3),
-        Constraint::Length(11),
-        Constraint::Length(if area.width < 100 { 12 } else { 17 }),
-        Constraint::Length(cols.project),
-    ];
-    if let Some(w) = cols.org {
-        header.push("ORGANIZATION");
-        widths.push(Constraint::Length(w));
-    }
-    if cols.created {
-        header.push("CREATED");
-        widths.push(Constraint::Length(10));
-    }
-    header.push("SIL");
-    widths.push(Constraint::Length(4));
-
     let height = usize::from(area.height.saturating_sub(1));
     let start = ua.cursor.offset.min(ua.view.len());
     let end = (start + height).min(ua.view.len());
@@ -122,9 +153,10 @@ fn table(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         let busy = pending.contains(&r.uuid);
         row(model, r, busy, &cols, theme)
     });
-    let table = Table::new(rows, widths)
-        .header(Row::new(header).style(theme.header()))
+    let table = Table::new(rows, cols.widths())
+        .header(Row::new(cols.header()).style(theme.header()))
         .column_spacing(1)
+        .highlight_spacing(HighlightSpacing::Never)
         .row_highlight_style(theme.selected());
     let mut state = TableState::default().with_selected(Some(ua.cursor.index.saturating_sub(start)));
     frame.render_stateful_widget(table, area, &mut state);
@@ -141,16 +173,17 @@ fn row<'a>(model: &Model, r: &'a UserAction, busy: bool, cols: &Columns, theme: 
         Urgency::Unknown => "?",
     };
     let due_style = if is_overdue(r, now) { theme.overdue() } else { theme.base() };
+    let w = |n: u16| usize::from(n);
     let mut cells = vec![
         Cell::from(if busy { "⋯" } else { "" }).style(theme.key()),
         Cell::from(urgency).style(theme.urgency(r.urgency)),
-        Cell::from(&*r.title).style(dim(theme.base())),
+        Cell::from(fit(&r.title, w(cols.title))).style(dim(theme.base())),
         Cell::from(due_text(r, now)).style(dim(due_style)),
-        Cell::from(&*r.action_type).style(dim(theme.base())),
-        Cell::from(r.scope_name()).style(dim(theme.base())),
+        Cell::from(type_label(&r.action_type, cols.ty)).style(dim(theme.base())),
+        Cell::from(fit(r.scope_name(), w(cols.project))).style(dim(theme.base())),
     ];
-    if cols.org.is_some() {
-        cells.push(Cell::from(&*r.organization_name).style(dim(theme.base())));
+    if let Some(ow) = cols.org {
+        cells.push(Cell::from(fit(&r.organization_name, w(ow))).style(dim(theme.base())));
     }
     if cols.created {
         let age = r.created.map(|c| crate::app::freshness::short_age(now.duration_since(c).unsigned_abs()));
