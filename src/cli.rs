@@ -53,7 +53,7 @@ pub enum ConfigCommand {
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    match launch_pending(cli) {
+    match crate::runtime::launch::launch(cli) {
         Ok(code) => code,
         Err(e) => {
             crate::runtime::terminal::restore();
@@ -61,8 +61,4 @@ pub fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
-}
-
-fn launch_pending(_cli: Cli) -> color_eyre::Result<ExitCode> {
-    Ok(ExitCode::SUCCESS)
 }
