@@ -1,1 +1,188 @@
-//! TODO
+//! The embedded demo server that `opsy --demo` starts in-process and `opsy demo-server` runs
+//! alone. It implements the servers' wire contracts, quirks included, so that the client is
+//! exercised the way a real server would exercise it. Each dialect lives under its own path
+//! prefix (Waldur: `/api/`); tests can inspect every request and inject faults.
+
+mod clock;
+mod faults;
+mod incoming;
+mod pages;
+mod query;
+mod recorder;
+pub mod waldur;
+
+use std::io;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::{Request, State};
+use axum::response::Response;
+use jiff::Timestamp;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub use faults::Fault;
+pub use recorder::RecordedRequest;
+pub use waldur::WaldurState;
+
+use faults::{Effect, Faults};
+use incoming::Incoming;
+use recorder::Recorder;
+
+/// The seed used unless told otherwise: the demo shows the same data on every start.
+pub const DEFAULT_SEED: u64 = 0x0b5e_55ed_2025;
+/// Request bodies beyond this are refused (Django's `DATA_UPLOAD_MAX_MEMORY_SIZE`).
+const MAX_BODY: usize = 2_621_440;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DemoOptions {
+    /// Number of Waldur user actions to seed.
+    pub size: usize,
+    pub seed: u64,
+    /// A frozen clock for tests and snapshots; `None` follows the real clock.
+    pub now: Option<Timestamp>,
+}
+
+impl Default for DemoOptions {
+    fn default() -> Self {
+        Self { size: 300, seed: DEFAULT_SEED, now: None }
+    }
+}
+
+struct Shared {
+    waldur: Mutex<WaldurState>,
+    recorder: Recorder,
+    faults: Faults,
+    local: SocketAddr,
+}
+
+/// A running demo server. Dropping it stops the server; [`shutdown`](Self::shutdown) also
+/// waits for it.
+pub struct DemoServer {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    waldur_token: String,
+    waldur_staff_token: String,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl DemoServer {
+    /// Seed the data and listen on `127.0.0.1:port` (`0` picks a free port).
+    pub async fn start(opts: DemoOptions, port: u16) -> io::Result<DemoServer> {
+        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, port)).await?;
+        let addr = listener.local_addr()?;
+        let clock = clock::Clock::new(opts.now);
+        // 100k rows take a moment to generate: keep the runtime's worker free meanwhile.
+        let state = tokio::task::spawn_blocking(move || waldur::build(opts.size, opts.seed, clock))
+            .await
+            .map_err(io::Error::other)?;
+        let waldur_token = state.demo_user().token.clone();
+        let waldur_staff_token = state.staff_user().token.clone();
+        let shared = Arc::new(Shared {
+            waldur: Mutex::new(state),
+            recorder: Recorder::default(),
+            faults: Faults::default(),
+            local: addr,
+        });
+        let app = Router::new().fallback(serve_request).with_state(shared.clone());
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            let server = axum::serve(listener, app).with_graceful_shutdown(async {
+                let _ = stopped.await;
+            });
+            if let Err(e) = server.await {
+                tracing::warn!("demo server stopped: {e}");
+            }
+        });
+        Ok(DemoServer { addr, shared, waldur_token, waldur_staff_token, stop: Some(stop), task: Some(task) })
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Base URL of the Waldur API, with its trailing slash.
+    pub fn waldur_url(&self) -> String {
+        format!("http://{}/api/", self.addr)
+    }
+
+    /// The demo user's DRF token (40 hex characters); this user owns every user action.
+    pub fn waldur_token(&self) -> &str {
+        &self.waldur_token
+    }
+
+    /// A staff user's token: needed for `/user-action-providers/`; owns no user actions.
+    pub fn waldur_staff_token(&self) -> &str {
+        &self.waldur_staff_token
+    }
+
+    /// Every request received so far (the most recent 4096), oldest first.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.shared.recorder.all()
+    }
+
+    pub fn clear_requests(&self) {
+        self.shared.recorder.clear();
+    }
+
+    pub fn inject(&self, fault: Fault) {
+        self.shared.faults.inject(fault);
+    }
+
+    /// Read or change the Waldur data directly, e.g. to insert a row with a hostile title.
+    pub fn with_waldur<R>(&self, f: impl FnOnce(&mut WaldurState) -> R) -> R {
+        let mut state = self.shared.waldur.lock().unwrap_or_else(|e| e.into_inner());
+        f(&mut state)
+    }
+
+    /// Stop accepting, let requests in flight finish (at most 2 s), then stop.
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let abort = task.abort_handle();
+            if tokio::time::timeout(Duration::from_secs(2), task).await.is_err() {
+                abort.abort();
+            }
+        }
+    }
+}
+
+impl Drop for DemoServer {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        // Nobody waits here, and a delayed request must not keep the port open.
+        if let Some(task) = self.task.take() {
+            task.abort();
+        }
+    }
+}
+
+async fn serve_request(State(shared): State<Arc<Shared>>, req: Request) -> Response {
+    let (parts, body) = req.into_parts();
+    let Ok(body) = axum::body::to_bytes(body, MAX_BODY).await else {
+        return pages::bad_request();
+    };
+    shared.recorder.record(&parts, &body);
+    let incoming = Incoming {
+        method: parts.method,
+        path: parts.uri.path().to_string(),
+        query: parts.uri.query().map(str::to_string),
+        headers: parts.headers,
+        body,
+        local: shared.local,
+    };
+    match shared.faults.take(&incoming.target()) {
+        Some(Effect::Respond(resp)) => return resp,
+        Some(Effect::Delay(delay)) => tokio::time::sleep(delay).await,
+        None => {}
+    }
+    if incoming.path.starts_with("/api/") { waldur::handle(&shared.waldur, &incoming) } else { pages::not_found() }
+}

@@ -1,0 +1,204 @@
+//! URL resolution and the DRF request pipeline, in the real server's order: Django resolves
+//! the URL (unknown → HTML 404, missing slash → 301), then DRF negotiates the renderer,
+//! authenticates (401), checks permissions (403), picks the handler by method (405), and only
+//! then runs the view.
+
+use std::sync::Mutex;
+
+use axum::http::{HeaderName, Method, StatusCode};
+use axum::response::Response;
+use jiff::Timestamp;
+use serde::Serialize;
+
+use super::auth;
+use super::drf::{self, Answer, Crash, Format, Reply};
+use super::state::{UserId, WaldurState};
+use super::{actions, execute, history, silence};
+use crate::demo::incoming::Incoming;
+use crate::demo::pages;
+use crate::demo::query::{QueryDict, decode_path};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Route<'a> {
+    List,
+    Summary,
+    BulkSilence,
+    UpdateActions,
+    Detail(&'a str),
+    Silence(&'a str),
+    Unsilence(&'a str),
+    Execute(&'a str),
+    Executions,
+    Execution(&'a str),
+    Providers,
+    Provider(&'a str),
+}
+
+impl<'a> Route<'a> {
+    /// DRF's router patterns: list-level actions before the detail route; lookups match
+    /// `[^/.]+`.
+    pub fn resolve(path: &'a str) -> Option<Self> {
+        let rest = path.strip_prefix("/api/")?.strip_suffix('/')?;
+        let segments: Vec<&str> = rest.split('/').collect();
+        let id = |s: &str| !s.is_empty() && !s.contains('.');
+        Some(match segments.as_slice() {
+            ["user-actions"] => Self::List,
+            ["user-actions", "summary"] => Self::Summary,
+            ["user-actions", "bulk_silence"] => Self::BulkSilence,
+            ["user-actions", "update_actions"] => Self::UpdateActions,
+            ["user-actions", u] if id(u) => Self::Detail(u),
+            ["user-actions", u, "silence"] if id(u) => Self::Silence(u),
+            ["user-actions", u, "unsilence"] if id(u) => Self::Unsilence(u),
+            ["user-actions", u, "execute_action"] if id(u) => Self::Execute(u),
+            ["user-action-executions"] => Self::Executions,
+            ["user-action-executions", i] if id(i) => Self::Execution(i),
+            ["user-action-providers"] => Self::Providers,
+            ["user-action-providers", i] if id(i) => Self::Provider(i),
+            _ => return None,
+        })
+    }
+
+    fn reads(self) -> bool {
+        !matches!(
+            self,
+            Self::BulkSilence | Self::UpdateActions | Self::Silence(_) | Self::Unsilence(_) | Self::Execute(_)
+        )
+    }
+
+    fn allow(self) -> &'static str {
+        if self.reads() { "GET, HEAD, OPTIONS" } else { "POST, OPTIONS" }
+    }
+
+    fn allows(self, method: &Method) -> bool {
+        if self.reads() { method == Method::GET || method == Method::HEAD } else { method == Method::POST }
+    }
+
+    fn staff_only(self) -> bool {
+        matches!(self, Self::Providers | Self::Provider(_))
+    }
+
+    /// DRF's view name and description (the docstring), shown by OPTIONS and the HTML page.
+    fn describe(self) -> (&'static str, &'static str) {
+        match self {
+            Self::List => ("User Action List", "ViewSet for user actions"),
+            Self::Detail(_) => ("User Action Instance", "ViewSet for user actions"),
+            Self::Summary => ("Summary", "Get action summary counts"),
+            Self::BulkSilence => ("Bulk silence", "Bulk silence actions by filters"),
+            Self::UpdateActions => ("Update actions", "Trigger update of user actions"),
+            Self::Silence(_) => ("Silence", "Silence an action temporarily or permanently"),
+            Self::Unsilence(_) => ("Unsilence", "Remove silence from an action"),
+            Self::Execute(_) => ("Execute action", "Execute a corrective action"),
+            Self::Executions => ("User Action Execution List", "ViewSet for viewing action execution history"),
+            Self::Execution(_) => ("User Action Execution Instance", "ViewSet for viewing action execution history"),
+            Self::Providers => {
+                ("User Action Provider List", "ViewSet for viewing registered action providers (admin only)")
+            }
+            Self::Provider(_) => {
+                ("User Action Provider Instance", "ViewSet for viewing registered action providers (admin only)")
+            }
+        }
+    }
+}
+
+/// Everything a view needs besides the state.
+pub struct Ctx<'a> {
+    pub req: &'a Incoming,
+    pub query: QueryDict,
+    pub user: UserId,
+    pub now: Timestamp,
+}
+
+impl Ctx<'_> {
+    pub fn is_head(&self) -> bool {
+        self.req.method == Method::HEAD
+    }
+}
+
+#[derive(Serialize)]
+struct Metadata<'a> {
+    name: &'a str,
+    description: &'a str,
+    renders: [&'static str; 2],
+    parses: [&'static str; 3],
+}
+
+pub fn handle(state: &Mutex<WaldurState>, req: &Incoming) -> Response {
+    let path = decode_path(&req.path);
+    let Some(route) = Route::resolve(&path) else {
+        if !path.ends_with('/') && Route::resolve(&format!("{path}/")).is_some() {
+            return pages::append_slash(&req.path, req.query.as_deref());
+        }
+        return pages::not_found();
+    };
+    let (name, description) = route.describe();
+    let allow = route.allow();
+    let Some(format) = drf::negotiate(&req.headers) else {
+        let reply = Reply::detail(StatusCode::NOT_ACCEPTABLE, "Could not satisfy the request Accept header.");
+        return drf::render(reply, Format::Json, allow, name);
+    };
+    let mut s = state.lock().unwrap_or_else(|e| e.into_inner());
+    let user = match auth::authenticate(&req.headers, &s) {
+        Ok(user) => user,
+        Err(e) => {
+            let reply = Reply::detail(StatusCode::UNAUTHORIZED, e.message())
+                .with_header(HeaderName::from_static("www-authenticate"), "Token");
+            return drf::render(reply, format, allow, name);
+        }
+    };
+    if route.staff_only() && !s.users()[user].is_staff {
+        let reply = Reply::detail(StatusCode::FORBIDDEN, "You do not have permission to perform this action.");
+        return drf::render(reply, format, allow, name);
+    }
+    if req.method == Method::OPTIONS {
+        let meta = Metadata {
+            name,
+            description,
+            renders: ["application/json", "text/html"],
+            parses: ["application/json", "application/x-www-form-urlencoded", "multipart/form-data"],
+        };
+        return drf::render(Reply::ok(&meta), format, allow, name);
+    }
+    if !route.allows(&req.method) {
+        let reply = Reply::detail(StatusCode::METHOD_NOT_ALLOWED, &format!("Method \"{}\" not allowed.", req.method));
+        return drf::render(reply, format, allow, name);
+    }
+    let now = s.now();
+    let ctx = Ctx { req, query: QueryDict::parse(req.query.as_deref()), user, now };
+    let answer: Answer = match route {
+        Route::List => actions::list(&mut s, &ctx),
+        Route::Summary => actions::summary(&mut s, &ctx),
+        Route::Detail(id) => actions::detail(&mut s, &ctx, id),
+        Route::Silence(id) => silence::silence(&mut s, &ctx, id),
+        Route::Unsilence(id) => silence::unsilence(&mut s, &ctx, id),
+        Route::BulkSilence => silence::bulk_silence(&mut s, &ctx),
+        Route::Execute(id) => execute::execute(&mut s, &ctx, id),
+        Route::UpdateActions => execute::update_actions(&mut s, &ctx),
+        Route::Executions => history::executions(&s, &ctx),
+        Route::Execution(id) => history::execution(&s, &ctx, id),
+        Route::Providers => history::providers(&s, &ctx),
+        Route::Provider(id) => history::provider(&s, &ctx, id),
+    };
+    match answer {
+        Ok(reply) => drf::render(reply, format, allow, name),
+        Err(Crash) => pages::server_error(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn routes_resolve_like_the_drf_router() {
+        assert_eq!(Route::resolve("/api/user-actions/"), Some(Route::List));
+        assert_eq!(Route::resolve("/api/user-actions/summary/"), Some(Route::Summary));
+        assert_eq!(Route::resolve("/api/user-actions/abc/"), Some(Route::Detail("abc")));
+        assert_eq!(Route::resolve("/api/user-actions/abc/execute_action/"), Some(Route::Execute("abc")));
+        assert_eq!(Route::resolve("/api/user-action-executions/3/"), Some(Route::Execution("3")));
+        assert_eq!(Route::resolve("/api/user-actions"), None);
+        assert_eq!(Route::resolve("/api/user-actions/a.b/"), None);
+        assert_eq!(Route::resolve("/api/user-actions//"), None);
+        assert_eq!(Route::resolve("/api/user-actions/abc/nope/"), None);
+        assert_eq!(Route::resolve("/user-actions/"), None);
+    }
+}
