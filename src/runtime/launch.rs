@@ -13,8 +13,8 @@ use crate::app::model::{Servers, Settings};
 use crate::app::{Model, Msg, update};
 use crate::cli::{Cli, Command, ConfigCommand};
 use crate::config::{self, Env, LoadOptions, ServerKind};
-use crate::domain::secret::Secret;
 use crate::demo::{DemoOptions, DemoServer};
+use crate::domain::secret::Secret;
 
 use super::{Clients, RunOptions};
 
@@ -106,7 +106,8 @@ async fn console(cli: Cli, env: Env) -> Result<ExitCode> {
             .await
             .wrap_err("starting the embedded demo server")?;
         settings.profile = "demo".into();
-        let opts = ServerOptions::new(server.waldur_url(), crate::api::http::Auth::Token(Secret::new(server.waldur_token())));
+        let opts =
+            ServerOptions::new(server.waldur_url(), crate::api::http::Auth::Token(Secret::new(server.waldur_token())));
         clients.waldur = Some(WaldurClient::new(&opts).map_err(|e| eyre!("{e}"))?);
         Some(server)
     } else {

@@ -120,6 +120,9 @@ pub struct UserActionsPane {
     pub loaded: Option<ListQuery>,
     pub freshness: Freshness,
     pub detail: Option<Detail>,
+    /// A mutation just succeeded: the next fetch may legitimately drop the selected row
+    /// (silenced, resolved), which is no surprise worth a warning.
+    pub expect_changes: bool,
 }
 
 impl UserActionsPane {
@@ -571,7 +574,10 @@ fn start(model: &mut Model, op: UaOp) -> Vec<Effect> {
 pub fn on_done(model: &mut Model, _id: OpId, op: UaOp, result: Result<Reply, ApiError>) -> Vec<Effect> {
     let refresh = vec![Effect::Refresh(model.user_actions.feed())];
     let result = match result {
-        Ok(reply) => reply,
+        Ok(reply) => {
+            model.user_actions.expect_changes = true;
+            reply
+        }
         Err(e) => {
             failed(model, &op, &e);
             // A failure may mean the list is out of date (404: resolved meanwhile).
@@ -747,7 +753,8 @@ pub fn on_fetched(model: &mut Model, query: ListQuery, at: Timestamp, rows: Vec<
     let resync = pane.load(rows, summary, query, now);
     pane.freshness.succeeded(at);
     pane.cursor.scroll_into_view(page, pane.view.len());
-    if resync == Resync::Moved && before.is_some() {
+    let expected = std::mem::take(&mut pane.expect_changes);
+    if resync == Resync::Moved && before.is_some() && !expected {
         model.set_status(
             "the selected user action is gone (resolved or silenced); cursor moved to the next one",
             Tone::Warning,
@@ -765,7 +772,7 @@ pub fn due_text(r: &UserAction, now: Timestamp) -> String {
         (true, 0, 0) => "due now".into(),
         (true, 0, h) => format!("in {h}h"),
         (true, d, _) => format!("in {d}d"),
-        (false, 0, 0) => "just overdue".into(),
+        (false, 0, 0) => "<1h overdue".into(),
         (false, 0, h) => format!("{h}h overdue"),
         (false, d, _) => format!("{d}d overdue"),
     }

@@ -82,6 +82,20 @@ fn silence_for_days_sends_the_captured_uuid_then_refreshes() {
 }
 
 #[test]
+fn a_row_silenced_by_the_operator_disappears_without_a_warning() {
+    let mut m = loaded_model();
+    update(&mut m, key('s'));
+    let (op, _) = only_call(&update(&mut m, code(KeyCode::Enter)));
+    done(&mut m, op, Ok(Reply::Silenced(SilenceResponse { status: "silenced".into(), duration_days: None })));
+    fetched(&mut m, standard_rows().into_iter().filter(|r| r.uuid != uuid(2)).collect());
+    let status = m.status.as_ref().expect("status");
+    assert!(status.text.starts_with("silenced"), "success message kept: {}", status.text);
+    // A later, unexpected disappearance is reported again.
+    fetched(&mut m, rows(&[(1, "medium", None)]));
+    assert!(m.status.as_ref().is_some_and(|s| s.text.contains("gone")));
+}
+
+#[test]
 fn empty_days_silences_permanently() {
     let mut m = loaded_model();
     update(&mut m, key('s'));
