@@ -346,9 +346,11 @@ impl CdsClient {
         self.opt(resp, what)?.ok_or_else(|| self.decode_error(what, "empty answer"))
     }
 
-    /// A list: `null` (or nothing) means empty.
+    /// A list: `null` (or nothing) means empty, and an entry of the wrong shape is skipped
+    /// rather than failing the whole list (as `de::list` does for nested lists).
     fn many<T: serde::de::DeserializeOwned>(&self, resp: &RawResponse, what: &'static str) -> Result<Vec<T>, ApiError> {
-        Ok(self.opt::<Vec<T>>(resp, what)?.unwrap_or_default())
+        let items: Vec<serde_json::Value> = self.opt(resp, what)?.unwrap_or_default();
+        Ok(interning(|| items.into_iter().filter_map(|v| serde_json::from_value(v).ok()).collect()))
     }
 
     fn decode_error(&self, what: &'static str, detail: &str) -> ApiError {

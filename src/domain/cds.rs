@@ -517,9 +517,9 @@ pub struct Usage {
 /// A pipeline job that uses the queried action (§5.5).
 ///
 /// The server's query swaps two column pairs: the wire's `job_id`/`job_name` hold the
-/// **queried action** and `action_id`/`action_name` hold the **job**. The fields keep their
-/// wire names and stay private so nobody reads them the wrong way round; use the accessors,
-/// which are named for what they return.
+/// **queried action** and `action_id`/`action_name` hold the **job**. The fields are named for
+/// what they hold (the swap lives in their serde renames) and stay private, so nobody reads
+/// the wire names the wrong way round; the accessors are named for what they return.
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 #[serde(default)]
 pub struct UsagePipeline {
@@ -538,18 +538,18 @@ pub struct UsagePipeline {
     stage_id: i64,
     #[serde(deserialize_with = "de::interned")]
     stage_name: Arc<str>,
-    /// Swapped: the queried action's id.
-    #[serde(deserialize_with = "de::i64")]
+    /// Wire key `job_id`, which holds the queried action's id.
+    #[serde(rename = "job_id", deserialize_with = "de::i64")]
+    queried_action_id: i64,
+    /// Wire key `job_name`, which holds the queried action's name.
+    #[serde(rename = "job_name", deserialize_with = "de::interned")]
+    queried_action_name: Arc<str>,
+    /// Wire key `action_id`, which holds the job's id.
+    #[serde(rename = "action_id", deserialize_with = "de::i64")]
     job_id: i64,
-    /// Swapped: the queried action's name.
-    #[serde(deserialize_with = "de::interned")]
+    /// Wire key `action_name`, which holds the job's name (what the UI displays).
+    #[serde(rename = "action_name", deserialize_with = "de::interned")]
     job_name: Arc<str>,
-    /// Swapped: the job's id.
-    #[serde(deserialize_with = "de::i64")]
-    action_id: i64,
-    /// Swapped: the job's name (what the UI displays).
-    #[serde(deserialize_with = "de::interned")]
-    action_name: Arc<str>,
     #[serde(deserialize_with = "de::bool")]
     warning: bool,
 }
@@ -586,22 +586,22 @@ impl UsagePipeline {
 
     /// The job (the "Joined" action) that uses the queried action: the wire's `action_id`.
     pub fn job_id(&self) -> i64 {
-        self.action_id
+        self.job_id
     }
 
     /// The job's name: the wire's `action_name`.
     pub fn job_name(&self) -> &str {
-        &self.action_name
+        &self.job_name
     }
 
     /// The queried action itself: the wire's `job_id`.
     pub fn action_id(&self) -> i64 {
-        self.job_id
+        self.queried_action_id
     }
 
     /// The queried action's name: the wire's `job_name`.
     pub fn action_name(&self) -> &str {
-        &self.job_name
+        &self.queried_action_name
     }
 
     /// The action's group has no permission on the project (and is not `shared.infra`): the
