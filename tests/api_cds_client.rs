@@ -194,12 +194,14 @@ async fn action_paths_are_percent_encoded_without_a_trailing_slash() {
 }
 
 #[tokio::test]
-async fn dot_names_are_refused_before_anything_is_sent() {
+async fn unusable_requests_are_refused_before_anything_is_sent() {
     let srv = Server::start(vec![]).await;
     let c = srv.session();
     assert!(matches!(c.remove_user("..", "x").await, Err(ApiError::Local(_))));
     assert!(matches!(c.delete_action(&ActionPath::new("g", ".")).await, Err(ApiError::Local(_))));
     assert!(matches!(c.get_group("").await, Err(ApiError::Local(_))));
+    let groupless = Action { name: "orphan".into(), ..Default::default() };
+    assert!(matches!(c.create_action(&groupless).await, Err(ApiError::Local(ref m)) if m.contains("orphan")));
     assert!(srv.seen().is_empty());
 }
 

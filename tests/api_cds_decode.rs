@@ -192,6 +192,12 @@ fn worker_models_decode_what_an_operator_looks_at() {
     let vm = &rows[1];
     assert_eq!((&*vm.model_virtual_machine.flavor, &*vm.last_spawn_err_log), ("b2-7", "boom\nline2"));
     assert!(vm.registered_capabilities.is_empty() && vm.group.is_none() && vm.editable);
+
+    let nulls: Vec<WorkerModel> = decode(
+        r#"[{"id":3,"name":"bare","model_docker":null,"model_virtual_machine":"?","created_by":null,"group":7}]"#,
+    );
+    assert_eq!(nulls.len(), 1, "null nested objects must not drop the model");
+    assert!(nulls[0].model_docker.image.is_empty() && nulls[0].created_by.username.is_empty());
 }
 
 #[test]

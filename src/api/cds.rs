@@ -71,6 +71,7 @@ impl CdsClient {
     /// A2: `action.group_id` (or its `group`) must name a group the caller administers; steps
     /// are referenced by `id`. Answers 201 with the stored action.
     pub async fn create_action(&self, action: &Action) -> Result<Action, ApiError> {
+        needs_group(action)?;
         let req = HttpClient::json_body(self.req(Method::POST, "action")?, action)?;
         let resp = self.exec(req).await?;
         self.one(&resp, "created action")
@@ -86,6 +87,7 @@ impl CdsClient {
     /// read with [`Self::get_action`], as the UI does; `path` is where it lives *now*, so a
     /// rename or a group change is a PUT to the old path.
     pub async fn update_action(&self, path: &ActionPath, action: &Action) -> Result<Action, ApiError> {
+        needs_group(action)?;
         let req = HttpClient::json_body(self.req(Method::PUT, &action_path(path, "")?)?, action)?;
         let resp = self.exec(req).await?;
         self.one(&resp, "updated action")
@@ -389,6 +391,14 @@ struct NameBody<'a> {
 struct TokenRequest<'a> {
     expiration: Expiration,
     description: &'a str,
+}
+
+/// The server would only say "wrong request" (400 id 74) for an action without a group.
+fn needs_group(action: &Action) -> Result<(), ApiError> {
+    match action.owner_id() {
+        Some(_) => Ok(()),
+        None => Err(ApiError::Local(format!("action {} has no group to save it in", action.name))),
+    }
 }
 
 /// A path segment from a name. `.` and `..` are refused rather than sent: URL resolution

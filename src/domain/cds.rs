@@ -146,18 +146,29 @@ fn raw_string<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     })
 }
 
-fn opt_boxed_audit<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Box<AuditAction>>, D::Error> {
-    Ok(match serde_json::Value::deserialize(d)? {
-        v @ serde_json::Value::Object(_) => serde_json::from_value(v).ok().map(Box::new),
-        _ => None,
-    })
-}
-
-fn opt_group_ref<'de, D: Deserializer<'de>>(d: D) -> Result<Option<GroupRef>, D::Error> {
+/// A nested object that may be `null`, absent or of the wrong shape: `None` then, instead of
+/// failing the object that holds it.
+fn opt_obj<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: serde::de::DeserializeOwned,
+{
     Ok(match serde_json::Value::deserialize(d)? {
         v @ serde_json::Value::Object(_) => serde_json::from_value(v).ok(),
         _ => None,
     })
+}
+
+fn obj<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: serde::de::DeserializeOwned + Default,
+{
+    Ok(opt_obj(d)?.unwrap_or_default())
+}
+
+fn opt_boxed_audit<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Box<AuditAction>>, D::Error> {
+    Ok(opt_obj(d)?.map(Box::new))
 }
 
 /// Where an action lives: `group/name`, the way cdsctl and the UI name it. Both parts are
@@ -289,7 +300,7 @@ pub struct Action {
     /// Steps in execution order; only on single-action answers, never on lists.
     #[serde(deserialize_with = "de::list")]
     pub actions: Vec<Action>,
-    #[serde(deserialize_with = "opt_group_ref")]
+    #[serde(deserialize_with = "opt_obj")]
     pub group: Option<GroupRef>,
     /// Raw audit rows (`data_type` "json"); missing on `/group/{id}/action` and right after a
     /// write, since audits are computed asynchronously.
@@ -833,7 +844,9 @@ pub struct WorkerModel {
     pub kind: Arc<str>,
     #[serde(deserialize_with = "de::line")]
     pub image: Box<str>,
+    #[serde(deserialize_with = "obj")]
     pub model_docker: ModelDocker,
+    #[serde(deserialize_with = "obj")]
     pub model_virtual_machine: ModelVirtualMachine,
     #[serde(deserialize_with = "de::interned")]
     pub communication: Arc<str>,
@@ -855,6 +868,7 @@ pub struct WorkerModel {
     pub check_registration: bool,
     #[serde(deserialize_with = "de::opt_ts")]
     pub user_last_modified: Option<Timestamp>,
+    #[serde(deserialize_with = "obj")]
     pub created_by: CreatedBy,
     #[serde(deserialize_with = "de::i64")]
     pub provision: i64,
@@ -877,7 +891,7 @@ pub struct WorkerModel {
     pub pattern_name: Box<str>,
     #[serde(deserialize_with = "de::bool")]
     pub editable: bool,
-    #[serde(deserialize_with = "opt_group_ref")]
+    #[serde(deserialize_with = "opt_obj")]
     pub group: Option<GroupRef>,
 }
 
