@@ -8,9 +8,18 @@ use super::{Env, Loaded, Selected, ServerKind, Source};
 use crate::domain::secret::Secret;
 use crate::domain::text::clean_line;
 
+/// The report, and how many problems it found (a token that cannot be obtained): the command
+/// exits non-zero when there is any, so scripts can rely on it.
+#[derive(Debug, Clone)]
+pub struct CheckReport {
+    pub text: String,
+    pub problems: usize,
+}
+
 /// The report as plain text, one fact per line. Token sources are resolved (commands run) so
 /// that a broken one shows up here rather than on first use.
-pub fn check_report(loaded: &Loaded, selected: &Selected, env: &Env) -> String {
+pub fn check_report(loaded: &Loaded, selected: &Selected, env: &Env) -> CheckReport {
+    let mut problems = 0;
     let mut out = String::new();
     let _ = writeln!(out, "opsy config check");
     let _ = writeln!(out);
@@ -59,6 +68,7 @@ pub fn check_report(loaded: &Loaded, selected: &Selected, env: &Env) -> String {
                 "ok".to_string()
             }
             Err(e) => {
+                problems += 1;
                 let shown = e.to_string();
                 let shown = shown.strip_prefix("config error: ").unwrap_or(&shown).replace("\n  hint:", "; hint:");
                 format!("ERROR: {}", clean_line(&shown))
@@ -90,7 +100,7 @@ pub fn check_report(loaded: &Loaded, selected: &Selected, env: &Env) -> String {
             let _ = writeln!(out, "  - {}", clean_line(w));
         }
     }
-    mask(&out, &resolved)
+    CheckReport { text: mask(&out, &resolved), problems }
 }
 
 /// A token_command like `echo abc` holds its own token: wherever a resolved token appears, it
@@ -154,7 +164,9 @@ mod tests {
         let env = Env::from_pairs(&[("W_TOKEN", SECRETS[1]), ("OPSY_CDS_URL", "https://cds2.example.com/")]);
         let l = loaded(&env);
         let s = select_profile(&l, None).expect("prod");
-        let report = check_report(&l, &s, &env);
+        let checked = check_report(&l, &s, &env);
+        assert_eq!(checked.problems, 1, "the unset $Z_TOKEN");
+        let report = checked.text;
         for secret in SECRETS {
             assert!(!report.contains(secret), "{secret} leaked:\n{report}");
         }
@@ -187,7 +199,9 @@ mod tests {
         let env = Env::from_pairs(&[("OPSY_WALDUR_TOKEN", "x")]);
         let l = layer(&default, None, &env).expect("loads");
         let s = select_profile(&l, None).expect("env profile");
-        let report = check_report(&l, &s, &env);
+        let checked = check_report(&l, &s, &env);
+        assert_eq!(checked.problems, 0);
+        let report = checked.text;
         assert!(report.contains("config file: none"), "{report}");
         assert!(report.contains("waldur    not configured"), "{report}");
         assert!(report.contains("warnings:\n  - $OPSY_WALDUR_TOKEN is set but no waldur URL"), "{report}");

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
 
-pub use check::check_report;
+pub use check::{CheckReport, check_report};
 pub use error::ConfigError;
 pub use load::{DEFAULT_TOML, load, select_profile};
 pub use secrets::server_options;

@@ -67,7 +67,12 @@ fn config_check(cli: &Cli, env: &Env) -> ExitCode {
         eprintln!("config error: [keys]: {e}");
         return ExitCode::from(EXIT_CONFIG);
     }
-    print!("{}", config::check_report(&loaded, &selected, env));
+    let report = config::check_report(&loaded, &selected, env);
+    print!("{}", report.text);
+    if report.problems > 0 {
+        eprintln!("opsy: {} problem(s) found", report.problems);
+        return ExitCode::from(EXIT_CONFIG);
+    }
     ExitCode::SUCCESS
 }
 
