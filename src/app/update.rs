@@ -13,6 +13,8 @@ use super::msg::{Feed, Msg, Payload};
 use super::panes::user_actions;
 use super::purpose::Purpose;
 
+const REFRESHING: &str = "refreshing…";
+
 pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Key(key) => {
@@ -62,6 +64,13 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         }
         Msg::Fetched { feed, at, result } => {
             model.dirty = true;
+            // "refreshing…" has done its job once the visible pane's answer is in; an error
+            // then shows in its place.
+            if model.feed_of(model.pane).as_ref() == Some(&feed)
+                && model.status.as_ref().is_some_and(|s| s.text == REFRESHING)
+            {
+                model.status = None;
+            }
             on_fetched(model, feed, at, result);
             vec![]
         }
@@ -175,7 +184,7 @@ fn on_global(model: &mut Model, cmd: Command) -> Vec<Effect> {
         Command::Refresh => {
             return match model.feed_of(model.pane) {
                 Some(feed) => {
-                    model.set_status("refreshing…", Tone::Muted);
+                    model.set_status(REFRESHING, Tone::Muted);
                     vec![Effect::Refresh(feed)]
                 }
                 None => vec![],

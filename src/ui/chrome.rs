@@ -75,9 +75,10 @@ pub fn status(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         frame.render_widget(Paragraph::new(Line::from(right)).right_aligned(), rest);
         return;
     }
-    let left = match &model.status {
-        Some(s) => vec![Span::styled(s.text.clone(), theme.tone(s.tone))],
-        None => vec![],
+    let left = match (&model.status, super::panes::fetch_error(model)) {
+        (Some(s), _) => vec![Span::styled(s.text.clone(), theme.tone(s.tone))],
+        (None, Some(e)) => vec![Span::styled(format!("✗ {e}"), theme.error())],
+        (None, None) => vec![],
     };
     frame.render_widget(Paragraph::new(split_line(left, right, area.width)), area);
 }

@@ -436,3 +436,13 @@ fn fetch_errors_keep_the_data_and_mark_it_stale() {
     assert_eq!(order(&m).len(), 6, "stale data kept");
     assert_eq!(m.user_actions.freshness.last_error.as_deref(), Some("boom"));
 }
+
+#[test]
+fn refresh_asks_the_poller_and_its_notice_clears_when_the_answer_arrives() {
+    let mut m = loaded_model();
+    let effects = update(&mut m, key('r'));
+    assert_eq!(effects, vec![Effect::Refresh(m.user_actions.feed())]);
+    assert!(m.status.is_some());
+    fetched(&mut m, standard_rows());
+    assert!(m.status.is_none());
+}

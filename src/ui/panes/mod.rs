@@ -7,13 +7,20 @@ use ratatui::text::Span;
 
 use super::chrome::spinner;
 use super::theme::Theme;
-use super::util::fit;
 use crate::app::freshness::{Freshness, State, short_age};
 use crate::app::model::Model;
 
 /// "waldur.example.com · 14:03:22 ⠋", or "STALE 3m · ✗ error…": contract 7 on every pane.
 /// `compact` (narrow terminals) drops the server name and the time zone; the tabs line and the
 /// help already say which profile is in use.
+/// The last fetch error of the visible pane, for the status line when nothing else is there.
+pub fn fetch_error(model: &Model) -> Option<&str> {
+    match model.pane {
+        crate::app::model::Pane::UserActions => model.user_actions.freshness.last_error.as_deref(),
+        _ => None,
+    }
+}
+
 pub fn freshness_spans<'a>(
     model: &Model,
     f: &Freshness,
@@ -35,14 +42,19 @@ pub fn freshness_spans<'a>(
         }
         State::Stale => {
             out.push(Span::styled(" STALE ", theme.stale()));
+            // Absolute time, and an age only in whole minutes: the screen is not redrawn every
+            // second while idle, so a seconds counter would be wrong most of the time.
             if let Some(ok) = f.last_ok {
-                let age = short_age(model.now.duration_since(ok).unsigned_abs());
-                let text =
-                    if compact { format!(" {age} old") } else { format!(" data from {} UTC ({age} ago)", time(ok)) };
+                let age = model.now.duration_since(ok).unsigned_abs();
+                let mut text =
+                    if compact { format!(" data {}", time(ok)) } else { format!(" data from {} UTC", time(ok)) };
+                if age.as_secs() >= 60 {
+                    text.push_str(&format!(" ({} ago)", short_age(age)));
+                }
                 out.push(Span::styled(text, theme.muted()));
             }
-            if let Some(e) = &f.last_error {
-                out.push(Span::styled(format!(" ✗ {}", fit(e, if compact { 36 } else { 60 })), theme.error()));
+            if f.last_error.is_some() {
+                out.push(Span::styled(" ✗", theme.error()));
             }
         }
     }
