@@ -32,8 +32,8 @@ pub fn run(model: &mut Model, line: &str) -> Vec<Effect> {
             let text = rest.join(" ");
             let now = model.now;
             let ua = &mut model.user_actions;
-            ua.filter = super::filter::Filter::parse(&text);
-            ua.refilter(now, false);
+            let change = ua.filter.set(&text);
+            ua.filter_changed(change, now);
         }
         other => model.set_status(format!("unknown command “{other}”; {HELP}"), Tone::Warning),
     }

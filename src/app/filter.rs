@@ -5,7 +5,81 @@
 
 use std::sync::Arc;
 
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui_textarea::TextArea;
+
+use super::dialog::{input_text, text_input};
 use crate::domain::waldur::{ListQuery, Urgency};
+
+/// The `/` line of a pane: the applied filter, and the input while it is being typed.
+#[derive(Debug, Clone, Default)]
+pub struct FilterBox {
+    pub filter: Filter,
+    pub input: Option<TextArea<'static>>,
+}
+
+/// What a key did to the filter; the pane recomputes its view on `Changed`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FilterChange {
+    Unchanged,
+    /// `narrowing`: the new filter can only match a subset of the old one's rows.
+    Changed { narrowing: bool },
+}
+
+impl FilterBox {
+    pub fn open(&mut self, placeholder: &str) {
+        self.input = Some(text_input(&self.filter.raw, placeholder));
+    }
+
+    pub fn is_editing(&self) -> bool {
+        self.input.is_some()
+    }
+
+    pub fn is_active(&self) -> bool {
+        !self.filter.is_empty()
+    }
+
+    /// Enter keeps the filter, Esc drops it, anything else edits it live.
+    pub fn on_key(&mut self, key: &KeyEvent) -> FilterChange {
+        let Some(input) = &mut self.input else { return FilterChange::Unchanged };
+        match key.code {
+            KeyCode::Enter => {
+                self.input = None;
+                FilterChange::Unchanged
+            }
+            KeyCode::Esc => {
+                self.input = None;
+                self.set("")
+            }
+            _ => {
+                if input.input(*key) {
+                    let raw = input_text(input);
+                    self.set(&raw)
+                } else {
+                    FilterChange::Unchanged
+                }
+            }
+        }
+    }
+
+    pub fn on_paste(&mut self, text: &str) -> FilterChange {
+        let Some(input) = &mut self.input else { return FilterChange::Unchanged };
+        input.insert_str(text.replace(['\r', '\n'], " "));
+        let raw = input_text(input);
+        self.set(&raw)
+    }
+
+    /// Replace the filter text (`:filter`, Esc in the list).
+    pub fn set(&mut self, raw: &str) -> FilterChange {
+        let new = Filter::parse(raw);
+        if new == self.filter {
+            return FilterChange::Unchanged;
+        }
+        let narrowing = self.filter.narrows(&new);
+        self.filter = new;
+        FilterChange::Changed { narrowing }
+    }
+}
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filter {

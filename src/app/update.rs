@@ -119,8 +119,10 @@ fn on_paste(model: &mut Model, text: &str) {
         d.on_paste(text);
     } else if let Some(cl) = &mut model.command_line {
         cl.insert_str(text.replace(['\r', '\n'], " "));
-    } else if model.pane == Pane::UserActions && model.user_actions.filter_input.is_some() {
-        user_actions::on_paste_filter(model, text);
+    } else if model.pane == Pane::UserActions && model.user_actions.filter.is_editing() {
+        let now = model.now;
+        let change = model.user_actions.filter.on_paste(text);
+        model.user_actions.filter_changed(change, now);
     }
 }
 
@@ -135,7 +137,7 @@ fn on_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
     if model.command_line.is_some() {
         return on_command_line_key(model, key);
     }
-    if model.pane == Pane::UserActions && model.user_actions.filter_input.is_some() {
+    if model.pane == Pane::UserActions && model.user_actions.filter.is_editing() {
         user_actions::on_filter_key(model, key);
         return vec![];
     }

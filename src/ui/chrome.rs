@@ -61,7 +61,7 @@ pub fn status(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     let input = if let Some(t) = &model.command_line {
         Some((":", t))
     } else if model.pane == Pane::UserActions {
-        model.user_actions.filter_input.as_ref().map(|t| ("/", t))
+        model.user_actions.filter.input.as_ref().map(|t| ("/", t))
     } else {
         None
     };
@@ -88,10 +88,10 @@ fn filter_info(model: &Model) -> Option<String> {
         return None;
     }
     let ua = &model.user_actions;
-    if ua.filter.is_empty() {
+    if !ua.filter.is_active() {
         return None;
     }
-    Some(format!("filter “{}” {} of {}", fit(ua.filter.raw.trim(), 24), ua.view.len(), ua.rows.len()))
+    Some(format!("filter “{}” {} of {}", fit(ua.filter.filter.raw.trim(), 24), ua.view.len(), ua.rows.len()))
 }
 
 pub fn hints(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
@@ -154,7 +154,7 @@ fn hint_pairs(model: &Model) -> Vec<(String, String)> {
     if model.command_line.is_some() {
         return vec![p("enter", "run"), p("esc", "cancel"), p("q", "quit"), p("help", "")];
     }
-    if model.pane == Pane::UserActions && model.user_actions.filter_input.is_some() {
+    if model.pane == Pane::UserActions && model.user_actions.filter.is_editing() {
         return vec![
             p("enter", "keep filter"),
             p("esc", "clear"),

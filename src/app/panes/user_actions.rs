@@ -5,12 +5,11 @@
 use std::time::Duration;
 
 use jiff::Timestamp;
-use ratatui_textarea::TextArea;
 use uuid::Uuid;
 
 use crate::app::dialog::{BodyLine, Dialog, Outcome, PickItem, Tone, line};
 use crate::app::effect::{Call, Effect};
-use crate::app::filter::{Filter, contains_ci};
+use crate::app::filter::{Filter, FilterBox, FilterChange, contains_ci};
 use crate::app::freshness::Freshness;
 use crate::app::keymap::Command;
 use crate::app::list::{Cursor, Resync, navigate};
@@ -112,9 +111,7 @@ pub struct UserActionsPane {
     /// Indices into `rows` that pass the filter, in display order.
     pub view: Vec<u32>,
     pub cursor: Cursor<Uuid>,
-    pub filter: Filter,
-    /// The filter being typed (`/`), live.
-    pub filter_input: Option<TextArea<'static>>,
+    pub filter: FilterBox,
     pub include_silenced: bool,
     /// The query the rows were fetched with (they may lag behind `include_silenced`).
     pub loaded: Option<ListQuery>,
@@ -168,7 +165,7 @@ impl UserActionsPane {
     /// Recompute the view. `narrowing` filters only the current view (the new filter can only
     /// match fewer rows), which keeps typing fast at 100k rows.
     pub fn refilter(&mut self, now: Timestamp, narrowing: bool) -> Resync {
-        let f = &self.filter;
+        let f = &self.filter.filter;
         let rows = &self.rows;
         let keep = |i: &u32| matches(&rows[*i as usize], f, now);
         self.view = if narrowing {
@@ -185,11 +182,11 @@ impl UserActionsPane {
         r
     }
 
-    fn set_filter(&mut self, raw: &str, now: Timestamp) {
-        let new = Filter::parse(raw);
-        let narrowing = self.filter.narrows(&new);
-        self.filter = new;
-        self.refilter(now, narrowing);
+    /// Apply a filter change (from the `/` line or `:filter`).
+    pub fn filter_changed(&mut self, change: FilterChange, now: Timestamp) {
+        if let FilterChange::Changed { narrowing } = change {
+            self.refilter(now, narrowing);
+        }
     }
 
     fn target(&self, row: &UserAction, server: &str) -> UaTarget {
@@ -260,14 +257,12 @@ pub fn on_command(model: &mut Model, cmd: Command) -> Option<Vec<Effect>> {
             Some(row) => pane.detail = Some(Detail { row: row.clone(), gone: false, scroll: 0 }),
             None => return Some(vec![]),
         },
-        Command::Back if !pane.filter.is_empty() => {
-            pane.set_filter("", now);
+        Command::Back if pane.filter.is_active() => {
+            let change = pane.filter.set("");
+            pane.filter_changed(change, now);
             pane.cursor.scroll_into_view(page, pane.view.len());
         }
-        Command::Filter => {
-            pane.filter_input =
-                Some(crate::app::dialog::text_input(&pane.filter.raw, "words, urgency:high, type:…, overdue"));
-        }
+        Command::Filter => pane.filter.open("words, urgency:high, type:…, overdue"),
         Command::ToggleSilenced => {
             pane.include_silenced = !pane.include_silenced;
             let text = if pane.include_silenced { "showing silenced actions too" } else { "hiding silenced actions" };
@@ -370,14 +365,11 @@ fn on_action_command(model: &mut Model, cmd: Command) -> Option<Vec<Effect>> {
 }
 
 fn bulk_plan(pane: &UserActionsPane, server: &str) -> BulkPlan {
-    let filter = if pane.filter.is_empty() {
-        "no filter".to_string()
-    } else {
-        format!("filter “{}”", pane.filter.raw.trim())
-    };
+    let applied = &pane.filter.filter;
+    let filter = if applied.is_empty() { "no filter".to_string() } else { format!("filter “{}”", applied.raw.trim()) };
     let filter = format!("{filter}, silenced {}", if pane.include_silenced { "included" } else { "hidden" });
-    let scope = if pane.filter.is_server_expressible() {
-        BulkScope::Server(pane.filter.server_query(pane.include_silenced))
+    let scope = if applied.is_server_expressible() {
+        BulkScope::Server(applied.server_query(pane.include_silenced))
     } else {
         BulkScope::Rows(pane.view.iter().map(|i| pane.rows[*i as usize].uuid).collect())
     };
@@ -704,40 +696,17 @@ fn bulk_done(model: &mut Model, plan: &BulkPlan, count: usize, failed: Vec<(Uuid
     model.show(Dialog::notice("Bulk silence", body, Tone::Warning, None));
 }
 
-/// Keys while the filter line is being typed. Enter keeps the filter, Esc drops it.
+/// Keys while the filter line is being typed.
 pub fn on_filter_key(model: &mut Model, key: &crossterm::event::KeyEvent) {
-    use crossterm::event::KeyCode;
     let now = model.now;
     let page = model.table_rows();
     let pane = &mut model.user_actions;
-    let Some(input) = &mut pane.filter_input else { return };
-    match key.code {
-        KeyCode::Enter => pane.filter_input = None,
-        KeyCode::Esc => {
-            pane.filter_input = None;
-            pane.set_filter("", now);
-        }
-        _ => {
-            if input.input(*key) {
-                let raw = crate::app::dialog::input_text(input);
-                pane.set_filter(&raw, now);
-            }
-        }
-    }
+    let change = pane.filter.on_key(key);
+    pane.filter_changed(change, now);
     pane.cursor.scroll_into_view(page, pane.view.len());
-    if let Some(bad) = pane.filter.unknown.first() {
+    if let Some(bad) = pane.filter.filter.unknown.first() {
         let text = format!("filter: “{bad}” not understood (urgency:high|medium|low, type:…, overdue, !overdue)");
         model.set_status(text, Tone::Warning);
-    }
-}
-
-pub fn on_paste_filter(model: &mut Model, text: &str) {
-    let now = model.now;
-    let pane = &mut model.user_actions;
-    if let Some(input) = &mut pane.filter_input {
-        input.insert_str(text.replace(['\r', '\n'], " "));
-        let raw = crate::app::dialog::input_text(input);
-        pane.set_filter(&raw, now);
     }
 }
 

@@ -387,7 +387,7 @@ fn filter_narrows_live_and_esc_clears_it() {
     assert_eq!(order(&m), vec![2, 4, 1, 5], "rows outside Climate Lab hidden while typing");
     update(&mut m, code(KeyCode::Esc));
     assert_eq!(order(&m).len(), 6);
-    assert!(m.user_actions.filter_input.is_none());
+    assert!(!m.user_actions.filter.is_editing());
     update(&mut m, key('/'));
     typed(&mut m, "overdue");
     update(&mut m, code(KeyCode::Enter));

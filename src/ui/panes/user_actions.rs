@@ -133,7 +133,7 @@ fn table(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
                 "No data yet: the server could not be reached (see above). Press r to retry.".to_string()
             }
         } else {
-            format!("No user action matches the filter “{}”. Esc clears it.", ua.filter.raw.trim())
+            format!("No user action matches the filter “{}”. Esc clears it.", ua.filter.filter.raw.trim())
         };
         frame.render_widget(Paragraph::new(text).style(theme.muted()).wrap(Wrap { trim: true }), area);
         return;
