@@ -108,12 +108,6 @@ pub struct Ctx<'a> {
     pub now: Timestamp,
 }
 
-impl Ctx<'_> {
-    pub fn is_head(&self) -> bool {
-        self.req.method == Method::HEAD
-    }
-}
-
 #[derive(Serialize)]
 struct Metadata<'a> {
     name: &'a str,

@@ -411,7 +411,13 @@ fn executions(rng: &mut Rng, users: &[DemoUser], rows: &[UserActionRow], now: Ti
     for n in 0..=count {
         let row = candidates[rng.usize(..candidates.len())];
         let actions = corrective::for_row(row);
-        let label = actions[rng.usize(..actions.len())].label;
+        // Terminating would have silenced the row for good; leave it out of the history.
+        let labels: Vec<&str> = actions
+            .iter()
+            .map(|a| a.label)
+            .filter(|l| corrective::plan(row, l) != Some(Plan::AcknowledgeExpiration))
+            .collect();
+        let label = labels[rng.usize(..labels.len())];
         let (success, error_message, execution_metadata) = match corrective::plan(row, label) {
             Some(Plan::ApproveStub { order_uuid }) => {
                 (true, String::new(), format!("{{'order_uuid': '{}'}}", order_uuid.simple()))
