@@ -172,6 +172,7 @@ pub fn handle(state: &Mutex<WaldurState>, req: &Incoming) -> Response {
         Route::Providers => history::providers(&s, &ctx),
         Route::Provider(id) => history::provider(&s, &ctx, id),
     };
+    drop(s);
     match answer {
         Ok(reply) => drf::render(reply, format, allow, name),
         Err(Crash) => pages::server_error(),
