@@ -1,4 +1,64 @@
-//! Command line. TODO
-pub fn main() -> std::process::ExitCode {
-    std::process::ExitCode::SUCCESS
+//! Command line: parse, load the config, start the console (or the demo server, or a config
+//! check). Errors go to stderr with a non-zero exit code; the terminal is never left broken.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "opsy", version, about = "Keyboard-driven console for CDS and Waldur operators")]
+pub struct Cli {
+    /// Config file (default: $OPSY_CONFIG, else $XDG_CONFIG_HOME/opsy/config.toml, else ~/.config/opsy/config.toml)
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Profile to use (default: default_profile in the config)
+    #[arg(long, global = true, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// Run against the embedded demo server, with realistic data in every pane
+    #[arg(long)]
+    pub demo: bool,
+    /// Number of Waldur user actions the demo server holds
+    #[arg(long, value_name = "N", default_value_t = 300)]
+    pub demo_size: usize,
+    /// Disable every key that changes data on a server
+    #[arg(long)]
+    pub read_only: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run only the embedded demo server (for trying opsy and for tests)
+    DemoServer {
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+        /// Number of Waldur user actions
+        #[arg(long, default_value_t = 300)]
+        size: usize,
+    },
+    /// Configuration commands
+    Config {
+        #[command(subcommand)]
+        command: ConfigCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Validate the config and print every value with where it came from
+    Check,
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match crate::runtime::launch::launch(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            crate::runtime::terminal::restore();
+            eprintln!("opsy: {e:?}");
+            ExitCode::from(1)
+        }
+    }
 }

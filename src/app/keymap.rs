@@ -125,8 +125,8 @@ pub struct Binding {
     pub desc: &'static str,
     /// Changes state on a server: removed by `--read-only`.
     pub dangerous: bool,
-    /// Shown in the hint bar (the rest is in `?`).
-    pub hint: bool,
+    /// Short label for the hint bar; empty means the binding is only listed in `?`.
+    pub hint: &'static str,
 }
 
 const fn b(
@@ -136,7 +136,7 @@ const fn b(
     keys: &'static [&'static str],
     desc: &'static str,
     dangerous: bool,
-    hint: bool,
+    hint: &'static str,
 ) -> Binding {
     Binding { scope, id, command, keys, desc, dangerous, hint }
 }
@@ -146,55 +146,55 @@ use Scope as S;
 
 /// The default keymap, exactly as DESIGN.md lists it.
 pub const BINDINGS: &[Binding] = &[
-    b(S::Global, "pane_actions", C::PaneActions, &["1"], "Actions pane", false, false),
-    b(S::Global, "pane_groups", C::PaneGroups, &["2"], "Groups pane", false, false),
-    b(S::Global, "pane_audits", C::PaneAudits, &["3"], "Audits pane", false, false),
-    b(S::Global, "pane_user_actions", C::PaneUserActions, &["4"], "User Actions pane", false, false),
-    b(S::Global, "next_pane", C::NextPane, &["tab"], "next pane", false, false),
-    b(S::Global, "prev_pane", C::PrevPane, &["shift-tab"], "previous pane", false, false),
-    b(S::Global, "down", C::Down, &["j", "down"], "move down", false, false),
-    b(S::Global, "up", C::Up, &["k", "up"], "move up", false, false),
-    b(S::Global, "top", C::Top, &["g", "home"], "go to top", false, false),
-    b(S::Global, "bottom", C::Bottom, &["G", "end"], "go to bottom", false, false),
-    b(S::Global, "half_page_down", C::HalfPageDown, &["ctrl-d", "pagedown"], "half a page down", false, false),
-    b(S::Global, "half_page_up", C::HalfPageUp, &["ctrl-u", "pageup"], "half a page up", false, false),
-    b(S::Global, "open", C::Open, &["enter"], "open / drill in", false, true),
-    b(S::Global, "back", C::Back, &["esc"], "back / close / clear filter", false, false),
-    b(S::Global, "filter", C::Filter, &["/"], "filter", false, true),
-    b(S::Global, "help", C::Help, &["?"], "help", false, true),
-    b(S::Global, "refresh", C::Refresh, &["r"], "refresh now", false, false),
-    b(S::Global, "freeze", C::Freeze, &["f"], "freeze / resume polling", false, false),
-    b(S::Global, "command_line", C::CommandLine, &[":"], "command line", false, false),
-    b(S::Global, "copy_id", C::CopyId, &["y"], "copy id (OSC 52)", false, false),
-    b(S::Global, "quit", C::Quit, &["q", "ctrl-c"], "quit", false, true),
-    b(S::Dialog, "confirm", C::Confirm, &["y"], "confirm", false, true),
-    b(S::Dialog, "cancel", C::Cancel, &["n", "esc"], "cancel", false, true),
-    b(S::Dialog, "activate", C::Activate, &["enter"], "activate focused button", false, true),
-    b(S::Dialog, "focus_next", C::FocusNext, &["tab"], "move focus", false, true),
-    b(S::UserActions, "silence", C::Silence, &["s"], "silence", true, true),
-    b(S::UserActions, "unsilence", C::Unsilence, &["u"], "unsilence", true, true),
-    b(S::UserActions, "execute", C::Execute, &["x"], "execute a corrective action", true, true),
-    b(S::UserActions, "bulk_silence", C::BulkSilence, &["S"], "silence everything shown", true, true),
-    b(S::UserActions, "include_silenced", C::ToggleSilenced, &["i"], "include silenced on/off", false, true),
-    b(S::UserActions, "update_actions", C::UpdateActions, &["U"], "ask the server to re-evaluate", true, false),
-    b(S::Actions, "audits", C::ActionAudits, &["a"], "audits of this action", false, true),
-    b(S::Actions, "usage", C::ActionUsage, &["w"], "where used", false, true),
-    b(S::Actions, "export", C::ActionExport, &["e"], "export to a file", false, true),
-    b(S::Actions, "import", C::ActionImport, &["I"], "import a file", true, true),
-    b(S::Actions, "delete", C::ActionDelete, &["D"], "delete", true, true),
-    b(S::Actions, "toggle", C::ActionToggle, &["t"], "enable / disable", true, false),
-    b(S::Audits, "diff", C::AuditDiff, &["enter"], "diff before/after", false, true),
-    b(S::Audits, "rollback", C::AuditRollback, &["R"], "roll back to before this change", true, true),
-    b(S::Audits, "executions", C::AuditExecutions, &["x"], "Waldur execution history", false, true),
-    b(S::Groups, "new_group", C::NewGroup, &["n"], "new group", true, true),
-    b(S::Groups, "rename_group", C::RenameGroup, &["e"], "rename group", true, true),
-    b(S::Groups, "delete_group", C::DeleteGroup, &["D"], "delete group", true, true),
-    b(S::Group, "add_member", C::AddMember, &["a"], "add member(s)", true, true),
-    b(S::Group, "remove_member", C::RemoveMember, &["D"], "remove member", true, true),
-    b(S::Group, "toggle_admin", C::ToggleAdmin, &["A"], "promote / demote admin", true, true),
-    b(S::Group, "tokens", C::Tokens, &["T"], "group tokens", false, true),
-    b(S::Tokens, "generate_token", C::GenerateToken, &["n"], "generate a token", true, true),
-    b(S::Tokens, "revoke_token", C::RevokeToken, &["D"], "revoke token", true, true),
+    b(S::Global, "pane_actions", C::PaneActions, &["1"], "Actions pane", false, ""),
+    b(S::Global, "pane_groups", C::PaneGroups, &["2"], "Groups pane", false, ""),
+    b(S::Global, "pane_audits", C::PaneAudits, &["3"], "Audits pane", false, ""),
+    b(S::Global, "pane_user_actions", C::PaneUserActions, &["4"], "User Actions pane", false, ""),
+    b(S::Global, "next_pane", C::NextPane, &["tab"], "next pane", false, ""),
+    b(S::Global, "prev_pane", C::PrevPane, &["shift-tab"], "previous pane", false, ""),
+    b(S::Global, "down", C::Down, &["j", "down"], "move down", false, ""),
+    b(S::Global, "up", C::Up, &["k", "up"], "move up", false, ""),
+    b(S::Global, "top", C::Top, &["g", "home"], "go to top", false, ""),
+    b(S::Global, "bottom", C::Bottom, &["G", "end"], "go to bottom", false, ""),
+    b(S::Global, "half_page_down", C::HalfPageDown, &["ctrl-d", "pagedown"], "half a page down", false, ""),
+    b(S::Global, "half_page_up", C::HalfPageUp, &["ctrl-u", "pageup"], "half a page up", false, ""),
+    b(S::Global, "open", C::Open, &["enter"], "open / drill in", false, "open"),
+    b(S::Global, "back", C::Back, &["esc"], "back / close / clear filter", false, ""),
+    b(S::Global, "filter", C::Filter, &["/"], "filter", false, "filter"),
+    b(S::Global, "help", C::Help, &["?"], "help", false, "help"),
+    b(S::Global, "refresh", C::Refresh, &["r"], "refresh now", false, ""),
+    b(S::Global, "freeze", C::Freeze, &["f"], "freeze / resume polling", false, ""),
+    b(S::Global, "command_line", C::CommandLine, &[":"], "command line", false, ""),
+    b(S::Global, "copy_id", C::CopyId, &["y"], "copy id (OSC 52)", false, ""),
+    b(S::Global, "quit", C::Quit, &["q", "ctrl-c"], "quit", false, "quit"),
+    b(S::Dialog, "confirm", C::Confirm, &["y"], "confirm", false, "confirm"),
+    b(S::Dialog, "cancel", C::Cancel, &["n", "esc"], "cancel", false, "cancel"),
+    b(S::Dialog, "activate", C::Activate, &["enter"], "activate focused button", false, "press focused"),
+    b(S::Dialog, "focus_next", C::FocusNext, &["tab"], "move focus", false, "focus"),
+    b(S::UserActions, "silence", C::Silence, &["s"], "silence", true, "silence"),
+    b(S::UserActions, "unsilence", C::Unsilence, &["u"], "unsilence", true, "unsilence"),
+    b(S::UserActions, "execute", C::Execute, &["x"], "execute a corrective action", true, "execute"),
+    b(S::UserActions, "bulk_silence", C::BulkSilence, &["S"], "silence everything shown", true, "bulk silence"),
+    b(S::UserActions, "include_silenced", C::ToggleSilenced, &["i"], "include silenced on/off", false, "silenced"),
+    b(S::UserActions, "update_actions", C::UpdateActions, &["U"], "ask the server to re-evaluate", true, ""),
+    b(S::Actions, "audits", C::ActionAudits, &["a"], "audits of this action", false, "audits"),
+    b(S::Actions, "usage", C::ActionUsage, &["w"], "where used", false, "usage"),
+    b(S::Actions, "export", C::ActionExport, &["e"], "export to a file", false, "export"),
+    b(S::Actions, "import", C::ActionImport, &["I"], "import a file", true, "import"),
+    b(S::Actions, "delete", C::ActionDelete, &["D"], "delete", true, "delete"),
+    b(S::Actions, "toggle", C::ActionToggle, &["t"], "enable / disable", true, ""),
+    b(S::Audits, "diff", C::AuditDiff, &["enter"], "diff before/after", false, "diff"),
+    b(S::Audits, "rollback", C::AuditRollback, &["R"], "roll back to before this change", true, "roll back"),
+    b(S::Audits, "executions", C::AuditExecutions, &["x"], "Waldur execution history", false, "executions"),
+    b(S::Groups, "new_group", C::NewGroup, &["n"], "new group", true, "new"),
+    b(S::Groups, "rename_group", C::RenameGroup, &["e"], "rename group", true, "rename"),
+    b(S::Groups, "delete_group", C::DeleteGroup, &["D"], "delete group", true, "delete"),
+    b(S::Group, "add_member", C::AddMember, &["a"], "add member(s)", true, "add"),
+    b(S::Group, "remove_member", C::RemoveMember, &["D"], "remove member", true, "remove"),
+    b(S::Group, "toggle_admin", C::ToggleAdmin, &["A"], "promote / demote admin", true, "admin"),
+    b(S::Group, "tokens", C::Tokens, &["T"], "group tokens", false, "tokens"),
+    b(S::Tokens, "generate_token", C::GenerateToken, &["n"], "generate a token", true, "generate"),
+    b(S::Tokens, "revoke_token", C::RevokeToken, &["D"], "revoke token", true, "revoke"),
 ];
 
 /// A key as written in the config: `s`, `S`, `ctrl-d`, `shift-tab`, `enter`, `pagedown`, `f5`.
@@ -392,6 +392,17 @@ impl Keymap {
         }
         let key = KeySpec::from_event(ev);
         scopes.iter().find_map(|s| self.by_key.get(&(*s, key)).copied())
+    }
+
+    /// The dangerous binding `ev` would have triggered had `--read-only` not removed it.
+    pub fn removed_by_read_only(&self, scopes: &[Scope], ev: &KeyEvent) -> Option<&'static Binding> {
+        if !self.read_only {
+            return None;
+        }
+        let key = KeySpec::from_event(ev);
+        scopes.iter().find_map(|s| {
+            BINDINGS.iter().find(|b| b.scope == *s && b.dangerous && self.keys(b.scope, b.command).contains(&key))
+        })
     }
 
     pub fn keys(&self, scope: Scope, command: Command) -> &[KeySpec] {

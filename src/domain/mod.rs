@@ -1,5 +1,6 @@
 //! Types shared by `api`, `app` and `demo`: what the servers hold, as opsy sees it. No I/O.
 
+pub mod cds;
 pub mod de;
 pub mod error;
 pub mod secret;

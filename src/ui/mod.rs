@@ -1,1 +1,54 @@
-//! TODO
+//! Pure rendering of the model. Builds widgets only for visible rows; never changes state.
+//! Must not panic at any size, down to 1×1.
+
+mod chrome;
+mod dialog;
+mod help;
+pub mod panes;
+pub mod theme;
+mod util;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+
+use crate::app::model::{Model, Pane};
+use theme::Theme;
+
+pub fn view(model: &Model, frame: &mut Frame) {
+    let theme = Theme::new(model.settings.mono);
+    let area = frame.area();
+    if area.width == 0 || area.height == 0 {
+        return;
+    }
+    let [tabs, header, body, status, hints] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+
+    chrome::tabs(model, &theme, frame, tabs);
+    match model.pane {
+        Pane::UserActions => panes::user_actions::render(model, &theme, frame, header, body),
+        other => panes::placeholder::render(model, other, &theme, frame, header, body),
+    }
+    chrome::status(model, &theme, frame, status);
+    chrome::hints(model, &theme, frame, hints);
+
+    if let Some(d) = &model.dialog {
+        dialog::render(d, &theme, frame, area);
+    }
+    if let Some(h) = &model.help {
+        help::render(model, h, &theme, frame, area);
+    }
+}
+
+/// The pane area below the header: used by tests and benches to size things like the app does.
+pub fn body_area(area: Rect) -> Rect {
+    Rect { y: area.y.saturating_add(2), height: area.height.saturating_sub(4), ..area }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,41 @@
+//! `:` commands, for what has no key or for operators who prefer typing.
+
+use super::dialog::Tone;
+use super::effect::Effect;
+use super::model::{Model, Pane};
+
+pub const HELP: &str = "commands: q, 1-4 or a pane name, refresh, freeze, silenced on|off, filter <text>, help";
+
+pub fn run(model: &mut Model, line: &str) -> Vec<Effect> {
+    let mut words = line.split_whitespace();
+    let Some(cmd) = words.next() else { return vec![] };
+    let rest: Vec<&str> = words.collect();
+    match cmd {
+        "q" | "quit" | "exit" => model.quit = true,
+        "1" | "actions" => model.pane = Pane::Actions,
+        "2" | "groups" => model.pane = Pane::Groups,
+        "3" | "audits" => model.pane = Pane::Audits,
+        "4" | "ua" | "user-actions" | "user_actions" => model.pane = Pane::UserActions,
+        "r" | "refresh" => return model.feed_of(model.pane).map(Effect::Refresh).into_iter().collect(),
+        "freeze" => {
+            model.frozen = !model.frozen;
+            let text = if model.frozen { "polling frozen" } else { "polling resumed" };
+            model.set_status(text, Tone::Muted);
+        }
+        "help" | "h" => model.help = Some(Default::default()),
+        "silenced" => match rest.first().copied() {
+            Some("on") => model.user_actions.include_silenced = true,
+            Some("off") => model.user_actions.include_silenced = false,
+            _ => model.set_status("usage: silenced on|off", Tone::Warning),
+        },
+        "filter" => {
+            let text = rest.join(" ");
+            let now = model.now;
+            let ua = &mut model.user_actions;
+            ua.filter = super::filter::Filter::parse(&text);
+            ua.refilter(now, false);
+        }
+        other => model.set_status(format!("unknown command “{other}”; {HELP}"), Tone::Warning),
+    }
+    vec![]
+}

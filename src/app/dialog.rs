@@ -1,0 +1,445 @@
+//! Modal dialogs: prompt, confirm (optionally typed), picker, notice. A dialog captures what it
+//! acts on when it opens (its `Purpose` carries the target), defaults to Cancel, and keeps typed
+//! input across polls: nothing but keys changes it.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui_textarea::TextArea;
+
+use super::keymap::{Command, Keymap, Scope};
+use super::purpose::Purpose;
+
+/// How a line of dialog text should look; the theme decides the colours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Tone {
+    #[default]
+    Normal,
+    Strong,
+    Muted,
+    Danger,
+    Warning,
+    Success,
+    Added,
+    Removed,
+    Heading,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyLine {
+    pub text: String,
+    pub tone: Tone,
+}
+
+impl BodyLine {
+    pub fn new(text: impl Into<String>, tone: Tone) -> Self {
+        Self { text: text.into(), tone }
+    }
+}
+
+pub fn line(text: impl Into<String>) -> BodyLine {
+    BodyLine::new(text, Tone::Normal)
+}
+
+#[derive(Debug, Clone)]
+pub struct Dialog {
+    pub title: String,
+    pub body: Vec<BodyLine>,
+    pub kind: Kind,
+    pub purpose: Purpose,
+}
+
+#[derive(Debug, Clone)]
+pub enum Kind {
+    Prompt(Prompt),
+    Confirm(Confirm),
+    Picker(Picker),
+    Notice(Notice),
+}
+
+#[derive(Debug, Clone)]
+pub struct Prompt {
+    pub label: String,
+    pub input: TextArea<'static>,
+    /// Validation message shown under the input; the dialog stays open.
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    Input,
+    Cancel,
+    Confirm,
+}
+
+#[derive(Debug, Clone)]
+pub struct Confirm {
+    /// The confirm button's label ("Delete", "Roll back"…).
+    pub action: String,
+    pub danger: bool,
+    pub focus: Focus,
+    /// Typed confirmation: the confirm button stays disabled until the input equals this.
+    pub typed: Option<Typed>,
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Typed {
+    pub expected: String,
+    pub input: TextArea<'static>,
+}
+
+impl Typed {
+    pub fn matches(&self) -> bool {
+        self.input.lines().join("\n") == self.expected
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PickItem {
+    pub label: String,
+    pub detail: String,
+    pub tone: Tone,
+}
+
+#[derive(Debug, Clone)]
+pub struct Picker {
+    pub items: Vec<PickItem>,
+    pub cursor: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Notice {
+    pub tone: Tone,
+    /// Text that `y` copies (an id, a URL, a token shown once).
+    pub copy: Option<String>,
+}
+
+/// What a key did to the dialog.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Stay,
+    Cancelled,
+    /// Prompt text (trimmed), a confirmation, a picked row, or a notice dismissed.
+    Text(String),
+    Confirmed,
+    Picked(usize),
+    Closed,
+    Copy(String),
+}
+
+pub fn text_input(initial: &str, placeholder: &str) -> TextArea<'static> {
+    let mut t = TextArea::new(vec![initial.to_string()]);
+    t.move_cursor(ratatui_textarea::CursorMove::End);
+    t.set_placeholder_text(placeholder.to_string());
+    t.set_cursor_line_style(ratatui::style::Style::default());
+    t
+}
+
+/// The text of a single-line input.
+pub fn input_text(t: &TextArea<'_>) -> String {
+    t.lines().join(" ")
+}
+
+impl Dialog {
+    pub fn prompt(
+        title: impl Into<String>,
+        body: Vec<BodyLine>,
+        label: &str,
+        placeholder: &str,
+        purpose: Purpose,
+    ) -> Self {
+        Self {
+            title: title.into(),
+            body,
+            kind: Kind::Prompt(Prompt { label: label.to_string(), input: text_input("", placeholder), error: None }),
+            purpose,
+        }
+    }
+
+    pub fn confirm(
+        title: impl Into<String>,
+        body: Vec<BodyLine>,
+        action: &str,
+        danger: bool,
+        purpose: Purpose,
+    ) -> Self {
+        Self {
+            title: title.into(),
+            body,
+            kind: Kind::Confirm(Confirm {
+                action: action.to_string(),
+                danger,
+                focus: Focus::Cancel,
+                typed: None,
+                error: None,
+            }),
+            purpose,
+        }
+    }
+
+    /// A confirmation the operator must type (`expected`) before the button enables.
+    pub fn typed_confirm(
+        title: impl Into<String>,
+        body: Vec<BodyLine>,
+        action: &str,
+        expected: &str,
+        purpose: Purpose,
+    ) -> Self {
+        let typed = Typed { expected: expected.to_string(), input: text_input("", expected) };
+        Self {
+            title: title.into(),
+            body,
+            kind: Kind::Confirm(Confirm {
+                action: action.to_string(),
+                danger: true,
+                focus: Focus::Input,
+                typed: Some(typed),
+                error: None,
+            }),
+            purpose,
+        }
+    }
+
+    pub fn picker(title: impl Into<String>, body: Vec<BodyLine>, items: Vec<PickItem>, purpose: Purpose) -> Self {
+        Self { title: title.into(), body, kind: Kind::Picker(Picker { items, cursor: 0 }), purpose }
+    }
+
+    pub fn notice(title: impl Into<String>, body: Vec<BodyLine>, tone: Tone, copy: Option<String>) -> Self {
+        Self { title: title.into(), body, kind: Kind::Notice(Notice { tone, copy }), purpose: Purpose::None }
+    }
+
+    /// Show a validation error and keep the dialog (and what was typed) open.
+    pub fn set_error(&mut self, message: impl Into<String>) {
+        match &mut self.kind {
+            Kind::Prompt(p) => p.error = Some(message.into()),
+            Kind::Confirm(c) => c.error = Some(message.into()),
+            _ => {}
+        }
+    }
+
+    /// Whether keys are typed into a text field (so `y`/`n` are letters, not commands).
+    pub fn is_typing(&self) -> bool {
+        match &self.kind {
+            Kind::Prompt(_) => true,
+            Kind::Confirm(c) => c.typed.is_some() && c.focus == Focus::Input,
+            _ => false,
+        }
+    }
+
+    pub fn on_paste(&mut self, text: &str) {
+        let one_line = text.replace(['\r', '\n'], " ");
+        match &mut self.kind {
+            Kind::Prompt(p) => {
+                p.input.insert_str(&one_line);
+                p.error = None;
+            }
+            Kind::Confirm(Confirm { typed: Some(t), focus: Focus::Input, .. }) => {
+                t.input.insert_str(&one_line);
+            }
+            _ => {}
+        }
+    }
+
+    pub fn on_key(&mut self, keymap: &Keymap, key: &KeyEvent) -> Outcome {
+        let cmd = keymap.lookup(&[Scope::Dialog, Scope::Global], key);
+        if is_ctrl_c(key) {
+            return Outcome::Cancelled;
+        }
+        match &mut self.kind {
+            Kind::Prompt(p) => match key.code {
+                KeyCode::Esc => Outcome::Cancelled,
+                KeyCode::Enter => Outcome::Text(input_text(&p.input).trim().to_string()),
+                _ => {
+                    if p.input.input(*key) {
+                        p.error = None;
+                    }
+                    Outcome::Stay
+                }
+            },
+            Kind::Confirm(c) => confirm_key(c, cmd, key),
+            Kind::Picker(p) => picker_key(p, cmd, key),
+            Kind::Notice(n) => match (cmd, key.code) {
+                (Some(Command::Confirm | Command::CopyId), _) if n.copy.is_some() => {
+                    Outcome::Copy(n.copy.clone().unwrap_or_default())
+                }
+                (Some(Command::Cancel | Command::Activate | Command::Back | Command::Quit), _) => Outcome::Closed,
+                (_, KeyCode::Enter | KeyCode::Esc) => Outcome::Closed,
+                _ => Outcome::Stay,
+            },
+        }
+    }
+}
+
+fn is_ctrl_c(key: &KeyEvent) -> bool {
+    key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c')
+}
+
+fn confirm_key(c: &mut Confirm, cmd: Option<Command>, key: &KeyEvent) -> Outcome {
+    let typed_ok = c.typed.as_ref().is_none_or(Typed::matches);
+    if c.focus == Focus::Input {
+        return match key.code {
+            KeyCode::Esc => Outcome::Cancelled,
+            KeyCode::Tab | KeyCode::BackTab => {
+                c.focus = Focus::Cancel;
+                Outcome::Stay
+            }
+            KeyCode::Enter if typed_ok => Outcome::Confirmed,
+            KeyCode::Enter => {
+                let expected = c.typed.as_ref().map(|t| t.expected.clone()).unwrap_or_default();
+                c.error = Some(format!("type {expected} exactly to enable {}", c.action));
+                Outcome::Stay
+            }
+            _ => {
+                if let Some(t) = c.typed.as_mut()
+                    && t.input.input(*key)
+                {
+                    c.error = None;
+                }
+                Outcome::Stay
+            }
+        };
+    }
+    match cmd {
+        Some(Command::Confirm) if typed_ok => Outcome::Confirmed,
+        Some(Command::Cancel | Command::Back) => Outcome::Cancelled,
+        Some(Command::FocusNext) => {
+            c.focus = next_focus(c.focus, c.typed.is_some(), typed_ok);
+            Outcome::Stay
+        }
+        Some(Command::Activate) => match c.focus {
+            Focus::Confirm if typed_ok => Outcome::Confirmed,
+            _ => Outcome::Cancelled,
+        },
+        _ => match key.code {
+            KeyCode::Left | KeyCode::Right | KeyCode::BackTab => {
+                c.focus = next_focus(c.focus, c.typed.is_some(), typed_ok);
+                Outcome::Stay
+            }
+            _ => Outcome::Stay,
+        },
+    }
+}
+
+/// Input → Cancel → Confirm (only when enabled) → Input…
+fn next_focus(f: Focus, has_input: bool, confirm_enabled: bool) -> Focus {
+    match f {
+        Focus::Input => Focus::Cancel,
+        Focus::Cancel if confirm_enabled => Focus::Confirm,
+        Focus::Cancel | Focus::Confirm if has_input => Focus::Input,
+        _ => Focus::Cancel,
+    }
+}
+
+fn picker_key(p: &mut Picker, cmd: Option<Command>, key: &KeyEvent) -> Outcome {
+    let last = p.items.len().saturating_sub(1);
+    match cmd {
+        Some(Command::Down) => p.cursor = (p.cursor + 1).min(last),
+        Some(Command::Up) => p.cursor = p.cursor.saturating_sub(1),
+        Some(Command::Top) => p.cursor = 0,
+        Some(Command::Bottom) => p.cursor = last,
+        Some(Command::Activate | Command::Open) if !p.items.is_empty() => return Outcome::Picked(p.cursor),
+        Some(Command::Cancel | Command::Back | Command::Quit) => return Outcome::Cancelled,
+        _ => {
+            // Digits pick directly: `x 2` executes the second action in two keys.
+            if let KeyCode::Char(d @ '1'..='9') = key.code {
+                let i = (d as usize) - ('1' as usize);
+                if i < p.items.len() {
+                    p.cursor = i;
+                    return Outcome::Picked(i);
+                }
+            }
+        }
+    }
+    Outcome::Stay
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn k(c: char) -> KeyEvent {
+        KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
+    }
+    fn code(c: KeyCode) -> KeyEvent {
+        KeyEvent::new(c, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn confirm_defaults_to_cancel() {
+        let km = Keymap::default();
+        let mut d = Dialog::confirm("Delete", vec![], "Delete", true, Purpose::None);
+        assert_eq!(d.on_key(&km, &code(KeyCode::Enter)), Outcome::Cancelled);
+        let mut d = Dialog::confirm("Delete", vec![], "Delete", true, Purpose::None);
+        assert_eq!(d.on_key(&km, &code(KeyCode::Tab)), Outcome::Stay);
+        assert_eq!(d.on_key(&km, &code(KeyCode::Enter)), Outcome::Confirmed);
+        let mut d = Dialog::confirm("Delete", vec![], "Delete", true, Purpose::None);
+        assert_eq!(d.on_key(&km, &k('y')), Outcome::Confirmed);
+        let mut d = Dialog::confirm("Delete", vec![], "Delete", true, Purpose::None);
+        assert_eq!(d.on_key(&km, &k('n')), Outcome::Cancelled);
+    }
+
+    #[test]
+    fn typed_confirm_stays_disabled_until_the_text_matches() {
+        let km = Keymap::default();
+        let mut d = Dialog::typed_confirm("Silence", vec![], "Silence", "42", Purpose::None);
+        assert!(d.is_typing());
+        // `y` is a letter here, not a confirmation.
+        assert_eq!(d.on_key(&km, &k('y')), Outcome::Stay);
+        assert_eq!(d.on_key(&km, &code(KeyCode::Enter)), Outcome::Stay);
+        assert!(matches!(&d.kind, Kind::Confirm(c) if c.error.is_some()));
+        d.on_key(&km, &code(KeyCode::Backspace));
+        d.on_key(&km, &k('4'));
+        d.on_key(&km, &k('2'));
+        // Tab from the input goes to Cancel; the disabled button is skipped until it matches.
+        assert_eq!(d.on_key(&km, &code(KeyCode::Tab)), Outcome::Stay);
+        assert_eq!(d.on_key(&km, &code(KeyCode::Tab)), Outcome::Stay);
+        assert!(matches!(&d.kind, Kind::Confirm(c) if c.focus == Focus::Confirm));
+        assert_eq!(d.on_key(&km, &code(KeyCode::Enter)), Outcome::Confirmed);
+    }
+
+    #[test]
+    fn typed_confirm_with_wrong_text_never_confirms() {
+        let km = Keymap::default();
+        let mut d = Dialog::typed_confirm("Delete", vec![], "Delete", "grp", Purpose::None);
+        for c in "gr".chars() {
+            d.on_key(&km, &k(c));
+        }
+        d.on_key(&km, &code(KeyCode::Tab));
+        assert_eq!(d.on_key(&km, &k('y')), Outcome::Stay);
+        d.on_key(&km, &code(KeyCode::Tab));
+        assert!(matches!(&d.kind, Kind::Confirm(c) if c.focus == Focus::Input), "confirm button skipped");
+        assert_eq!(d.on_key(&km, &code(KeyCode::Enter)), Outcome::Stay);
+    }
+
+    #[test]
+    fn prompt_returns_trimmed_text_and_esc_cancels() {
+        let km = Keymap::default();
+        let mut d = Dialog::prompt("Silence", vec![], "days", "", Purpose::None);
+        for c in " 7 ".chars() {
+            d.on_key(&km, &k(c));
+        }
+        assert_eq!(d.on_key(&km, &code(KeyCode::Enter)), Outcome::Text("7".into()));
+        assert_eq!(d.on_key(&km, &code(KeyCode::Esc)), Outcome::Cancelled);
+    }
+
+    #[test]
+    fn picker_moves_and_picks() {
+        let km = Keymap::default();
+        let items =
+            (0..3).map(|i| PickItem { label: format!("a{i}"), detail: String::new(), tone: Tone::Normal }).collect();
+        let mut d = Dialog::picker("Execute", vec![], items, Purpose::None);
+        d.on_key(&km, &k('j'));
+        d.on_key(&km, &k('j'));
+        d.on_key(&km, &k('j'));
+        assert_eq!(d.on_key(&km, &code(KeyCode::Enter)), Outcome::Picked(2));
+        assert_eq!(d.on_key(&km, &k('1')), Outcome::Picked(0));
+        assert_eq!(d.on_key(&km, &k('9')), Outcome::Stay);
+    }
+
+    #[test]
+    fn notices_copy_and_close() {
+        let km = Keymap::default();
+        let mut d = Dialog::notice("Token", vec![], Tone::Normal, Some("secret".into()));
+        assert_eq!(d.on_key(&km, &k('y')), Outcome::Copy("secret".into()));
+        assert_eq!(d.on_key(&km, &code(KeyCode::Esc)), Outcome::Closed);
+    }
+}

@@ -1,0 +1,38 @@
+//! Work the model asks the runtime to do. Destructive work is data, emitted only after the
+//! operator confirmed it.
+
+use std::time::Duration;
+
+use uuid::Uuid;
+
+use super::msg::{Feed, OpId};
+use crate::domain::waldur::ListQuery;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Call {
+    WaldurSilence { uuid: Uuid, days: Option<u16> },
+    WaldurSilenceEach { uuids: Vec<Uuid>, days: Option<u16> },
+    WaldurUnsilence { uuid: Uuid },
+    WaldurBulkSilence { query: ListQuery, days: Option<u16> },
+    WaldurExecute { uuid: Uuid, label: String },
+    WaldurUpdateActions,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    Call {
+        op: OpId,
+        call: Call,
+    },
+    /// Poll this feed now (after a mutation, or `r`).
+    Refresh(Feed),
+    /// Put text on the clipboard (OSC 52, works over SSH).
+    Copy(String),
+}
+
+/// What the runtime needs to keep a feed fresh.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subscription {
+    pub feed: Feed,
+    pub interval: Duration,
+}

@@ -1,0 +1,3 @@
+//! One module per pane: its state, its keys, its dialogs and its results.
+
+pub mod user_actions;

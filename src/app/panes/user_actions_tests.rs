@@ -1,0 +1,448 @@
+//! `update` tests for every User Actions flow: no terminal, no network, a frozen clock.
+
+use crossterm::event::KeyCode;
+use uuid::Uuid;
+
+use super::*;
+use crate::app::dialog::{Focus, Kind};
+use crate::app::keymap::{Keymap, Overrides};
+use crate::app::msg::Msg;
+use crate::app::testing::*;
+use crate::app::update::update;
+use crate::domain::error::StatusError;
+use crate::domain::waldur::{BulkSilenceResponse, ExecuteResponse, SilenceResponse};
+
+fn uuid(n: u32) -> Uuid {
+    Uuid::from_u128(u128::from(n))
+}
+
+fn order(m: &Model) -> Vec<u32> {
+    m.user_actions.view.iter().map(|i| m.user_actions.rows[*i as usize].uuid.as_u128() as u32).collect()
+}
+
+fn calls(effects: &[Effect]) -> Vec<(OpId, Call)> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Call { op, call } => Some((*op, call.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+fn only_call(effects: &[Effect]) -> (OpId, Call) {
+    let c = calls(effects);
+    assert_eq!(c.len(), 1, "expected one call, got {effects:?}");
+    c[0].clone()
+}
+
+fn dialog_kind(m: &Model) -> &Kind {
+    &m.dialog.as_ref().expect("a dialog is open").kind
+}
+
+fn done(m: &mut Model, op: OpId, result: Result<Reply, ApiError>) -> Vec<Effect> {
+    update(m, Msg::Done { op, at: now(), result })
+}
+
+fn select(m: &mut Model, n: u32) {
+    update(m, key('g'));
+    while m.user_actions.cursor.selected != Some(uuid(n)) {
+        let before = m.user_actions.cursor.index;
+        update(m, key('j'));
+        assert_ne!(before, m.user_actions.cursor.index, "row {n} not in view");
+    }
+}
+
+#[test]
+fn rows_are_sorted_by_severity_not_by_the_servers_text_order() {
+    let m = loaded_model();
+    assert_eq!(order(&m), vec![2, 4, 1, 5, 6, 3]);
+    assert_eq!(m.user_actions.cursor.selected, Some(uuid(2)), "first row selected");
+}
+
+#[test]
+fn silence_for_days_sends_the_captured_uuid_then_refreshes() {
+    let mut m = loaded_model();
+    select(&mut m, 4);
+    assert!(update(&mut m, key('s')).is_empty());
+    assert!(matches!(dialog_kind(&m), Kind::Prompt(_)));
+    typed(&mut m, "7");
+    let effects = update(&mut m, code(KeyCode::Enter));
+    let (op, call) = only_call(&effects);
+    assert_eq!(call, Call::WaldurSilence { uuid: uuid(4), days: Some(7) });
+    assert!(m.dialog.is_none());
+    assert_eq!(m.ops.len(), 1, "pending while in flight");
+    let after =
+        done(&mut m, op, Ok(Reply::Silenced(SilenceResponse { status: "silenced".into(), duration_days: Some(7) })));
+    assert_eq!(after, vec![Effect::Refresh(m.user_actions.feed())]);
+    assert!(m.ops.is_empty());
+    let status = m.status.as_ref().expect("status");
+    assert!(status.text.contains("for 7 days"), "{}", status.text);
+    assert_eq!(status.tone, Tone::Success);
+}
+
+#[test]
+fn a_row_silenced_by_the_operator_disappears_without_a_warning() {
+    let mut m = loaded_model();
+    update(&mut m, key('s'));
+    let (op, _) = only_call(&update(&mut m, code(KeyCode::Enter)));
+    done(&mut m, op, Ok(Reply::Silenced(SilenceResponse { status: "silenced".into(), duration_days: None })));
+    fetched(&mut m, standard_rows().into_iter().filter(|r| r.uuid != uuid(2)).collect());
+    let status = m.status.as_ref().expect("status");
+    assert!(status.text.starts_with("silenced"), "success message kept: {}", status.text);
+    // A later, unexpected disappearance is reported again.
+    fetched(&mut m, rows(&[(1, "medium", None)]));
+    assert!(m.status.as_ref().is_some_and(|s| s.text.contains("gone")));
+}
+
+#[test]
+fn empty_days_silences_permanently() {
+    let mut m = loaded_model();
+    update(&mut m, key('s'));
+    let (_, call) = only_call(&update(&mut m, code(KeyCode::Enter)));
+    assert_eq!(call, Call::WaldurSilence { uuid: uuid(2), days: None });
+}
+
+#[test]
+fn invalid_days_are_refused_before_sending_and_the_input_is_kept() {
+    for bad in ["0", "366", "abc", "-3", "7.5"] {
+        let mut m = loaded_model();
+        update(&mut m, key('s'));
+        typed(&mut m, bad);
+        let effects = update(&mut m, code(KeyCode::Enter));
+        assert!(calls(&effects).is_empty(), "{bad} was sent");
+        match dialog_kind(&m) {
+            Kind::Prompt(p) => {
+                assert!(p.error.as_deref().is_some_and(|e| e.contains("1 to 365")), "{bad}: {:?}", p.error);
+                assert_eq!(crate::app::dialog::input_text(&p.input), bad);
+            }
+            other => panic!("prompt closed: {other:?}"),
+        }
+    }
+    assert_eq!(parse_days("365"), Ok(Some(365)));
+    assert_eq!(parse_days(" 1 "), Ok(Some(1)));
+}
+
+#[test]
+fn execute_without_confirmation_runs_at_once_and_shows_where_to_go() {
+    let mut m = loaded_model();
+    update(&mut m, key('x'));
+    assert!(matches!(dialog_kind(&m), Kind::Picker(p) if p.items.len() == 3));
+    let (op, call) = only_call(&update(&mut m, code(KeyCode::Enter)));
+    assert_eq!(call, Call::WaldurExecute { uuid: uuid(2), label: "View Order Details".into() });
+    done(&mut m, op, Ok(Reply::Executed(ExecuteResponse { action: "navigate".into(), ..Default::default() })));
+    let d = m.dialog.as_ref().expect("result shown");
+    let text: Vec<&str> = d.body.iter().map(|l| l.text.as_str()).collect();
+    assert!(text.iter().any(|l| l.contains("marketplace-orders.details")), "{text:?}");
+    assert!(matches!(&d.kind, Kind::Notice(n) if n.copy.is_some()));
+}
+
+#[test]
+fn execute_with_confirmation_defaults_to_cancel() {
+    let mut m = loaded_model();
+    update(&mut m, key('x'));
+    update(&mut m, key('j'));
+    assert!(calls(&update(&mut m, code(KeyCode::Enter))).is_empty(), "Approve Order must be confirmed");
+    match dialog_kind(&m) {
+        Kind::Confirm(c) => assert_eq!(c.focus, Focus::Cancel),
+        other => panic!("{other:?}"),
+    }
+    let body: String = m.dialog.as_ref().map(|d| d.body.iter().map(|l| l.text.clone()).collect()).unwrap_or_default();
+    assert!(body.contains("Approve Order") && body.contains(SERVER), "names action and server: {body}");
+    // Enter on the default button cancels; nothing is sent.
+    assert!(calls(&update(&mut m, code(KeyCode::Enter))).is_empty());
+    assert!(m.dialog.is_none());
+    // Again, and confirm with `y`.
+    update(&mut m, key('x'));
+    update(&mut m, key('j'));
+    update(&mut m, code(KeyCode::Enter));
+    let (_, call) = only_call(&update(&mut m, key('y')));
+    assert_eq!(call, Call::WaldurExecute { uuid: uuid(2), label: "Approve Order".into() });
+}
+
+#[test]
+fn high_severity_is_confirmed_even_when_the_server_does_not_ask() {
+    let mut rows = standard_rows();
+    for r in &mut rows {
+        for a in &mut r.corrective_actions {
+            a.confirmation_required = false;
+        }
+    }
+    let mut m = model();
+    fetched(&mut m, rows);
+    update(&mut m, key('x'));
+    assert!(calls(&update(&mut m, key('3'))).is_empty(), "Reject Order is severity high");
+    assert!(matches!(dialog_kind(&m), Kind::Confirm(c) if c.danger));
+}
+
+#[test]
+fn execute_errors_show_the_servers_words_verbatim() {
+    let mut m = loaded_model();
+    update(&mut m, key('x'));
+    let (op, _) = only_call(&update(&mut m, key('1')));
+    let err = ApiError::Status(StatusError {
+        server: SERVER.into(),
+        status: 404,
+        message: "Action not found or not permitted".into(),
+        ..Default::default()
+    });
+    let effects = done(&mut m, op, Err(err));
+    assert_eq!(effects, vec![Effect::Refresh(m.user_actions.feed())]);
+    let d = m.dialog.as_ref().expect("error shown");
+    let text: String = d.body.iter().map(|l| l.text.clone()).collect::<Vec<_>>().join("\n");
+    assert!(text.contains("Action not found or not permitted"), "{text}");
+    assert!(text.contains("resolved"), "404 explained: {text}");
+    assert_eq!(m.status.as_ref().map(|s| s.tone), Some(Tone::Danger));
+}
+
+#[test]
+fn a_result_never_replaces_a_dialog_being_typed_in() {
+    let mut m = loaded_model();
+    update(&mut m, key('x'));
+    let (op, _) = only_call(&update(&mut m, key('1')));
+    update(&mut m, key('s'));
+    typed(&mut m, "1");
+    done(&mut m, op, Ok(Reply::Executed(ExecuteResponse { action: "completed".into(), ..Default::default() })));
+    match dialog_kind(&m) {
+        Kind::Prompt(p) => assert_eq!(crate::app::dialog::input_text(&p.input), "1"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(m.queued.len(), 1);
+    update(&mut m, code(KeyCode::Esc));
+    assert!(matches!(dialog_kind(&m), Kind::Notice(_)), "queued result shown after");
+}
+
+#[test]
+fn bulk_silence_by_facets_uses_the_server_query_after_a_typed_count() {
+    let mut m = loaded_model();
+    update(&mut m, key('/'));
+    typed(&mut m, "urgency:high");
+    update(&mut m, code(KeyCode::Enter));
+    assert_eq!(order(&m), vec![2, 4]);
+    update(&mut m, key('S'));
+    typed(&mut m, "14");
+    assert!(calls(&update(&mut m, code(KeyCode::Enter))).is_empty(), "count first, then typed confirmation");
+    let body: String = m.dialog.as_ref().map(|d| d.body.iter().map(|l| l.text.clone()).collect()).unwrap_or_default();
+    assert!(body.contains("Silence 2 user actions for 14 days"), "{body}");
+    // The wrong count keeps the button disabled.
+    typed(&mut m, "3");
+    assert!(calls(&update(&mut m, code(KeyCode::Enter))).is_empty());
+    update(&mut m, code(KeyCode::Backspace));
+    typed(&mut m, "2");
+    let (op, call) = only_call(&update(&mut m, code(KeyCode::Enter)));
+    let query = ListQuery { urgency: Some(crate::domain::waldur::Urgency::High), ..Default::default() };
+    assert_eq!(call, Call::WaldurBulkSilence { query, days: Some(14) });
+    done(
+        &mut m,
+        op,
+        Ok(Reply::BulkSilenced(BulkSilenceResponse {
+            status: "bulk_silenced".into(),
+            count: 2,
+            duration_days: Some(14),
+        })),
+    );
+    assert!(m.dialog.is_none());
+    assert!(m.status.as_ref().is_some_and(|s| s.text == "silenced 2 user actions"));
+}
+
+#[test]
+fn bulk_silence_with_free_words_silences_exactly_the_rows_shown() {
+    let mut m = loaded_model();
+    update(&mut m, key('/'));
+    typed(&mut m, "genomics");
+    update(&mut m, code(KeyCode::Enter));
+    let shown = order(&m);
+    assert_eq!(shown, vec![6, 3], "rows 3 and 6 are in Genomics");
+    update(&mut m, key('S'));
+    update(&mut m, code(KeyCode::Enter));
+    typed(&mut m, "2");
+    let (_, call) = only_call(&update(&mut m, code(KeyCode::Enter)));
+    assert_eq!(call, Call::WaldurSilenceEach { uuids: vec![uuid(6), uuid(3)], days: None });
+}
+
+#[test]
+fn bulk_silence_reports_when_the_server_count_differs() {
+    let mut m = loaded_model();
+    update(&mut m, key('S'));
+    update(&mut m, code(KeyCode::Enter));
+    typed(&mut m, "6");
+    let (op, _) = only_call(&update(&mut m, code(KeyCode::Enter)));
+    done(
+        &mut m,
+        op,
+        Ok(Reply::BulkSilenced(BulkSilenceResponse { status: "bulk_silenced".into(), count: 7, duration_days: None })),
+    );
+    let body: String = m.dialog.as_ref().map(|d| d.body.iter().map(|l| l.text.clone()).collect()).unwrap_or_default();
+    assert!(body.contains("You confirmed 6"), "{body}");
+}
+
+#[test]
+fn the_selection_follows_its_item_when_a_poll_reorders() {
+    let mut m = loaded_model();
+    select(&mut m, 5);
+    let idx_before = m.user_actions.cursor.index;
+    // Row 5 becomes high urgency and jumps to the top.
+    fetched(
+        &mut m,
+        rows(&[
+            (1, "medium", None),
+            (2, "high", None),
+            (3, "low", None),
+            (4, "high", None),
+            (5, "high", Some("2025-05-01T00:00:00Z")),
+        ]),
+    );
+    assert_eq!(m.user_actions.cursor.selected, Some(uuid(5)));
+    assert_eq!(m.user_actions.cursor.index, 0);
+    assert_ne!(idx_before, 0);
+    assert_eq!(m.user_actions.selected().map(|r| r.uuid), Some(uuid(5)));
+}
+
+#[test]
+fn a_vanished_selection_moves_visibly_to_the_nearest_row() {
+    let mut m = loaded_model();
+    select(&mut m, 1);
+    let rows = standard_rows().into_iter().filter(|r| r.uuid != uuid(1)).collect();
+    fetched(&mut m, rows);
+    assert_eq!(m.user_actions.cursor.selected, Some(uuid(5)));
+    assert!(m.status.as_ref().is_some_and(|s| s.text.contains("gone")));
+}
+
+#[test]
+fn a_dialog_keeps_its_target_when_the_list_changes_underneath() {
+    let mut m = loaded_model();
+    select(&mut m, 4);
+    update(&mut m, key('s'));
+    typed(&mut m, "3");
+    // A poll removes row 4: the cursor moves, the dialog's target does not.
+    let rows = standard_rows().into_iter().filter(|r| r.uuid != uuid(4)).collect();
+    fetched(&mut m, rows);
+    assert_ne!(m.user_actions.cursor.selected, Some(uuid(4)));
+    match dialog_kind(&m) {
+        Kind::Prompt(p) => assert_eq!(crate::app::dialog::input_text(&p.input), "3", "typed input survives polls"),
+        other => panic!("{other:?}"),
+    }
+    let (_, call) = only_call(&update(&mut m, code(KeyCode::Enter)));
+    assert_eq!(call, Call::WaldurSilence { uuid: uuid(4), days: Some(3) });
+}
+
+#[test]
+fn the_same_request_is_never_sent_twice_while_in_flight() {
+    let mut m = loaded_model();
+    update(&mut m, key('s'));
+    only_call(&update(&mut m, code(KeyCode::Enter)));
+    update(&mut m, key('s'));
+    assert!(calls(&update(&mut m, code(KeyCode::Enter))).is_empty(), "double submit refused");
+    assert!(m.status.as_ref().is_some_and(|s| s.text.contains("already in progress")));
+    // Another operation on the same item is allowed.
+    update(&mut m, key('x'));
+    assert_eq!(calls(&update(&mut m, key('1'))).len(), 1);
+}
+
+#[test]
+fn read_only_removes_mutations_and_says_why() {
+    let mut m = model_with(Keymap::new(&Overrides::new(), true).expect("keymap"));
+    fetched(&mut m, standard_rows());
+    for k in ['s', 'u', 'x', 'S', 'U'] {
+        assert!(update(&mut m, key(k)).is_empty());
+        assert!(m.dialog.is_none(), "{k} opened a dialog in read-only mode");
+        assert!(m.status.as_ref().is_some_and(|s| s.text.contains("read-only")), "{k}: {:?}", m.status);
+    }
+    // Reading still works.
+    update(&mut m, code(KeyCode::Enter));
+    assert!(m.user_actions.detail.is_some());
+}
+
+#[test]
+fn unsilence_only_applies_to_silenced_rows() {
+    let mut m = loaded_model();
+    assert!(calls(&update(&mut m, key('u'))).is_empty());
+    assert!(m.status.as_ref().is_some_and(|s| s.text.contains("not silenced")));
+    let mut rows = standard_rows();
+    rows[1].is_silenced = true;
+    m.user_actions.include_silenced = true;
+    fetched(&mut m, rows);
+    let (_, call) = only_call(&update(&mut m, key('u')));
+    assert_eq!(call, Call::WaldurUnsilence { uuid: uuid(2) });
+}
+
+#[test]
+fn toggling_silenced_changes_the_feed_and_drops_late_answers_for_the_old_one() {
+    let mut m = loaded_model();
+    let old = m.user_actions.query();
+    update(&mut m, key('i'));
+    assert!(m.user_actions.include_silenced);
+    assert_ne!(m.user_actions.query(), old);
+    assert_eq!(m.subscriptions()[0].feed, m.user_actions.feed());
+    // A late answer for the old query must not overwrite the view.
+    fetched_for(&mut m, old, rows(&[(9, "high", None)]), Default::default());
+    assert_eq!(order(&m), vec![2, 4, 1, 5, 6, 3]);
+}
+
+#[test]
+fn filter_narrows_live_and_esc_clears_it() {
+    let mut m = loaded_model();
+    update(&mut m, key('/'));
+    typed(&mut m, "clim");
+    assert_eq!(order(&m), vec![2, 4, 1, 5], "rows outside Climate Lab hidden while typing");
+    update(&mut m, code(KeyCode::Esc));
+    assert_eq!(order(&m).len(), 6);
+    assert!(m.user_actions.filter_input.is_none());
+    update(&mut m, key('/'));
+    typed(&mut m, "overdue");
+    update(&mut m, code(KeyCode::Enter));
+    assert_eq!(order(&m), vec![2, 6]);
+    update(&mut m, code(KeyCode::Esc));
+    assert_eq!(order(&m).len(), 6, "Esc in the list clears an applied filter");
+}
+
+#[test]
+fn detail_view_keeps_what_was_opened_when_it_disappears() {
+    let mut m = loaded_model();
+    update(&mut m, code(KeyCode::Enter));
+    let rows = standard_rows().into_iter().filter(|r| r.uuid != uuid(2)).collect();
+    fetched(&mut m, rows);
+    let d = m.user_actions.detail.as_ref().expect("detail still open");
+    assert!(d.gone);
+    assert_eq!(d.row.uuid, uuid(2));
+    // Acting from the detail view still targets the item that was opened.
+    update(&mut m, key('s'));
+    let (_, call) = only_call(&update(&mut m, code(KeyCode::Enter)));
+    assert_eq!(call, Call::WaldurSilence { uuid: uuid(2), days: None });
+}
+
+#[test]
+fn copy_id_copies_the_hex_uuid() {
+    let mut m = loaded_model();
+    let effects = update(&mut m, key('y'));
+    assert_eq!(effects, vec![Effect::Copy(format!("{:032x}", 2))]);
+}
+
+#[test]
+fn clock_ticks_redraw_only_when_the_minute_changes() {
+    let mut m = loaded_model();
+    m.dirty = false;
+    update(&mut m, Msg::Clock("2025-06-03T12:00:30Z".parse().expect("ts")));
+    assert!(!m.dirty, "same minute: no redraw");
+    update(&mut m, Msg::Clock("2025-06-03T12:01:00Z".parse().expect("ts")));
+    assert!(m.dirty);
+}
+
+#[test]
+fn fetch_errors_keep_the_data_and_mark_it_stale() {
+    let mut m = loaded_model();
+    let feed = m.user_actions.feed();
+    update(&mut m, Msg::Fetched { feed, at: now(), result: Err(ApiError::Local("boom".into())) });
+    assert_eq!(order(&m).len(), 6, "stale data kept");
+    assert_eq!(m.user_actions.freshness.last_error.as_deref(), Some("boom"));
+}
+
+#[test]
+fn refresh_asks_the_poller_and_its_notice_clears_when_the_answer_arrives() {
+    let mut m = loaded_model();
+    let effects = update(&mut m, key('r'));
+    assert_eq!(effects, vec![Effect::Refresh(m.user_actions.feed())]);
+    assert!(m.status.is_some());
+    fetched(&mut m, standard_rows());
+    assert!(m.status.is_none());
+}

@@ -1,0 +1,11 @@
+//! What a dialog does when it is submitted. Each variant carries the target captured when the
+//! dialog opened (contract 1), so a poll that reorders the list cannot redirect the request.
+
+use super::panes::user_actions::UaPurpose;
+
+#[derive(Debug, Clone)]
+pub enum Purpose {
+    /// Informational dialogs.
+    None,
+    UserActions(UaPurpose),
+}

@@ -1,0 +1,265 @@
+//! `update`: the only function that changes the model. Keys are routed to the innermost thing
+//! that has focus (help, dialog, command line, filter, pane, then global).
+
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
+
+use super::command_line;
+use super::dialog::{Outcome, Tone};
+use super::effect::Effect;
+use super::freshness::State;
+use super::keymap::{Command, Scope, binding};
+use super::model::{Help, Model, Pane, PaneOp};
+use super::msg::{Feed, Msg, Payload};
+use super::panes::user_actions;
+use super::purpose::Purpose;
+
+const REFRESHING: &str = "refreshing…";
+
+pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
+    match msg {
+        Msg::Key(key) => {
+            if key.kind == KeyEventKind::Release {
+                return vec![];
+            }
+            model.dirty = true;
+            on_key(model, &key)
+        }
+        Msg::Paste(text) => {
+            model.dirty = true;
+            on_paste(model, &text);
+            vec![]
+        }
+        Msg::Resize { width, height } => {
+            model.width = width;
+            model.height = height;
+            let page = model.table_rows();
+            let ua = &mut model.user_actions;
+            ua.cursor.scroll_into_view(page, ua.view.len());
+            model.dirty = true;
+            vec![]
+        }
+        Msg::Clock(now) => {
+            let before = clock_face(model);
+            model.now = now;
+            if clock_face(model) != before {
+                model.dirty = true;
+            }
+            vec![]
+        }
+        Msg::Spin => {
+            if model.busy() {
+                model.spinner = model.spinner.wrapping_add(1);
+                model.dirty = true;
+            }
+            vec![]
+        }
+        Msg::FetchStarted(feed) => {
+            if let Feed::UserActions(q) = &feed
+                && *q == model.user_actions.query()
+            {
+                model.user_actions.freshness.started();
+                model.dirty = true;
+            }
+            vec![]
+        }
+        Msg::Fetched { feed, at, result } => {
+            model.dirty = true;
+            // "refreshing…" has done its job once the visible pane's answer is in; an error
+            // then shows in its place.
+            if model.feed_of(model.pane).as_ref() == Some(&feed)
+                && model.status.as_ref().is_some_and(|s| s.text == REFRESHING)
+            {
+                model.status = None;
+            }
+            on_fetched(model, feed, at, result);
+            vec![]
+        }
+        Msg::Done { op, at: _, result } => {
+            model.dirty = true;
+            let Some(pending) = model.ops.remove(&op) else { return vec![] };
+            match pending.op {
+                PaneOp::UserActions(ua) => user_actions::on_done(model, op, ua, result),
+            }
+        }
+        Msg::Shutdown(reason) => {
+            model.set_status(reason, Tone::Warning);
+            model.quit = true;
+            vec![]
+        }
+    }
+}
+
+/// What the clock changes on screen: the minute (relative times, ages) and staleness.
+fn clock_face(model: &Model) -> (i64, State) {
+    let state = model.user_actions.freshness.state(model.now, model.settings.interval);
+    (model.now.as_second() / 60, state)
+}
+
+fn on_fetched(
+    model: &mut Model,
+    feed: Feed,
+    at: jiff::Timestamp,
+    result: Result<Payload, crate::domain::error::ApiError>,
+) {
+    match (feed, result) {
+        (Feed::UserActions(q), Ok(Payload::UserActions { rows, summary })) => {
+            user_actions::on_fetched(model, q, at, rows, summary);
+        }
+        (Feed::UserActions(q), Err(e)) => {
+            if q == model.user_actions.query() {
+                model.user_actions.freshness.failed(e.to_string());
+            }
+        }
+        (Feed::Executions, _) | (Feed::UserActions(_), Ok(_)) => {}
+    }
+}
+
+fn on_paste(model: &mut Model, text: &str) {
+    if let Some(d) = &mut model.dialog {
+        d.on_paste(text);
+    } else if let Some(cl) = &mut model.command_line {
+        cl.insert_str(text.replace(['\r', '\n'], " "));
+    } else if model.pane == Pane::UserActions && model.user_actions.filter_input.is_some() {
+        user_actions::on_paste_filter(model, text);
+    }
+}
+
+fn on_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
+    if model.help.is_some() {
+        on_help_key(model, key);
+        return vec![];
+    }
+    if model.dialog.is_some() {
+        return on_dialog_key(model, key);
+    }
+    if model.command_line.is_some() {
+        return on_command_line_key(model, key);
+    }
+    if model.pane == Pane::UserActions && model.user_actions.filter_input.is_some() {
+        user_actions::on_filter_key(model, key);
+        return vec![];
+    }
+    let scopes = [model.pane.scope(), Scope::Global];
+    let Some(cmd) = model.keymap.lookup(&scopes, key) else {
+        explain_unbound(model, &scopes, key);
+        return vec![];
+    };
+    let pane_effects = match model.pane {
+        Pane::UserActions => user_actions::on_command(model, cmd),
+        _ => None,
+    };
+    match pane_effects {
+        Some(effects) => effects,
+        None => on_global(model, cmd),
+    }
+}
+
+/// In read-only mode a removed key says why instead of doing nothing silently.
+fn explain_unbound(model: &mut Model, scopes: &[Scope], key: &KeyEvent) {
+    if let Some(b) = model.keymap.removed_by_read_only(scopes, key) {
+        model.set_status(format!("read-only: “{}” is disabled (started with --read-only)", b.desc), Tone::Warning);
+    }
+}
+
+fn on_global(model: &mut Model, cmd: Command) -> Vec<Effect> {
+    match cmd {
+        Command::PaneActions => model.pane = Pane::Actions,
+        Command::PaneGroups => model.pane = Pane::Groups,
+        Command::PaneAudits => model.pane = Pane::Audits,
+        Command::PaneUserActions => model.pane = Pane::UserActions,
+        Command::NextPane => model.pane = model.pane.cycle(true),
+        Command::PrevPane => model.pane = model.pane.cycle(false),
+        Command::Help => model.help = Some(Help::default()),
+        Command::Quit => model.quit = true,
+        Command::CommandLine => model.command_line = Some(super::dialog::text_input("", "")),
+        Command::Freeze => {
+            model.frozen = !model.frozen;
+            let text = if model.frozen {
+                "polling frozen: data will not change until you press f again (r still refreshes)"
+            } else {
+                "polling resumed"
+            };
+            model.set_status(text, Tone::Muted);
+        }
+        Command::Refresh => {
+            return match model.feed_of(model.pane) {
+                Some(feed) => {
+                    model.set_status(REFRESHING, Tone::Muted);
+                    vec![Effect::Refresh(feed)]
+                }
+                None => vec![],
+            };
+        }
+        Command::Back => model.status = None,
+        _ => {
+            if let Some(b) = binding(model.pane.scope(), cmd).or_else(|| binding(Scope::Global, cmd))
+                && model.feed_of(model.pane).is_none()
+                && b.scope != Scope::Global
+            {
+                model.set_status(format!("{}: this pane has no server configured", b.desc), Tone::Warning);
+            }
+        }
+    }
+    vec![]
+}
+
+fn on_help_key(model: &mut Model, key: &KeyEvent) {
+    let cmd = model.keymap.lookup(&[Scope::Global], key);
+    let Some(help) = &mut model.help else { return };
+    match cmd {
+        Some(Command::Down) => help.scroll += 1,
+        Some(Command::Up) => help.scroll = help.scroll.saturating_sub(1),
+        Some(Command::HalfPageDown) => help.scroll += 10,
+        Some(Command::HalfPageUp) => help.scroll = help.scroll.saturating_sub(10),
+        Some(Command::Top) => help.scroll = 0,
+        Some(Command::Help | Command::Back | Command::Quit) => {
+            model.help = None;
+            if model.dialog.is_none() {
+                model.dialog = model.queued.pop_front();
+            }
+        }
+        _ if key.code == KeyCode::Esc => model.help = None,
+        _ => {}
+    }
+}
+
+fn on_dialog_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
+    let Some(dialog) = model.dialog.as_mut() else { return vec![] };
+    let outcome = dialog.on_key(&model.keymap, key);
+    match outcome {
+        Outcome::Stay => vec![],
+        Outcome::Copy(text) => {
+            model.set_status("copied to the clipboard (OSC 52)", Tone::Success);
+            vec![Effect::Copy(text)]
+        }
+        outcome => {
+            let purpose = dialog.purpose.clone();
+            match purpose {
+                Purpose::None => {
+                    model.close_dialog();
+                    vec![]
+                }
+                Purpose::UserActions(p) => user_actions::on_dialog(model, p, outcome),
+            }
+        }
+    }
+}
+
+fn on_command_line_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
+    let Some(input) = &mut model.command_line else { return vec![] };
+    match key.code {
+        KeyCode::Esc => {
+            model.command_line = None;
+            vec![]
+        }
+        KeyCode::Enter => {
+            let line = super::dialog::input_text(input);
+            model.command_line = None;
+            command_line::run(model, &line)
+        }
+        _ => {
+            input.input(*key);
+            vec![]
+        }
+    }
+}

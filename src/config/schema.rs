@@ -1,0 +1,82 @@
+//! The file as written: every field optional (a layer only says what it changes) and spanned
+//! (so that provenance and errors can name the line). `deny_unknown_fields` everywhere, so a
+//! typo is an error instead of a silently ignored setting.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawConfig {
+    pub default_profile: Option<Spanned<String>>,
+    #[serde(default)]
+    pub profiles: BTreeMap<Spanned<String>, RawProfile>,
+    pub polling: Option<RawPolling>,
+    pub ui: Option<RawUi>,
+    /// `[keys.<scope>] <binding> = [keys…]`; scopes and bindings are checked against the keymap
+    /// registry, not here, so that their errors can list what exists.
+    #[serde(default)]
+    pub keys: RawKeys,
+}
+
+/// scope → binding → keys, each with its position.
+pub(crate) type RawKeys = BTreeMap<Spanned<String>, BTreeMap<Spanned<String>, Spanned<Vec<String>>>>;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawProfile {
+    pub cds: Option<Spanned<RawServer>>,
+    pub waldur: Option<Spanned<RawServer>>,
+    pub heimdall: Option<Spanned<RawServer>>,
+    pub zitadel: Option<Spanned<RawServer>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawServer {
+    pub url: Option<Spanned<String>>,
+    pub token: Option<Spanned<String>>,
+    pub token_env: Option<Spanned<String>>,
+    pub token_command: Option<Spanned<String>>,
+    /// A string rather than an enum: which values are valid depends on the server kind, and
+    /// the error should say so.
+    pub auth: Option<Spanned<String>>,
+    pub insecure: Option<Spanned<bool>>,
+    pub timeout_secs: Option<Spanned<u64>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawPolling {
+    pub interval_secs: Option<Spanned<u64>>,
+    pub hidden_interval_secs: Option<Spanned<u64>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawUi {
+    pub theme: Option<Spanned<String>>,
+    pub mouse: Option<Spanned<bool>>,
+}
+
+/// What a value of each leaf key should look like, for hints after a type error.
+pub(crate) fn expected_form(leaf: &str) -> Option<&'static str> {
+    Some(match leaf {
+        "default_profile" => "the name of a profile, e.g. default_profile = \"prod\"",
+        "url" => "a quoted URL, e.g. url = \"https://waldur.example.com/api/\"",
+        "token" => "a quoted string (better: token_env or token_command)",
+        "token_env" => "the name of an environment variable, e.g. token_env = \"WALDUR_TOKEN\"",
+        "token_command" => "a quoted shell command, e.g. token_command = \"pass show waldur\"",
+        "auth" => "one of \"token\", \"bearer\", \"session\" (depending on the server)",
+        "insecure" | "mouse" => "true or false, without quotes",
+        "timeout_secs" | "interval_secs" | "hidden_interval_secs" => "a whole number of seconds, without quotes",
+        "theme" => "\"default\" or \"mono\"",
+        "profiles" => "tables like [profiles.prod.waldur]",
+        "polling" => "a table: [polling] on a line of its own, its keys below it",
+        "ui" => "a table: [ui] on a line of its own, its keys below it",
+        "keys" => "tables like [keys.user_actions] with silence = [\"s\"]",
+        _ => return None,
+    })
+}

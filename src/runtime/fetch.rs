@@ -1,0 +1,24 @@
+//! What each feed fetches. Runs on the pollers' tasks.
+
+use super::clients::Clients;
+use crate::app::{Feed, Payload};
+use crate::domain::error::ApiError;
+
+pub async fn fetch(clients: &Clients, feed: &Feed) -> Result<Payload, ApiError> {
+    match feed {
+        Feed::UserActions(query) => {
+            let waldur = clients.waldur.as_ref().ok_or_else(|| not_configured("Waldur"))?;
+            // The summary honours the same filters; both in parallel.
+            let (list, summary) = tokio::join!(waldur.list_user_actions(query), waldur.summary(query));
+            Ok(Payload::UserActions { rows: list?.rows, summary: summary? })
+        }
+        Feed::Executions => {
+            let waldur = clients.waldur.as_ref().ok_or_else(|| not_configured("Waldur"))?;
+            Ok(Payload::Executions(waldur.list_executions().await?.rows))
+        }
+    }
+}
+
+pub fn not_configured(server: &str) -> ApiError {
+    ApiError::Local(format!("no {server} server in this profile"))
+}

@@ -1,0 +1,160 @@
+//! From parsed arguments to a running console: logging, config, profile, secrets, clients,
+//! the demo server when asked. Every failure is a sentence on stderr and an exit code.
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use color_eyre::eyre::{Result, WrapErr, eyre};
+
+use crate::api::http::ServerOptions;
+use crate::api::waldur::WaldurClient;
+use crate::app::keymap::Keymap;
+use crate::app::model::{Servers, Settings};
+use crate::app::{Model, Msg, update};
+use crate::cli::{Cli, Command, ConfigCommand};
+use crate::config::{self, Env, LoadOptions, ServerKind};
+use crate::demo::{DemoOptions, DemoServer};
+use crate::domain::secret::Secret;
+
+use super::{Clients, RunOptions};
+
+/// Exit code for configuration errors (unknown keys, bad values, missing secrets).
+const EXIT_CONFIG: u8 = 2;
+
+pub fn launch(cli: Cli) -> Result<ExitCode> {
+    let env = Env::from_process();
+    let _log = init_logging();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .worker_threads(2)
+        .build()
+        .wrap_err("starting the async runtime")?;
+    match cli.command {
+        Some(Command::DemoServer { port, size }) => rt.block_on(demo_server(port, size)),
+        Some(Command::Config { command: ConfigCommand::Check }) => Ok(config_check(&cli, &env)),
+        None => rt.block_on(console(cli, env)),
+    }
+}
+
+async fn demo_server(port: u16, size: usize) -> Result<ExitCode> {
+    let server = DemoServer::start(DemoOptions { size, ..Default::default() }, port)
+        .await
+        .wrap_err_with(|| format!("starting the demo server on 127.0.0.1:{port}"))?;
+    println!("opsy demo server on http://{}", server.addr());
+    println!("  waldur: {}  token: {}", server.waldur_url(), server.waldur_token());
+    println!("  try: OPSY_WALDUR_URL={} OPSY_WALDUR_TOKEN={} opsy", server.waldur_url(), server.waldur_token());
+    tokio::signal::ctrl_c().await.wrap_err("waiting for Ctrl-C")?;
+    server.shutdown().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn config_check(cli: &Cli, env: &Env) -> ExitCode {
+    let loaded = match config::load(&LoadOptions { path: cli.config.clone(), env: env.clone() }) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(e.exit_code());
+        }
+    };
+    let selected = match config::select_profile(&loaded, cli.profile.as_deref()) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(e.exit_code());
+        }
+    };
+    if let Err(e) = Keymap::new(&loaded.config.keys, cli.read_only) {
+        eprintln!("config error: [keys]: {e}");
+        return ExitCode::from(EXIT_CONFIG);
+    }
+    let report = config::check_report(&loaded, &selected, env);
+    print!("{}", report.text);
+    if report.problems > 0 {
+        eprintln!("opsy: {} problem(s) found", report.problems);
+        return ExitCode::from(EXIT_CONFIG);
+    }
+    ExitCode::SUCCESS
+}
+
+async fn console(cli: Cli, env: Env) -> Result<ExitCode> {
+    let loaded = match config::load(&LoadOptions { path: cli.config.clone(), env: env.clone() }) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("{e}");
+            return Ok(ExitCode::from(e.exit_code()));
+        }
+    };
+    for w in &loaded.warnings {
+        eprintln!("opsy: warning: {w}");
+        tracing::warn!("{w}");
+    }
+    let keymap = match Keymap::new(&loaded.config.keys, cli.read_only) {
+        Ok(k) => k,
+        Err(e) => {
+            eprintln!("config error: [keys]: {e}");
+            return Ok(ExitCode::from(EXIT_CONFIG));
+        }
+    };
+    let polling = &loaded.config.polling;
+    // NO_COLOR (https://no-color.org): any non-empty value.
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let mono = matches!(loaded.config.ui.theme, config::Theme::Mono) || no_color;
+    let mut settings = Settings {
+        interval: Duration::from_secs(polling.interval_secs),
+        hidden_interval: Duration::from_secs(polling.hidden_interval_secs),
+        mono,
+        ..Settings::default()
+    };
+    let mut clients = Clients::default();
+    let demo = if cli.demo {
+        let server = DemoServer::start(DemoOptions { size: cli.demo_size, ..Default::default() }, 0)
+            .await
+            .wrap_err("starting the embedded demo server")?;
+        settings.profile = "demo".into();
+        let opts =
+            ServerOptions::new(server.waldur_url(), crate::api::http::Auth::Token(Secret::new(server.waldur_token())));
+        clients.waldur = Some(WaldurClient::new(&opts).map_err(|e| eyre!("{e}"))?);
+        Some(server)
+    } else {
+        let selected = match config::select_profile(&loaded, cli.profile.as_deref()) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("{e}");
+                return Ok(ExitCode::from(e.exit_code()));
+            }
+        };
+        settings.profile = selected.name.clone();
+        if let Some(entry) = &selected.waldur {
+            let opts = match config::server_options(entry, ServerKind::Waldur, &env) {
+                Ok(o) => o,
+                Err(e) => {
+                    eprintln!("{e}");
+                    return Ok(ExitCode::from(e.exit_code()));
+                }
+            };
+            clients.waldur = Some(WaldurClient::new(&opts).map_err(|e| eyre!("{e}"))?);
+        }
+        None
+    };
+    settings.servers = Servers { waldur: clients.waldur.as_ref().map(|c| c.label().to_string()), cds: None };
+    let mut model = Model::new(settings, keymap, jiff::Timestamp::now());
+    update(&mut model, Msg::Clock(jiff::Timestamp::now()));
+    tracing::info!(profile = %model.settings.profile, demo = cli.demo, "console starting");
+    let result = super::run(RunOptions { model, clients, mouse: loaded.config.ui.mouse }).await;
+    if let Some(server) = demo {
+        server.shutdown().await;
+    }
+    result.map(|()| ExitCode::SUCCESS)
+}
+
+/// Log to a file in the state directory, never to the terminal (it belongs to the UI).
+fn init_logging() -> Option<tracing_appender::non_blocking::WorkerGuard> {
+    let dirs = directories::ProjectDirs::from("", "", "opsy")?;
+    let dir = dirs.state_dir().unwrap_or_else(|| dirs.data_local_dir()).to_path_buf();
+    std::fs::create_dir_all(&dir).ok()?;
+    let appender = tracing_appender::rolling::never(&dir, "opsy.log");
+    let (writer, guard) = tracing_appender::non_blocking(appender);
+    let filter = tracing_subscriber::EnvFilter::try_from_env("OPSY_LOG").unwrap_or_else(|_| "opsy=info".into());
+    tracing_subscriber::fmt().with_writer(writer).with_ansi(false).with_env_filter(filter).try_init().ok()?;
+    Some(guard)
+}

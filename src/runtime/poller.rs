@@ -1,0 +1,116 @@
+//! One poller per feed: its interval with ±10 % jitter, one request in flight at a time,
+//! exponential backoff on errors up to 60 s, `r` to fetch now, and a freeze switch.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::{Notify, mpsc, watch};
+use tokio::task::JoinHandle;
+
+use super::clients::Clients;
+use super::fetch::fetch;
+use crate::app::{Feed, Msg};
+
+const MAX_BACKOFF: Duration = Duration::from_secs(60);
+
+pub struct Poller {
+    task: JoinHandle<()>,
+    refresh: Arc<Notify>,
+    interval: watch::Sender<Duration>,
+}
+
+impl Poller {
+    pub fn spawn(
+        feed: Feed,
+        interval: Duration,
+        clients: Arc<Clients>,
+        frozen: watch::Receiver<bool>,
+        tx: mpsc::UnboundedSender<Msg>,
+    ) -> Self {
+        let refresh = Arc::new(Notify::new());
+        let (interval_tx, interval_rx) = watch::channel(interval);
+        let task = tokio::spawn(run(feed, clients, frozen, interval_rx, refresh.clone(), tx));
+        Self { task, refresh, interval: interval_tx }
+    }
+
+    /// Fetch as soon as the current request (if any) is done. Several calls coalesce.
+    pub fn refresh(&self) {
+        self.refresh.notify_one();
+    }
+
+    pub fn set_interval(&self, interval: Duration) {
+        self.interval.send_if_modified(|cur| {
+            let changed = *cur != interval;
+            *cur = interval;
+            changed
+        });
+    }
+}
+
+impl Drop for Poller {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+async fn run(
+    feed: Feed,
+    clients: Arc<Clients>,
+    mut frozen: watch::Receiver<bool>,
+    mut interval: watch::Receiver<Duration>,
+    refresh: Arc<Notify>,
+    tx: mpsc::UnboundedSender<Msg>,
+) {
+    let mut failures: u32 = 0;
+    loop {
+        if tx.send(Msg::FetchStarted(feed.clone())).is_err() {
+            return;
+        }
+        let result = fetch(&clients, &feed).await;
+        failures = if result.as_ref().is_err_and(|e| e.is_transient()) { failures.saturating_add(1) } else { 0 };
+        let at = jiff::Timestamp::now();
+        if tx.send(Msg::Fetched { feed: feed.clone(), at, result }).is_err() {
+            return;
+        }
+        loop {
+            let delay = next_delay(*interval.borrow(), failures, fastrand::f64());
+            let frozen_now = *frozen.borrow();
+            tokio::select! {
+                _ = refresh.notified() => break,
+                _ = tokio::time::sleep(delay), if !frozen_now => break,
+                changed = frozen.changed() => if changed.is_err() { return },
+                changed = interval.changed() => if changed.is_err() { return },
+            }
+        }
+    }
+}
+
+/// The wait before the next fetch: the interval with ±10 % jitter (so many operators do not
+/// hit the server in lockstep), doubled per consecutive failure up to a minute.
+pub fn next_delay(interval: Duration, failures: u32, unit_random: f64) -> Duration {
+    let base = if failures == 0 { interval } else { interval.saturating_mul(1u32 << failures.min(6)).min(MAX_BACKOFF) };
+    let jitter = 0.9 + 0.2 * unit_random.clamp(0.0, 1.0);
+    base.mul_f64(jitter)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jitter_stays_within_ten_percent() {
+        let iv = Duration::from_secs(10);
+        assert_eq!(next_delay(iv, 0, 0.0), Duration::from_secs(9));
+        assert_eq!(next_delay(iv, 0, 1.0), Duration::from_secs(11));
+        assert_eq!(next_delay(iv, 0, 0.5), Duration::from_secs(10));
+    }
+
+    #[test]
+    fn backoff_doubles_and_caps_at_a_minute() {
+        let iv = Duration::from_secs(10);
+        assert_eq!(next_delay(iv, 1, 0.5), Duration::from_secs(20));
+        assert_eq!(next_delay(iv, 2, 0.5), Duration::from_secs(40));
+        assert_eq!(next_delay(iv, 3, 0.5), Duration::from_secs(60));
+        assert_eq!(next_delay(iv, 30, 0.5), Duration::from_secs(60));
+    }
+}

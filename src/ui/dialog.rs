@@ -1,0 +1,115 @@
+//! Dialog boxes: centred, bordered, the target named in the body, Cancel focused by default,
+//! the dangerous button in red.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
+
+use super::theme::Theme;
+use super::util::{centered, fit, wrap};
+use crate::app::dialog::{Confirm, Dialog, Focus, Kind, Tone};
+
+pub fn render(d: &Dialog, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let width = area.width.saturating_sub(4).clamp(1, 76);
+    let inner_w = usize::from(width.saturating_sub(4)).max(1);
+    let mut lines: Vec<Line> = Vec::new();
+    for b in &d.body {
+        for piece in wrap(&b.text, inner_w) {
+            lines.push(Line::styled(piece, theme.tone(b.tone)));
+        }
+    }
+    // Rows below the body: input or list, error, buttons.
+    let extra: u16 = match &d.kind {
+        Kind::Prompt(p) => 3 + u16::from(p.error.is_some()),
+        Kind::Confirm(c) => 2 + if c.typed.is_some() { 2 } else { 0 } + u16::from(c.error.is_some()),
+        Kind::Picker(p) => 1 + p.items.len() as u16 * 2,
+        Kind::Notice(_) => 2,
+    };
+    let height = (lines.len() as u16).saturating_add(extra).saturating_add(2);
+    let rect = centered(area, width, height);
+    frame.render_widget(Clear, rect);
+    let danger =
+        matches!(&d.kind, Kind::Confirm(c) if c.danger) || matches!(&d.kind, Kind::Notice(n) if n.tone == Tone::Danger);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Rounded)
+        .border_style(if danger { theme.border_danger() } else { theme.border() })
+        .title(Span::styled(format!(" {} ", fit(&d.title, inner_w)), theme.header()));
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    if inner.width == 0 || inner.height == 0 {
+        return;
+    }
+    let inner = Rect { x: inner.x + 1, width: inner.width.saturating_sub(2).max(1), ..inner };
+    let body_h = (lines.len() as u16).min(inner.height);
+    frame.render_widget(Paragraph::new(lines), Rect { height: body_h, ..inner });
+    let mut y = inner.y + body_h;
+    let bottom = inner.y + inner.height;
+    let mut row = |h: u16| {
+        let r = Rect { y, height: h.min(bottom.saturating_sub(y)), ..inner };
+        y = y.saturating_add(h).min(bottom);
+        r
+    };
+    match &d.kind {
+        Kind::Prompt(p) => {
+            row(1);
+            let r = row(1);
+            let label = format!("{}: ", p.label);
+            let lw = (label.chars().count() as u16).min(r.width);
+            frame.render_widget(Paragraph::new(Span::styled(label, theme.key())), r);
+            frame.render_widget(&p.input, Rect { x: r.x + lw, width: r.width.saturating_sub(lw), ..r });
+            if let Some(e) = &p.error {
+                frame.render_widget(Paragraph::new(Line::styled(fit(e, inner_w), theme.error())), row(1));
+            }
+        }
+        Kind::Confirm(c) => {
+            if let Some(t) = &c.typed {
+                row(1);
+                let r = row(1);
+                let label = format!("type {}: ", t.expected);
+                let lw = (label.chars().count() as u16).min(r.width);
+                let style = if c.focus == Focus::Input { theme.key() } else { theme.muted() };
+                frame.render_widget(Paragraph::new(Span::styled(label, style)), r);
+                frame.render_widget(&t.input, Rect { x: r.x + lw, width: r.width.saturating_sub(lw), ..r });
+            }
+            if let Some(e) = &c.error {
+                frame.render_widget(Paragraph::new(Line::styled(fit(e, inner_w), theme.error())), row(1));
+            }
+            row(1);
+            frame.render_widget(Paragraph::new(buttons(c, theme)), row(1));
+        }
+        Kind::Picker(p) => {
+            row(1);
+            for (i, item) in p.items.iter().enumerate() {
+                let selected = i == p.cursor;
+                let marker = if selected { "▶ " } else { "  " };
+                let style =
+                    if selected { theme.selected().patch(theme.tone(item.tone)) } else { theme.tone(item.tone) };
+                let label = format!("{marker}{}. {}", i + 1, item.label);
+                frame.render_widget(Paragraph::new(Line::styled(fit(&label, inner_w), style)), row(1));
+                frame.render_widget(
+                    Paragraph::new(Line::styled(fit(&format!("     {}", item.detail), inner_w), theme.muted())),
+                    row(1),
+                );
+            }
+        }
+        Kind::Notice(n) => {
+            row(1);
+            let mut spans = vec![Span::styled(" OK ", theme.button(true, false, true))];
+            if n.copy.is_some() {
+                spans.push(Span::styled("   y copies it", theme.muted()));
+            }
+            frame.render_widget(Paragraph::new(Line::from(spans)), row(1));
+        }
+    }
+}
+
+fn buttons<'a>(c: &Confirm, theme: &Theme) -> Line<'a> {
+    let enabled = c.typed.as_ref().is_none_or(|t| t.matches());
+    Line::from(vec![
+        Span::styled(" Cancel ", theme.button(c.focus == Focus::Cancel, false, true)),
+        Span::raw("   "),
+        Span::styled(format!(" {} ", c.action), theme.button(c.focus == Focus::Confirm, c.danger, enabled)),
+    ])
+}

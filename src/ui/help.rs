@@ -1,0 +1,90 @@
+//! The `?` overlay, generated from the keymap registry so it can never disagree with the keys.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
+
+use super::theme::Theme;
+use crate::app::keymap::{BINDINGS, Scope};
+use crate::app::model::{Help, Model, Pane};
+
+pub fn render(model: &Model, help: &Help, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let rect = super::util::centered(area, area.width.saturating_sub(4).min(90), area.height.saturating_sub(2));
+    frame.render_widget(Clear, rect);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Rounded)
+        .border_style(theme.border())
+        .title(Span::styled(" Keys ", theme.header()));
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let lines = lines(model, theme);
+    let max_scroll = lines.len().saturating_sub(usize::from(inner.height));
+    let scroll = help.scroll.min(max_scroll) as u16;
+    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
+}
+
+fn scope_order(pane: Pane) -> Vec<Scope> {
+    let mut order = match pane {
+        Pane::Groups => vec![Scope::Groups, Scope::Group, Scope::Tokens],
+        other => vec![other.scope()],
+    };
+    for s in [
+        Scope::Global,
+        Scope::Dialog,
+        Scope::Actions,
+        Scope::Groups,
+        Scope::Group,
+        Scope::Tokens,
+        Scope::Audits,
+        Scope::UserActions,
+    ] {
+        if !order.contains(&s) {
+            order.push(s);
+        }
+    }
+    order
+}
+
+pub fn lines<'a>(model: &Model, theme: &Theme) -> Vec<Line<'a>> {
+    let km = &model.keymap;
+    let mut out =
+        vec![Line::styled("Rebind any key in the config: [keys.<scope>] <binding> = [\"key\", …]", theme.muted())];
+    if model.read_only() {
+        out.push(Line::styled(
+            "Started with --read-only: every key that changes data on a server is disabled.",
+            theme.tone(crate::app::dialog::Tone::Warning),
+        ));
+    }
+    for scope in scope_order(model.pane) {
+        out.push(Line::raw(""));
+        out.push(Line::from(vec![
+            Span::styled(scope.title().to_string(), theme.header()),
+            Span::styled(format!("  [keys.{}]", scope.name()), theme.muted()),
+        ]));
+        for b in BINDINGS.iter().filter(|b| b.scope == scope) {
+            let keys = km.label(b.scope, b.command);
+            let mut spans = vec![
+                Span::styled(format!("  {keys:<18}"), theme.key()),
+                Span::raw(format!("{:<34}", b.desc)),
+                Span::styled(format!("{:<20}", b.id), theme.muted()),
+            ];
+            if b.dangerous {
+                if model.read_only() {
+                    spans.push(Span::styled("disabled: --read-only", theme.tone(crate::app::dialog::Tone::Warning)));
+                } else {
+                    spans.push(Span::styled("changes server data", theme.tone(crate::app::dialog::Tone::Danger)));
+                }
+            }
+            out.push(Line::from(spans));
+        }
+        if scope == Scope::UserActions {
+            out.push(Line::styled(
+                "  filter: words match title, type, project, organisation; facets urgency:high type:pending_order overdue !overdue",
+                theme.muted(),
+            ));
+        }
+    }
+    out
+}

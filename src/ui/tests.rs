@@ -1,0 +1,245 @@
+//! Snapshots of every User Actions view and dialog at 80×24 and 160×48 with a frozen clock,
+//! plus explicit checks on the cells whose style carries meaning.
+
+use crossterm::event::KeyCode;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::{Color, Modifier};
+
+use crate::app::Msg;
+use crate::app::model::Model;
+use crate::app::testing::*;
+use crate::app::update::update;
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
+
+fn render(m: &mut Model, w: u16, h: u16) -> Buffer {
+    update(m, Msg::Resize { width: w, height: h });
+    let mut t = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
+    t.draw(|f| super::view(m, f)).expect("draw");
+    t.backend().buffer().clone()
+}
+
+fn text(b: &Buffer) -> String {
+    let mut out = String::new();
+    for y in 0..b.area.height {
+        let line: String = (0..b.area.width).map(|x| b[(x, y)].symbol()).collect();
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn snap(name: &str, mut setup: impl FnMut() -> Model) {
+    for (w, h) in SIZES {
+        let mut m = setup();
+        let b = render(&mut m, w, h);
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), text(&b));
+    }
+}
+
+/// Find the first cell whose row text contains `needle` at that position.
+fn find(b: &Buffer, needle: &str) -> Option<(u16, u16)> {
+    for y in 0..b.area.height {
+        let line: String = (0..b.area.width).map(|x| b[(x, y)].symbol()).collect();
+        if let Some(byte) = line.find(needle) {
+            return Some((line[..byte].chars().count() as u16, y));
+        }
+    }
+    None
+}
+
+#[test]
+fn pane() {
+    snap("pane", loaded_model);
+}
+
+#[test]
+fn pane_filtered_with_silenced() {
+    snap("pane_filtered", || {
+        let mut m = loaded_model();
+        let mut rows = standard_rows();
+        rows[0].is_silenced = true;
+        rows[2].silenced_until = Some("2025-06-10T00:00:00Z".parse().expect("ts"));
+        update(&mut m, key('i'));
+        fetched(&mut m, rows);
+        update(&mut m, key('/'));
+        typed(&mut m, "lab");
+        m
+    });
+}
+
+#[test]
+fn loading_and_stale() {
+    snap("loading", model);
+    snap("stale", || {
+        let mut m = loaded_model();
+        let feed = m.user_actions.feed();
+        update(
+            &mut m,
+            Msg::Fetched {
+                feed,
+                at: now(),
+                result: Err(crate::domain::error::ApiError::Connect {
+                    server: SERVER.into(),
+                    detail: "Connection refused (os error 111)".into(),
+                }),
+            },
+        );
+        m
+    });
+}
+
+#[test]
+fn detail() {
+    snap("detail", || {
+        let mut m = loaded_model();
+        update(&mut m, code(KeyCode::Enter));
+        m
+    });
+}
+
+#[test]
+fn silence_prompt_with_error() {
+    snap("prompt", || {
+        let mut m = loaded_model();
+        update(&mut m, key('s'));
+        typed(&mut m, "400");
+        update(&mut m, code(KeyCode::Enter));
+        m
+    });
+}
+
+#[test]
+fn picker() {
+    snap("picker", || {
+        let mut m = loaded_model();
+        update(&mut m, key('x'));
+        update(&mut m, key('j'));
+        m
+    });
+}
+
+#[test]
+fn confirm() {
+    snap("confirm", || {
+        let mut m = loaded_model();
+        update(&mut m, key('x'));
+        update(&mut m, key('3'));
+        m
+    });
+}
+
+#[test]
+fn bulk_typed_confirm() {
+    snap("bulk_confirm", || {
+        let mut m = loaded_model();
+        update(&mut m, key('S'));
+        typed(&mut m, "30");
+        update(&mut m, code(KeyCode::Enter));
+        typed(&mut m, "5");
+        m
+    });
+}
+
+#[test]
+fn help() {
+    snap("help", || {
+        let mut m = loaded_model();
+        update(&mut m, key('?'));
+        m
+    });
+}
+
+#[test]
+fn other_panes_say_which_server_they_need() {
+    snap("actions_without_cds", || {
+        let mut m = loaded_model();
+        update(&mut m, key('1'));
+        m
+    });
+}
+
+#[test]
+fn urgency_cells_carry_their_colours() {
+    let mut m = loaded_model();
+    let b = render(&mut m, 160, 48);
+    let (x, y) = find(&b, "HIGH").expect("a HIGH cell");
+    assert_eq!(b[(x, y)].fg, Color::LightRed);
+    assert!(b[(x, y)].modifier.contains(Modifier::BOLD));
+    let (x, y) = find(&b, "MED ").expect("a MED cell");
+    assert_eq!(b[(x, y)].fg, Color::Yellow);
+    let (x, y) = find(&b, "LOW ").expect("a LOW cell");
+    assert_eq!(b[(x, y)].fg, Color::Blue);
+    let (x, y) = find(&b, "2d overdue").expect("an overdue due date");
+    assert_eq!(b[(x, y)].fg, Color::LightRed);
+    let (_, y) = find(&b, "Approve pending order: HPC allocation 2").expect("selected row");
+    assert_eq!(b[(0, y)].bg, Color::DarkGray, "the cursor row is highlighted");
+}
+
+#[test]
+fn stale_badge_and_dangerous_button_stand_out() {
+    let mut m = loaded_model();
+    let feed = m.user_actions.feed();
+    update(&mut m, Msg::Fetched { feed, at: now(), result: Err(crate::domain::error::ApiError::Local("x".into())) });
+    let b = render(&mut m, 80, 24);
+    let (x, y) = find(&b, "STALE").expect("STALE badge");
+    assert_eq!(b[(x, y)].bg, Color::Yellow);
+
+    let mut m = loaded_model();
+    update(&mut m, key('x'));
+    update(&mut m, key('3'));
+    update(&mut m, code(KeyCode::Tab));
+    let b = render(&mut m, 80, 24);
+    let (_, y) = find(&b, " Cancel ").expect("buttons row");
+    let row: String = (0..b.area.width).map(|x| b[(x, y)].symbol()).collect();
+    let x = row[..row.find("Execute").expect("execute button")].chars().count() as u16;
+    assert_eq!(b[(x, y)].bg, Color::Red, "focused dangerous button is red");
+    assert_eq!(b[(x - 5, y)].bg, Color::Reset, "cancel is not highlighted once focus moved");
+}
+
+#[test]
+fn mono_theme_uses_no_colours() {
+    let mut m = loaded_model();
+    m.settings.mono = true;
+    update(&mut m, key('x'));
+    let b = render(&mut m, 160, 48);
+    for cell in b.content() {
+        assert!(matches!(cell.fg, Color::Reset) && matches!(cell.bg, Color::Reset), "colour in mono: {cell:?}");
+    }
+}
+
+#[test]
+fn hostile_strings_never_reach_the_terminal() {
+    let mut m = model();
+    let json = row_json(1, "high", None, "")
+        .replace("Resource expiring: vm-web 1", "evil\\u001b]52;c;ZXZpbA==\\u0007\\u001b[2Jtitle\\u202e");
+    let rows: Vec<crate::domain::waldur::UserAction> = serde_json::from_str(&format!("[{json}]")).expect("decodes");
+    fetched(&mut m, rows);
+    let b = render(&mut m, 160, 48);
+    for cell in b.content() {
+        assert!(
+            !cell.symbol().chars().any(|c| c.is_control() || c == '\u{202e}'),
+            "control char in {:?}",
+            cell.symbol()
+        );
+    }
+    assert!(find(&b, "eviltitle").is_some());
+}
+
+#[test]
+fn never_panics_at_any_size() {
+    let mut m = loaded_model();
+    update(&mut m, key('x'));
+    for w in [1, 2, 5, 10, 20, 40] {
+        for h in [1, 2, 3, 5, 8, 12] {
+            render(&mut m, w, h);
+        }
+    }
+    update(&mut m, code(KeyCode::Esc));
+    update(&mut m, key('?'));
+    for (w, h) in [(1, 1), (3, 2), (15, 4)] {
+        render(&mut m, w, h);
+    }
+}

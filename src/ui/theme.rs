@@ -1,0 +1,150 @@
+//! Styles by meaning, in the 16 ANSI colours (they follow the operator's terminal palette), or
+//! modifiers only for `NO_COLOR` / `theme = "mono"`.
+
+use ratatui::style::{Color, Modifier, Style};
+
+use crate::app::dialog::Tone;
+use crate::domain::waldur::{Severity, Urgency};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Theme {
+    pub mono: bool,
+}
+
+impl Theme {
+    pub fn new(mono: bool) -> Self {
+        Self { mono }
+    }
+
+    fn pick(&self, color: Style, mono: Style) -> Style {
+        if self.mono { mono } else { color }
+    }
+
+    pub fn base(&self) -> Style {
+        Style::default()
+    }
+
+    pub fn tab_active(&self) -> Style {
+        self.pick(
+            Style::default().fg(Color::Black).bg(Color::Cyan).add_modifier(Modifier::BOLD),
+            Style::default().add_modifier(Modifier::REVERSED | Modifier::BOLD),
+        )
+    }
+
+    pub fn tab(&self) -> Style {
+        Style::default()
+    }
+
+    pub fn header(&self) -> Style {
+        Style::default().add_modifier(Modifier::BOLD)
+    }
+
+    pub fn selected(&self) -> Style {
+        self.pick(
+            Style::default().bg(Color::DarkGray).add_modifier(Modifier::BOLD),
+            Style::default().add_modifier(Modifier::REVERSED),
+        )
+    }
+
+    pub fn muted(&self) -> Style {
+        self.pick(Style::default().fg(Color::DarkGray), Style::default().add_modifier(Modifier::DIM))
+    }
+
+    pub fn key(&self) -> Style {
+        self.pick(
+            Style::default().fg(Color::Cyan).add_modifier(Modifier::BOLD),
+            Style::default().add_modifier(Modifier::BOLD),
+        )
+    }
+
+    pub fn urgency(&self, u: Urgency) -> Style {
+        match u {
+            Urgency::High => self.pick(
+                Style::default().fg(Color::LightRed).add_modifier(Modifier::BOLD),
+                Style::default().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+            ),
+            Urgency::Medium => {
+                self.pick(Style::default().fg(Color::Yellow), Style::default().add_modifier(Modifier::BOLD))
+            }
+            Urgency::Low => self.pick(Style::default().fg(Color::Blue), Style::default()),
+            Urgency::Unknown => self.muted(),
+        }
+    }
+
+    pub fn severity(&self, s: Severity) -> Style {
+        match s {
+            Severity::Critical | Severity::High | Severity::Unknown => self.tone(Tone::Danger),
+            Severity::Medium => self.tone(Tone::Warning),
+            Severity::Low | Severity::Safe => self.base(),
+        }
+    }
+
+    pub fn overdue(&self) -> Style {
+        self.pick(Style::default().fg(Color::LightRed), Style::default().add_modifier(Modifier::BOLD))
+    }
+
+    pub fn stale(&self) -> Style {
+        self.pick(
+            Style::default().fg(Color::Black).bg(Color::Yellow).add_modifier(Modifier::BOLD),
+            Style::default().add_modifier(Modifier::REVERSED | Modifier::BOLD),
+        )
+    }
+
+    pub fn error(&self) -> Style {
+        self.tone(Tone::Danger)
+    }
+
+    pub fn badge(&self) -> Style {
+        self.pick(
+            Style::default().fg(Color::Black).bg(Color::Magenta).add_modifier(Modifier::BOLD),
+            Style::default().add_modifier(Modifier::REVERSED),
+        )
+    }
+
+    pub fn tone(&self, t: Tone) -> Style {
+        match t {
+            Tone::Normal => Style::default(),
+            Tone::Strong | Tone::Heading => Style::default().add_modifier(Modifier::BOLD),
+            Tone::Muted => self.muted(),
+            Tone::Danger => self.pick(
+                Style::default().fg(Color::LightRed).add_modifier(Modifier::BOLD),
+                Style::default().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+            ),
+            Tone::Warning => {
+                self.pick(Style::default().fg(Color::Yellow), Style::default().add_modifier(Modifier::BOLD))
+            }
+            Tone::Success => self.pick(Style::default().fg(Color::Green), Style::default()),
+            Tone::Added => self.pick(Style::default().fg(Color::Green), Style::default()),
+            Tone::Removed => self.pick(Style::default().fg(Color::Red), Style::default().add_modifier(Modifier::DIM)),
+        }
+    }
+
+    /// A dialog button; the dangerous confirm button is red so it is never pressed by habit.
+    pub fn button(&self, focused: bool, danger: bool, enabled: bool) -> Style {
+        if !enabled {
+            return self.muted().add_modifier(Modifier::CROSSED_OUT);
+        }
+        match (focused, danger) {
+            (true, true) => self.pick(
+                Style::default().fg(Color::White).bg(Color::Red).add_modifier(Modifier::BOLD),
+                Style::default().add_modifier(Modifier::REVERSED | Modifier::BOLD),
+            ),
+            (true, false) => self.pick(
+                Style::default().fg(Color::Black).bg(Color::Cyan).add_modifier(Modifier::BOLD),
+                Style::default().add_modifier(Modifier::REVERSED | Modifier::BOLD),
+            ),
+            (false, true) => {
+                self.pick(Style::default().fg(Color::LightRed), Style::default().add_modifier(Modifier::UNDERLINED))
+            }
+            (false, false) => Style::default(),
+        }
+    }
+
+    pub fn border(&self) -> Style {
+        self.pick(Style::default().fg(Color::Cyan), Style::default())
+    }
+
+    pub fn border_danger(&self) -> Style {
+        self.pick(Style::default().fg(Color::LightRed), Style::default().add_modifier(Modifier::BOLD))
+    }
+}

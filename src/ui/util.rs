@@ -1,0 +1,128 @@
+//! Small layout helpers shared by the panes.
+
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use unicode_width::UnicodeWidthStr;
+
+/// A rectangle of at most `width`×`height`, centred in `area`.
+pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let w = width.min(area.width);
+    let h = height.min(area.height);
+    Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h }
+}
+
+/// Cut `s` to `max` display columns, with an ellipsis when cut.
+pub fn fit(s: &str, max: usize) -> String {
+    if s.width() <= max {
+        return s.to_string();
+    }
+    if max == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut w = 0;
+    for c in s.chars() {
+        let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if w + cw + 1 > max {
+            break;
+        }
+        out.push(c);
+        w += cw;
+    }
+    out.push('…');
+    out
+}
+
+/// One line with `left` and `right` parts; the right part wins the space it needs and the left
+/// part is cut.
+pub fn split_line<'a>(left: Vec<Span<'a>>, right: Vec<Span<'a>>, width: u16) -> Line<'a> {
+    let width = usize::from(width);
+    let right_w: usize = right.iter().map(|s| s.content.width()).sum();
+    let right_w = right_w.min(width);
+    let room = width - right_w;
+    let mut spans = Vec::new();
+    let mut used = 0;
+    for s in left {
+        let w = s.content.width();
+        if used + w <= room {
+            used += w;
+            spans.push(s);
+        } else {
+            let cut = fit(&s.content, room - used);
+            used += cut.width();
+            spans.push(Span::styled(cut, s.style));
+            break;
+        }
+    }
+    if right_w > 0 {
+        spans.push(Span::raw(" ".repeat(room - used)));
+        if right.iter().map(|s| s.content.width()).sum::<usize>() > width {
+            let text: String = right.iter().map(|s| s.content.as_ref()).collect();
+            let style = right.first().map_or(Style::default(), |s| s.style);
+            spans.push(Span::styled(fit(&text, width), style));
+        } else {
+            spans.extend(right);
+        }
+    }
+    Line::from(spans)
+}
+
+/// Word-wrap plain text to `width` columns (for dialog bodies).
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut out = Vec::new();
+    for para in text.split('\n') {
+        let mut cur = String::new();
+        for word in para.split(' ') {
+            let extra = if cur.is_empty() { 0 } else { 1 };
+            if cur.width() + extra + word.width() > width && !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            if !cur.is_empty() {
+                cur.push(' ');
+            }
+            if word.width() > width {
+                // A very long token (an URL, an uuid) is cut into pieces rather than overflowing.
+                let mut piece = String::new();
+                for c in word.chars() {
+                    if piece.width() + 1 > width {
+                        out.push(std::mem::take(&mut piece));
+                    }
+                    piece.push(c);
+                }
+                cur.push_str(&piece);
+            } else {
+                cur.push_str(word);
+            }
+        }
+        out.push(cur);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fit_cuts_with_an_ellipsis_by_display_width() {
+        assert_eq!(fit("abcdef", 4), "abc…");
+        assert_eq!(fit("abc", 4), "abc");
+        assert_eq!(fit("東京東京", 5), "東京…");
+        assert_eq!(fit("x", 0), "");
+    }
+
+    #[test]
+    fn wrap_breaks_words_and_long_tokens() {
+        assert_eq!(wrap("aa bb cc", 5), vec!["aa bb", "cc"]);
+        assert_eq!(wrap("abcdefgh", 3), vec!["abc", "def", "gh"]);
+        assert_eq!(wrap("a\nb", 10), vec!["a", "b"]);
+    }
+
+    #[test]
+    fn centered_never_exceeds_the_area() {
+        let r = centered(Rect::new(0, 0, 10, 5), 80, 20);
+        assert_eq!(r, Rect::new(0, 0, 10, 5));
+    }
+}
