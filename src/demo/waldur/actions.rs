@@ -7,9 +7,9 @@ use std::sync::Arc;
 use axum::http::{HeaderName, StatusCode};
 use uuid::Uuid;
 
-use super::drf::{Answer, Crash, Reply, field_errors};
+use super::drf::{Answer, Crash, Reply, field_errors, to_json};
 use super::filters::Filters;
-use super::model::Urgency;
+use super::model::{Urgency, UserActionRow};
 use super::ordering::{DEFAULT_ACTION_ORDER, action_order};
 use super::pagination::{link_header, paginate};
 use super::router::Ctx;
@@ -55,17 +55,10 @@ pub fn list(s: &mut WaldurState, ctx: &Ctx) -> Answer {
         return Ok(Reply::detail(StatusCode::NOT_FOUND, "Invalid page."));
     };
     let link = link_header(&ctx.req.absolute_path(), &ctx.query, &page);
-    let body = if ctx.is_head() {
-        Reply::ok(&())
-    } else {
-        let rows: Vec<UserAction> = ids[page.start..page.end]
-            .iter()
-            .filter_map(|&i| s.row_at(i))
-            .map(|r| UserAction::new(r, ctx.now))
-            .collect();
-        Reply::ok(&rows)
-    };
-    Ok(body
+    // HEAD renders the page too (hyper drops the body), so Content-Length matches the GET.
+    let rows: Vec<UserActionRow> = ids[page.start..page.end].iter().filter_map(|&i| s.row_at(i)).cloned().collect();
+    let now = ctx.now;
+    Ok(Reply::ok_later(move || to_json(&rows.iter().map(|r| UserAction::new(r, now)).collect::<Vec<_>>()))
         .with_header(HeaderName::from_static("x-result-count"), ids.len().to_string())
         .with_header(HeaderName::from_static("link"), link))
 }

@@ -16,8 +16,38 @@ use crate::demo::query::{QueryDict, python_int};
 #[derive(Debug)]
 pub struct Reply {
     pub status: StatusCode,
-    pub body: Vec<u8>,
+    pub body: Payload,
     pub headers: Vec<(HeaderName, String)>,
+}
+
+/// JSON bytes, or the work to produce them once the state lock is released: a 300-row page
+/// is serialised outside the lock so that parallel page requests use every core.
+pub enum Payload {
+    Ready(Vec<u8>),
+    Deferred(Box<dyn FnOnce() -> Vec<u8> + Send>),
+}
+
+impl Payload {
+    pub fn into_bytes(self) -> Vec<u8> {
+        match self {
+            Self::Ready(bytes) => bytes,
+            Self::Deferred(produce) => produce(),
+        }
+    }
+}
+
+impl std::fmt::Debug for Payload {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ready(bytes) => write!(f, "Ready({})", String::from_utf8_lossy(bytes)),
+            Self::Deferred(_) => f.write_str("Deferred"),
+        }
+    }
+}
+
+pub fn to_json<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
+    // Our own wire structs always serialise; an empty object would still be valid JSON.
+    serde_json::to_vec(value).unwrap_or_else(|_| b"{}".to_vec())
 }
 
 /// An unhandled exception: Django's HTML 500 page, not JSON.
@@ -28,9 +58,12 @@ pub type Answer = Result<Reply, Crash>;
 
 impl Reply {
     pub fn json<T: Serialize + ?Sized>(status: StatusCode, value: &T) -> Self {
-        // Our own wire structs always serialise; an empty object would still be valid JSON.
-        let body = serde_json::to_vec(value).unwrap_or_else(|_| b"{}".to_vec());
-        Self { status, body, headers: Vec::new() }
+        Self { status, body: Payload::Ready(to_json(value)), headers: Vec::new() }
+    }
+
+    /// A 200 whose JSON is produced later, by `render`, outside the state lock.
+    pub fn ok_later(produce: impl FnOnce() -> Vec<u8> + Send + 'static) -> Self {
+        Self { status: StatusCode::OK, body: Payload::Deferred(Box::new(produce)), headers: Vec::new() }
     }
 
     pub fn ok<T: Serialize + ?Sized>(value: &T) -> Self {
@@ -108,8 +141,8 @@ pub fn negotiate(headers: &HeaderMap) -> Option<Format> {
 /// Turn a reply into the HTTP response, adding the headers every DRF view sends.
 pub fn render(reply: Reply, format: Format, allow: &str, view_name: &str) -> Response {
     let (content_type, body) = match format {
-        Format::Json => ("application/json", Body::from(reply.body)),
-        Format::Html => ("text/html; charset=utf-8", Body::from(browsable(&reply.body, view_name))),
+        Format::Json => ("application/json", Body::from(reply.body.into_bytes())),
+        Format::Html => ("text/html; charset=utf-8", Body::from(browsable(&reply.body.into_bytes(), view_name))),
     };
     let mut resp = Response::new(body);
     *resp.status_mut() = reply.status;
@@ -254,10 +287,14 @@ mod tests {
         assert_eq!(integer("d", &json!("7.00")).ok(), Some(7));
         for bad in [json!(7.5), json!(true), json!("seven"), json!([7]), json!({})] {
             let r = integer("d", &bad).expect_err("invalid");
-            assert_eq!(String::from_utf8_lossy(&r.body), r#"{"d":["A valid integer is required."]}"#, "{bad}");
+            assert_eq!(
+                String::from_utf8_lossy(&r.body.into_bytes()),
+                r#"{"d":["A valid integer is required."]}"#,
+                "{bad}"
+            );
         }
         let r = integer("d", &Value::Null).expect_err("null");
-        assert_eq!(String::from_utf8_lossy(&r.body), r#"{"d":["This field may not be null."]}"#);
+        assert_eq!(String::from_utf8_lossy(&r.body.into_bytes()), r#"{"d":["This field may not be null."]}"#);
     }
 
     #[test]
@@ -278,7 +315,8 @@ mod tests {
 
     #[test]
     fn top_level_data_must_be_a_dict() {
-        let msg = |v: Value| String::from_utf8_lossy(&as_object(&v).expect_err("not a dict").body).into_owned();
+        let msg =
+            |v: Value| String::from_utf8_lossy(&as_object(&v).expect_err("not a dict").body.into_bytes()).into_owned();
         assert_eq!(msg(Value::Null), r#"{"non_field_errors":["No data provided"]}"#);
         assert_eq!(msg(json!([])), r#"{"non_field_errors":["Invalid data. Expected a dictionary, but got list."]}"#);
     }

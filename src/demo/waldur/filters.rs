@@ -170,6 +170,9 @@ fn split_offset(s: &str) -> Option<(&str, Offset)> {
     let (clock, tz) = (s[..i].trim_end(), &s[i..]);
     let sign = if tz.starts_with('-') { -1 } else { 1 };
     let body = tz[1..].replace(':', "");
+    if !body.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
     let (h, m) = match body.len() {
         2 => (digits(&body)?, 0),
         4 => (digits(&body[..2])?, digits(&body[2..])?),
@@ -246,7 +249,19 @@ mod tests {
         assert_eq!(parse_datetime("2025-06-01T12:30:15-0130"), Some(ts("2025-06-01T14:00:15Z")));
         assert_eq!(parse_datetime("2025-06-01T12:30:15.123456Z"), Some(ts("2025-06-01T12:30:15.123456Z")));
         // A `+` sent unencoded arrives as a space: the offset is lost and the value is invalid.
-        for bad in ["2025-06-01T12:30:15 02:00", "2025-13-01", "yesterday", "2025-06-01T25:00", "25-06-01", ""] {
+        for bad in [
+            "2025-06-01T12:30:15 02:00",
+            "2025-13-01",
+            "yesterday",
+            "2025-06-01T25:00",
+            "25-06-01",
+            "",
+            "2025-06-01T12:30+0é0",
+            "2025-06-01T12:3é",
+            "2025-06-01Té",
+            "é025-06-01",
+            "2025-06-01T12:30:15.1234567890123",
+        ] {
             assert_eq!(parse_datetime(bad), None, "{bad}");
         }
     }

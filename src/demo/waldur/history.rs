@@ -18,7 +18,7 @@ fn page_of<T, W: Serialize>(ctx: &Ctx, items: &[T], wire: impl Fn(&T) -> W) -> R
         return Reply::detail(StatusCode::NOT_FOUND, "Invalid page.");
     };
     let link = link_header(&ctx.req.absolute_path(), &ctx.query, &page);
-    let body: Vec<W> = if ctx.is_head() { Vec::new() } else { items[page.start..page.end].iter().map(wire).collect() };
+    let body: Vec<W> = items[page.start..page.end].iter().map(wire).collect();
     Reply::ok(&body)
         .with_header(HeaderName::from_static("x-result-count"), items.len().to_string())
         .with_header(HeaderName::from_static("link"), link)

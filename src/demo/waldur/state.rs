@@ -231,3 +231,62 @@ impl WaldurState {
         ids
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demo::waldur::ordering::DEFAULT_ACTION_ORDER;
+
+    fn ts(s: &str) -> Timestamp {
+        s.parse().expect("timestamp")
+    }
+
+    fn state() -> WaldurState {
+        crate::demo::waldur::build(50, 9, Clock::new(Some(ts("2025-06-10T09:30:00Z"))))
+    }
+
+    #[test]
+    fn cached_orderings_expire_when_a_silence_ends() {
+        let mut s = state();
+        let now = s.now();
+        let row = s.rows().iter().position(|r| r.is_temporarily_silenced(now) && !r.is_silenced).expect("row");
+        let until = s.rows()[row].silenced_until.expect("until");
+        let f = Filters::default();
+        let before = s.ordered(&f, &DEFAULT_ACTION_ORDER, now);
+        assert!(!before.contains(&(row as u32)));
+        assert!(Arc::ptr_eq(&before, &s.ordered(&f, &DEFAULT_ACTION_ORDER, now)), "reused while nothing changed");
+        let later = s.ordered(&f, &DEFAULT_ACTION_ORDER, crate::demo::clock::add_micros(until, 1));
+        assert!(later.contains(&(row as u32)), "the silence ended: the row is back without any write");
+    }
+
+    #[test]
+    fn writes_invalidate_cached_orderings() {
+        let mut s = state();
+        let now = s.now();
+        let f = Filters::default();
+        let before = s.ordered(&f, &DEFAULT_ACTION_ORDER, now);
+        let first = s.row_at(before[0]).expect("row").uuid;
+        s.row_mut(first).expect("row").is_silenced = true;
+        let after = s.ordered(&f, &DEFAULT_ACTION_ORDER, now);
+        assert_eq!(after.len(), before.len() - 1);
+        assert!(s.remove(first).is_some());
+        assert!(s.row(first).is_none());
+        assert_eq!(s.rows().len(), 49);
+        let mut copy = s.rows()[0].clone();
+        copy.title = "changed".into();
+        assert!(s.insert(copy).is_some(), "same uuid replaces");
+        assert_eq!(&*s.rows()[0].title, "changed");
+    }
+
+    #[test]
+    fn pages_never_overlap_under_ties() {
+        let mut s = state();
+        let now = s.now();
+        let f = Filters { include_silenced: true, ..Default::default() };
+        let order = [Term { field: ActionField::ActionType, descending: false }];
+        let a = s.ordered(&f, &order, now);
+        s.touch();
+        let b = s.ordered(&f, &order, now);
+        assert_eq!(a, b, "recomputing gives the same order: ties keep storage order");
+    }
+}
