@@ -3,19 +3,55 @@
 
 use std::time::Duration;
 
+use std::path::PathBuf;
+
 use uuid::Uuid;
 
 use super::msg::{Feed, OpId};
+use crate::domain::cds::{ActionPath, ExportFormat};
 use crate::domain::waldur::ListQuery;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Call {
-    WaldurSilence { uuid: Uuid, days: Option<u16> },
-    WaldurSilenceEach { uuids: Vec<Uuid>, days: Option<u16> },
-    WaldurUnsilence { uuid: Uuid },
-    WaldurBulkSilence { query: ListQuery, days: Option<u16> },
-    WaldurExecute { uuid: Uuid, label: String },
+    WaldurSilence {
+        uuid: Uuid,
+        days: Option<u16>,
+    },
+    WaldurSilenceEach {
+        uuids: Vec<Uuid>,
+        days: Option<u16>,
+    },
+    WaldurUnsilence {
+        uuid: Uuid,
+    },
+    WaldurBulkSilence {
+        query: ListQuery,
+        days: Option<u16>,
+    },
+    WaldurExecute {
+        uuid: Uuid,
+        label: String,
+    },
     WaldurUpdateActions,
+    CdsGetAction(ActionPath),
+    CdsUsage(ActionPath),
+    CdsDeleteAction(ActionPath),
+    /// Fetch the export and write it to `dest`; an existing file is only replaced when
+    /// `overwrite` (the operator confirmed).
+    CdsExport {
+        path: ActionPath,
+        format: ExportFormat,
+        dest: PathBuf,
+        overwrite: bool,
+    },
+    /// Read `file` and import it; the format follows the file name (`.json` or YAML).
+    CdsImport {
+        file: PathBuf,
+    },
+    CdsRollback {
+        path: ActionPath,
+        audit_id: i64,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]

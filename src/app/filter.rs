@@ -23,7 +23,9 @@ pub struct FilterBox {
 pub enum FilterChange {
     Unchanged,
     /// `narrowing`: the new filter can only match a subset of the old one's rows.
-    Changed { narrowing: bool },
+    Changed {
+        narrowing: bool,
+    },
 }
 
 impl FilterBox {

@@ -12,6 +12,7 @@ pub mod model;
 pub mod msg;
 pub mod panes;
 pub mod purpose;
+pub mod source;
 #[cfg(test)]
 pub mod testing;
 pub mod update;

@@ -10,6 +10,8 @@ use super::dialog::{Dialog, Tone};
 use super::effect::Subscription;
 use super::keymap::{Keymap, Scope};
 use super::msg::{Feed, OpId};
+use super::panes::actions::{ActionsOp, ActionsPane};
+use super::panes::audits::{AuditsOp, AuditsPane};
 use super::panes::user_actions::{UaOp, UserActionsPane};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -98,6 +100,8 @@ pub struct PendingOp {
 #[derive(Debug, Clone, PartialEq)]
 pub enum PaneOp {
     UserActions(UaOp),
+    Actions(ActionsOp),
+    Audits(AuditsOp),
 }
 
 impl PaneOp {
@@ -105,6 +109,9 @@ impl PaneOp {
     pub fn same_flight(&self, other: &PaneOp) -> bool {
         match (self, other) {
             (PaneOp::UserActions(a), PaneOp::UserActions(b)) => a.flight_key() == b.flight_key(),
+            (PaneOp::Actions(a), PaneOp::Actions(b)) => a.same_flight(b),
+            (PaneOp::Audits(AuditsOp::Rollback(a)), PaneOp::Audits(AuditsOp::Rollback(b))) => a.path == b.path,
+            _ => false,
         }
     }
 }
@@ -123,6 +130,8 @@ pub struct Model {
     pub keymap: Keymap,
     pub settings: Settings,
     pub user_actions: UserActionsPane,
+    pub actions: ActionsPane,
+    pub audits: AuditsPane,
     pub dialog: Option<Dialog>,
     /// Results that arrived while another dialog was open; shown after it closes, so that
     /// what the operator is typing is never replaced.
@@ -154,6 +163,8 @@ impl Model {
             keymap,
             settings,
             user_actions: UserActionsPane::default(),
+            actions: ActionsPane::default(),
+            audits: AuditsPane::default(),
             dialog: None,
             queued: VecDeque::new(),
             help: None,
@@ -182,12 +193,37 @@ impl Model {
         if self.settings.servers.waldur.is_some() {
             subs.push(Subscription { feed: self.user_actions.feed(), interval: interval(Pane::UserActions) });
         }
+        if self.settings.servers.cds.is_some() {
+            // The action list also feeds the audit feed.
+            let iv = if matches!(self.pane, Pane::Actions | Pane::Audits) {
+                self.settings.interval
+            } else {
+                self.settings.hidden_interval
+            };
+            subs.push(Subscription { feed: Feed::CdsActions, interval: iv });
+        }
+        if let Some(feed) = self.audits.feed()
+            && self.server_for(&feed)
+        {
+            subs.push(Subscription { feed, interval: interval(Pane::Audits) });
+        }
         subs
+    }
+
+    fn server_for(&self, feed: &Feed) -> bool {
+        match feed {
+            Feed::UserActions(_) | Feed::Executions => self.settings.servers.waldur.is_some(),
+            Feed::CdsActions | Feed::CdsAudits(_) => self.settings.servers.cds.is_some(),
+        }
     }
 
     /// Whether any feed or mutation is in flight (the runtime animates a spinner only then).
     pub fn busy(&self) -> bool {
-        !self.ops.is_empty() || self.user_actions.freshness.in_flight
+        !self.ops.is_empty()
+            || self.user_actions.freshness.in_flight
+            || self.actions.freshness.in_flight
+            || self.audits.action.as_ref().is_some_and(|a| a.freshness.in_flight)
+            || self.audits.executions.freshness.in_flight
     }
 
     pub fn set_status(&mut self, text: impl Into<String>, tone: Tone) {
@@ -221,11 +257,15 @@ impl Model {
         Some(id)
     }
 
+    /// The feed `r` refreshes on a pane (its main one).
     pub fn feed_of(&self, pane: Pane) -> Option<Feed> {
-        match pane {
-            Pane::UserActions if self.settings.servers.waldur.is_some() => Some(self.user_actions.feed()),
-            _ => None,
-        }
+        let feed = match pane {
+            Pane::UserActions => self.user_actions.feed(),
+            Pane::Actions => Feed::CdsActions,
+            Pane::Audits => self.audits.feed().unwrap_or(Feed::CdsActions),
+            Pane::Groups => return None,
+        };
+        self.server_for(&feed).then_some(feed)
     }
 
     pub fn table_rows(&self) -> usize {

@@ -4,6 +4,7 @@
 use crossterm::event::KeyEvent;
 use jiff::Timestamp;
 
+use crate::domain::cds::{Action, ActionPath, AuditAction, ImportOutcome, Usage};
 use crate::domain::error::ApiError;
 use crate::domain::waldur::{
     BulkSilenceResponse, ExecuteResponse, Execution, ListQuery, SilenceResponse, Summary, UpdateActionsResponse,
@@ -16,12 +17,16 @@ use crate::domain::waldur::{
 pub enum Feed {
     UserActions(ListQuery),
     Executions,
+    CdsActions,
+    CdsAudits(ActionPath),
 }
 
 #[derive(Debug, Clone)]
 pub enum Payload {
     UserActions { rows: Vec<UserAction>, summary: Summary },
     Executions(Vec<Execution>),
+    CdsActions(Vec<Action>),
+    CdsAudits(Vec<AuditAction>),
 }
 
 /// Identifies one mutation or one-off request, so its answer finds its way back.
@@ -39,6 +44,20 @@ pub enum Reply {
     },
     Executed(ExecuteResponse),
     UpdateScheduled(UpdateActionsResponse),
+    /// A CDS action as the server now has it (get, rollback).
+    CdsAction(Box<Action>),
+    CdsUsage(Usage),
+    CdsDeleted,
+    /// Export written: where, and how many bytes.
+    Exported {
+        dest: std::path::PathBuf,
+        bytes: usize,
+    },
+    /// The export target exists and overwriting was not confirmed: nothing was written.
+    ExportTargetExists {
+        dest: std::path::PathBuf,
+    },
+    Imported(Box<ImportOutcome>),
 }
 
 #[derive(Debug, Clone)]

@@ -1,6 +1,8 @@
 //! What a dialog does when it is submitted. Each variant carries the target captured when the
 //! dialog opened (contract 1), so a poll that reorders the list cannot redirect the request.
 
+use super::panes::actions::ActionsPurpose;
+use super::panes::audits::AuditsPurpose;
 use super::panes::user_actions::UaPurpose;
 
 #[derive(Debug, Clone)]
@@ -8,4 +10,6 @@ pub enum Purpose {
     /// Informational dialogs.
     None,
     UserActions(UaPurpose),
+    Actions(ActionsPurpose),
+    Audits(AuditsPurpose),
 }

@@ -126,3 +126,64 @@ pub fn loaded_model() -> Model {
     fetched(&mut m, standard_rows());
     m
 }
+
+pub const CDS: &str = "cds.example.com";
+
+/// A model with both servers configured, on the Actions pane.
+pub fn cds_model() -> Model {
+    let mut m = model();
+    m.settings.servers.cds = Some(CDS.into());
+    m.pane = Pane::Actions;
+    m
+}
+
+fn cds_action_json(id: i64, group: &str, name: &str, desc: &str, last: (&str, &str, &str)) -> String {
+    let (by, at, event) = last;
+    format!(
+        r#"{{"id":{id},"group_id":7,"name":"{name}","type":"Default","description":"{desc}","enabled":true,
+        "deprecated":false,"optional":false,"always_executed":false,
+        "requirements":[{{"id":1,"name":"bash","type":"binary","value":"bash"}}],
+        "parameters":[{{"id":5,"name":"target","type":"string","value":"dist","description":"output dir"}}],
+        "group":{{"id":7,"name":"{group}"}},
+        "first_audit":{{"id":{first},"triggered_by":"alice","created":"2025-05-01T08:00:00.1+02:00","event_type":"ActionAdd",
+            "action_id":{id},"data_type":"json","data_before":"","data_after":"{{}}"}},
+        "last_audit":{{"id":{lastid},"triggered_by":"{by}","created":"{at}","event_type":"{event}",
+            "action_id":{id},"data_type":"json","data_before":"{{}}","data_after":"{{}}"}},
+        "editable":true}}"#,
+        first = id * 100,
+        lastid = id * 100 + 1,
+    )
+}
+
+pub fn cds_actions() -> Vec<crate::domain::cds::Action> {
+    let json = [
+        cds_action_json(1, "platform", "build", "Build it", ("jdoe", "2025-06-01T10:00:00Z", "ActionUpdate")),
+        cds_action_json(2, "platform", "deploy", "Deploy to k8s", ("bob", "2025-06-03T09:00:00+02:00", "ActionUpdate")),
+        cds_action_json(3, "shared.infra", "notify", "Send a message", ("alice", "2025-05-20T08:00:00Z", "ActionAdd")),
+        cds_action_json(4, "data-eng", "etl", "Nightly ETL", ("carol", "2025-06-02T12:00:00Z", "ActionUpdate")),
+    ];
+    serde_json::from_str(&format!("[{}]", json.join(","))).expect("fixture actions decode")
+}
+
+pub fn cds_loaded() -> Model {
+    let mut m = cds_model();
+    update(&mut m, Msg::Fetched { feed: Feed::CdsActions, at: now(), result: Ok(Payload::CdsActions(cds_actions())) });
+    m
+}
+
+/// `/audit` rows of an action: the creation, then two updates (newest first, as CDS sends).
+pub fn cds_audits() -> Vec<crate::domain::cds::AuditAction> {
+    let v1 = "version: v1.0\nname: build\ngroup: platform\nparameters:\n  target:\n    type: string\n    default: dist\nsteps:\n- script:\n  - make\n";
+    let v2 = "version: v1.0\nname: build\ngroup: platform\nparameters:\n  target:\n    type: string\n    default: out\nsteps:\n- script:\n  - make\n";
+    let v3 = "version: v1.0\nname: build\ngroup: platform\nparameters:\n  target:\n    type: string\n    default: out\nrequirements:\n- binary: make\nsteps:\n- script:\n  - make\n  - make test\n";
+    let row = |id: i64, by: &str, at: &str, event: &str, before: &str, after: &str| {
+        serde_json::json!({"id": id, "triggered_by": by, "created": at, "event_type": event, "action_id": 1,
+            "data_type": "yaml", "data_before": before, "data_after": after})
+    };
+    let rows = serde_json::json!([
+        row(103, "jdoe", "2025-06-01T10:00:00Z", "ActionUpdate", v2, v3),
+        row(102, "bob", "2025-05-15T10:00:00Z", "ActionUpdate", v1, v2),
+        row(101, "alice", "2025-05-01T08:00:00Z", "ActionAdd", "", v1),
+    ]);
+    serde_json::from_value(rows).expect("fixture audits decode")
+}

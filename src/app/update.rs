@@ -10,7 +10,7 @@ use super::freshness::State;
 use super::keymap::{Command, Scope, binding};
 use super::model::{Help, Model, Pane, PaneOp};
 use super::msg::{Feed, Msg, Payload};
-use super::panes::user_actions;
+use super::panes::{actions, audits, user_actions};
 use super::purpose::Purpose;
 
 const REFRESHING: &str = "refreshing…";
@@ -54,10 +54,8 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             vec![]
         }
         Msg::FetchStarted(feed) => {
-            if let Feed::UserActions(q) = &feed
-                && *q == model.user_actions.query()
-            {
-                model.user_actions.freshness.started();
+            if let Some(f) = freshness_of(model, &feed) {
+                f.started();
                 model.dirty = true;
             }
             vec![]
@@ -79,6 +77,8 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             let Some(pending) = model.ops.remove(&op) else { return vec![] };
             match pending.op {
                 PaneOp::UserActions(ua) => user_actions::on_done(model, op, ua, result),
+                PaneOp::Actions(a) => actions::on_done(model, a, result),
+                PaneOp::Audits(a) => audits::on_done(model, a, result),
             }
         }
         Msg::Shutdown(reason) => {
@@ -90,9 +90,21 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
 }
 
 /// What the clock changes on screen: the minute (relative times, ages) and staleness.
-fn clock_face(model: &Model) -> (i64, State) {
-    let state = model.user_actions.freshness.state(model.now, model.settings.interval);
-    (model.now.as_second() / 60, state)
+fn clock_face(model: &Model) -> (i64, [State; 2]) {
+    let iv = model.settings.interval;
+    let states = [model.user_actions.freshness.state(model.now, iv), model.actions.freshness.state(model.now, iv)];
+    (model.now.as_second() / 60, states)
+}
+
+/// The freshness record a feed updates, if the feed is still the current one.
+fn freshness_of<'a>(model: &'a mut Model, feed: &Feed) -> Option<&'a mut super::freshness::Freshness> {
+    match feed {
+        Feed::UserActions(q) if *q == model.user_actions.query() => Some(&mut model.user_actions.freshness),
+        Feed::UserActions(_) => None,
+        Feed::CdsActions => Some(&mut model.actions.freshness),
+        Feed::CdsAudits(p) => model.audits.action.as_mut().filter(|a| &a.path == p).map(|a| &mut a.freshness),
+        Feed::Executions => Some(&mut model.audits.executions.freshness),
+    }
 }
 
 fn on_fetched(
@@ -110,7 +122,13 @@ fn on_fetched(
                 model.user_actions.freshness.failed(e.to_string());
             }
         }
-        (Feed::Executions, _) | (Feed::UserActions(_), Ok(_)) => {}
+        (Feed::CdsActions, Ok(Payload::CdsActions(list))) => actions::on_fetched(model, at, Ok(list)),
+        (Feed::CdsActions, Err(e)) => actions::on_fetched(model, at, Err(e)),
+        (Feed::CdsAudits(path), Ok(Payload::CdsAudits(rows))) => audits::on_audits(model, &path, at, Ok(rows)),
+        (Feed::CdsAudits(path), Err(e)) => audits::on_audits(model, &path, at, Err(e)),
+        (Feed::Executions, Ok(Payload::Executions(rows))) => audits::on_executions(model, at, Ok(rows)),
+        (Feed::Executions, Err(e)) => audits::on_executions(model, at, Err(e)),
+        (feed, Ok(_)) => tracing::warn!(?feed, "payload does not match its feed"),
     }
 }
 
@@ -123,6 +141,8 @@ fn on_paste(model: &mut Model, text: &str) {
         let now = model.now;
         let change = model.user_actions.filter.on_paste(text);
         model.user_actions.filter_changed(change, now);
+    } else if model.pane == Pane::Actions && model.actions.filter.is_editing() {
+        actions::on_paste_filter(model, text);
     }
 }
 
@@ -141,6 +161,10 @@ fn on_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
         user_actions::on_filter_key(model, key);
         return vec![];
     }
+    if model.pane == Pane::Actions && model.actions.filter.is_editing() {
+        actions::on_filter_key(model, key);
+        return vec![];
+    }
     let scopes = [model.pane.scope(), Scope::Global];
     let Some(cmd) = model.keymap.lookup(&scopes, key) else {
         explain_unbound(model, &scopes, key);
@@ -148,7 +172,9 @@ fn on_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
     };
     let pane_effects = match model.pane {
         Pane::UserActions => user_actions::on_command(model, cmd),
-        _ => None,
+        Pane::Actions => actions::on_command(model, cmd),
+        Pane::Audits => audits::on_command(model, cmd),
+        Pane::Groups => None,
     };
     match pane_effects {
         Some(effects) => effects,
@@ -242,6 +268,8 @@ fn on_dialog_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
                     vec![]
                 }
                 Purpose::UserActions(p) => user_actions::on_dialog(model, p, outcome),
+                Purpose::Actions(p) => actions::on_dialog(model, p, outcome),
+                Purpose::Audits(p) => audits::on_dialog(model, p, outcome),
             }
         }
     }

@@ -16,6 +16,14 @@ pub async fn fetch(clients: &Clients, feed: &Feed) -> Result<Payload, ApiError> 
             let waldur = clients.waldur.as_ref().ok_or_else(|| not_configured("Waldur"))?;
             Ok(Payload::Executions(waldur.list_executions().await?.rows))
         }
+        Feed::CdsActions => {
+            let cds = clients.cds.as_ref().ok_or_else(|| not_configured("CDS"))?;
+            Ok(Payload::CdsActions(cds.list_actions().await?))
+        }
+        Feed::CdsAudits(path) => {
+            let cds = clients.cds.as_ref().ok_or_else(|| not_configured("CDS"))?;
+            Ok(Payload::CdsAudits(cds.action_audits(path).await?))
+        }
     }
 }
 

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use color_eyre::eyre::{Result, WrapErr, eyre};
 
+use crate::api::cds::CdsClient;
 use crate::api::http::ServerOptions;
 use crate::api::waldur::WaldurClient;
 use crate::app::keymap::Keymap;
@@ -124,6 +125,7 @@ async fn console(cli: Cli, env: Env) -> Result<ExitCode> {
             }
         };
         settings.profile = selected.name.clone();
+        // Secrets first, before the terminal is taken: a token_command may need to prompt.
         if let Some(entry) = &selected.waldur {
             let opts = match config::server_options(entry, ServerKind::Waldur, &env) {
                 Ok(o) => o,
@@ -134,9 +136,22 @@ async fn console(cli: Cli, env: Env) -> Result<ExitCode> {
             };
             clients.waldur = Some(WaldurClient::new(&opts).map_err(|e| eyre!("{e}"))?);
         }
+        if let Some(entry) = &selected.cds {
+            let opts = match config::server_options(entry, ServerKind::Cds, &env) {
+                Ok(o) => o,
+                Err(e) => {
+                    eprintln!("{e}");
+                    return Ok(ExitCode::from(e.exit_code()));
+                }
+            };
+            clients.cds = Some(CdsClient::new(&opts).map_err(|e| eyre!("{e}"))?);
+        }
         None
     };
-    settings.servers = Servers { waldur: clients.waldur.as_ref().map(|c| c.label().to_string()), cds: None };
+    settings.servers = Servers {
+        waldur: clients.waldur.as_ref().map(|c| c.label().to_string()),
+        cds: clients.cds.as_ref().map(|c| c.label().to_string()),
+    };
     let mut model = Model::new(settings, keymap, jiff::Timestamp::now());
     update(&mut model, Msg::Clock(jiff::Timestamp::now()));
     tracing::info!(profile = %model.settings.profile, demo = cli.demo, "console starting");

@@ -6,6 +6,7 @@ mod calls;
 pub mod clients;
 mod events;
 mod fetch;
+mod files;
 pub mod launch;
 mod poller;
 pub mod terminal;

@@ -8,6 +8,7 @@ use ratatui::widgets::Paragraph;
 use super::theme::Theme;
 use super::util::{fit, split_line};
 use crate::app::dialog::{Focus, Kind};
+use crate::app::filter::FilterBox;
 use crate::app::keymap::{BINDINGS, Command, Scope};
 use crate::app::model::{Model, Pane};
 
@@ -58,12 +59,9 @@ pub fn status(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         }
         right.push(Span::styled(format!("{} {} in flight ", spinner(model), model.ops.len()), theme.key()));
     }
-    let input = if let Some(t) = &model.command_line {
-        Some((":", t))
-    } else if model.pane == Pane::UserActions {
-        model.user_actions.filter.input.as_ref().map(|t| ("/", t))
-    } else {
-        None
+    let input = match &model.command_line {
+        Some(t) => Some((":", t)),
+        None => filter_box(model).and_then(|f| f.input.as_ref()).map(|t| ("/", t)),
     };
     if let Some((prefix, textarea)) = input {
         let right_w: u16 = right.iter().map(|s| s.width() as u16).sum();
@@ -83,15 +81,22 @@ pub fn status(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(split_line(left, right, area.width)), area);
 }
 
+/// The `/` line of the visible pane, if it has one.
+fn filter_box(model: &Model) -> Option<&FilterBox> {
+    match model.pane {
+        Pane::UserActions => Some(&model.user_actions.filter),
+        Pane::Actions => Some(&model.actions.filter),
+        _ => None,
+    }
+}
+
 fn filter_info(model: &Model) -> Option<String> {
-    if model.pane != Pane::UserActions {
-        return None;
-    }
-    let ua = &model.user_actions;
-    if !ua.filter.is_active() {
-        return None;
-    }
-    Some(format!("filter “{}” {} of {}", fit(ua.filter.filter.raw.trim(), 24), ua.view.len(), ua.rows.len()))
+    let fb = filter_box(model).filter(|f| f.is_active())?;
+    let (shown, total) = match model.pane {
+        Pane::UserActions => (model.user_actions.view.len(), model.user_actions.rows.len()),
+        _ => (model.actions.view.len(), model.actions.rows.len()),
+    };
+    Some(format!("filter “{}” {shown} of {total}", fit(fb.filter.raw.trim(), 24)))
 }
 
 pub fn hints(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
@@ -154,7 +159,7 @@ fn hint_pairs(model: &Model) -> Vec<(String, String)> {
     if model.command_line.is_some() {
         return vec![p("enter", "run"), p("esc", "cancel"), p("q", "quit"), p("help", "")];
     }
-    if model.pane == Pane::UserActions && model.user_actions.filter.is_editing() {
+    if filter_box(model).is_some_and(FilterBox::is_editing) {
         return vec![
             p("enter", "keep filter"),
             p("esc", "clear"),
@@ -168,13 +173,15 @@ fn hint_pairs(model: &Model) -> Vec<(String, String)> {
     let pane_has_server = model.feed_of(model.pane).is_some();
     if pane_has_server {
         let scope = model.pane.scope();
-        for b in BINDINGS.iter().filter(|b| b.scope == scope && !b.hint.is_empty() && km.enabled(b.scope, b.command)) {
+        for b in BINDINGS.iter().filter(|b| {
+            b.scope == scope && !b.hint.is_empty() && km.enabled(b.scope, b.command) && pane_offers(model, b.command)
+        }) {
             out.push((km.label(b.scope, b.command), b.hint.to_string()));
         }
-        if model.pane == Pane::UserActions && model.user_actions.detail.is_some() {
+        if in_sub_view(model) {
             out.push(p(&km.label(Scope::Global, Command::Back), "back"));
         } else {
-            for cmd in [Command::Open, Command::Filter] {
+            for cmd in [Command::Open, Command::Filter].into_iter().filter(|c| pane_offers(model, *c)) {
                 out.push((km.label(Scope::Global, cmd), desc(cmd)));
             }
         }
@@ -183,6 +190,42 @@ fn hint_pairs(model: &Model) -> Vec<(String, String)> {
         out.push((km.label(Scope::Global, cmd), desc(cmd)));
     }
     out
+}
+
+/// Whether the visible pane, in its current view, can do `cmd`. Keys a source cannot do are
+/// hidden rather than shown and refused.
+fn pane_offers(model: &Model, cmd: Command) -> bool {
+    use crate::app::panes::audits::Mode;
+    match model.pane {
+        Pane::Actions => crate::app::panes::actions::allowed(model, cmd),
+        Pane::Audits => {
+            let a = &model.audits;
+            match (a.diff.is_some(), a.mode, cmd) {
+                (true, _, Command::AuditRollback) => a.diff.as_ref().is_some_and(|d| d.audit.can_roll_back()),
+                (true, _, _) => false,
+                (false, Mode::Feed, Command::AuditRollback | Command::Filter) => false,
+                (false, Mode::Feed, Command::AuditDiff) => false,
+                (false, Mode::Action, Command::Open | Command::Filter) => false,
+                (false, Mode::Executions, Command::AuditExecutions) => true,
+                (false, Mode::Executions, _) => false,
+                (false, _, Command::AuditExecutions) => model.settings.servers.waldur.is_some(),
+                _ => true,
+            }
+        }
+        _ => true,
+    }
+}
+
+/// A detail, usage or diff view is open: Esc goes back.
+fn in_sub_view(model: &Model) -> bool {
+    use crate::app::panes::actions::View;
+    use crate::app::panes::audits::Mode;
+    match model.pane {
+        Pane::UserActions => model.user_actions.detail.is_some(),
+        Pane::Actions => model.actions.screen != View::List,
+        Pane::Audits => model.audits.diff.is_some() || model.audits.mode != Mode::Feed,
+        Pane::Groups => false,
+    }
 }
 
 fn desc(cmd: Command) -> String {

@@ -32,6 +32,8 @@ pub fn view(model: &Model, frame: &mut Frame) {
     chrome::tabs(model, &theme, frame, tabs);
     match model.pane {
         Pane::UserActions => panes::user_actions::render(model, &theme, frame, header, body),
+        Pane::Actions => panes::actions::render(model, &theme, frame, header, body),
+        Pane::Audits => panes::audits::render(model, &theme, frame, header, body),
         other => panes::placeholder::render(model, other, &theme, frame, header, body),
     }
     chrome::status(model, &theme, frame, status);

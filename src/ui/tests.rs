@@ -243,3 +243,99 @@ fn never_panics_at_any_size() {
         render(&mut m, w, h);
     }
 }
+
+fn audits_open(m: &mut Model) {
+    update(m, key('3'));
+    while m.audits.feed_selected().map(|f| f.full_name.clone()).as_deref() != Some("platform/build") {
+        update(m, key('j'));
+    }
+    update(m, code(KeyCode::Enter));
+    let path = crate::domain::cds::ActionPath::new("platform", "build");
+    update(
+        m,
+        Msg::Fetched {
+            feed: crate::app::Feed::CdsAudits(path),
+            at: now(),
+            result: Ok(crate::app::Payload::CdsAudits(cds_audits())),
+        },
+    );
+}
+
+#[test]
+fn actions_list_detail_and_usage() {
+    snap("actions_list", cds_loaded);
+    snap("actions_detail", || {
+        let mut m = cds_loaded();
+        let effects = update(&mut m, code(KeyCode::Enter));
+        let op = effects.iter().find_map(|e| match e {
+            crate::app::Effect::Call { op, .. } => Some(*op),
+            _ => None,
+        });
+        let mut etl: crate::domain::cds::Action =
+            serde_json::from_str(include_str!("../../tests/fixtures/cds_payloads/spec_action_get.json"))
+                .expect("action");
+        etl.description = "Nightly ETL: extract, load and check.".into();
+        update(
+            &mut m,
+            Msg::Done { op: op.expect("op"), at: now(), result: Ok(crate::app::Reply::CdsAction(Box::new(etl))) },
+        );
+        m
+    });
+    snap("actions_usage", || {
+        let mut m = cds_loaded();
+        let effects = update(&mut m, key('w'));
+        let op = effects.iter().find_map(|e| match e {
+            crate::app::Effect::Call { op, .. } => Some(*op),
+            _ => None,
+        });
+        let usage: crate::domain::cds::Usage =
+            serde_json::from_str(include_str!("../../tests/fixtures/cds_payloads/usage_quirks.json")).expect("usage");
+        update(&mut m, Msg::Done { op: op.expect("op"), at: now(), result: Ok(crate::app::Reply::CdsUsage(usage)) });
+        m
+    });
+}
+
+#[test]
+fn audit_feed_list_diff_and_rollback_confirm() {
+    snap("audit_feed", || {
+        let mut m = cds_loaded();
+        update(&mut m, key('3'));
+        m
+    });
+    snap("audit_list", || {
+        let mut m = cds_loaded();
+        audits_open(&mut m);
+        m
+    });
+    snap("audit_diff", || {
+        let mut m = cds_loaded();
+        audits_open(&mut m);
+        update(&mut m, code(KeyCode::Enter));
+        m
+    });
+    snap("rollback_confirm", || {
+        let mut m = cds_loaded();
+        audits_open(&mut m);
+        update(&mut m, key('R'));
+        m
+    });
+}
+
+#[test]
+fn toggle_is_not_offered_for_cds_actions() {
+    let mut m = cds_loaded();
+    let b = render(&mut m, 160, 48);
+    let hints: String = (0..b.area.width).map(|x| b[(x, 47)].symbol()).collect();
+    assert!(hints.contains("delete") && hints.contains("usage"), "{hints}");
+    assert!(!hints.contains("toggle"), "{hints}");
+}
+
+#[test]
+fn diff_lines_carry_their_colours() {
+    let mut m = cds_loaded();
+    audits_open(&mut m);
+    update(&mut m, code(KeyCode::Enter));
+    let b = render(&mut m, 160, 48);
+    let (x, y) = find(&b, "+- binary: make").expect("an added line");
+    assert_eq!(b[(x, y)].fg, Color::Green);
+}

@@ -366,7 +366,8 @@ fn on_action_command(model: &mut Model, cmd: Command) -> Option<Vec<Effect>> {
 
 fn bulk_plan(pane: &UserActionsPane, server: &str) -> BulkPlan {
     let applied = &pane.filter.filter;
-    let filter = if applied.is_empty() { "no filter".to_string() } else { format!("filter “{}”", applied.raw.trim()) };
+    let filter =
+        if applied.is_empty() { "no filter".to_string() } else { format!("filter “{}”", applied.raw.trim()) };
     let filter = format!("{filter}, silenced {}", if pane.include_silenced { "included" } else { "hidden" });
     let scope = if applied.is_server_expressible() {
         BulkScope::Server(applied.server_query(pane.include_silenced))
@@ -576,7 +577,11 @@ pub fn on_done(model: &mut Model, _id: OpId, op: UaOp, result: Result<Reply, Api
             return refresh;
         }
     };
-    match (op, reply_kind(result)) {
+    let Some(done) = reply_kind(result) else {
+        model.set_status(format!("unexpected answer while {}", op_label(&op)), Tone::Warning);
+        return refresh;
+    };
+    match (op, done) {
         (UaOp::Silence { target, .. }, Done::Silenced(r)) => {
             let how = match r.duration_days {
                 Some(d) => format!("for {d} day{}", plural(d as usize)),
@@ -609,15 +614,16 @@ enum Done {
     Scheduled(String),
 }
 
-fn reply_kind(r: Reply) -> Done {
-    match r {
+fn reply_kind(r: Reply) -> Option<Done> {
+    Some(match r {
         Reply::Silenced(s) => Done::Silenced(s),
         Reply::Unsilenced => Done::Unsilenced,
         Reply::Executed(e) => Done::Executed(e),
         Reply::BulkSilenced(b) => Done::Bulk { count: b.count.max(0) as usize, failed: vec![] },
         Reply::SilencedEach { ok, failed } => Done::Bulk { count: ok, failed },
         Reply::UpdateScheduled(u) => Done::Scheduled(u.message.to_string()),
-    }
+        _ => return None,
+    })
 }
 
 fn failed(model: &mut Model, op: &UaOp, e: &ApiError) {

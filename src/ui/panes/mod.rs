@@ -1,5 +1,7 @@
 //! One module per pane, mirroring `app::panes`.
 
+pub mod actions;
+pub mod audits;
 pub mod placeholder;
 pub mod user_actions;
 
@@ -15,10 +17,19 @@ use crate::app::model::Model;
 /// help already say which profile is in use.
 /// The last fetch error of the visible pane, for the status line when nothing else is there.
 pub fn fetch_error(model: &Model) -> Option<&str> {
-    match model.pane {
-        crate::app::model::Pane::UserActions => model.user_actions.freshness.last_error.as_deref(),
-        _ => None,
-    }
+    use crate::app::model::Pane;
+    use crate::app::panes::audits::Mode;
+    let f = match model.pane {
+        Pane::UserActions => &model.user_actions.freshness,
+        Pane::Actions => &model.actions.freshness,
+        Pane::Audits => match model.audits.mode {
+            Mode::Feed => &model.actions.freshness,
+            Mode::Action => &model.audits.action.as_ref()?.freshness,
+            Mode::Executions => &model.audits.executions.freshness,
+        },
+        Pane::Groups => return None,
+    };
+    f.last_error.as_deref()
 }
 
 pub fn freshness_spans<'a>(

@@ -147,6 +147,7 @@ fn table(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         .values()
         .filter_map(|p| match &p.op {
             PaneOp::UserActions(op) => op.target_uuid(),
+            _ => None,
         })
         .collect();
     let rows = (start..end).filter_map(|i| ua.row(i)).map(|r| {

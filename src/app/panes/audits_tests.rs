@@ -1,0 +1,163 @@
+//! `update` tests for the Audits pane: feed, audit list, diff, rollback, executions.
+
+use crossterm::event::KeyCode;
+
+use super::*;
+use crate::app::dialog::{Focus, Kind};
+use crate::app::model::Pane;
+use crate::app::msg::{Msg, OpId, Payload};
+use crate::app::testing::*;
+use crate::app::update::update;
+
+fn audits_model() -> Model {
+    let mut m = cds_loaded();
+    m.pane = Pane::Audits;
+    m
+}
+
+fn build() -> ActionPath {
+    ActionPath::new("platform", "build")
+}
+
+fn open_build_audits(m: &mut Model) {
+    while m.audits.feed_selected().map(|f| f.path.clone()) != Some(build()) {
+        update(m, key('j'));
+    }
+    update(m, code(KeyCode::Enter));
+    assert_eq!(m.audits.mode, Mode::Action);
+    update(m, Msg::Fetched { feed: Feed::CdsAudits(build()), at: now(), result: Ok(Payload::CdsAudits(cds_audits())) });
+}
+
+fn only_call(effects: &[Effect]) -> (OpId, Call) {
+    let calls: Vec<_> = effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Call { op, call } => Some((*op, call.clone())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(calls.len(), 1, "expected one call, got {effects:?}");
+    calls[0].clone()
+}
+
+fn body(m: &Model) -> String {
+    m.dialog.as_ref().map(|d| d.body.iter().map(|l| l.text.clone()).collect::<Vec<_>>().join("\n")).unwrap_or_default()
+}
+
+#[test]
+fn the_feed_lists_the_latest_change_of_each_action_newest_first() {
+    let m = audits_model();
+    let names: Vec<&str> = m.audits.feed.iter().map(|f| f.full_name.as_str()).collect();
+    assert_eq!(names, ["platform/deploy", "data-eng/etl", "platform/build", "shared.infra/notify"]);
+    assert_eq!(&*m.audits.feed[0].change.by, "bob");
+    assert_eq!(m.audits.feed[3].change.event, AuditEvent::ActionAdd);
+    assert_eq!(m.feed_of(Pane::Audits), Some(Feed::CdsActions), "no fan-out: the list feeds the feed");
+}
+
+#[test]
+fn enter_opens_the_audit_list_and_then_a_coloured_diff() {
+    let mut m = audits_model();
+    open_build_audits(&mut m);
+    let ids: Vec<i64> = m.audits.action.as_ref().map(|a| a.rows.iter().map(|r| r.id).collect()).unwrap_or_default();
+    assert_eq!(ids, [103, 102, 101]);
+    update(&mut m, code(KeyCode::Enter));
+    let d = m.audits.diff.as_ref().expect("diff open");
+    let added: Vec<&str> = d.lines.iter().filter(|l| l.tag == DiffTag::Added).map(|l| l.text.as_str()).collect();
+    let removed: Vec<&str> = d.lines.iter().filter(|l| l.tag == DiffTag::Removed).map(|l| l.text.as_str()).collect();
+    assert_eq!(added, ["+requirements:", "+- binary: make", "+  - make test"]);
+    assert!(removed.is_empty(), "{removed:?}");
+    assert!(d.lines[0].tag == DiffTag::Hunk && d.lines[0].text.starts_with("@@"));
+    update(&mut m, code(KeyCode::Esc));
+    assert!(m.audits.diff.is_none());
+    update(&mut m, code(KeyCode::Esc));
+    assert_eq!(m.audits.mode, Mode::Feed);
+}
+
+#[test]
+fn rollback_is_refused_on_the_creation_and_says_why() {
+    let mut m = audits_model();
+    open_build_audits(&mut m);
+    update(&mut m, key('G'));
+    let effects = update(&mut m, key('R'));
+    assert!(effects.is_empty());
+    let text = body(&m);
+    assert!(text.contains("created the action"), "{text}");
+    assert!(matches!(&m.dialog.as_ref().expect("notice").kind, Kind::Notice(_)));
+}
+
+#[test]
+fn rollback_confirms_the_state_before_the_change_and_shows_what_it_undoes() {
+    let mut m = audits_model();
+    open_build_audits(&mut m);
+    assert!(update(&mut m, key('R')).is_empty());
+    let text = body(&m);
+    assert!(text.contains("Return platform/build to its state BEFORE this change"), "{text}");
+    assert!(text.contains("audit #103") && text.contains(CDS), "{text}");
+    assert!(text.contains("+  - make test"), "the diff it undoes: {text}");
+    assert!(
+        matches!(&m.dialog.as_ref().expect("confirm").kind, Kind::Confirm(c) if c.focus == Focus::Cancel && c.danger)
+    );
+    assert!(update(&mut m, code(KeyCode::Enter)).is_empty(), "Enter on Cancel sends nothing");
+    update(&mut m, key('R'));
+    let (op, call) = only_call(&update(&mut m, key('y')));
+    assert_eq!(call, Call::CdsRollback { path: build(), audit_id: 103 });
+    let after = update(&mut m, Msg::Done { op, at: now(), result: Ok(Reply::CdsAction(Box::default())) });
+    assert_eq!(after, vec![Effect::Refresh(Feed::CdsAudits(build())), Effect::Refresh(Feed::CdsActions)]);
+    assert!(m.status.as_ref().is_some_and(|s| s.text.contains("rolled back platform/build")));
+}
+
+#[test]
+fn rollback_from_the_diff_view_targets_the_audit_shown() {
+    let mut m = audits_model();
+    open_build_audits(&mut m);
+    update(&mut m, key('j'));
+    update(&mut m, code(KeyCode::Enter));
+    // A poll arrives with a new audit on top: the diff still shows #102, and R rolls back #102.
+    let mut rows = cds_audits();
+    let mut newest = rows[0].clone();
+    newest.id = 104;
+    rows.insert(0, newest);
+    update(&mut m, Msg::Fetched { feed: Feed::CdsAudits(build()), at: now(), result: Ok(Payload::CdsAudits(rows)) });
+    update(&mut m, key('R'));
+    let (_, call) = only_call(&update(&mut m, key('y')));
+    assert_eq!(call, Call::CdsRollback { path: build(), audit_id: 102 });
+}
+
+#[test]
+fn audits_of_another_action_are_dropped() {
+    let mut m = audits_model();
+    open_build_audits(&mut m);
+    let other = ActionPath::new("platform", "deploy");
+    update(&mut m, Msg::Fetched { feed: Feed::CdsAudits(other), at: now(), result: Ok(Payload::CdsAudits(vec![])) });
+    assert_eq!(m.audits.action.as_ref().map(|a| a.rows.len()), Some(3));
+}
+
+#[test]
+fn x_shows_the_waldur_execution_history_read_only() {
+    let mut m = audits_model();
+    update(&mut m, key('x'));
+    assert_eq!(m.audits.mode, Mode::Executions);
+    let feeds: Vec<_> = m.subscriptions().into_iter().map(|s| s.feed).collect();
+    assert!(feeds.contains(&Feed::Executions), "{feeds:?}");
+    let rows: Vec<Execution> = serde_json::from_str(
+        r#"[{"id":17,"corrective_action_label":"View Order Details","executed_at":"2025-06-01T12:03:11.402113+00:00","success":true,"error_message":"","execution_metadata":"{}"},
+            {"id":16,"corrective_action_label":"Escalate","executed_at":"2025-06-01T11:00:00+00:00","success":false,"error_message":"API action not implemented: Escalate","execution_metadata":"{'order_uuid': '5c1e'}"}]"#,
+    )
+    .expect("executions decode");
+    update(&mut m, Msg::Fetched { feed: Feed::Executions, at: now(), result: Ok(Payload::Executions(rows)) });
+    assert_eq!(m.audits.executions.rows.len(), 2);
+    assert!(update(&mut m, key('R')).is_empty(), "nothing to mutate there");
+    update(&mut m, key('x'));
+    assert_eq!(m.audits.mode, Mode::Feed);
+}
+
+#[test]
+fn diff_lines_mark_removals_and_additions() {
+    let lines = diff_lines("a\nb\nc\n", "a\nB\nc\n");
+    let tags: Vec<DiffTag> = lines.iter().map(|l| l.tag).collect();
+    assert_eq!(tags, [DiffTag::Hunk, DiffTag::Context, DiffTag::Removed, DiffTag::Added, DiffTag::Context]);
+    assert_eq!(lines[2].text, "-b");
+    assert_eq!(lines[3].text, "+B");
+    let hostile = diff_lines("", "x\u{1b}]52;c;AAAA\u{7}y\n");
+    assert_eq!(hostile[1].text, "+xy");
+}
