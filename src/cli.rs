@@ -53,11 +53,19 @@ pub enum ConfigCommand {
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Err(e) = crate::runtime::terminal::install_hooks() {
+        eprintln!("opsy: cannot install the panic handler: {e}");
+    }
     match crate::runtime::launch::launch(cli) {
         Ok(code) => code,
         Err(e) => {
             crate::runtime::terminal::restore();
-            eprintln!("opsy: {e:?}");
+            // A sentence and its causes, not a backtrace: this is for operators.
+            let mut causes = e.chain();
+            eprintln!("opsy: {}", causes.next().map(ToString::to_string).unwrap_or_default());
+            for cause in causes {
+                eprintln!("  because: {cause}");
+            }
             ExitCode::from(1)
         }
     }

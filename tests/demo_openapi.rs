@@ -307,7 +307,7 @@ async fn the_client_sends_bodies_the_schema_accepts() {
     let spec = Spec::load();
     let c = client(&server);
     let listing = c.list_user_actions(&ListQuery::default()).await.expect("list");
-    let order = listing.rows.iter().find(|r| &*r.action_type == "pending_order").expect("an order").uuid;
+    let order = listing.rows.iter().find(|r| r.action_type() == "pending_order").expect("an order").uuid;
     server.clear_requests();
 
     c.silence(order, Some(7)).await.expect("silence for a week");

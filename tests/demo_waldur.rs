@@ -432,7 +432,9 @@ async fn hostile_titles_are_cleaned_by_the_client() {
     let rows = client(&server).list_user_actions(&ListQuery::default()).await.expect("list").rows;
     let row = rows.iter().find(|r| r.uuid == uuid).expect("decoded");
     assert_eq!(&*row.title, "Approve nowgnp.exe");
-    assert_eq!(&*row.description, "line one\nred");
+    let detail = client(&server).get_user_action(uuid).await.expect("detail");
+    assert_eq!(&*detail.title, "Approve nowgnp.exe");
+    assert_eq!(&*detail.description, "line one\nred");
     server.shutdown().await;
 }
 

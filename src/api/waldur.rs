@@ -14,7 +14,7 @@ use crate::domain::error::{ApiError, StatusError};
 use crate::domain::text::clean_line;
 use crate::domain::waldur::{
     BulkSilenceResponse, ExecuteResponse, Execution, ListQuery, SilenceResponse, Summary, UpdateActionsResponse,
-    UserAction,
+    UserAction, UserActionRow,
 };
 
 /// The server's page size cap (§5.3): larger values are silently cut to this.
@@ -45,9 +45,10 @@ impl WaldurClient {
         self.http.label()
     }
 
-    /// Every user action matching `q`, all pages.
-    pub async fn list_user_actions(&self, q: &ListQuery) -> Result<Listing<UserAction>, ApiError> {
-        let mut listing = self.list_all::<UserAction>("user-actions/", &q.pairs(), "user action list").await?;
+    /// Every user action matching `q`, all pages, as list rows (details come from
+    /// [`get_user_action`](Self::get_user_action)).
+    pub async fn list_user_actions(&self, q: &ListQuery) -> Result<Listing<UserActionRow>, ApiError> {
+        let mut listing = self.list_all::<UserActionRow>("user-actions/", &q.pairs(), "user action list").await?;
         let mut seen = HashSet::with_capacity(listing.rows.len());
         listing.rows.retain(|r| !r.uuid.is_nil() && seen.insert(r.uuid));
         Ok(listing)

@@ -13,6 +13,9 @@ use crate::domain::waldur::ListQuery;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Call {
+    WaldurGet {
+        uuid: Uuid,
+    },
     WaldurSilence {
         uuid: Uuid,
         days: Option<u16>,

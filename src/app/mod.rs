@@ -8,6 +8,7 @@ pub mod filter;
 pub mod freshness;
 pub mod keymap;
 pub mod list;
+pub mod loaded;
 pub mod model;
 pub mod msg;
 pub mod panes;

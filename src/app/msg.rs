@@ -8,7 +8,7 @@ use crate::domain::cds::{Action, ActionPath, AuditAction, ImportOutcome, Usage};
 use crate::domain::error::ApiError;
 use crate::domain::waldur::{
     BulkSilenceResponse, ExecuteResponse, Execution, ListQuery, SilenceResponse, Summary, UpdateActionsResponse,
-    UserAction,
+    UserAction, UserActionRow,
 };
 
 /// A collection a poller keeps fresh. Parameters are part of the key: changing them starts a
@@ -23,7 +23,7 @@ pub enum Feed {
 
 #[derive(Debug, Clone)]
 pub enum Payload {
-    UserActions { rows: Vec<UserAction>, summary: Summary },
+    UserActions { rows: Vec<UserActionRow>, summary: Summary },
     Executions(Vec<Execution>),
     CdsActions(Vec<Action>),
     CdsAudits(Vec<AuditAction>),
@@ -44,6 +44,8 @@ pub enum Reply {
     },
     Executed(ExecuteResponse),
     UpdateScheduled(UpdateActionsResponse),
+    /// One user action with everything, corrective actions computed live for the caller.
+    UserAction(Box<UserAction>),
     /// A CDS action as the server now has it (get, rollback).
     CdsAction(Box<Action>),
     CdsUsage(Usage),

@@ -9,7 +9,7 @@ use super::keymap::Keymap;
 use super::model::{Model, Pane, Servers, Settings};
 use super::msg::{Feed, Msg, Payload};
 use super::update::update;
-use crate::domain::waldur::{ListQuery, Summary, UserAction};
+use crate::domain::waldur::{ListQuery, Summary, UserAction, UserActionRow};
 
 pub const NOW: &str = "2025-06-03T12:00:00Z";
 pub const SERVER: &str = "waldur.example.com";
@@ -76,24 +76,32 @@ pub fn row_json(n: u32, urgency: &str, due: Option<&str>, extra: &str) -> String
     )
 }
 
-pub fn rows(specs: &[(u32, &str, Option<&str>)]) -> Vec<UserAction> {
+pub fn rows(specs: &[(u32, &str, Option<&str>)]) -> Vec<UserActionRow> {
     let json: Vec<String> = specs.iter().map(|(n, u, d)| row_json(*n, u, *d, "")).collect();
     serde_json::from_str(&format!("[{}]", json.join(","))).expect("fixture rows decode")
 }
 
-/// A realistic small set: all urgencies, overdue and future, both types.
-pub fn standard_rows() -> Vec<UserAction> {
-    rows(&[
-        (1, "medium", Some("2025-06-10T09:00:00+00:00")),
-        (2, "high", Some("2025-06-01T09:14:02.511203+00:00")),
-        (3, "low", Some("2025-07-01T00:00:00Z")),
-        (4, "high", Some("2025-06-05T09:00:00+00:00")),
-        (5, "medium", None),
-        (6, "low", Some("2025-05-20T00:00:00Z")),
-    ])
+/// The live detail of row `n` of `standard_rows`, as `GET /user-actions/{uuid}/` answers.
+pub fn full(n: u32) -> UserAction {
+    let (urgency, due) = STANDARD.iter().find(|(k, ..)| *k == n).map(|(_, u, d)| (*u, *d)).unwrap_or(("high", None));
+    serde_json::from_str(&row_json(n, urgency, due, "")).expect("fixture detail decodes")
 }
 
-pub fn summary_of(rows: &[UserAction]) -> Summary {
+const STANDARD: [(u32, &str, Option<&str>); 6] = [
+    (1, "medium", Some("2025-06-10T09:00:00+00:00")),
+    (2, "high", Some("2025-06-01T09:14:02.511203+00:00")),
+    (3, "low", Some("2025-07-01T00:00:00Z")),
+    (4, "high", Some("2025-06-05T09:00:00+00:00")),
+    (5, "medium", None),
+    (6, "low", Some("2025-05-20T00:00:00Z")),
+];
+
+/// A realistic small set: all urgencies, overdue and future, both types.
+pub fn standard_rows() -> Vec<UserActionRow> {
+    rows(&STANDARD)
+}
+
+pub fn summary_of(rows: &[UserActionRow]) -> Summary {
     let count = |u: &str| rows.iter().filter(|r| r.urgency.as_str() == u).count() as i64;
     Summary {
         total: rows.len() as i64,
@@ -103,22 +111,41 @@ pub fn summary_of(rows: &[UserAction]) -> Summary {
             high: count("high"),
         },
         by_type: vec![],
-        overdue: rows.iter().filter(|r| r.due_date.is_some_and(|d| d < now())).count() as i64,
+        overdue: rows.iter().filter(|r| r.due().is_some_and(|d| d < now())).count() as i64,
     }
 }
 
 /// Deliver a successful fetch for the model's current query.
-pub fn fetched(m: &mut Model, rows: Vec<UserAction>) {
+pub fn fetched(m: &mut Model, rows: Vec<UserActionRow>) {
     let summary = summary_of(&rows);
     let query = m.user_actions.query();
     fetched_for(m, query, rows, summary);
 }
 
-pub fn fetched_for(m: &mut Model, query: ListQuery, rows: Vec<UserAction>, summary: Summary) {
+pub fn fetched_for(m: &mut Model, query: ListQuery, rows: Vec<UserActionRow>, summary: Summary) {
     update(
         m,
         Msg::Fetched { feed: Feed::UserActions(query), at: now(), result: Ok(Payload::UserActions { rows, summary }) },
     );
+}
+
+/// Answer the live load the last key asked for (detail or corrective actions) with `full(n)`.
+pub fn answer_load(m: &mut Model, effects: &[Effect], detail: UserAction) -> Vec<Effect> {
+    let op = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::Call { op, call: super::effect::Call::WaldurGet { .. } } => Some(*op),
+            _ => None,
+        })
+        .expect("a live load was requested");
+    update(m, Msg::Done { op, at: now(), result: Ok(super::msg::Reply::UserAction(Box::new(detail))) })
+}
+
+/// `x` on the selected row, answered with its live detail: the picker is open after this.
+pub fn open_picker(m: &mut Model) {
+    let uuid = m.user_actions.selected().map(|r| r.uuid.as_u128() as u32).expect("a selected row");
+    let effects = update(m, key('x'));
+    answer_load(m, &effects, full(uuid));
 }
 
 pub fn loaded_model() -> Model {

@@ -11,9 +11,11 @@ use serde::{Deserialize, Deserializer};
 use uuid::Uuid;
 
 use super::text::{clean_line, clean_text};
+use super::waldur::RowScope;
 
 thread_local! {
     static INTERNER: RefCell<Option<HashSet<Arc<str>>>> = const { RefCell::new(None) };
+    static SCOPES: RefCell<Option<HashSet<Arc<RowScope>>>> = const { RefCell::new(None) };
 }
 
 /// Run a decode with string interning switched on for this thread: repeated values (project,
@@ -21,9 +23,26 @@ thread_local! {
 /// so memory never accumulates between polls.
 pub fn interning<T>(f: impl FnOnce() -> T) -> T {
     INTERNER.with(|i| *i.borrow_mut() = Some(HashSet::new()));
+    SCOPES.with(|i| *i.borrow_mut() = Some(HashSet::new()));
     let out = f();
     INTERNER.with(|i| *i.borrow_mut() = None);
+    SCOPES.with(|i| *i.borrow_mut() = None);
     out
+}
+
+/// Share one allocation between list rows with the same type, project and organisation.
+pub fn intern_scope(scope: RowScope) -> Arc<RowScope> {
+    SCOPES.with(|i| match i.borrow_mut().as_mut() {
+        Some(set) => match set.get(&scope) {
+            Some(found) => found.clone(),
+            None => {
+                let a = Arc::new(scope);
+                set.insert(a.clone());
+                a
+            }
+        },
+        None => Arc::new(scope),
+    })
 }
 
 pub fn intern(s: &str) -> Arc<str> {

@@ -227,6 +227,155 @@ impl UserAction {
     }
 }
 
+/// A point in time in 8 bytes, to the second: list rows hold three of them, and 100k rows
+/// must stay small (`Option<Timestamp>` is 24 bytes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Moment(i64);
+
+impl Moment {
+    pub const NONE: Moment = Moment(i64::MIN);
+
+    pub fn from_opt(t: Option<Timestamp>) -> Self {
+        t.map_or(Self::NONE, |t| Moment(t.as_second()))
+    }
+
+    pub fn get(self) -> Option<Timestamp> {
+        if self == Self::NONE { None } else { Timestamp::from_second(self.0).ok() }
+    }
+
+    pub fn is_some(self) -> bool {
+        self != Self::NONE
+    }
+}
+
+impl Default for Moment {
+    fn default() -> Self {
+        Self::NONE
+    }
+}
+
+/// The strings many rows share (type, project, organisation), interned together so a row
+/// holds one pointer for all three.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct RowScope {
+    pub action_type: Arc<str>,
+    pub project_name: Arc<str>,
+    pub organization_name: Arc<str>,
+}
+
+/// One user action as the triage list holds it: what the table, the filter, the sort and the
+/// silence prompt need, nothing more. Details and corrective actions are fetched live when the
+/// operator opens the detail or executes (§4.1: corrective actions are computed per request and
+/// per caller's permissions anyway), which keeps 100k rows far under the memory budget.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(from = "RowWire")]
+pub struct UserActionRow {
+    pub uuid: Uuid,
+    pub title: Box<str>,
+    pub scope: Arc<RowScope>,
+    pub due_date: Moment,
+    pub silenced_until: Moment,
+    pub created: Moment,
+    pub urgency: Urgency,
+    pub is_silenced: bool,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct RowWire {
+    #[serde(deserialize_with = "de::uuid")]
+    uuid: Uuid,
+    #[serde(deserialize_with = "de::interned")]
+    action_type: Arc<str>,
+    #[serde(deserialize_with = "de::line")]
+    title: Box<str>,
+    urgency: Urgency,
+    #[serde(deserialize_with = "de::opt_ts")]
+    due_date: Option<Timestamp>,
+    #[serde(deserialize_with = "de::bool")]
+    is_silenced: bool,
+    #[serde(deserialize_with = "de::opt_ts")]
+    silenced_until: Option<Timestamp>,
+    #[serde(deserialize_with = "de::opt_ts")]
+    created: Option<Timestamp>,
+    #[serde(deserialize_with = "de::interned")]
+    project_name: Arc<str>,
+    #[serde(deserialize_with = "de::interned")]
+    organization_name: Arc<str>,
+}
+
+impl From<RowWire> for UserActionRow {
+    fn from(w: RowWire) -> Self {
+        let scope = RowScope {
+            action_type: w.action_type,
+            project_name: w.project_name,
+            organization_name: w.organization_name,
+        };
+        Self {
+            uuid: w.uuid,
+            title: w.title,
+            scope: de::intern_scope(scope),
+            due_date: Moment::from_opt(w.due_date),
+            silenced_until: Moment::from_opt(w.silenced_until),
+            created: Moment::from_opt(w.created),
+            urgency: w.urgency,
+            is_silenced: w.is_silenced,
+        }
+    }
+}
+
+impl UserActionRow {
+    pub fn due(&self) -> Option<Timestamp> {
+        self.due_date.get()
+    }
+
+    pub fn silenced_until(&self) -> Option<Timestamp> {
+        self.silenced_until.get()
+    }
+
+    pub fn created(&self) -> Option<Timestamp> {
+        self.created.get()
+    }
+
+    /// Whether the server would hide this row by default (§7).
+    pub fn silenced_at(&self, now: Timestamp) -> bool {
+        self.is_silenced || self.silenced_until().is_some_and(|until| until > now)
+    }
+
+    pub fn action_type(&self) -> &str {
+        &self.scope.action_type
+    }
+
+    /// Project, else organisation: where the operator goes to act.
+    pub fn scope_name(&self) -> &str {
+        if !self.scope.project_name.is_empty() { &self.scope.project_name } else { &self.scope.organization_name }
+    }
+
+    pub fn organization_name(&self) -> &str {
+        &self.scope.organization_name
+    }
+}
+
+impl From<&UserAction> for UserActionRow {
+    fn from(a: &UserAction) -> Self {
+        let scope = RowScope {
+            action_type: a.action_type.clone(),
+            project_name: a.project_name.clone(),
+            organization_name: a.organization_name.clone(),
+        };
+        Self {
+            uuid: a.uuid,
+            title: a.title.clone(),
+            scope: Arc::new(scope),
+            due_date: Moment::from_opt(a.due_date),
+            silenced_until: Moment::from_opt(a.silenced_until),
+            created: Moment::from_opt(a.created),
+            urgency: a.urgency,
+            is_silenced: a.is_silenced,
+        }
+    }
+}
+
 /// `GET /user-actions/summary/` (§4.3).
 #[derive(Debug, Clone, Deserialize, PartialEq, Default)]
 #[serde(default)]
@@ -372,14 +521,14 @@ impl fmt::Display for ListQuery {
 
 /// Severity order for the User Actions pane: high, medium, low; then due date (soonest first,
 /// none last); then newest created first; uuid last so the order is total and stable.
-pub fn triage_order(a: &UserAction, b: &UserAction) -> std::cmp::Ordering {
+pub fn triage_order(a: &UserActionRow, b: &UserActionRow) -> std::cmp::Ordering {
     b.urgency
         .cmp(&a.urgency)
-        .then_with(|| match (a.due_date, b.due_date) {
-            (Some(x), Some(y)) => x.cmp(&y),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => std::cmp::Ordering::Equal,
+        .then_with(|| match (a.due_date.is_some(), b.due_date.is_some()) {
+            (true, true) => a.due_date.cmp(&b.due_date),
+            (true, false) => std::cmp::Ordering::Less,
+            (false, true) => std::cmp::Ordering::Greater,
+            (false, false) => std::cmp::Ordering::Equal,
         })
         .then_with(|| b.created.cmp(&a.created))
         .then_with(|| a.uuid.cmp(&b.uuid))
@@ -389,7 +538,8 @@ pub fn triage_order(a: &UserAction, b: &UserAction) -> std::cmp::Ordering {
 mod tests {
     use super::*;
 
-    const SPEC_EXAMPLE: &str = r#"[{"uuid":"5f0c7d1e2a3b4c5d8e9f00112233aabb","action_type":"pending_order",
+    /// The spec's §10 example row.
+    const SPEC_EXAMPLE_ROW: &str = r#"{"uuid":"5f0c7d1e2a3b4c5d8e9f00112233aabb","action_type":"pending_order",
   "title":"Approve pending order: HPC allocation","description":"Order has been pending approval for 2 days.",
   "urgency":"high","due_date":"2025-06-06T09:14:02.511203+00:00","is_silenced":false,
   "silenced_until":null,"is_temporarily_silenced":false,"is_effectively_silenced":false,
@@ -410,11 +560,11 @@ mod tests {
   "organization_name":"Uni Lab","organization_uuid":"aaaabbbb-cccc-4ddd-8eee-ffff00001111",
   "offering_name":"HPC allocation","offering_uuid":"12345678-9abc-4def-8123-456789abcdef",
   "offering_type":"Marketplace.Slurm","resource_name":"genomics-alloc",
-  "resource_uuid":"0fedcba9-8765-4432-8109-876543210fed","order_type":"Create"}]"#;
+  "resource_uuid":"0fedcba9-8765-4432-8109-876543210fed","order_type":"Create"}"#;
 
     #[test]
     fn decodes_the_spec_example() {
-        let rows: Vec<UserAction> = serde_json::from_str(SPEC_EXAMPLE).expect("decodes");
+        let rows: Vec<UserAction> = serde_json::from_str(&format!("[{SPEC_EXAMPLE_ROW}]")).expect("decodes");
         let r = &rows[0];
         assert_eq!(r.uuid.simple().to_string(), "5f0c7d1e2a3b4c5d8e9f00112233aabb");
         assert_eq!(r.urgency, Urgency::High);
@@ -431,6 +581,21 @@ mod tests {
             r#"{"estimated_cost":"12.5000000","offering_type":"Marketplace.Slurm","order_type":1}"#
         );
         assert!(r.project_uuid.is_some());
+    }
+
+    #[test]
+    fn list_rows_keep_what_the_table_needs_and_share_their_scope() {
+        let rows: Vec<UserActionRow> =
+            crate::domain::de::interning(|| serde_json::from_str(&format!("[{SPEC_EXAMPLE_ROW},{SPEC_EXAMPLE_ROW}]")))
+                .expect("decodes");
+        let r = &rows[0];
+        assert_eq!(r.uuid.simple().to_string(), "5f0c7d1e2a3b4c5d8e9f00112233aabb");
+        assert_eq!(&*r.title, "Approve pending order: HPC allocation");
+        assert_eq!((r.action_type(), r.scope_name(), r.organization_name()), ("pending_order", "Genomics", "Uni Lab"));
+        assert_eq!(r.due(), Some("2025-06-06T09:14:02Z".parse().expect("ts")), "to the second");
+        assert!(Arc::ptr_eq(&rows[0].scope, &rows[1].scope), "scope interned");
+        assert!(std::mem::size_of::<UserActionRow>() <= 72, "{}", std::mem::size_of::<UserActionRow>());
+        assert_eq!(Moment::from_opt(None).get(), None);
     }
 
     #[test]
@@ -456,12 +621,15 @@ mod tests {
 
     #[test]
     fn triage_order_is_severity_then_due_then_newest() {
-        let mk = |u: Urgency, due: Option<&str>, created: &str, id: u128| UserAction {
-            uuid: Uuid::from_u128(id),
-            urgency: u,
-            due_date: due.map(|d| d.parse().expect("ts")),
-            created: Some(created.parse().expect("ts")),
-            ..Default::default()
+        let mk = |u: Urgency, due: Option<&str>, created: &str, id: u128| {
+            let full = UserAction {
+                uuid: Uuid::from_u128(id),
+                urgency: u,
+                due_date: due.map(|d| d.parse().expect("ts")),
+                created: Some(created.parse().expect("ts")),
+                ..Default::default()
+            };
+            UserActionRow::from(&full)
         };
         let mut rows = [
             mk(Urgency::Medium, Some("2025-01-01T00:00:00Z"), "2024-01-01T00:00:00Z", 1),

@@ -15,6 +15,7 @@ pub async fn execute(clients: &Clients, call: Call) -> Result<Reply, ApiError> {
     let waldur = || clients.waldur.as_ref().ok_or_else(|| not_configured("Waldur"));
     let cds = || clients.cds.as_ref().ok_or_else(|| not_configured("CDS"));
     match call {
+        Call::WaldurGet { uuid } => Ok(Reply::UserAction(Box::new(waldur()?.get_user_action(uuid).await?))),
         Call::WaldurSilence { uuid, days } => Ok(Reply::Silenced(waldur()?.silence(uuid, days).await?)),
         Call::WaldurUnsilence { uuid } => {
             waldur()?.unsilence(uuid).await?;

@@ -78,6 +78,14 @@ fn config_check(cli: &Cli, env: &Env) -> ExitCode {
 }
 
 async fn console(cli: Cli, env: Env) -> Result<ExitCode> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        eprintln!(
+            "opsy: the console needs a terminal (stdin or stdout is redirected). \
+             For scripts: opsy config check, opsy demo-server."
+        );
+        return Ok(ExitCode::from(1));
+    }
     let loaded = match config::load(&LoadOptions { path: cli.config.clone(), env: env.clone() }) {
         Ok(l) => l,
         Err(e) => {

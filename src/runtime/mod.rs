@@ -37,8 +37,10 @@ pub async fn run(opts: RunOptions) -> Result<()> {
     let RunOptions { mut model, clients, mouse } = opts;
     let clients = Arc::new(clients);
     let guard = TerminalGuard::enter(mouse).wrap_err("switching the terminal to full-screen mode")?;
+    // No `terminal.clear()`: it asks the terminal for the cursor position, which stalls (and
+    // then fails) on terminals or SSH links that answer slowly or not at all. The guard clears
+    // the alternate screen with a plain escape sequence instead.
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout())).wrap_err("opening the terminal")?;
-    terminal.clear().wrap_err("clearing the terminal")?;
 
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
     events::spawn_input(tx.clone(), mouse);

@@ -61,7 +61,8 @@ fn pane_filtered_with_silenced() {
         let mut m = loaded_model();
         let mut rows = standard_rows();
         rows[0].is_silenced = true;
-        rows[2].silenced_until = Some("2025-06-10T00:00:00Z".parse().expect("ts"));
+        rows[2].silenced_until =
+            crate::domain::waldur::Moment::from_opt(Some("2025-06-10T00:00:00Z".parse().expect("ts")));
         update(&mut m, key('i'));
         fetched(&mut m, rows);
         update(&mut m, key('/'));
@@ -95,6 +96,12 @@ fn loading_and_stale() {
 fn detail() {
     snap("detail", || {
         let mut m = loaded_model();
+        let effects = update(&mut m, code(KeyCode::Enter));
+        answer_load(&mut m, &effects, full(2));
+        m
+    });
+    snap("detail_loading", || {
+        let mut m = loaded_model();
         update(&mut m, code(KeyCode::Enter));
         m
     });
@@ -115,7 +122,7 @@ fn silence_prompt_with_error() {
 fn picker() {
     snap("picker", || {
         let mut m = loaded_model();
-        update(&mut m, key('x'));
+        open_picker(&mut m);
         update(&mut m, key('j'));
         m
     });
@@ -125,7 +132,7 @@ fn picker() {
 fn confirm() {
     snap("confirm", || {
         let mut m = loaded_model();
-        update(&mut m, key('x'));
+        open_picker(&mut m);
         update(&mut m, key('3'));
         m
     });
@@ -188,7 +195,7 @@ fn stale_badge_and_dangerous_button_stand_out() {
     assert_eq!(b[(x, y)].bg, Color::Yellow);
 
     let mut m = loaded_model();
-    update(&mut m, key('x'));
+    open_picker(&mut m);
     update(&mut m, key('3'));
     update(&mut m, code(KeyCode::Tab));
     let b = render(&mut m, 80, 24);
@@ -203,7 +210,7 @@ fn stale_badge_and_dangerous_button_stand_out() {
 fn mono_theme_uses_no_colours() {
     let mut m = loaded_model();
     m.settings.mono = true;
-    update(&mut m, key('x'));
+    open_picker(&mut m);
     let b = render(&mut m, 160, 48);
     for cell in b.content() {
         assert!(matches!(cell.fg, Color::Reset) && matches!(cell.bg, Color::Reset), "colour in mono: {cell:?}");
@@ -215,7 +222,7 @@ fn hostile_strings_never_reach_the_terminal() {
     let mut m = model();
     let json = row_json(1, "high", None, "")
         .replace("Resource expiring: vm-web 1", "evil\\u001b]52;c;ZXZpbA==\\u0007\\u001b[2Jtitle\\u202e");
-    let rows: Vec<crate::domain::waldur::UserAction> = serde_json::from_str(&format!("[{json}]")).expect("decodes");
+    let rows: Vec<crate::domain::waldur::UserActionRow> = serde_json::from_str(&format!("[{json}]")).expect("decodes");
     fetched(&mut m, rows);
     let b = render(&mut m, 160, 48);
     for cell in b.content() {
@@ -231,7 +238,7 @@ fn hostile_strings_never_reach_the_terminal() {
 #[test]
 fn never_panics_at_any_size() {
     let mut m = loaded_model();
-    update(&mut m, key('x'));
+    open_picker(&mut m);
     for w in [1, 2, 5, 10, 20, 40] {
         for h in [1, 2, 3, 5, 8, 12] {
             render(&mut m, w, h);

@@ -12,6 +12,7 @@ use crate::app::filter::{Filter, FilterBox, FilterChange, contains_ci};
 use crate::app::freshness::Freshness;
 use crate::app::keymap::Command;
 use crate::app::list::{Cursor, Resync, navigate};
+pub use crate::app::loaded::Loaded;
 use crate::app::model::{Model, Pane, PaneOp};
 use crate::app::msg::{Feed, Reply};
 use crate::app::purpose::Purpose;
@@ -77,14 +78,6 @@ pub enum Sort {
     Name,
     /// Most recently changed first.
     LastChange,
-}
-
-/// A one-off answer the operator is waiting for (detail, usage).
-#[derive(Debug, Clone, PartialEq)]
-pub enum Loaded<T> {
-    Loading,
-    Ready(T),
-    Failed(String),
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -34,3 +34,11 @@ pub(crate) fn build(size: usize, seed: u64, clock: Clock) -> WaldurState {
     let s = seed::generate(size, seed, clock.now());
     WaldurState::from_parts(clock, s.users, s.rows, s.executions, s.providers)
 }
+
+/// `size` seeded user actions exactly as the server would send them, in one JSON array: for
+/// benchmarks and tests that need realistic payloads without a running server.
+pub fn wire_json(size: usize, seed: u64, now: jiff::Timestamp) -> Vec<u8> {
+    let s = seed::generate(size, seed, now);
+    let rows: Vec<wire::UserAction<'_>> = s.rows.iter().map(|r| wire::UserAction::new(r, now)).collect();
+    serde_json::to_vec(&rows).unwrap_or_default()
+}

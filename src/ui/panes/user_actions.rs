@@ -7,9 +7,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, HighlightSpacing, Paragraph, Row, Table, TableState, Wrap};
 
 use super::freshness_spans;
+use crate::app::loaded::Loaded;
 use crate::app::model::{Model, PaneOp};
 use crate::app::panes::user_actions::{Detail, due_text, is_overdue, silence_marker, silence_state};
-use crate::domain::waldur::{Urgency, UserAction};
+use crate::domain::waldur::{Urgency, UserAction, UserActionRow};
 use crate::ui::theme::Theme;
 use crate::ui::util::{fit, split_line};
 
@@ -163,7 +164,7 @@ fn table(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     frame.render_stateful_widget(table, area, &mut state);
 }
 
-fn row<'a>(model: &Model, r: &'a UserAction, busy: bool, cols: &Columns, theme: &Theme) -> Row<'a> {
+fn row<'a>(model: &Model, r: &'a UserActionRow, busy: bool, cols: &Columns, theme: &Theme) -> Row<'a> {
     let now = model.now;
     let silenced = r.silenced_at(now);
     let dim = |s: Style| if silenced { s.patch(theme.muted()) } else { s };
@@ -180,14 +181,14 @@ fn row<'a>(model: &Model, r: &'a UserAction, busy: bool, cols: &Columns, theme: 
         Cell::from(urgency).style(theme.urgency(r.urgency)),
         Cell::from(fit(&r.title, w(cols.title))).style(dim(theme.base())),
         Cell::from(due_text(r, now)).style(dim(due_style)),
-        Cell::from(type_label(&r.action_type, cols.ty)).style(dim(theme.base())),
+        Cell::from(type_label(r.action_type(), cols.ty)).style(dim(theme.base())),
         Cell::from(fit(r.scope_name(), w(cols.project))).style(dim(theme.base())),
     ];
     if let Some(ow) = cols.org {
-        cells.push(Cell::from(fit(&r.organization_name, w(ow))).style(dim(theme.base())));
+        cells.push(Cell::from(fit(r.organization_name(), w(ow))).style(dim(theme.base())));
     }
     if cols.created {
-        let age = r.created.map(|c| crate::app::freshness::short_age(now.duration_since(c).unsigned_abs()));
+        let age = r.created().map(|c| crate::app::freshness::short_age(now.duration_since(c).unsigned_abs()));
         cells.push(Cell::from(age.map(|a| format!("{a} ago")).unwrap_or_default()).style(theme.muted()));
     }
     cells.push(Cell::from(silence_marker(r, now)).style(theme.muted()));
@@ -195,11 +196,7 @@ fn row<'a>(model: &Model, r: &'a UserAction, busy: bool, cols: &Columns, theme: 
 }
 
 fn detail(model: &Model, d: &Detail, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let r = &d.row;
     let now = model.now;
-    let label = |k: &str| Span::styled(format!("{k:<14}"), theme.muted());
-    let field = |k: &str, v: String| Line::from(vec![label(k), Span::raw(v)]);
-    let opt_uuid = |u: Option<uuid::Uuid>| u.map(|u| format!("  ({})", u.hyphenated())).unwrap_or_default();
     let mut lines = Vec::new();
     if d.gone {
         lines.push(Line::styled(
@@ -207,39 +204,67 @@ fn detail(model: &Model, d: &Detail, theme: &Theme, frame: &mut Frame, area: Rec
             theme.stale(),
         ));
     }
+    let r = &d.row;
     lines.push(Line::styled(r.title.to_string(), theme.header()));
     lines.push(Line::from(vec![
-        label("urgency"),
+        label("urgency", theme),
         Span::styled(r.urgency.as_str(), theme.urgency(r.urgency)),
         Span::raw("   "),
         Span::styled(due_text(r, now), if is_overdue(r, now) { theme.overdue() } else { theme.base() }),
         Span::styled(
-            r.due_date.map(|d| format!("  (due {})", d.strftime("%Y-%m-%d %H:%M UTC"))).unwrap_or_default(),
+            r.due().map(|d| format!("  (due {})", d.strftime("%Y-%m-%d %H:%M UTC"))).unwrap_or_default(),
             theme.muted(),
         ),
     ]));
-    lines.push(field("type", r.action_type.to_string()));
-    lines.push(field("silence", silence_state(r, now)));
-    lines.push(field("uuid", r.uuid.simple().to_string()));
+    lines.push(field("type", r.action_type().to_string(), theme));
+    lines.push(field("silence", silence_state(r, now), theme));
+    lines.push(field("uuid", r.uuid.simple().to_string(), theme));
     lines.push(Line::raw(""));
+    match &d.full {
+        Loaded::Loading => lines.push(Line::styled("Loading the details and corrective actions…", theme.muted())),
+        Loaded::Failed(e) => {
+            lines.extend(e.lines().map(|l| Line::styled(l.to_string(), theme.error())));
+            lines.push(Line::styled("r retries.", theme.muted()));
+        }
+        Loaded::Ready(full) => full_lines(full, theme, &mut lines),
+    }
+    let scroll = d.scroll.min(lines.len().saturating_sub(1)) as u16;
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((scroll, 0)), area);
+}
+
+fn label(k: &str, theme: &Theme) -> Span<'static> {
+    Span::styled(format!("{k:<14}"), theme.muted())
+}
+
+fn field(k: &str, v: String, theme: &Theme) -> Line<'static> {
+    Line::from(vec![label(k, theme), Span::raw(v)])
+}
+
+/// What only the live detail has: description, context, corrective actions.
+fn full_lines(r: &UserAction, theme: &Theme, lines: &mut Vec<Line<'static>>) {
+    let opt_uuid = |u: Option<uuid::Uuid>| u.map(|u| format!("  ({})", u.hyphenated())).unwrap_or_default();
     for l in r.description.lines() {
         lines.push(Line::raw(l.to_string()));
     }
     lines.push(Line::raw(""));
-    lines.push(field("object", format!("{} ({})", r.related_object_name, r.related_object_type)));
-    lines.push(field("project", format!("{}{}", r.project_name, opt_uuid(r.project_uuid))));
-    lines.push(field("organization", format!("{}{}", r.organization_name, opt_uuid(r.organization_uuid))));
-    lines.push(field("offering", format!("{} {}{}", r.offering_name, r.offering_type, opt_uuid(r.offering_uuid))));
-    lines.push(field("resource", format!("{}{}", r.resource_name, opt_uuid(r.resource_uuid))));
+    lines.push(field("object", format!("{} ({})", r.related_object_name, r.related_object_type), theme));
+    lines.push(field("project", format!("{}{}", r.project_name, opt_uuid(r.project_uuid)), theme));
+    lines.push(field("organization", format!("{}{}", r.organization_name, opt_uuid(r.organization_uuid)), theme));
+    lines.push(field(
+        "offering",
+        format!("{} {}{}", r.offering_name, r.offering_type, opt_uuid(r.offering_uuid)),
+        theme,
+    ));
+    lines.push(field("resource", format!("{}{}", r.resource_name, opt_uuid(r.resource_uuid)), theme));
     if !r.order_type.is_empty() {
-        lines.push(field("order type", r.order_type.to_string()));
+        lines.push(field("order type", r.order_type.to_string(), theme));
     }
     let ts =
         |t: Option<jiff::Timestamp>| t.map(|t| t.strftime("%Y-%m-%d %H:%M:%S UTC").to_string()).unwrap_or_default();
-    lines.push(field("created", ts(r.created)));
-    lines.push(field("modified", ts(r.modified)));
+    lines.push(field("created", ts(r.created), theme));
+    lines.push(field("modified", ts(r.modified), theme));
     if !r.route_name.is_empty() {
-        lines.push(field("web UI route", format!("{} {}", r.route_name, r.route_params)));
+        lines.push(field("web UI route", format!("{} {}", r.route_name, r.route_params), theme));
     }
     lines.push(Line::raw(""));
     lines.push(Line::styled(format!("Corrective actions ({})", r.corrective_actions.len()), theme.header()));
@@ -264,6 +289,4 @@ fn detail(model: &Model, d: &Detail, theme: &Theme, frame: &mut Frame, area: Rec
             lines.push(Line::styled(format!("      metadata {}", a.metadata), theme.muted()));
         }
     }
-    let scroll = d.scroll.min(lines.len().saturating_sub(1)) as u16;
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((scroll, 0)), area);
 }

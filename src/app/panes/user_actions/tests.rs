@@ -4,11 +4,15 @@ use crossterm::event::KeyCode;
 use uuid::Uuid;
 
 use super::*;
-use crate::app::dialog::{Focus, Kind};
+use crate::app::dialog::{Focus, Kind, Tone};
+use crate::app::effect::Call;
 use crate::app::keymap::{Keymap, Overrides};
+use crate::app::model::Model;
 use crate::app::msg::Msg;
+use crate::app::msg::{OpId, Reply};
 use crate::app::testing::*;
 use crate::app::update::update;
+use crate::domain::error::ApiError;
 use crate::domain::error::StatusError;
 use crate::domain::waldur::{BulkSilenceResponse, ExecuteResponse, SilenceResponse};
 
@@ -126,7 +130,12 @@ fn invalid_days_are_refused_before_sending_and_the_input_is_kept() {
 #[test]
 fn execute_without_confirmation_runs_at_once_and_shows_where_to_go() {
     let mut m = loaded_model();
-    update(&mut m, key('x'));
+    // `x` loads the live corrective actions first (they are computed per request, §4.1).
+    let (_, load) = only_call(&update(&mut m, key('x')));
+    assert_eq!(load, Call::WaldurGet { uuid: uuid(2) });
+    assert!(m.dialog.is_none(), "no picker before the live actions arrive");
+    let op = *m.ops.keys().next().expect("op");
+    answer_load(&mut m, &[Effect::Call { op, call: load }], full(2));
     assert!(matches!(dialog_kind(&m), Kind::Picker(p) if p.items.len() == 3));
     let (op, call) = only_call(&update(&mut m, code(KeyCode::Enter)));
     assert_eq!(call, Call::WaldurExecute { uuid: uuid(2), label: "View Order Details".into() });
@@ -140,7 +149,7 @@ fn execute_without_confirmation_runs_at_once_and_shows_where_to_go() {
 #[test]
 fn execute_with_confirmation_defaults_to_cancel() {
     let mut m = loaded_model();
-    update(&mut m, key('x'));
+    open_picker(&mut m);
     update(&mut m, key('j'));
     assert!(calls(&update(&mut m, code(KeyCode::Enter))).is_empty(), "Approve Order must be confirmed");
     match dialog_kind(&m) {
@@ -153,7 +162,7 @@ fn execute_with_confirmation_defaults_to_cancel() {
     assert!(calls(&update(&mut m, code(KeyCode::Enter))).is_empty());
     assert!(m.dialog.is_none());
     // Again, and confirm with `y`.
-    update(&mut m, key('x'));
+    open_picker(&mut m);
     update(&mut m, key('j'));
     update(&mut m, code(KeyCode::Enter));
     let (_, call) = only_call(&update(&mut m, key('y')));
@@ -162,15 +171,13 @@ fn execute_with_confirmation_defaults_to_cancel() {
 
 #[test]
 fn high_severity_is_confirmed_even_when_the_server_does_not_ask() {
-    let mut rows = standard_rows();
-    for r in &mut rows {
-        for a in &mut r.corrective_actions {
-            a.confirmation_required = false;
-        }
+    let mut m = loaded_model();
+    let mut detail = full(2);
+    for a in &mut detail.corrective_actions {
+        a.confirmation_required = false;
     }
-    let mut m = model();
-    fetched(&mut m, rows);
-    update(&mut m, key('x'));
+    let effects = update(&mut m, key('x'));
+    answer_load(&mut m, &effects, detail);
     assert!(calls(&update(&mut m, key('3'))).is_empty(), "Reject Order is severity high");
     assert!(matches!(dialog_kind(&m), Kind::Confirm(c) if c.danger));
 }
@@ -178,7 +185,7 @@ fn high_severity_is_confirmed_even_when_the_server_does_not_ask() {
 #[test]
 fn execute_errors_show_the_servers_words_verbatim() {
     let mut m = loaded_model();
-    update(&mut m, key('x'));
+    open_picker(&mut m);
     let (op, _) = only_call(&update(&mut m, key('1')));
     let err = ApiError::Status(StatusError {
         server: SERVER.into(),
@@ -198,7 +205,7 @@ fn execute_errors_show_the_servers_words_verbatim() {
 #[test]
 fn a_result_never_replaces_a_dialog_being_typed_in() {
     let mut m = loaded_model();
-    update(&mut m, key('x'));
+    open_picker(&mut m);
     let (op, _) = only_call(&update(&mut m, key('1')));
     update(&mut m, key('s'));
     typed(&mut m, "1");
@@ -335,7 +342,7 @@ fn the_same_request_is_never_sent_twice_while_in_flight() {
     assert!(calls(&update(&mut m, code(KeyCode::Enter))).is_empty(), "double submit refused");
     assert!(m.status.as_ref().is_some_and(|s| s.text.contains("already in progress")));
     // Another operation on the same item is allowed.
-    update(&mut m, key('x'));
+    open_picker(&mut m);
     assert_eq!(calls(&update(&mut m, key('1'))).len(), 1);
 }
 
@@ -348,8 +355,9 @@ fn read_only_removes_mutations_and_says_why() {
         assert!(m.dialog.is_none(), "{k} opened a dialog in read-only mode");
         assert!(m.status.as_ref().is_some_and(|s| s.text.contains("read-only")), "{k}: {:?}", m.status);
     }
-    // Reading still works.
-    update(&mut m, code(KeyCode::Enter));
+    // Reading still works: the detail loads.
+    let (_, call) = only_call(&update(&mut m, code(KeyCode::Enter)));
+    assert_eq!(call, Call::WaldurGet { uuid: uuid(2) });
     assert!(m.user_actions.detail.is_some());
 }
 
@@ -397,15 +405,26 @@ fn filter_narrows_live_and_esc_clears_it() {
 }
 
 #[test]
-fn detail_view_keeps_what_was_opened_when_it_disappears() {
+fn detail_view_loads_live_and_keeps_what_was_opened_when_it_disappears() {
     let mut m = loaded_model();
-    update(&mut m, code(KeyCode::Enter));
+    let effects = update(&mut m, code(KeyCode::Enter));
+    assert!(matches!(&m.user_actions.detail, Some(Detail { full: Loaded::Loading, .. })));
+    answer_load(&mut m, &effects, full(2));
+    let d = m.user_actions.detail.as_ref().expect("detail");
+    assert!(matches!(&d.full, Loaded::Ready(f) if f.corrective_actions.len() == 3));
     let rows = standard_rows().into_iter().filter(|r| r.uuid != uuid(2)).collect();
     fetched(&mut m, rows);
     let d = m.user_actions.detail.as_ref().expect("detail still open");
     assert!(d.gone);
     assert_eq!(d.row.uuid, uuid(2));
     // Acting from the detail view still targets the item that was opened.
+    update(&mut m, code(KeyCode::Esc));
+    update(&mut m, code(KeyCode::Enter));
+    update(&mut m, code(KeyCode::Esc));
+    let mut m = loaded_model();
+    let effects = update(&mut m, code(KeyCode::Enter));
+    answer_load(&mut m, &effects, full(2));
+    fetched(&mut m, standard_rows().into_iter().filter(|r| r.uuid != uuid(2)).collect());
     update(&mut m, key('s'));
     let (_, call) = only_call(&update(&mut m, code(KeyCode::Enter)));
     assert_eq!(call, Call::WaldurSilence { uuid: uuid(2), days: None });
@@ -445,4 +464,38 @@ fn refresh_asks_the_poller_and_its_notice_clears_when_the_answer_arrives() {
     assert!(m.status.is_some());
     fetched(&mut m, standard_rows());
     assert!(m.status.is_none());
+}
+
+#[test]
+fn executing_from_the_detail_view_uses_the_loaded_actions_and_reloads_after() {
+    let mut m = loaded_model();
+    let effects = update(&mut m, code(KeyCode::Enter));
+    answer_load(&mut m, &effects, full(2));
+    assert!(calls(&update(&mut m, key('x'))).is_empty(), "no second load: the detail has them");
+    assert!(matches!(dialog_kind(&m), Kind::Picker(_)));
+    let (op, _) = only_call(&update(&mut m, key('1')));
+    let after =
+        done(&mut m, op, Ok(Reply::Executed(ExecuteResponse { action: "navigate".into(), ..Default::default() })));
+    assert!(after.contains(&Effect::Refresh(m.user_actions.feed())));
+    assert!(
+        after.iter().any(|e| matches!(e, Effect::Call { call: Call::WaldurGet { uuid: u }, .. } if *u == uuid(2))),
+        "the detail shows the new state: {after:?}"
+    );
+}
+
+#[test]
+fn a_resolved_action_cannot_be_executed_and_says_why() {
+    let mut m = loaded_model();
+    let effects = update(&mut m, key('x'));
+    let (op, _) = only_call(&effects);
+    let err = ApiError::Status(StatusError {
+        server: SERVER.into(),
+        status: 404,
+        message: "No UserAction matches the given query.".into(),
+        ..Default::default()
+    });
+    done(&mut m, op, Err(err));
+    let d = m.dialog.as_ref().expect("explained");
+    let text: String = d.body.iter().map(|l| l.text.clone()).collect::<Vec<_>>().join("\n");
+    assert!(text.contains("No UserAction matches the given query.") && text.contains("resolved"), "{text}");
 }

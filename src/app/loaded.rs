@@ -1,0 +1,17 @@
+//! A one-off answer the operator is waiting for (a detail, a usage list).
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Loaded<T> {
+    Loading,
+    Ready(T),
+    Failed(String),
+}
+
+impl<T> Loaded<T> {
+    pub fn ready(&self) -> Option<&T> {
+        match self {
+            Loaded::Ready(v) => Some(v),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,249 @@
+//! Requests of pane 4 in flight, and what their answers do: the server's words on failure,
+//! a refresh after every change.
+
+use uuid::Uuid;
+
+use super::dialogs::open_picker;
+use super::format::{days_text, plural};
+use super::{BulkPlan, BulkScope, Detail, LoadFor, UaOp, UaTarget};
+use crate::app::dialog::{BodyLine, Dialog, Tone, line};
+use crate::app::effect::{Call, Effect};
+use crate::app::loaded::Loaded;
+use crate::app::model::{Model, PaneOp};
+use crate::app::msg::{OpId, Reply};
+use crate::domain::error::ApiError;
+use crate::domain::text::clean_line;
+use crate::domain::waldur::CorrectiveAction;
+
+fn op_label(op: &UaOp) -> String {
+    match op {
+        UaOp::Load { target, purpose: LoadFor::Detail } => format!("loading “{}”", target.title),
+        UaOp::Load { target, purpose: LoadFor::Pick } => {
+            format!("loading the corrective actions of “{}”", target.title)
+        }
+        UaOp::Silence { target, days } => format!("silencing “{}” {}", target.title, days_text(*days)),
+        UaOp::Unsilence { target } => format!("unsilencing “{}”", target.title),
+        UaOp::Execute { target, action } => {
+            format!("executing “{}” on “{}”", clean_line(&action.label), target.title)
+        }
+        UaOp::Bulk { plan, days } => format!("silencing {} user actions {}", plan.count, days_text(*days)),
+        UaOp::UpdateActions => "asking the server to re-evaluate user actions".into(),
+    }
+}
+
+pub(super) fn start(model: &mut Model, op: UaOp) -> Vec<Effect> {
+    let call = match &op {
+        UaOp::Load { target, .. } => Call::WaldurGet { uuid: target.uuid },
+        UaOp::Silence { target, days } => Call::WaldurSilence { uuid: target.uuid, days: *days },
+        UaOp::Unsilence { target } => Call::WaldurUnsilence { uuid: target.uuid },
+        UaOp::Execute { target, action } => Call::WaldurExecute { uuid: target.uuid, label: action.label.to_string() },
+        UaOp::Bulk { plan, days } => match &plan.scope {
+            BulkScope::Server(query) => Call::WaldurBulkSilence { query: query.clone(), days: *days },
+            BulkScope::Rows(uuids) => Call::WaldurSilenceEach { uuids: uuids.clone(), days: *days },
+        },
+        UaOp::UpdateActions => Call::WaldurUpdateActions,
+    };
+    let label = op_label(&op);
+    match model.begin_op(PaneOp::UserActions(op), label) {
+        Some(id) => vec![Effect::Call { op: id, call }],
+        None => vec![],
+    }
+}
+
+/// A request finished: say what happened (the server's words on failure), refresh.
+pub fn on_done(model: &mut Model, _id: OpId, op: UaOp, result: Result<Reply, ApiError>) -> Vec<Effect> {
+    if let UaOp::Load { target, purpose } = op {
+        return loaded(model, target, purpose, result);
+    }
+    let mut refresh = vec![Effect::Refresh(model.user_actions.feed())];
+    // The detail view of the item just changed shows the server's new state, not the old one.
+    if let Some(d) = &model.user_actions.detail
+        && op.target_uuid().is_some_and(|u| u == d.row.uuid)
+    {
+        let row = d.row.clone();
+        let target = UaTarget { uuid: row.uuid, title: row.title.to_string(), server: server_of(model) };
+        refresh.extend(start(model, UaOp::Load { target, purpose: LoadFor::Detail }));
+    }
+    let result = match result {
+        Ok(reply) => {
+            model.user_actions.expect_changes = true;
+            reply
+        }
+        Err(e) => {
+            failed(model, &op, &e);
+            // A failure may mean the list is out of date (404: resolved meanwhile).
+            return refresh;
+        }
+    };
+    let Some(done) = reply_kind(result) else {
+        model.set_status(format!("unexpected answer while {}", op_label(&op)), Tone::Warning);
+        return refresh;
+    };
+    match (op, done) {
+        (UaOp::Silence { target, .. }, Done::Silenced(r)) => {
+            let how = match r.duration_days {
+                Some(d) => format!("for {d} day{}", plural(d as usize)),
+                None => "permanently".into(),
+            };
+            model.set_status(format!("silenced “{}” {how}", target.title), Tone::Success);
+        }
+        (UaOp::Unsilence { target }, Done::Unsilenced) => {
+            model.set_status(format!("unsilenced “{}”", target.title), Tone::Success);
+        }
+        (UaOp::Execute { target, action }, Done::Executed(r)) => executed(model, &target, &action, &r),
+        (UaOp::Bulk { plan, .. }, Done::Bulk { count, failed }) => bulk_done(model, &plan, count, failed),
+        (UaOp::UpdateActions, Done::Scheduled(message)) => {
+            let text = if message.is_empty() { "re-evaluation scheduled".to_string() } else { message };
+            model.set_status(format!("{text} (changes appear at a later poll)"), Tone::Success);
+            return vec![];
+        }
+        (op, _) => {
+            model.set_status(format!("unexpected answer while {}", op_label(&op)), Tone::Warning);
+        }
+    }
+    refresh
+}
+
+enum Done {
+    Silenced(crate::domain::waldur::SilenceResponse),
+    Unsilenced,
+    Executed(crate::domain::waldur::ExecuteResponse),
+    Bulk { count: usize, failed: Vec<(Uuid, ApiError)> },
+    Scheduled(String),
+}
+
+fn server_of(model: &Model) -> String {
+    model.settings.servers.waldur.clone().unwrap_or_else(|| "Waldur".into())
+}
+
+/// A live load answered: fill the detail view, or open the picker with fresh actions.
+fn loaded(model: &mut Model, target: UaTarget, purpose: LoadFor, result: Result<Reply, ApiError>) -> Vec<Effect> {
+    let full = match result {
+        Ok(Reply::UserAction(full)) => Ok(full),
+        Ok(_) => Err("unexpected answer".to_string()),
+        Err(e) if e.status() == Some(404) => {
+            Err(format!("{e}\nThe server no longer has this action for you: it was probably resolved or silenced."))
+        }
+        Err(e) => Err(e.to_string()),
+    };
+    match purpose {
+        LoadFor::Detail => {
+            if let Some(d @ Detail { .. }) = &mut model.user_actions.detail
+                && d.row.uuid == target.uuid
+            {
+                d.full = match full {
+                    Ok(f) => Loaded::Ready(f),
+                    Err(e) => Loaded::Failed(e),
+                };
+            }
+            if model.status.as_ref().is_some_and(|s| s.text.starts_with("loading")) {
+                model.status = None;
+            }
+        }
+        LoadFor::Pick => match full {
+            Ok(f) => {
+                model.status = None;
+                let actions: Vec<CorrectiveAction> = f.corrective_actions.clone();
+                open_picker(model, target, actions);
+            }
+            Err(e) => {
+                model.set_status(format!("cannot load the corrective actions of “{}”", target.title), Tone::Danger);
+                let body = vec![
+                    BodyLine::new(format!("“{}”", target.title), Tone::Strong),
+                    line(""),
+                    BodyLine::new(e, Tone::Danger),
+                ];
+                model.show(Dialog::notice("Cannot execute", body, Tone::Danger, None));
+            }
+        },
+    }
+    vec![]
+}
+
+fn reply_kind(r: Reply) -> Option<Done> {
+    Some(match r {
+        Reply::Silenced(s) => Done::Silenced(s),
+        Reply::Unsilenced => Done::Unsilenced,
+        Reply::Executed(e) => Done::Executed(e),
+        Reply::BulkSilenced(b) => Done::Bulk { count: b.count.max(0) as usize, failed: vec![] },
+        Reply::SilencedEach { ok, failed } => Done::Bulk { count: ok, failed },
+        Reply::UpdateScheduled(u) => Done::Scheduled(u.message.to_string()),
+        _ => return None,
+    })
+}
+
+fn failed(model: &mut Model, op: &UaOp, e: &ApiError) {
+    let mut body = vec![BodyLine::new(format!("Failed while {}.", op_label(op)), Tone::Strong), line("")];
+    body.push(BodyLine::new(e.to_string(), Tone::Danger));
+    if e.status() == Some(404) && op.target_uuid().is_some() {
+        body.push(line(""));
+        body.push(line("The server no longer has this action for you: it may have been resolved meanwhile."));
+    }
+    body.push(BodyLine::new("Nothing was changed by opsy; the list is being refreshed.", Tone::Muted));
+    model.set_status(format!("failed: {}", op_label(op)), Tone::Danger);
+    model.show(Dialog::notice("Request failed", body, Tone::Danger, None));
+}
+
+fn executed(
+    model: &mut Model,
+    target: &UaTarget,
+    action: &CorrectiveAction,
+    r: &crate::domain::waldur::ExecuteResponse,
+) {
+    let label = clean_line(&action.label).into_owned();
+    let mut body = vec![BodyLine::new(format!("“{label}” on “{}”", target.title), Tone::Strong), line("")];
+    let mut copy = None;
+    if &*r.action == "navigate" {
+        body.push(line("This action is done in the Waldur web UI. Go to:"));
+        let route = action.route_name.as_deref().unwrap_or("");
+        let params = if action.route_params.is_empty() { "" } else { &action.route_params };
+        body.push(BodyLine::new(format!("  {route} {params}").trim_end().to_string(), Tone::Strong));
+        if !r.redirect_url.is_empty() {
+            body.push(BodyLine::new(format!("  {}", r.redirect_url), Tone::Strong));
+            copy = Some(r.redirect_url.to_string());
+        } else if !route.is_empty() {
+            copy = Some(format!("{route} {params}").trim_end().to_string());
+        }
+    } else {
+        let msg = if r.message.is_empty() { "The server reports it completed." } else { &r.message };
+        for l in msg.lines() {
+            body.push(line(l));
+        }
+        if !r.redirect_url.is_empty() {
+            body.push(line(format!("More at {}", r.redirect_url)));
+            copy = Some(r.redirect_url.to_string());
+        }
+    }
+    if !r.metadata.is_empty() {
+        body.push(BodyLine::new(format!("metadata {}", r.metadata), Tone::Muted));
+    }
+    model.set_status(format!("executed “{label}” on “{}”", target.title), Tone::Success);
+    model.show(Dialog::notice(format!("Executed: {label}"), body, Tone::Success, copy));
+}
+
+fn bulk_done(model: &mut Model, plan: &BulkPlan, count: usize, failed: Vec<(Uuid, ApiError)>) {
+    let mut text = format!("silenced {count} user action{}", plural(count));
+    if failed.is_empty() && count == plan.count {
+        model.set_status(text, Tone::Success);
+        return;
+    }
+    let mut body = vec![BodyLine::new(text.clone(), Tone::Strong)];
+    if count != plan.count && failed.is_empty() {
+        body.push(BodyLine::new(
+            format!("You confirmed {}; the server's set had changed by the time it ran.", plan.count),
+            Tone::Warning,
+        ));
+    }
+    if !failed.is_empty() {
+        text.push_str(&format!(", {} failed", failed.len()));
+        body.push(BodyLine::new(format!("{} failed:", failed.len()), Tone::Danger));
+        for (uuid, e) in failed.iter().take(10) {
+            body.push(line(format!("  {}: {e}", uuid.simple())));
+        }
+        if failed.len() > 10 {
+            body.push(line(format!("  … and {} more", failed.len() - 10)));
+        }
+    }
+    model.set_status(text, Tone::Warning);
+    model.show(Dialog::notice("Bulk silence", body, Tone::Warning, None));
+}

@@ -1,0 +1,228 @@
+//! The real binary in a pseudo-terminal (portable-pty + vt100): it starts on the demo, shows
+//! data, quits on `q` with the terminal restored, exits on a hang-up or SIGTERM, and a broken
+//! config gives a clear message and exit code 2. Waits on screen contents, never on sleeps.
+
+use std::io::{Read, Write};
+use std::num::NonZeroU16;
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+
+const DEADLINE: Duration = Duration::from_secs(60);
+
+struct Session {
+    master: Box<dyn MasterPty + Send>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    output: Receiver<Vec<u8>>,
+    reader: std::thread::JoinHandle<()>,
+    parser: vt100::Parser,
+    raw: Vec<u8>,
+    _home: TempDir,
+}
+
+/// A scratch directory used as HOME and XDG dirs, so a developer's own config never leaks in.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(tag: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!("opsy-pty-{tag}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        Self(dir)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+impl Session {
+    fn start(tag: &str, args: &[&str], setup: impl FnOnce(&std::path::Path)) -> Self {
+        let home = TempDir::new(tag);
+        setup(&home.0);
+        let pair = native_pty_system()
+            .openpty(PtySize { rows: 30, cols: 100, pixel_width: 0, pixel_height: 0 })
+            .expect("open a pty");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_opsy"));
+        cmd.args(args);
+        cmd.cwd(&home.0);
+        cmd.env("HOME", &home.0);
+        cmd.env("XDG_CONFIG_HOME", home.0.join("config"));
+        cmd.env("XDG_STATE_HOME", home.0.join("state"));
+        cmd.env("TERM", "xterm-256color");
+        for var in ["OPSY_CONFIG", "OPSY_WALDUR_URL", "OPSY_WALDUR_TOKEN", "OPSY_CDS_URL", "OPSY_CDS_TOKEN", "NO_COLOR"]
+        {
+            cmd.env_remove(var);
+        }
+        let child = pair.slave.spawn_command(cmd).expect("spawn opsy");
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().expect("reader");
+        let writer = pair.master.take_writer().expect("writer");
+        let (tx, output) = channel();
+        let reader = std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            loop {
+                match reader.read(&mut buf) {
+                    Ok(0) | Err(_) => return,
+                    Ok(n) => {
+                        if tx.send(buf[..n].to_vec()).is_err() {
+                            return;
+                        }
+                    }
+                }
+            }
+        });
+        let (rows, cols) = (NonZeroU16::new(30).expect("rows"), NonZeroU16::new(100).expect("cols"));
+        let parser = vt100::Parser::new(rows, cols, 0);
+        Self { master: pair.master, writer, child, output, reader, parser, raw: Vec::new(), _home: home }
+    }
+
+    fn pump(&mut self, wait: Duration) {
+        if let Ok(bytes) = self.output.recv_timeout(wait) {
+            self.parser.process(&bytes);
+            self.raw.extend_from_slice(&bytes);
+        }
+        while let Ok(bytes) = self.output.try_recv() {
+            self.parser.process(&bytes);
+            self.raw.extend_from_slice(&bytes);
+        }
+    }
+
+    fn screen(&self) -> String {
+        self.parser.screen().contents()
+    }
+
+    fn wait_for(&mut self, what: &str, ok: impl Fn(&str) -> bool) {
+        let start = Instant::now();
+        while !ok(&self.screen()) {
+            assert!(start.elapsed() < DEADLINE, "timed out waiting for {what}; screen:\n{}", self.screen());
+            self.pump(Duration::from_millis(100));
+        }
+    }
+
+    fn send(&mut self, bytes: &[u8]) {
+        self.writer.write_all(bytes).expect("write to pty");
+        self.writer.flush().expect("flush pty");
+    }
+
+    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+        let start = Instant::now();
+        loop {
+            self.pump(Duration::from_millis(50));
+            if let Some(status) = self.child.try_wait().expect("try_wait") {
+                self.pump(Duration::from_millis(50));
+                return status;
+            }
+            assert!(start.elapsed() < DEADLINE, "opsy did not exit; screen:\n{}", self.screen());
+        }
+    }
+}
+
+fn contains(raw: &[u8], needle: &[u8]) -> bool {
+    raw.windows(needle.len()).any(|w| w == needle)
+}
+
+fn rows_shown(screen: &str) -> bool {
+    screen.contains("actions ·") && (screen.contains("HIGH") || screen.contains("MED"))
+}
+
+#[test]
+fn demo_shows_rows_and_quits_on_q_with_the_terminal_restored() {
+    let mut s = Session::start("quit", &["--demo"], |_| {});
+    s.wait_for("user actions from the demo server", rows_shown);
+    assert!(s.parser.screen().alternate_screen(), "runs on the alternate screen");
+    assert!(s.parser.screen().hide_cursor(), "cursor hidden while running");
+    s.send(b"q");
+    let status = s.wait_exit();
+    assert!(status.success(), "exit status {status:?}");
+    assert!(!s.parser.screen().alternate_screen(), "alternate screen left");
+    assert!(!s.parser.screen().hide_cursor(), "cursor shown again");
+    assert!(contains(&s.raw, b"\x1b[?2004l"), "bracketed paste turned off");
+    assert!(contains(&s.raw, b"\x1b[?2026h"), "frames use synchronized output");
+}
+
+#[test]
+fn the_pane_keys_reach_the_app() {
+    let mut s = Session::start("keys", &["--demo"], |_| {});
+    s.wait_for("rows", rows_shown);
+    s.send(b"?");
+    s.wait_for("the help overlay", |sc| sc.contains("Rebind any key"));
+    s.send(b"\x1b");
+    s.wait_for("help closed", |sc| !sc.contains("Rebind any key"));
+    s.send(b"x");
+    s.wait_for("the corrective action picker", |sc| sc.contains("Execute a corrective action"));
+    s.send(b"\x1b");
+    s.wait_for("picker closed", |sc| !sc.contains("Execute a corrective action"));
+    s.send(b"q");
+    assert!(s.wait_exit().success());
+}
+
+#[test]
+fn a_hangup_ends_the_process_and_restores_the_terminal() {
+    let mut s = Session::start("hup", &["--demo"], |_| {});
+    s.wait_for("rows", rows_shown);
+    // Closing the master side is what a dropped SSH connection does to the pty. Every copy of
+    // it must go, including the reader thread's: drop its channel, make the app draw once so
+    // its blocked read returns, and let it finish.
+    let Session { master, mut writer, mut child, output, reader, .. } = s;
+    drop(output);
+    writer.write_all(b"j").expect("a key");
+    writer.flush().expect("flush");
+    reader.join().expect("reader thread");
+    drop(writer);
+    drop(master);
+    let start = Instant::now();
+    loop {
+        if child.try_wait().expect("try_wait").is_some() {
+            break;
+        }
+        assert!(start.elapsed() < DEADLINE, "opsy kept running after the terminal went away");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_exits_cleanly() {
+    let mut s = Session::start("term", &["--demo"], |_| {});
+    s.wait_for("rows", rows_shown);
+    let pid = s.child.process_id().expect("pid");
+    let status = std::process::Command::new("kill").args(["-TERM", &pid.to_string()]).status().expect("kill");
+    assert!(status.success());
+    s.wait_exit();
+    assert!(!s.parser.screen().alternate_screen(), "alternate screen left after SIGTERM");
+    assert!(!s.parser.screen().hide_cursor());
+}
+
+#[test]
+fn an_unknown_config_key_exits_2_with_a_clear_message() {
+    let mut s = Session::start("badcfg", &["--config", "bad.toml"], |dir| {
+        std::fs::write(dir.join("bad.toml"), "[polling]\nintervl_secs = 5\n").expect("write config");
+    });
+    let status = s.wait_exit();
+    assert_eq!(status.exit_code(), 2, "screen:\n{}", s.screen());
+    let text = s.screen();
+    assert!(text.contains("bad.toml:2"), "{text}");
+    assert!(text.contains("unknown key \"intervl_secs\""), "{text}");
+    assert!(text.contains("interval_secs"), "suggests the right key: {text}");
+    assert!(!contains(&s.raw, b"\x1b[?1049h"), "never entered full-screen mode");
+}
+
+#[test]
+fn a_missing_token_exits_2_before_taking_the_terminal() {
+    let mut s = Session::start("notoken", &[], |dir| {
+        let cfg =
+            "[profiles.p.waldur]\nurl = \"https://waldur.example.com/api/\"\ntoken_env = \"OPSY_TEST_UNSET_TOKEN\"\n";
+        std::fs::create_dir_all(dir.join("config/opsy")).expect("config dir");
+        std::fs::write(dir.join("config/opsy/config.toml"), cfg).expect("write config");
+    });
+    let status = s.wait_exit();
+    assert_eq!(status.exit_code(), 2);
+    assert!(s.screen().contains("OPSY_TEST_UNSET_TOKEN"), "{}", s.screen());
+    assert!(!contains(&s.raw, b"\x1b[?1049h"));
+}
