@@ -56,7 +56,7 @@ async fn raw(
     (status, h, resp.bytes().await.expect("body").to_vec())
 }
 
-fn session<'a>(token: &'a str) -> [(&'static str, &'a str); 2] {
+fn session(token: &str) -> [(&'static str, &str); 2] {
     [("Session-Token", token), ("X-Requested-With", "X-CDS-SDK")]
 }
 
@@ -74,7 +74,8 @@ async fn list_get_and_usage_decode_the_server_quirks() {
     assert_eq!(names, sorted, "sorted by name");
     assert!(list.len() >= 20, "{} actions", list.len());
     assert!(list.iter().all(|a| a.actions.is_empty() && a.first_audit.is_some() && a.last_audit.is_some()));
-    let editable: Vec<bool> = list.iter().filter(|a| a.name == "k8s-deploy" || a.name == "docker-build").map(|a| a.editable).collect();
+    let editable: Vec<bool> =
+        list.iter().filter(|a| a.name == "k8s-deploy" || a.name == "docker-build").map(|a| a.editable).collect();
     assert_eq!(editable, [false, true], "operator administers platform, not shared.infra (docker-build sorts first)");
 
     let deploy = op.get_action(&path("platform", "K8S-DEPLOY")).await.expect("case-insensitive get");
@@ -95,8 +96,14 @@ async fn list_get_and_usage_decode_the_server_quirks() {
     assert_eq!(usage.actions[0].parent_path(), path("payments", "payments-e2e"));
 
     // The raw answer really has the server's shapes: a string project id, swapped columns.
-    let (status, _, body) =
-        raw(&server, reqwest::Method::GET, "/action/shared.infra/docker-build/usage", &session(server.cds_token()), b"").await;
+    let (status, _, body) = raw(
+        &server,
+        reqwest::Method::GET,
+        "/action/shared.infra/docker-build/usage",
+        &session(server.cds_token()),
+        b"",
+    )
+    .await;
     assert_eq!(status, 200);
     let v: Value = serde_json::from_slice(&body).expect("json");
     assert_eq!(v["pipelines"][0]["project_id"], Value::String("1".into()));
@@ -130,11 +137,23 @@ async fn export_yaml_and_json_import_created_then_updated() {
     assert!(!raw_json.ends_with('\n'));
 
     // toml is "accepted" with an empty body; anything else is a 500.
-    let toml = op.export_action(&path("platform", "canary-release"), ExportFormat::Yaml).await;
-    assert!(toml.is_ok());
-    let (status, _, body) = raw(&server, reqwest::Method::GET, "/action/platform/canary-release/export?format=toml", &session(server.cds_token()), b"").await;
+    let (status, _, body) = raw(
+        &server,
+        reqwest::Method::GET,
+        "/action/platform/canary-release/export?format=toml",
+        &session(server.cds_token()),
+        b"",
+    )
+    .await;
     assert_eq!((status, body.len()), (200, 0));
-    let (status, _, body) = raw(&server, reqwest::Method::GET, "/action/platform/canary-release/export?format=xml", &session(server.cds_token()), b"").await;
+    let (status, _, body) = raw(
+        &server,
+        reqwest::Method::GET,
+        "/action/platform/canary-release/export?format=xml",
+        &session(server.cds_token()),
+        b"",
+    )
+    .await;
     let err: Value = serde_json::from_slice(&body).expect("error json");
     assert_eq!((status, err["id"].as_i64(), err["message"].as_str()), (500, Some(1), Some("internal server error")));
 
@@ -142,7 +161,8 @@ async fn export_yaml_and_json_import_created_then_updated() {
     let doc = yaml.replace("name: canary-release\n", "name: canary-copy\n");
     let created = op.import_action(ExportFormat::Yaml, doc.clone().into_bytes()).await.expect("import");
     let ImportOutcome::Created(first) = created else { panic!("201 expected") };
-    let updated = op.import_action(ExportFormat::Yaml, doc.replace("Send 10%", "Send 5%").into_bytes()).await.expect("again");
+    let updated =
+        op.import_action(ExportFormat::Yaml, doc.replace("Send 10%", "Send 5%").into_bytes()).await.expect("again");
     let ImportOutcome::Updated(second) = updated else { panic!("200 expected") };
     assert_eq!(first.id, second.id);
     assert!(second.description.raw().starts_with("Send 5%"));
@@ -162,7 +182,11 @@ async fn export_yaml_and_json_import_created_then_updated() {
         &server,
         reqwest::Method::POST,
         "/action/import",
-        &[session(server.cds_token())[0], session(server.cds_token())[1], ("Content-Type", "application/x-yaml; charset=utf-8")],
+        &[
+            session(server.cds_token())[0],
+            session(server.cds_token())[1],
+            ("Content-Type", "application/x-yaml; charset=utf-8"),
+        ],
         doc.as_bytes(),
     )
     .await;
@@ -170,7 +194,8 @@ async fn export_yaml_and_json_import_created_then_updated() {
     assert_eq!(status, 400);
     assert_eq!(err["message"], "wrong request (from: unsupported content-type: application/x-yaml; charset=utf-8)");
     assert_eq!(err["data"], Value::Null);
-    let (status, code, message) = failure(op.import_action(ExportFormat::Yaml, b"name: x\nenabled: maybe\n".to_vec()).await);
+    let (status, code, message) =
+        failure(op.import_action(ExportFormat::Yaml, b"name: x\nenabled: maybe\n".to_vec()).await);
     assert_eq!((status, code), (400, Some(74)));
     assert!(message.contains("cannot unmarshal !!str `maybe` into bool"), "{message}");
 }
@@ -233,8 +258,14 @@ async fn rollback_restores_data_before_and_records_a_new_audit() {
     let add = audits.last().expect("add").id;
     assert_eq!(failure(op.rollback_action(&target, add).await).1, Some(1));
     assert_eq!(status_and_id(op.rollback_action(&target, 999_999).await), (404, Some(38)));
-    let (status, _, body) =
-        raw(&server, reqwest::Method::POST, "/action/platform/k8s-deploy/audit/abc/rollback", &session(server.cds_token()), b"").await;
+    let (status, _, body) = raw(
+        &server,
+        reqwest::Method::POST,
+        "/action/platform/k8s-deploy/audit/abc/rollback",
+        &session(server.cds_token()),
+        b"",
+    )
+    .await;
     assert_eq!(status, 400);
     assert_eq!(serde_json::from_slice::<Value>(&body).expect("json")["id"], 74);
 }
@@ -265,7 +296,8 @@ async fn permissions_and_authentication_follow_the_deprecated_auth_path() {
     // No credentials, or a session key without the SDK header: 401 id 10. Bearer works.
     let (status, _, body) = raw(&server, reqwest::Method::GET, "/action", &[], b"").await;
     assert_eq!((status, serde_json::from_slice::<Value>(&body).expect("json")["id"].as_i64()), (401, Some(10)));
-    let (status, _, _) = raw(&server, reqwest::Method::GET, "/action", &[("Session-Token", server.cds_token())], b"").await;
+    let (status, _, _) =
+        raw(&server, reqwest::Method::GET, "/action", &[("Session-Token", server.cds_token())], b"").await;
     assert_eq!(status, 401);
     let bearer = CdsClient::new(&ServerOptions::new(server.cds_url(), Auth::Bearer(Secret::new(server.cds_token()))))
         .expect("client");
@@ -288,7 +320,10 @@ async fn middleware_headers_gzip_unknown_routes_and_open_routes() {
     std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&body[..]), &mut text).expect("gunzip");
     let err: Value = serde_json::from_str(&text).expect("json");
     assert_eq!((err["id"].as_i64(), err["message"].as_str()), (Some(38), Some("resource not found")));
-    assert_eq!(err.as_object().map(|o| o.keys().cloned().collect::<Vec<_>>()), Some(vec!["data".into(), "id".into(), "message".into(), "uuid".into()]));
+    assert_eq!(
+        err.as_object().map(|o| o.keys().cloned().collect::<Vec<_>>()),
+        Some(vec!["data".into(), "id".into(), "message".into(), "uuid".into()])
+    );
 
     let (status, headers, body) = raw(&server, reqwest::Method::GET, "/mon/version", &[], b"").await;
     assert_eq!(status, 200);
@@ -306,7 +341,8 @@ async fn middleware_headers_gzip_unknown_routes_and_open_routes() {
     assert_eq!(status, 200);
     let reqs: Vec<Value> = serde_json::from_slice(&body).expect("json");
     assert!(reqs.iter().any(|r| r["value"] == "docker" && r["id"] == 0 && r["type"] == "binary"));
-    let (status, _, body) = raw(&server, reqwest::Method::GET, "/user/logged", &[("Session-Token", server.cds_token())], b"").await;
+    let (status, _, body) =
+        raw(&server, reqwest::Method::GET, "/user/logged", &[("Session-Token", server.cds_token())], b"").await;
     assert_eq!((status, body.as_slice()), (200, &b"null"[..]));
     let (status, _, _) = raw(&server, reqwest::Method::OPTIONS, "/action/platform/x", &[], b"").await;
     assert_eq!(status, 200);

@@ -25,9 +25,9 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+pub use cds::CdsState;
 pub use faults::Fault;
 pub use recorder::RecordedRequest;
-pub use cds::CdsState;
 pub use waldur::WaldurState;
 
 use faults::{Effect, Faults};
@@ -106,7 +106,15 @@ impl DemoServer {
                 tracing::warn!("demo server stopped: {e}");
             }
         });
-        Ok(DemoServer { addr, shared, waldur_token, waldur_staff_token, cds_tokens, stop: Some(stop), task: Some(task) })
+        Ok(DemoServer {
+            addr,
+            shared,
+            waldur_token,
+            waldur_staff_token,
+            cds_tokens,
+            stop: Some(stop),
+            task: Some(task),
+        })
     }
 
     pub fn addr(&self) -> SocketAddr {

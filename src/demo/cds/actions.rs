@@ -108,7 +108,8 @@ pub fn update(s: &mut CdsState, ctx: &Ctx<'_>, group: &str, name: &str) -> Handl
 pub fn delete(s: &mut CdsState, _ctx: &Ctx<'_>, group: &str, name: &str) -> Handled {
     let a = load_action(s, group, name)?;
     let id = a.id;
-    let in_use = s.jobs.iter().any(|j| j.uses.contains(&id)) || s.actions.iter().any(|p| p.steps.iter().any(|st| st.child == id));
+    let in_use = s.jobs.iter().any(|j| j.uses.contains(&id))
+        || s.actions.iter().any(|p| p.steps.iter().any(|st| st.child == id));
     if in_use {
         return Err(CdsError::forbidden()
             .with_from(format!("cannot delete action {} is used in other actions or pipelines", a.name)));
@@ -151,9 +152,11 @@ pub fn usage(s: &mut CdsState, ctx: &Ctx<'_>, group: &str, name: &str) -> Handle
         });
     }
     let mut actions = Vec::new();
-    for parent in s.actions.iter().filter(|p| p.kind == ActionKind::Default && p.steps.iter().any(|st| st.child == a.id)) {
+    for parent in
+        s.actions.iter().filter(|p| p.kind == ActionKind::Default && p.steps.iter().any(|st| st.child == a.id))
+    {
         let pg = parent.group.unwrap_or(0);
-        if !c.admin && !(my_groups.contains(&pg) || pg == shared) {
+        if !(c.admin || my_groups.contains(&pg) || pg == shared) {
             continue;
         }
         actions.push(WireUsageAction {
@@ -250,8 +253,13 @@ pub fn rollback(s: &mut CdsState, ctx: &Ctx<'_>, group: &str, name: &str, audit:
 
 /// A11: distinct `binary` values across every action, `null` when there are none.
 pub fn requirements(s: &mut CdsState) -> Handled {
-    let mut values: Vec<&str> =
-        s.actions.iter().flat_map(|a| a.requirements.iter()).filter(|r| r.kind == "binary").map(|r| r.value.as_str()).collect();
+    let mut values: Vec<&str> = s
+        .actions
+        .iter()
+        .flat_map(|a| a.requirements.iter())
+        .filter(|r| r.kind == "binary")
+        .map(|r| r.value.as_str())
+        .collect();
     values.sort_unstable();
     values.dedup();
     if values.is_empty() {

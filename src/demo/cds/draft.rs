@@ -95,8 +95,7 @@ fn parameter(p: BodyParameter) -> Parameter {
 
 /// `service.UnmarshalBody`: invalid JSON is 400 id 74.
 pub fn draft_from_json(body: &[u8]) -> Result<Draft, CdsError> {
-    let a: BodyAction =
-        serde_json::from_slice(body).map_err(|e| CdsError::wrong_request().with_from(e.to_string()))?;
+    let a: BodyAction = serde_json::from_slice(body).map_err(|e| CdsError::wrong_request().with_from(e.to_string()))?;
     // The group may come as `group_id` or as the embedded group.
     let group_id = a.group_id.filter(|id| *id != 0).or_else(|| a.group.as_ref().map(|g| g.id)).unwrap_or(0);
     let steps = a

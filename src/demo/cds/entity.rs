@@ -71,7 +71,9 @@ impl StepBody {
         match self {
             Self::Script(_) => 0,
             Self::Fields { key, .. } => 1 + STRUCT_BODIES.iter().position(|b| b.key == *key).unwrap_or(0),
-            Self::Text { key, .. } => 1 + STRUCT_BODIES.len() + TEXT_BODIES.iter().position(|b| b.key == *key).unwrap_or(0),
+            Self::Text { key, .. } => {
+                1 + STRUCT_BODIES.len() + TEXT_BODIES.iter().position(|b| b.key == *key).unwrap_or(0)
+            }
             Self::Custom { .. } => usize::MAX,
         }
     }
@@ -498,7 +500,9 @@ impl Decoder {
 
 /// The one body of an imported step, or why the step is malformed.
 pub fn single_body(step: &ExportStep) -> Result<&StepBody, DecodeError> {
-    if let Some(StepBody::Text { key: "script", .. }) = step.bodies.iter().find(|b| matches!(b, StepBody::Text { key: "script", .. })) {
+    if let Some(StepBody::Text { key: "script", .. }) =
+        step.bodies.iter().find(|b| matches!(b, StepBody::Text { key: "script", .. }))
+    {
         return Err(DecodeError::MalformedStep("script must be a string or a string array".into()));
     }
     match step.bodies.as_slice() {
@@ -520,12 +524,27 @@ mod tests {
             description: "Build it".into(),
             enabled: None,
             parameters: vec![
-                ("target".into(), ExportParameter { kind: "string".into(), default: "dist".into(), ..Default::default() }),
-                ("Verbose".into(), ExportParameter { kind: "boolean".into(), default: "true".into(), advanced: Some(true), ..Default::default() }),
+                (
+                    "target".into(),
+                    ExportParameter { kind: "string".into(), default: "dist".into(), ..Default::default() },
+                ),
+                (
+                    "Verbose".into(),
+                    ExportParameter {
+                        kind: "boolean".into(),
+                        default: "true".into(),
+                        advanced: Some(true),
+                        ..Default::default()
+                    },
+                ),
             ],
             requirements: vec![
                 ExportRequirement { binary: "make".into(), ..Default::default() },
-                ExportRequirement { service_name: "pg".into(), service_value: "postgres:14".into(), ..Default::default() },
+                ExportRequirement {
+                    service_name: "pg".into(),
+                    service_value: "postgres:14".into(),
+                    ..Default::default()
+                },
             ],
             steps: vec![
                 ExportStep { bodies: vec![StepBody::Script("make <all>\n".into())], ..Default::default() },
@@ -586,7 +605,9 @@ mod tests {
         let err = from_json(br#"{"name":3}"#).expect_err("bad");
         assert_eq!(
             err,
-            DecodeError::Invalid("json: cannot unmarshal number into Go struct field Action.name of type string".into())
+            DecodeError::Invalid(
+                "json: cannot unmarshal number into Go struct field Action.name of type string".into()
+            )
         );
         assert!(matches!(from_json(b"{"), Err(DecodeError::Invalid(m)) if m == "unexpected end of JSON input"));
     }

@@ -3,7 +3,9 @@
 
 use super::builtins::{DEPLOY_TEMPLATE, GIT_CLONE_DEFAULTS, SCRIPT, STRUCT_BODIES, TEXT_BODIES};
 use super::draft::{Draft, DraftStep};
-use super::entity::{DecodeError, ExportAction, ExportParameter, ExportRequirement, ExportStep, StepBody, VERSION, single_body};
+use super::entity::{
+    DecodeError, ExportAction, ExportParameter, ExportRequirement, ExportStep, StepBody, VERSION, single_body,
+};
 use super::errors::CdsError;
 use super::model::{CdsAction, Parameter, Requirement, SHARED_INFRA};
 use super::state::CdsState;
@@ -71,7 +73,8 @@ fn export_step(c: &WireAction) -> ExportStep {
                 Some(g) if g.name != SHARED_INFRA && !g.name.is_empty() => format!("{}/{}", g.name, c.name),
                 _ => c.name.clone(),
             };
-            let args = params.iter().filter(|p| !p.value.is_empty()).map(|p| (p.name.clone(), p.value.clone())).collect();
+            let args =
+                params.iter().filter(|p| !p.value.is_empty()).map(|p| (p.name.clone(), p.value.clone())).collect();
             Some(StepBody::Custom { key, params: args })
         }
     };
@@ -213,7 +216,9 @@ fn import_step(state: &CdsState, step: &ExportStep) -> Result<DraftStep, CdsErro
 }
 
 fn builtin<'s>(state: &'s CdsState, name: &str) -> Result<&'s CdsAction, CdsError> {
-    state.builtin_or_plugin(name).ok_or_else(|| CdsError::action_not_found().with_from(format!("invalid given action {name}")))
+    state
+        .builtin_or_plugin(name)
+        .ok_or_else(|| CdsError::action_not_found().with_from(format!("invalid given action {name}")))
 }
 
 /// `group/name`, or a bare name: a shared.infra Default action first, then a Builtin or

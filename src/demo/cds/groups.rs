@@ -8,7 +8,8 @@ use super::respond::{Answer, Handled};
 use super::router::{Ctx, numeric_group};
 use super::state::CdsState;
 use super::wire::{
-    NoPermissions, WireGroup, WireGroupRef, WireModel, WireModelDocker, WireModelVm, WireRequirement, WireToken, WireUser,
+    NoPermissions, WireGroup, WireGroupRef, WireModel, WireModelDocker, WireModelVm, WireRequirement, WireToken,
+    WireUser,
 };
 
 fn valid_name(name: &str) -> bool {
@@ -96,7 +97,8 @@ pub fn get(s: &mut CdsState, ctx: &Ctx<'_>, name: &str) -> Handled {
     let c = ctx.who()?;
     let g = s.group(name).ok_or_else(CdsError::group_not_found)?;
     let tokens = if g.is_admin(c.user) { super::tokens::wire_tokens(s, g, false) } else { Vec::new() };
-    let out = WireGroup { id: g.id, name: g.name.clone(), admins: members(s, g, true), users: members(s, g, false), tokens };
+    let out =
+        WireGroup { id: g.id, name: g.name.clone(), admins: members(s, g, true), users: members(s, g, false), tokens };
     Ok(Answer::ok(&out))
 }
 
@@ -156,7 +158,8 @@ pub fn update(s: &mut CdsState, ctx: &Ctx<'_>, name: &str) -> Handled {
             })
             .collect()
     };
-    let out = WireGroup { id, name: body.name, admins: echo(&admins), users: echo(&users), tokens: Vec::<WireToken>::new() };
+    let out =
+        WireGroup { id, name: body.name, admins: echo(&admins), users: echo(&users), tokens: Vec::<WireToken>::new() };
     Ok(Answer::ok(&out))
 }
 

@@ -26,11 +26,17 @@ const TRACING_HEADERS: &str = "X-Cds-Trace-Id, X-Cds-Span-Id, X-Cds-Sampled";
 /// A handler's successful answer, before the middleware.
 #[derive(Debug)]
 pub enum Answer {
-    Json { status: u16, body: Vec<u8>, headers: Vec<(&'static str, String)> },
+    Json {
+        status: u16,
+        body: Vec<u8>,
+        headers: Vec<(&'static str, String)>,
+    },
     /// The handler wrote nothing: 204, empty, `Content-Type: application/json`.
     NoContent,
     /// Bytes written straight to the response (export): the content type is sniffed.
-    Raw { body: Vec<u8> },
+    Raw {
+        body: Vec<u8>,
+    },
     /// `OPTIONS` on any route.
     Preflight,
 }

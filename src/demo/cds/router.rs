@@ -81,7 +81,9 @@ impl Route {
             ["group", g] if var(g) && (get || put || delete) => Self::Group(s(g)),
             ["group", g, "user"] if var(g) && post => Self::GroupUsers(s(g)),
             ["group", g, "user", u] if var(g) && var(u) && delete => Self::GroupUser(s(g), s(u)),
-            ["group", g, "user", u, "admin"] if var(g) && var(u) && (post || delete) => Self::GroupUserAdmin(s(g), s(u)),
+            ["group", g, "user", u, "admin"] if var(g) && var(u) && (post || delete) => {
+                Self::GroupUserAdmin(s(g), s(u))
+            }
             ["group", g, "token"] if var(g) && (get || post) => Self::GroupTokens(s(g)),
             ["group", g, "token", id] if var(g) && var(id) && delete => Self::GroupToken(s(g), s(id)),
             ["group", id, "action"] if var(id) && get => Self::GroupActions(s(id)),
@@ -152,9 +154,7 @@ fn dispatch(s: &mut CdsState, req: &Incoming) -> Handled {
     let caller = match perm {
         Perm::None => session::authenticate(s, req, &query).and_then(|u| s.caller(u)),
         _ => Some(
-            session::authenticate(s, req, &query)
-                .and_then(|u| s.caller(u))
-                .ok_or_else(CdsError::not_authenticated)?,
+            session::authenticate(s, req, &query).and_then(|u| s.caller(u)).ok_or_else(CdsError::not_authenticated)?,
         ),
     };
     if s.maintenance && req.method != Method::GET && route != Route::Login && !caller.is_some_and(|c| c.admin) {
@@ -257,7 +257,10 @@ mod tests {
         assert_eq!(r("/action/requirement", Method::GET), Some(Route::ActionRequirements));
         assert_eq!(r("/action/import", Method::GET), None);
         assert_eq!(r("/action/g/a", Method::POST), None);
-        assert_eq!(r("/action/g/a/audit/3/rollback", Method::POST), Some(Route::ActionRollback("g".into(), "a".into(), "3".into())));
+        assert_eq!(
+            r("/action/g/a/audit/3/rollback", Method::POST),
+            Some(Route::ActionRollback("g".into(), "a".into(), "3".into()))
+        );
         assert_eq!(r("/group/public", Method::GET), Some(Route::GroupPublic));
         assert_eq!(r("/group/public", Method::PUT), Some(Route::Group("public".into())));
         assert_eq!(r("/group/7/worker/model", Method::GET), Some(Route::GroupModels("7".into())));

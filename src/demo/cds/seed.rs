@@ -208,7 +208,8 @@ fn history(s: &mut CdsState, action: CdsAction, i: usize, now: Timestamp) {
 
 fn projects(s: &CdsState) -> Vec<Project> {
     let g = |n: &str| group_id(s, n);
-    let project = |id, key: &str, name: &str, groups: Vec<Id>| Project { id, key: key.into(), name: name.into(), groups };
+    let project =
+        |id, key: &str, name: &str, groups: Vec<Id>| Project { id, key: key.into(), name: name.into(), groups };
     vec![
         project(1, "PLAT", "Platform", vec![g("platform")]),
         project(2, "PAY", "Payments", vec![g("payments")]),
@@ -224,24 +225,70 @@ fn projects(s: &CdsState) -> Vec<Project> {
 fn jobs(s: &CdsState) -> Vec<PipelineJob> {
     let a = |group: &str, name: &str| s.action(group, name).map_or(0, |a| a.id);
     let si = super::model::SHARED_INFRA;
-    let job = |project, pipeline_id, pipeline: &str, stage_id, stage: &str, job_id, job: &str, uses: Vec<Id>| PipelineJob {
-        project,
-        pipeline_id,
-        pipeline_name: pipeline.into(),
-        stage_id,
-        stage_name: stage.into(),
-        job_id,
-        job_name: job.into(),
-        uses,
-    };
+    let job =
+        |project, pipeline_id, pipeline: &str, stage_id, stage: &str, job_id, job: &str, uses: Vec<Id>| PipelineJob {
+            project,
+            pipeline_id,
+            pipeline_name: pipeline.into(),
+            stage_id,
+            stage_name: stage.into(),
+            job_id,
+            job_name: job.into(),
+            uses,
+        };
     vec![
         job(1, 1, "build-api", 11, "Build", 501, "Docker image", vec![a(si, "docker-build"), a(si, "go-test")]),
-        job(1, 2, "deploy-prod", 12, "Deploy", 502, "Deploy to prod", vec![a("platform", "k8s-deploy"), a(si, "slack-notify")]),
+        job(
+            1,
+            2,
+            "deploy-prod",
+            12,
+            "Deploy",
+            502,
+            "Deploy to prod",
+            vec![a("platform", "k8s-deploy"), a(si, "slack-notify")],
+        ),
         job(2, 3, "payments-ci", 13, "Build", 503, "Build & test", vec![a(si, "docker-build"), a(si, "go-test")]),
-        job(2, 4, "payments-release", 14, "Release", 504, "Canary", vec![a("platform", "canary-release"), a("security", "trivy-scan")]),
-        job(6, 5, "storefront-deploy", 15, "Deploy", 505, "Helm", vec![a(si, "helm-deploy"), a("platform", "k8s-deploy")]),
-        job(5, 6, "sec-audit", 16, "Scan", 506, "Scan images", vec![a("security", "trivy-scan"), a("security", "secret-scan"), a("security", "sbom-generate")]),
-        job(3, 7, "etl-nightly", 17, "Run", 507, "Spark job", vec![a("data-eng", "spark-submit"), a("data-eng", "data-quality-check")]),
+        job(
+            2,
+            4,
+            "payments-release",
+            14,
+            "Release",
+            504,
+            "Canary",
+            vec![a("platform", "canary-release"), a("security", "trivy-scan")],
+        ),
+        job(
+            6,
+            5,
+            "storefront-deploy",
+            15,
+            "Deploy",
+            505,
+            "Helm",
+            vec![a(si, "helm-deploy"), a("platform", "k8s-deploy")],
+        ),
+        job(
+            5,
+            6,
+            "sec-audit",
+            16,
+            "Scan",
+            506,
+            "Scan images",
+            vec![a("security", "trivy-scan"), a("security", "secret-scan"), a("security", "sbom-generate")],
+        ),
+        job(
+            3,
+            7,
+            "etl-nightly",
+            17,
+            "Run",
+            507,
+            "Spark job",
+            vec![a("data-eng", "spark-submit"), a("data-eng", "data-quality-check")],
+        ),
         job(4, 8, "android", 18, "Build", 508, "Gradle", vec![a("mobile", "android-build")]),
         job(4, 9, "ios", 19, "Build", 509, "Xcode", vec![a("mobile", "ios-build"), a("mobile", "fastlane-release")]),
         job(3, 10, "dbt-hourly", 20, "Transform", 510, "dbt", vec![a("data-eng", "dbt-run"), a(si, "slack-notify")]),
@@ -280,7 +327,14 @@ fn models(s: &CdsState, now: Timestamp) -> Vec<WorkerModelRow> {
         WorkerModelRow {
             capabilities: caps(&["bash", "curl", "docker", "git", "jq"]),
             memory: 4096,
-            ..model(1, "debian12-docker", "Debian 12 with Docker in Docker", "docker", "registry.internal/cds/debian12:2024.05", si)
+            ..model(
+                1,
+                "debian12-docker",
+                "Debian 12 with Docker in Docker",
+                "docker",
+                "registry.internal/cds/debian12:2024.05",
+                si,
+            )
         },
         WorkerModelRow {
             capabilities: caps(&["bash", "git", "go", "go-junit-report"]),
@@ -292,21 +346,41 @@ fn models(s: &CdsState, now: Timestamp) -> Vec<WorkerModelRow> {
             capabilities: caps(&["bash", "git", "python3"]),
             ..model(3, "ubuntu-22.04", "Ubuntu 22.04 VM", "openstack", "Ubuntu 22.04", si)
         },
-        WorkerModelRow { deprecated: true, ..model(4, "centos7-legacy", "Do not use: EOL", "docker", "registry.internal/cds/centos:7", si) },
+        WorkerModelRow {
+            deprecated: true,
+            ..model(4, "centos7-legacy", "Do not use: EOL", "docker", "registry.internal/cds/centos:7", si)
+        },
         WorkerModelRow {
             capabilities: caps(&["bash", "helm", "kubectl", "vault"]),
             memory: 1024,
             private_registry: Some(("registry.platform.internal".into(), "cds-puller".into())),
             created_by: user_id(s, "cdubois"),
-            ..model(5, "k8s-tools", "kubectl, helm and vault", "docker", "registry.platform.internal/tools/k8s:1.29", "platform")
+            ..model(
+                5,
+                "k8s-tools",
+                "kubectl, helm and vault",
+                "docker",
+                "registry.platform.internal/tools/k8s:1.29",
+                "platform",
+            )
         },
         WorkerModelRow {
             capabilities: caps(&["java", "spark-submit"]),
             memory: 8192,
             created_by: user_id(s, "efischer"),
-            ..model(6, "spark-3.5", "Spark 3.5 client for YARN", "docker", "registry.internal/data/spark:3.5.1", "data-eng")
+            ..model(
+                6,
+                "spark-3.5",
+                "Spark 3.5 client for YARN",
+                "docker",
+                "registry.internal/data/spark:3.5.1",
+                "data-eng",
+            )
         },
-        WorkerModelRow { disabled: true, ..model(7, "spark-2.4", "Spark 2.4 (disabled)", "docker", "registry.internal/data/spark:2.4.8", "data-eng") },
+        WorkerModelRow {
+            disabled: true,
+            ..model(7, "spark-2.4", "Spark 2.4 (disabled)", "docker", "registry.internal/data/spark:2.4.8", "data-eng")
+        },
         WorkerModelRow {
             flavor: "mac-m2".into(),
             registered_os: "darwin".into(),

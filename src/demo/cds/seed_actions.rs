@@ -58,15 +58,18 @@ fn script(text: &'static str) -> StepDef {
 }
 
 fn git_clone() -> StepDef {
-    StepDef::new(Target::Builtin("GitClone"), vec![
-        ("branch", "{{.git.branch}}"),
-        ("commit", "{{.git.hash}}"),
-        ("depth", "50"),
-        ("directory", "{{.cds.workspace}}"),
-        ("submodules", "true"),
-        ("tag", "{{.git.tag}}"),
-        ("url", "{{.git.url}}"),
-    ])
+    StepDef::new(
+        Target::Builtin("GitClone"),
+        vec![
+            ("branch", "{{.git.branch}}"),
+            ("commit", "{{.git.hash}}"),
+            ("depth", "50"),
+            ("directory", "{{.cds.workspace}}"),
+            ("submodules", "true"),
+            ("tag", "{{.git.tag}}"),
+            ("url", "{{.git.url}}"),
+        ],
+    )
 }
 
 fn upload(path: &'static str) -> StepDef {
@@ -74,7 +77,10 @@ fn upload(path: &'static str) -> StepDef {
 }
 
 fn download(path: &'static str, pattern: &'static str) -> StepDef {
-    StepDef::new(Target::Builtin("Artifact Download"), vec![("path", path), ("pattern", pattern), ("tag", "{{.cds.version}}")])
+    StepDef::new(
+        Target::Builtin("Artifact Download"),
+        vec![("path", path), ("pattern", pattern), ("tag", "{{.cds.version}}")],
+    )
 }
 
 fn junit(path: &'static str) -> StepDef {

@@ -64,7 +64,9 @@ pub fn marshal(doc: &Yaml) -> Result<String, String> {
 fn node(emit: &mut impl FnMut(Event) -> Result<(), String>, n: &Yaml) -> Result<(), String> {
     match n {
         Yaml::Str(s) => emit(Event::scalar(None, None, s, true, true, requested_style(s))),
-        Yaml::Bool(b) => emit(Event::scalar(None, None, if *b { "true" } else { "false" }, true, true, ScalarStyle::Plain)),
+        Yaml::Bool(b) => {
+            emit(Event::scalar(None, None, if *b { "true" } else { "false" }, true, true, ScalarStyle::Plain))
+        }
         Yaml::Seq(items) => {
             emit(Event::sequence_start(None, None, true, SequenceStyle::Block))?;
             for item in items {

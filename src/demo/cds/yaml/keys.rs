@@ -90,12 +90,10 @@ mod tests {
     fn non_letters_sort_before_letters_and_case_by_code_point() {
         // `_` against `1`: an empty digit run counts as 0, below 1.
         assert_eq!(sorted(&["b", "_b", "a", "Z", "1"]), ["_b", "1", "Z", "a", "b"]);
-        assert_eq!(sorted(&["tag", "destinationFile", "pattern", "prefixHandle"]), [
-            "destinationFile",
-            "pattern",
-            "prefixHandle",
-            "tag"
-        ]);
+        assert_eq!(
+            sorted(&["tag", "destinationFile", "pattern", "prefixHandle"]),
+            ["destinationFile", "pattern", "prefixHandle", "tag"]
+        );
         assert_eq!(sorted(&["ab", "a"]), ["a", "ab"]);
         assert_eq!(sorted(&["a-b", "a_b", "a.b"]), ["a-b", "a.b", "a_b"]);
     }

@@ -25,7 +25,10 @@ pub struct Node {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Kind {
     /// `text` is the scalar as written; `res` what it means.
-    Scalar { text: String, res: Resolved },
+    Scalar {
+        text: String,
+        res: Resolved,
+    },
     Seq(Vec<Node>),
     Map(Vec<(Node, Node)>),
 }
@@ -102,7 +105,11 @@ impl Composer<'_, '_> {
         let line = event.start_mark.line + 1;
         let (anchor, node) = match event.data {
             EventData::Alias { anchor } => {
-                let node = self.anchors.get(&anchor).cloned().ok_or_else(|| format!("yaml: unknown anchor '{anchor}' referenced"))?;
+                let node = self
+                    .anchors
+                    .get(&anchor)
+                    .cloned()
+                    .ok_or_else(|| format!("yaml: unknown anchor '{anchor}' referenced"))?;
                 self.spend(node.size())?;
                 return Ok(node);
             }
@@ -197,7 +204,7 @@ mod tests {
         let mut doc = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 1..8 {
             let prev = format!("*a{}", i - 1);
-            doc.push_str(&format!("a{i}: &a{i} [{}]\n", vec![prev.as_str(); 10].join(", ")));
+            doc.push_str(&format!("a{i}: &a{i} [{}]\n", [prev.as_str(); 10].join(", ")));
         }
         assert!(load(doc.as_bytes()).is_err());
     }

@@ -22,11 +22,7 @@ pub fn resolve(s: &str) -> Resolved {
         return r;
     }
     match first {
-        b'.' => {
-            if is_dot_float(s) {
-                return Resolved::Float;
-            }
-        }
+        b'.' if is_dot_float(s) => return Resolved::Float,
         b'0'..=b'9' | b'+' | b'-' => {
             if is_timestamp(s) {
                 return Resolved::Timestamp;
@@ -241,7 +237,7 @@ fn is_timestamp(s: &str) -> bool {
 
 fn days_in_month(year: u32, month: u32) -> u32 {
     match month {
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => 29,
         2 => 28,
         4 | 6 | 9 | 11 => 30,
         _ => 31,
@@ -273,8 +269,24 @@ mod tests {
             assert_eq!(resolve(s), Resolved::Timestamp, "{s:?}");
         }
         for s in [
-            "yess", "Truee", "0x", "1e400", "2019-02-30", "2019-10-01x", "v1.0", "1.2.3", "-", "+", ".", "50%",
-            "0xFFFFFFFFFFFFFFFFFF", "{{.git.tag}}", "<<", "Null ", "1:2x", "010_-1",
+            "yess",
+            "Truee",
+            "0x",
+            "1e400",
+            "2019-02-30",
+            "2019-10-01x",
+            "v1.0",
+            "1.2.3",
+            "-",
+            "+",
+            ".",
+            "50%",
+            "0xFFFFFFFFFFFFFFFFFF",
+            "{{.git.tag}}",
+            "<<",
+            "Null ",
+            "1:2x",
+            "010_-1",
         ] {
             assert_eq!(resolve(s), Resolved::Str, "{s:?}");
         }
