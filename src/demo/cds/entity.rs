@@ -613,6 +613,54 @@ mod tests {
     }
 
     #[test]
+    fn no_input_makes_the_decoders_panic() {
+        let pieces = [
+            "a",
+            ": ",
+            "- ",
+            "\n",
+            "  ",
+            "[",
+            "]",
+            "{",
+            "}",
+            "&x ",
+            "*x",
+            "!!str ",
+            "'",
+            "\"",
+            "#",
+            "é",
+            "10",
+            "yes",
+            "steps:\n",
+            "- script:\n  - ",
+            "\t",
+            "2019-01-01T10:10:10+1é:00",
+            "? ",
+            "|\n",
+            ">-\n",
+            "%YAML 1.1\n---\n",
+            "\\",
+            "[!,",
+            "\r",
+            "|+\n",
+            "!",
+        ];
+        let mut rng = fastrand::Rng::with_seed(7);
+        for _ in 0..3000 {
+            let doc: String = (0..rng.usize(1..24)).map(|_| pieces[rng.usize(..pieces.len())]).collect();
+            let _ = from_json(doc.as_bytes());
+            if let Ok(a) = from_yaml(doc.as_bytes()) {
+                let _ = a.to_yaml();
+                let _ = a.to_json();
+            }
+        }
+        let bytes: Vec<u8> = (0..512).map(|_| rng.u8(..)).collect();
+        let _ = from_yaml(&bytes);
+    }
+
+    #[test]
     fn yaml_strings_take_any_scalar_and_steps_need_one_body() {
         let a = from_yaml(b"name: 10\nsteps:\n- gitClone:\n    depth: 10\n- {}\n- script: [a, 1]\n").expect("decoded");
         assert_eq!(a.name, "10");

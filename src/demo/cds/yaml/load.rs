@@ -64,7 +64,63 @@ impl Node {
 }
 
 /// The first document of `input`; `None` when there is none (an empty body).
+///
+/// libyaml-safer 0.3 panics on a few malformed inputs instead of returning an error: a
+/// scalar cut off by the end of the input (avoided by ending the input with a line break,
+/// which changes no document that already ends with one), and a tag followed directly by
+/// `,` in a flow collection (refused before parsing, as libyaml would in block context).
+/// Any other panic is caught and reported as a parse error, so no request can crash it.
 pub fn load(input: &[u8]) -> Result<Option<Node>, String> {
+    let mut owned = input.to_vec();
+    if owned.last() != Some(&b'\n') {
+        owned.push(b'\n');
+    }
+    if tag_before_comma_in_flow(&owned) {
+        return Err("yaml: while scanning a tag: did not find expected whitespace or line break".into());
+    }
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| compose(&owned)))
+        .unwrap_or_else(|_| Err("yaml: the document could not be parsed".into()))
+}
+
+/// A `!tag` token followed by `,` inside `[…]` or `{…}` (quotes and comments skipped):
+/// the input that reaches libyaml-safer's unfinished branch.
+fn tag_before_comma_in_flow(b: &[u8]) -> bool {
+    let blank = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r');
+    let (mut depth, mut quote, mut comment, mut prev) = (0usize, None::<u8>, false, b'\n');
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if comment {
+            comment = c != b'\n' && c != b'\r';
+        } else if let Some(q) = quote {
+            if c == q {
+                quote = None;
+            } else if q == b'"' && c == b'\\' {
+                i += 1;
+            }
+        } else {
+            let token_start = blank(prev) || matches!(prev, b'[' | b'{' | b',' | b':');
+            match c {
+                b'#' if blank(prev) => comment = true,
+                b'\'' | b'"' if token_start => quote = Some(c),
+                b'[' | b'{' => depth += 1,
+                b']' | b'}' => depth = depth.saturating_sub(1),
+                b'!' if depth > 0 && token_start => {
+                    let end = b[i..].iter().position(|&x| blank(x) || matches!(x, b',' | b'[' | b']' | b'{' | b'}'));
+                    if end.is_some_and(|e| b[i + e] == b',') {
+                        return true;
+                    }
+                }
+                _ => {}
+            }
+        }
+        prev = c;
+        i += 1;
+    }
+    false
+}
+
+fn compose(input: &[u8]) -> Result<Option<Node>, String> {
     let mut bytes = input;
     let mut parser = Parser::new();
     parser.set_input_string(&mut bytes);
@@ -197,6 +253,16 @@ mod tests {
         assert_eq!(load(b"").expect("parse"), None);
         let err = load(b"a: b\nc: [d\n").expect_err("broken");
         assert!(err.starts_with("yaml: line "), "{err}");
+    }
+
+    #[test]
+    fn inputs_that_panic_libyaml_safer_are_errors() {
+        for doc in ["\"\\", "\"a\\", "|\n  a", ">-\n  ]", "[!,\n", "{!,", "[a, !x, b]", "[!x,]"] {
+            assert!(load(doc.as_bytes()).is_err() || doc.starts_with('|') || doc.starts_with('>'), "{doc:?}");
+        }
+        assert!(load(b"[!x a, b]\n").is_ok());
+        assert!(load(b"- echo hi !x,y\n").is_ok(), "block context is not touched");
+        assert!(load(b"k: '[!x,'\n").is_ok(), "quoted text is not touched");
     }
 
     #[test]

@@ -229,7 +229,8 @@ fn is_timestamp(s: &str) -> bool {
         Some(b'Z') => i + 1 == b.len(),
         Some(b'+' | b'-') => {
             let z = &s[i + 1..];
-            z.len() == 5 && z.as_bytes()[2] == b':' && z[..2].parse::<u8>().is_ok() && z[3..].parse::<u8>().is_ok()
+            let b = z.as_bytes();
+            b.len() == 5 && b[2] == b':' && [b[0], b[1], b[3], b[4]].iter().all(u8::is_ascii_digit)
         }
         _ => false,
     }
@@ -287,6 +288,7 @@ mod tests {
             "Null ",
             "1:2x",
             "010_-1",
+            "2019-01-01T10:10:10+1é:00",
         ] {
             assert_eq!(resolve(s), Resolved::Str, "{s:?}");
         }
