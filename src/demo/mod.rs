@@ -1,8 +1,9 @@
 //! The embedded demo server that `opsy --demo` starts in-process and `opsy demo-server` runs
 //! alone. It implements the servers' wire contracts, quirks included, so that the client is
 //! exercised the way a real server would exercise it. Each dialect lives under its own path
-//! prefix (Waldur: `/api/`); tests can inspect every request and inject faults.
+//! prefix (Waldur: `/api/`, CDS: `/cdsapi`); tests can inspect every request and inject faults.
 
+pub mod cds;
 mod clock;
 mod faults;
 mod incoming;
@@ -24,6 +25,7 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+pub use cds::CdsState;
 pub use faults::Fault;
 pub use recorder::RecordedRequest;
 pub use waldur::WaldurState;
@@ -54,6 +56,7 @@ impl Default for DemoOptions {
 
 struct Shared {
     waldur: Mutex<WaldurState>,
+    cds: Mutex<CdsState>,
     recorder: Recorder,
     faults: Faults,
     local: SocketAddr,
@@ -66,6 +69,7 @@ pub struct DemoServer {
     shared: Arc<Shared>,
     waldur_token: String,
     waldur_staff_token: String,
+    cds_tokens: [String; 3],
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
 }
@@ -80,10 +84,14 @@ impl DemoServer {
         let state = tokio::task::spawn_blocking(move || waldur::build(opts.size, opts.seed, clock))
             .await
             .map_err(io::Error::other)?;
+        let cds = cds::build(opts.seed, clock);
+        let cds_token = |name: &str| cds.user(name).map(|u| u.token.clone()).unwrap_or_default();
+        let cds_tokens = [cds_token(cds::OPERATOR), cds_token(cds::ADMIN), cds_token(cds::MEMBER)];
         let waldur_token = state.demo_user().token.clone();
         let waldur_staff_token = state.staff_user().token.clone();
         let shared = Arc::new(Shared {
             waldur: Mutex::new(state),
+            cds: Mutex::new(cds),
             recorder: Recorder::default(),
             faults: Faults::default(),
             local: addr,
@@ -98,7 +106,15 @@ impl DemoServer {
                 tracing::warn!("demo server stopped: {e}");
             }
         });
-        Ok(DemoServer { addr, shared, waldur_token, waldur_staff_token, stop: Some(stop), task: Some(task) })
+        Ok(DemoServer {
+            addr,
+            shared,
+            waldur_token,
+            waldur_staff_token,
+            cds_tokens,
+            stop: Some(stop),
+            task: Some(task),
+        })
     }
 
     pub fn addr(&self) -> SocketAddr {
@@ -120,6 +136,28 @@ impl DemoServer {
         &self.waldur_staff_token
     }
 
+    /// Base URL of the CDS API, without a trailing slash.
+    pub fn cds_url(&self) -> String {
+        format!("http://{}{}", self.addr, cds::PREFIX)
+    }
+
+    /// The demo operator's persistent session token (`Session-Token` with
+    /// `X-Requested-With: X-CDS-SDK`): admin of `platform` and `data-eng`, member of
+    /// `payments`, not in `shared.infra`.
+    pub fn cds_token(&self) -> &str {
+        &self.cds_tokens[0]
+    }
+
+    /// A CDS administrator's session token: every check passes.
+    pub fn cds_admin_token(&self) -> &str {
+        &self.cds_tokens[1]
+    }
+
+    /// A user with member rights only (plain member of `platform`), to exercise 403s.
+    pub fn cds_member_token(&self) -> &str {
+        &self.cds_tokens[2]
+    }
+
     /// Every request received so far (the most recent 4096), oldest first.
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.shared.recorder.all()
@@ -136,6 +174,12 @@ impl DemoServer {
     /// Read or change the Waldur data directly, e.g. to insert a row with a hostile title.
     pub fn with_waldur<R>(&self, f: impl FnOnce(&mut WaldurState) -> R) -> R {
         let mut state = self.shared.waldur.lock().unwrap_or_else(|e| e.into_inner());
+        f(&mut state)
+    }
+
+    /// Read or change the CDS data directly.
+    pub fn with_cds<R>(&self, f: impl FnOnce(&mut CdsState) -> R) -> R {
+        let mut state = self.shared.cds.lock().unwrap_or_else(|e| e.into_inner());
         f(&mut state)
     }
 
@@ -184,5 +228,11 @@ async fn serve_request(State(shared): State<Arc<Shared>>, req: Request) -> Respo
         Some(Effect::Delay(delay)) => tokio::time::sleep(delay).await,
         None => {}
     }
-    if incoming.path.starts_with("/api/") { waldur::handle(&shared.waldur, &incoming) } else { pages::not_found() }
+    if incoming.path.starts_with("/api/") {
+        waldur::handle(&shared.waldur, &incoming)
+    } else if incoming.path.starts_with(cds::PREFIX) {
+        cds::handle(&shared.cds, &incoming)
+    } else {
+        pages::not_found()
+    }
 }
