@@ -106,3 +106,7 @@ async fn add_each(cds: &CdsClient, group: &str, usernames: Vec<String>) -> AddMe
     report.not_tried = rest.collect();
     report
 }
+
+#[cfg(test)]
+#[path = "calls_tests.rs"]
+mod tests;
