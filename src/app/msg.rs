@@ -4,7 +4,9 @@
 use crossterm::event::KeyEvent;
 use jiff::Timestamp;
 
-use crate::domain::cds::{Action, ActionPath, AuditAction, Group, GroupRef, ImportOutcome, Token, Usage, WireStr, WorkerModel};
+use crate::domain::cds::{
+    Action, ActionPath, AuditAction, Group, GroupRef, ImportOutcome, Token, Usage, WireStr, WorkerModel,
+};
 use crate::domain::error::ApiError;
 use crate::domain::waldur::{
     BulkSilenceResponse, ExecuteResponse, Execution, ListQuery, SilenceResponse, Summary, UpdateActionsResponse,

@@ -55,12 +55,16 @@ pub async fn execute(clients: &Clients, call: Call) -> Result<Reply, ApiError> {
             Ok(Reply::Imported(Box::new(cds()?.import_action(format, bytes).await?)))
         }
         Call::CdsCreateGroup { name } => Ok(Reply::CdsGroupCreated(cds()?.create_group(&name).await?)),
-        Call::CdsRenameGroup { old, new } => Ok(Reply::CdsGroupRenamed(Box::new(cds()?.rename_group(&old, &new).await?))),
+        Call::CdsRenameGroup { old, new } => {
+            Ok(Reply::CdsGroupRenamed(Box::new(cds()?.rename_group(&old, &new).await?)))
+        }
         Call::CdsDeleteGroup { name } => {
             cds()?.delete_group(&name).await?;
             Ok(Reply::CdsDeleted)
         }
-        Call::CdsAddMembers { group, usernames } => Ok(Reply::CdsMembersAdded(add_each(cds()?, &group, usernames).await)),
+        Call::CdsAddMembers { group, usernames } => {
+            Ok(Reply::CdsMembersAdded(add_each(cds()?, &group, usernames).await))
+        }
         Call::CdsRemoveMember { group, username } => {
             cds()?.remove_user(&group, &username).await?;
             Ok(Reply::CdsGroupChanged)

@@ -182,7 +182,10 @@ fn hint_pairs(model: &Model) -> Vec<(String, String)> {
     if pane_has_server {
         for scope in model.key_scopes().into_iter().filter(|s| *s != Scope::Global) {
             for b in BINDINGS.iter().filter(|b| {
-                b.scope == scope && !b.hint.is_empty() && km.enabled(b.scope, b.command) && pane_offers(model, b.command)
+                b.scope == scope
+                    && !b.hint.is_empty()
+                    && km.enabled(b.scope, b.command)
+                    && pane_offers(model, b.command)
             }) {
                 out.push((km.label(b.scope, b.command), b.hint.to_string()));
             }

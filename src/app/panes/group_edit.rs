@@ -39,7 +39,9 @@ pub fn rename(model: &mut Model) -> Vec<Effect> {
     let mut body = vec![
         BodyLine::new(format!("Rename the group {} on {}", target.name, target.server), Tone::Strong),
         line(""),
-        line("Members, admins, tokens and actions stay with it. Anything that names the group (exported action files, scripts, cdsctl commands) must use the new name."),
+        line(
+            "Members, admins, tokens and actions stay with it. Anything that names the group (exported action files, scripts, cdsctl commands) must use the new name.",
+        ),
     ];
     if model.groups.counts.get(&target.name).is_some_and(|c| c.admins == 0) {
         body.push(BodyLine::new(
@@ -65,10 +67,8 @@ pub fn delete(model: &mut Model) -> Vec<Effect> {
         .freshness
         .last_ok
         .map(|_| model.actions.rows.iter().filter(|r| r.path.group == target.name.raw()).count());
-    let mut body = vec![
-        BodyLine::new(format!("Delete the group {} on {}", target.name, target.server), Tone::Strong),
-        line(""),
-    ];
+    let mut body =
+        vec![BodyLine::new(format!("Delete the group {} on {}", target.name, target.server), Tone::Strong), line("")];
     let cascade = match actions {
         Some(0) => "It owns no action that the Actions pane shows.".to_string(),
         Some(1) => "Its 1 action is deleted with it (CDS cascades the delete).".to_string(),

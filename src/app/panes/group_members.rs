@@ -182,8 +182,12 @@ pub fn on_done(model: &mut Model, op: GroupsOp, result: Result<Reply, ApiError>)
                 GroupsOp::Add { group, usernames, .. } => {
                     ("Members not added", format!("{} not added to {}.", names(usernames), group.name))
                 }
-                GroupsOp::Remove(t) => ("Member not removed", format!("{} was not removed from {}.", t.who(), t.group.name)),
-                GroupsOp::Promote(t) => ("Not promoted", format!("{} was not made an admin of {}.", t.who(), t.group.name)),
+                GroupsOp::Remove(t) => {
+                    ("Member not removed", format!("{} was not removed from {}.", t.who(), t.group.name))
+                }
+                GroupsOp::Promote(t) => {
+                    ("Not promoted", format!("{} was not made an admin of {}.", t.who(), t.group.name))
+                }
                 GroupsOp::Demote(t) => ("Not demoted", format!("{} is still an admin of {}.", t.who(), t.group.name)),
                 _ => ("Request failed", format!("Failed while {}.", op.label())),
             };
@@ -219,9 +223,7 @@ fn added(model: &mut Model, op: &GroupsOp, group: &WireStr, already: &[String], 
     if !r.unknown.is_empty() {
         body.push(line(""));
         body.push(BodyLine::new(format!("Unknown to CDS, not added: {}", names(&r.unknown)), Tone::Danger));
-        body.push(line(
-            "CDS answers 500 'internal server error' for a username it does not know: check the spelling.",
-        ));
+        body.push(line("CDS answers 500 'internal server error' for a username it does not know: check the spelling."));
     }
     let mut hints: Vec<&'static str> = Vec::new();
     for (u, e) in &r.failed {

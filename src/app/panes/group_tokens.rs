@@ -109,7 +109,9 @@ pub fn on_done(model: &mut Model, op: GroupsOp, result: Result<Reply, ApiError>)
         }
         (GroupsOp::Generate { group, .. } | GroupsOp::Revoke(TokenTarget { group, .. }), Err(e)) => {
             let (title, what) = match &op {
-                GroupsOp::Revoke(t) => ("Token not revoked", format!("{} of {} was not revoked.", t.label(), group.name)),
+                GroupsOp::Revoke(t) => {
+                    ("Token not revoked", format!("{} of {} was not revoked.", t.label(), group.name))
+                }
                 _ => ("Token not generated", format!("No token was generated for {}.", group.name)),
             };
             failed(model, title, what, &e, &op);
@@ -130,10 +132,8 @@ fn show_secret(model: &mut Model, group: &GroupTarget, expiration: Expiration, d
         model.set_status(format!("CDS generated a token for {} but sent no secret", group.name), Tone::Danger);
         return;
     }
-    let mut body = vec![BodyLine::new(
-        format!("New {expiration} token for {} on {}", group.name, group.server),
-        Tone::Strong,
-    )];
+    let mut body =
+        vec![BodyLine::new(format!("New {expiration} token for {} on {}", group.name, group.server), Tone::Strong)];
     if !description.is_empty() {
         body.push(line(format!("description: {}", crate::domain::text::clean_line(description))));
     }

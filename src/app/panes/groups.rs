@@ -339,30 +339,58 @@ impl TokenTarget {
 
 #[derive(Debug, Clone)]
 pub enum GroupsPurpose {
-    Create { server: String },
+    Create {
+        server: String,
+    },
     Rename(GroupTarget),
-    Delete { target: GroupTarget, actions: Option<usize> },
+    Delete {
+        target: GroupTarget,
+        actions: Option<usize>,
+    },
     /// The members known when the prompt opened, in case the group view has moved on.
-    AddMembers { group: GroupTarget, members: Vec<WireStr> },
+    AddMembers {
+        group: GroupTarget,
+        members: Vec<WireStr>,
+    },
     Remove(MemberTarget),
     Demote(MemberTarget),
     TokenExpiration(GroupTarget),
-    TokenDescription { group: GroupTarget, expiration: Expiration },
+    TokenDescription {
+        group: GroupTarget,
+        expiration: Expiration,
+    },
     Revoke(TokenTarget),
 }
 
 /// A group mutation in flight, with what its result message needs.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GroupsOp {
-    Create { name: String, server: String },
-    Rename { target: GroupTarget, new: String },
-    Delete { target: GroupTarget, actions: Option<usize> },
+    Create {
+        name: String,
+        server: String,
+    },
+    Rename {
+        target: GroupTarget,
+        new: String,
+    },
+    Delete {
+        target: GroupTarget,
+        actions: Option<usize>,
+    },
     /// `already`: typed names that were members already, reported without a request.
-    Add { group: GroupTarget, usernames: Vec<String>, already: Vec<String> },
+    Add {
+        group: GroupTarget,
+        usernames: Vec<String>,
+        already: Vec<String>,
+    },
     Remove(MemberTarget),
     Promote(MemberTarget),
     Demote(MemberTarget),
-    Generate { group: GroupTarget, expiration: Expiration, description: String },
+    Generate {
+        group: GroupTarget,
+        expiration: Expiration,
+        description: String,
+    },
     Revoke(TokenTarget),
 }
 
@@ -422,7 +450,9 @@ impl GroupsOp {
             GroupsOp::Remove(t) => format!("removing {} from {}", t.username, t.group.name),
             GroupsOp::Promote(t) => format!("making {} an admin of {}", t.username, t.group.name),
             GroupsOp::Demote(t) => format!("making {} a plain member of {}", t.username, t.group.name),
-            GroupsOp::Generate { group, expiration, .. } => format!("generating a {expiration} token for {}", group.name),
+            GroupsOp::Generate { group, expiration, .. } => {
+                format!("generating a {expiration} token for {}", group.name)
+            }
             GroupsOp::Revoke(t) => format!("revoking {} of {}", t.label(), t.group.name),
         }
     }
@@ -481,7 +511,9 @@ pub fn offers(model: &Model, cmd: Command) -> bool {
         Command::AddMember => members && v.loaded,
         Command::RemoveMember | Command::ToggleAdmin => members && v.selected_member().is_some(),
         Command::Tokens => v.tab != Tab::Tokens,
-        Command::GenerateToken => v.tab == Tab::Tokens && v.tokens_denied.is_none() && v.tokens.freshness.last_ok.is_some(),
+        Command::GenerateToken => {
+            v.tab == Tab::Tokens && v.tokens_denied.is_none() && v.tokens.freshness.last_ok.is_some()
+        }
         Command::RevokeToken => v.tab == Tab::Tokens && v.tokens_denied.is_none() && v.tokens.selected().is_some(),
         _ => true,
     }
@@ -611,9 +643,9 @@ pub fn on_dialog(model: &mut Model, purpose: GroupsPurpose, outcome: Outcome) ->
         p @ (GroupsPurpose::AddMembers { .. } | GroupsPurpose::Remove(_) | GroupsPurpose::Demote(_)) => {
             group_members::on_dialog(model, p, outcome)
         }
-        p @ (GroupsPurpose::TokenExpiration(_)
-        | GroupsPurpose::TokenDescription { .. }
-        | GroupsPurpose::Revoke(_)) => group_tokens::on_dialog(model, p, outcome),
+        p @ (GroupsPurpose::TokenExpiration(_) | GroupsPurpose::TokenDescription { .. } | GroupsPurpose::Revoke(_)) => {
+            group_tokens::on_dialog(model, p, outcome)
+        }
     }
 }
 
@@ -677,9 +709,7 @@ pub fn explain(e: &ApiError, op: &GroupsOp) -> Option<&'static str> {
         (Some(500), Some(1)) if matches!(op, GroupsOp::Rename { .. }) => Some(
             "CDS answers 500 'internal server error' when a member listed in the group is no longer a CDS user; a CDS admin must clean the membership first.",
         ),
-        (Some(500), Some(1)) => {
-            Some("CDS does not say more about this error; its logs do (quote the error id above).")
-        }
+        (Some(500), Some(1)) => Some("CDS does not say more about this error; its logs do (quote the error id above)."),
         (Some(409), Some(33)) => Some("A group with this name already exists, maybe one you cannot see."),
         (Some(400), Some(32 | 24)) => Some("CDS refused the name: use letters, digits, '.', '_' and '-' only."),
         (Some(400), Some(63)) => Some(
@@ -747,7 +777,11 @@ fn group_action_rows(list: &[Action], name: &WireStr, id: i64) -> (Vec<GroupActi
             builtins += 1;
             continue;
         }
-        let own = a.owner_id() == Some(id) || a.group.as_ref().is_some_and(|g| &g.name == name);
+        // The embedded group names the owner; the bare id is the fallback.
+        let own = match &a.group {
+            Some(g) if !g.name.is_empty() => &g.name == name,
+            _ => a.owner_id() == Some(id),
+        };
         let group = match &a.group {
             Some(g) if !g.name.is_empty() => g.name.shown().to_string(),
             _ if own => name.shown().to_string(),

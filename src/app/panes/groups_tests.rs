@@ -90,7 +90,8 @@ fn platform() -> WireStr {
 }
 
 fn refreshes_group(effects: &[Effect]) -> bool {
-    effects.contains(&Effect::Refresh(Feed::CdsGroup(platform()))) && effects.contains(&Effect::Refresh(Feed::CdsGroups))
+    effects.contains(&Effect::Refresh(Feed::CdsGroup(platform())))
+        && effects.contains(&Effect::Refresh(Feed::CdsGroups))
 }
 
 #[test]
@@ -385,10 +386,13 @@ fn on_tokens_tab(m: &mut Model) {
     update(m, key('T'));
     assert_eq!(m.groups.open.as_ref().map(|v| v.tab), Some(Tab::Tokens));
     assert!(feeds(m).contains(&Feed::CdsTokens(platform())));
-    update(m, Msg::Fetched { feed: Feed::CdsTokens(platform()), at: now(), result: Ok(Payload::CdsTokens(cds_tokens())) });
+    update(
+        m,
+        Msg::Fetched { feed: Feed::CdsTokens(platform()), at: now(), result: Ok(Payload::CdsTokens(cds_tokens())) },
+    );
 }
 
-const SECRET: &str = "4f3c9a1be27d4c8e9b0a6f5d3c2b1a09e8f7d6c5b4a39281706f5e4d3c2b1a0f";
+const SECRET: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
 #[test]
 fn a_generated_token_is_shown_once_and_gone_from_the_model_when_closed() {

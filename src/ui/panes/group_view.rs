@@ -13,16 +13,21 @@ use crate::domain::cds::{SHARED_INFRA, WorkerModel};
 use crate::ui::theme::Theme;
 use crate::ui::util::fit;
 
-/// "Group platform · 1 admin, 3 members".
+/// "Group platform · 3 members, 1 of them admin".
 pub fn title<'a>(model: &Model, v: &GroupView, theme: &Theme) -> Vec<Span<'a>> {
     let mut out = vec![Span::styled(format!("Group {}", v.name), theme.header())];
     if v.name == SHARED_INFRA {
         out.push(Span::styled(" · public", theme.tone(Tone::Warning)));
     }
     if let Some(c) = model.groups.counts.get(&v.name).filter(|_| v.loaded) {
-        let admins = if c.admins == 1 { "1 admin".to_string() } else { format!("{} admins", c.admins) };
+        let admins = match c.admins {
+            0 => "no admin".to_string(),
+            1 => "1 of them admin".to_string(),
+            n => format!("{n} of them admins"),
+        };
         let style = if c.admins == 0 { theme.tone(Tone::Warning) } else { theme.muted() };
-        out.push(Span::styled(format!(" · {admins}, {} in all", c.members), style));
+        let members = if c.members == 1 { "1 member".to_string() } else { format!("{} members", c.members) };
+        out.push(Span::styled(format!(" · {members}, {admins}"), style));
     }
     out
 }
@@ -82,7 +87,8 @@ fn members(model: &Model, v: &GroupView, theme: &Theme, frame: &mut Frame, area:
     }
     let wide = area.width >= 120;
     let (user_w, name_w, role_w): (u16, u16, u16) = if wide { (20, 28, 26) } else { (14, 18, 18) };
-    let email_w = area.width.saturating_sub(user_w + name_w + role_w + 3).max(4);
+    // Wide screens: the role sits next to the email rather than at the far right.
+    let email_w = area.width.saturating_sub(user_w + name_w + role_w + 3).clamp(4, 44);
     let widths = vec![
         Constraint::Length(user_w),
         Constraint::Length(name_w),
@@ -135,7 +141,8 @@ fn tokens(model: &Model, v: &GroupView, theme: &Theme, frame: &mut Frame, area: 
         return;
     }
     let wide = area.width >= 120;
-    let (id_w, creator_w, exp_w, created_w): (u16, u16, u16, u16) = if wide { (7, 24, 12, 20) } else { (5, 16, 10, 10) };
+    let (id_w, creator_w, exp_w, created_w): (u16, u16, u16, u16) =
+        if wide { (7, 24, 12, 20) } else { (5, 16, 10, 10) };
     let desc_w = area.width.saturating_sub(id_w + creator_w + exp_w + created_w + 4).max(4);
     let widths = vec![
         Constraint::Length(id_w),
@@ -168,8 +175,11 @@ fn actions(v: &GroupView, theme: &Theme, frame: &mut Frame, area: Rect) {
         return;
     }
     let l = &v.actions;
-    let builtins = (v.builtin_actions > 0)
-        .then(|| format!("+ {} builtin and plugin actions, usable as steps by every group", v.builtin_actions));
+    let builtins = match v.builtin_actions {
+        0 => None,
+        1 => Some("+ 1 builtin or plugin action, usable as a step by every group".to_string()),
+        n => Some(format!("+ {n} builtin and plugin actions, usable as steps by every group")),
+    };
     if l.rows.is_empty() {
         let none = "No action of this group or of shared.infra.";
         empty(&loading_or(&l.freshness, "Loading actions…", none), theme, frame, area);
@@ -198,7 +208,10 @@ fn actions(v: &GroupView, theme: &Theme, frame: &mut Frame, area: Rect) {
 }
 
 fn image(m: &WorkerModel) -> &str {
-    [&m.image, &m.model_docker.image, &m.model_virtual_machine.image].into_iter().find(|s| !s.is_empty()).map_or("", |s| s)
+    [&m.image, &m.model_docker.image, &m.model_virtual_machine.image]
+        .into_iter()
+        .find(|s| !s.is_empty())
+        .map_or("", |s| s)
 }
 
 fn models(v: &GroupView, theme: &Theme, frame: &mut Frame, area: Rect) {
