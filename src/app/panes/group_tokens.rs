@@ -94,7 +94,9 @@ pub fn on_dialog(model: &mut Model, purpose: GroupsPurpose, outcome: Outcome) ->
 }
 
 fn refresh(group: &GroupTarget) -> Vec<Effect> {
-    vec![Effect::Refresh(Feed::CdsTokens(group.name.clone())), Effect::Refresh(Feed::CdsGroup(group.name.clone()))]
+    let mut out = vec![Effect::Refresh(Feed::CdsTokens(group.name.clone()))];
+    out.extend(super::groups::refresh_group(&group.name));
+    out
 }
 
 pub fn on_done(model: &mut Model, op: GroupsOp, result: Result<Reply, ApiError>) -> Vec<Effect> {

@@ -141,6 +141,8 @@ pub struct GroupView {
     pub tokens: Listing<Token, i64>,
     /// Set when CDS refused the token list: only group admins may see tokens.
     pub tokens_denied: Option<String>,
+    /// What a failed token list probably means, when CDS's answer says nothing useful.
+    pub tokens_hint: Option<&'static str>,
     pub actions: Listing<GroupActionRow, i64>,
     /// Builtin and Plugin actions in the same answer, usable by every group.
     pub builtin_actions: usize,
@@ -161,6 +163,7 @@ impl GroupView {
             removed: None,
             tokens: Listing::default(),
             tokens_denied: None,
+            tokens_hint: None,
             actions: Listing::default(),
             builtin_actions: 0,
             models: Listing::default(),
@@ -511,9 +514,7 @@ pub fn offers(model: &Model, cmd: Command) -> bool {
         Command::AddMember => members && v.loaded,
         Command::RemoveMember | Command::ToggleAdmin => members && v.selected_member().is_some(),
         Command::Tokens => v.tab != Tab::Tokens,
-        Command::GenerateToken => {
-            v.tab == Tab::Tokens && v.tokens_denied.is_none() && v.tokens.freshness.last_ok.is_some()
-        }
+        Command::GenerateToken => v.tab == Tab::Tokens && v.tokens_denied.is_none(),
         Command::RevokeToken => v.tab == Tab::Tokens && v.tokens_denied.is_none() && v.tokens.selected().is_some(),
         _ => true,
     }
@@ -732,6 +733,7 @@ pub fn on_fetched(model: &mut Model, feed: Feed, at: Timestamp, result: Result<P
             match result {
                 Ok(Payload::CdsTokens(rows)) => {
                     v.tokens_denied = None;
+                    v.tokens_hint = None;
                     v.tokens.load(rows, at, |t| t.id);
                 }
                 // A definite answer, not a failed fetch: non-admins may not see tokens.
@@ -739,7 +741,12 @@ pub fn on_fetched(model: &mut Model, feed: Feed, at: Timestamp, result: Result<P
                     v.tokens_denied = Some(e.to_string());
                     v.tokens.load(Vec::new(), at, |t| t.id);
                 }
-                Err(e) => v.tokens.freshness.failed(e.to_string()),
+                Err(e) => {
+                    v.tokens_hint = (e.status() == Some(500)).then_some(
+                        "CDS answers 500 here to a CDS admin or shared.infra member who is not a member of the group.",
+                    );
+                    v.tokens.freshness.failed(e.to_string());
+                }
                 Ok(_) => {}
             }
         }

@@ -137,7 +137,11 @@ fn tokens(model: &Model, v: &GroupView, theme: &Theme, frame: &mut Frame, area: 
     }
     if v.tokens.rows.is_empty() {
         let none = if model.read_only() { "No tokens." } else { "No tokens. n generates one." };
-        empty(&loading_or(&v.tokens.freshness, "Loading tokens…", none), theme, frame, area);
+        let mut text = loading_or(&v.tokens.freshness, "Loading tokens…", none);
+        if let Some(hint) = v.tokens_hint {
+            text = format!("{text}\n{hint}");
+        }
+        empty(&text, theme, frame, area);
         return;
     }
     let wide = area.width >= 120;
