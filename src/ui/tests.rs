@@ -487,3 +487,30 @@ fn the_groups_pane_never_panics_at_any_size() {
         render(&mut m, w, h);
     }
 }
+
+#[test]
+fn group_member_confirms_and_help() {
+    snap("group_demote_last_admin", || {
+        let mut m = group_open();
+        update(&mut m, key('A'));
+        m
+    });
+    snap("group_add_report", || {
+        let mut m = group_open();
+        update(&mut m, key('a'));
+        typed(&mut m, "alice dave erin");
+        let op = call_op(&update(&mut m, code(KeyCode::Enter)));
+        let report = crate::app::msg::AddMembersReport {
+            added: vec!["dave".into()],
+            unknown: vec!["erin".into()],
+            ..Default::default()
+        };
+        update(&mut m, Msg::Done { op, at: now(), result: Ok(crate::app::Reply::CdsMembersAdded(report)) });
+        m
+    });
+    snap("group_help", || {
+        let mut m = group_open();
+        update(&mut m, key('?'));
+        m
+    });
+}
