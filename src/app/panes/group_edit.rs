@@ -154,6 +154,7 @@ pub fn on_done(model: &mut Model, op: GroupsOp, result: Result<Reply, ApiError>)
                 model.groups.open = None;
             }
             model.groups.counts.remove(&target.name);
+            model.groups.deleted = Some(target.name.clone());
             vec![Effect::Refresh(Feed::CdsGroups), Effect::Refresh(Feed::CdsActions)]
         }
         (_, Err(e)) => {

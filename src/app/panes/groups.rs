@@ -227,6 +227,9 @@ pub struct GroupsPane {
     /// Counts of the groups opened so far, by name.
     pub counts: HashMap<WireStr, Counts>,
     pub open: Option<GroupView>,
+    /// A group this console just deleted: its disappearance from the list is the expected
+    /// result, not news that should replace the success message.
+    pub deleted: Option<WireStr>,
 }
 
 impl GroupsPane {
@@ -818,7 +821,8 @@ fn on_list(model: &mut Model, at: Timestamp, list: Vec<GroupRef>) {
     {
         v.id = row.id;
     }
-    if resync == Resync::Moved && before.is_some() && model.pane == Pane::Groups && model.groups.open.is_none() {
+    let expected = before.is_some() && before == pane.deleted;
+    if resync == Resync::Moved && !expected && before.is_some() && model.pane == Pane::Groups && pane.open.is_none() {
         model.set_status("the selected group is gone (deleted or renamed); cursor moved", Tone::Warning);
     }
 }

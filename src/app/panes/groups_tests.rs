@@ -259,6 +259,10 @@ fn delete_needs_the_typed_name_counts_the_actions_and_keeps_its_target() {
     let after = done(&mut m, op, Ok(Reply::CdsDeleted));
     assert!(after.contains(&Effect::Refresh(Feed::CdsActions)), "its actions went with it: {after:?}");
     assert_eq!(status(&m), format!("deleted group platform with its 2 actions on {CDS}"));
+    // The refreshed list no longer has it: expected, so the result stays on the status line.
+    let list: Vec<_> = cds_group_list().into_iter().filter(|g| g.name != "platform").collect();
+    update(&mut m, Msg::Fetched { feed: Feed::CdsGroups, at: now(), result: Ok(Payload::CdsGroups(list)) });
+    assert_eq!(status(&m), format!("deleted group platform with its 2 actions on {CDS}"));
 }
 
 #[test]
