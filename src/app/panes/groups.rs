@@ -451,7 +451,9 @@ impl GroupsOp {
             GroupsOp::Rename { target, new } => format!("renaming {} to {new} on {}", target.name, target.server),
             GroupsOp::Delete { target, .. } => format!("deleting group {} on {}", target.name, target.server),
             GroupsOp::Add { group, usernames, .. } => {
-                format!("adding {} to {}", usernames.join(", "), group.name)
+                // Typed or pasted: cleaned before it reaches the status line.
+                let names: Vec<_> = usernames.iter().map(|u| crate::domain::text::clean_line(u)).collect();
+                format!("adding {} to {}", names.join(", "), group.name)
             }
             GroupsOp::Remove(t) => format!("removing {} from {}", t.username, t.group.name),
             GroupsOp::Promote(t) => format!("making {} an admin of {}", t.username, t.group.name),
