@@ -7,6 +7,7 @@ use ratatui_textarea::TextArea;
 
 use super::keymap::{Command, Keymap, Scope};
 use super::purpose::Purpose;
+use crate::domain::secret::Secret;
 
 /// How a line of dialog text should look; the theme decides the colours.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -53,6 +54,9 @@ pub enum Kind {
     Confirm(Confirm),
     Picker(Picker),
     Notice(Notice),
+    /// A secret shown once (a generated token). Not a `Notice` because `Notice.copy` is a
+    /// plain `String` that `Debug` would print; this one is dropped with the dialog.
+    Secret(SecretNotice),
 }
 
 #[derive(Debug, Clone)]
@@ -111,6 +115,16 @@ pub struct Notice {
     pub tone: Tone,
     /// Text that `y` copies (an id, a URL, a token shown once).
     pub copy: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SecretNotice {
+    pub secret: Secret,
+    /// `y` was pressed at least once.
+    pub copied: bool,
+    /// A close key was pressed before copying: the next one really closes, and the screen
+    /// says the secret will be gone.
+    pub armed: bool,
 }
 
 /// What a key did to the dialog.
@@ -207,6 +221,17 @@ impl Dialog {
         Self { title: title.into(), body, kind: Kind::Notice(Notice { tone, copy }), purpose: Purpose::None }
     }
 
+    /// The secret is rendered from the kind, never from `body`, so that no `String` in the
+    /// model ever holds it.
+    pub fn secret(title: impl Into<String>, body: Vec<BodyLine>, secret: Secret) -> Self {
+        Self {
+            title: title.into(),
+            body,
+            kind: Kind::Secret(SecretNotice { secret, copied: false, armed: false }),
+            purpose: Purpose::None,
+        }
+    }
+
     /// Show a validation error and keep the dialog (and what was typed) open.
     pub fn set_error(&mut self, message: impl Into<String>) {
         match &mut self.kind {
@@ -241,6 +266,9 @@ impl Dialog {
 
     pub fn on_key(&mut self, keymap: &Keymap, key: &KeyEvent) -> Outcome {
         let cmd = keymap.lookup(&[Scope::Dialog, Scope::Global], key);
+        if let Kind::Secret(s) = &mut self.kind {
+            return secret_key(s, cmd, key);
+        }
         if is_ctrl_c(key) {
             return Outcome::Cancelled;
         }
@@ -265,8 +293,30 @@ impl Dialog {
                 (_, KeyCode::Enter | KeyCode::Esc) => Outcome::Closed,
                 _ => Outcome::Stay,
             },
+            Kind::Secret(_) => Outcome::Stay,
         }
     }
+}
+
+/// `y` copies; closing before a copy takes a second press, because the secret cannot be
+/// shown again (ctrl-c included: it is the key people hit without thinking).
+fn secret_key(s: &mut SecretNotice, cmd: Option<Command>, key: &KeyEvent) -> Outcome {
+    let copy = matches!(cmd, Some(Command::Confirm | Command::CopyId));
+    let close = is_ctrl_c(key)
+        || matches!(cmd, Some(Command::Cancel | Command::Activate | Command::Back | Command::Quit))
+        || matches!(key.code, KeyCode::Enter | KeyCode::Esc);
+    if copy {
+        s.copied = true;
+        s.armed = false;
+        return Outcome::Copy(s.secret.expose().to_string());
+    }
+    if close {
+        if s.copied || s.armed {
+            return Outcome::Closed;
+        }
+        s.armed = true;
+    }
+    Outcome::Stay
 }
 
 fn is_ctrl_c(key: &KeyEvent) -> bool {
@@ -433,6 +483,22 @@ mod tests {
         assert_eq!(d.on_key(&km, &code(KeyCode::Enter)), Outcome::Picked(2));
         assert_eq!(d.on_key(&km, &k('1')), Outcome::Picked(0));
         assert_eq!(d.on_key(&km, &k('9')), Outcome::Stay);
+    }
+
+    #[test]
+    fn a_secret_is_copied_and_closing_it_uncopied_takes_two_presses() {
+        let km = Keymap::default();
+        let mut d = Dialog::secret("Token", vec![], Secret::new("s3cr3t"));
+        assert!(!format!("{d:?}").contains("s3cr3t"));
+        assert_eq!(d.on_key(&km, &code(KeyCode::Esc)), Outcome::Stay);
+        assert!(matches!(&d.kind, Kind::Secret(s) if s.armed));
+        assert_eq!(d.on_key(&km, &code(KeyCode::Esc)), Outcome::Closed);
+        let mut d = Dialog::secret("Token", vec![], Secret::new("s3cr3t"));
+        assert_eq!(d.on_key(&km, &k('y')), Outcome::Copy("s3cr3t".into()));
+        assert_eq!(d.on_key(&km, &code(KeyCode::Enter)), Outcome::Closed);
+        let mut d = Dialog::secret("Token", vec![], Secret::new("s3cr3t"));
+        let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        assert_eq!(d.on_key(&km, &ctrl_c), Outcome::Stay, "ctrl-c does not lose an uncopied secret");
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use uuid::Uuid;
 
 use super::msg::{Feed, OpId};
-use crate::domain::cds::{ActionPath, ExportFormat};
+use crate::domain::cds::{ActionPath, Expiration, ExportFormat};
 use crate::domain::waldur::ListQuery;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -54,6 +54,43 @@ pub enum Call {
     CdsRollback {
         path: ActionPath,
         audit_id: i64,
+    },
+    CdsCreateGroup {
+        name: String,
+    },
+    /// GET then PUT of the whole group (the cdsctl way), so the membership is kept.
+    CdsRenameGroup {
+        old: String,
+        new: String,
+    },
+    CdsDeleteGroup {
+        name: String,
+    },
+    /// One `POST /group/{g}/user` per username, answered with an `AddMembersReport`.
+    CdsAddMembers {
+        group: String,
+        usernames: Vec<String>,
+    },
+    CdsRemoveMember {
+        group: String,
+        username: String,
+    },
+    CdsSetAdmin {
+        group: String,
+        username: String,
+    },
+    CdsRemoveAdmin {
+        group: String,
+        username: String,
+    },
+    CdsGenerateToken {
+        group: String,
+        expiration: Expiration,
+        description: String,
+    },
+    CdsRevokeToken {
+        group: String,
+        id: i64,
     },
 }
 

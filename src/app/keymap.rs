@@ -114,6 +114,8 @@ pub enum Command {
     RemoveMember,
     ToggleAdmin,
     Tokens,
+    NextTab,
+    PrevTab,
     GenerateToken,
     RevokeToken,
 }
@@ -195,6 +197,8 @@ pub const BINDINGS: &[Binding] = &[
     b(S::Group, "remove_member", C::RemoveMember, &["D"], "remove member", true, "remove"),
     b(S::Group, "toggle_admin", C::ToggleAdmin, &["A"], "promote / demote admin", true, "admin"),
     b(S::Group, "tokens", C::Tokens, &["T"], "group tokens", false, "tokens"),
+    b(S::Group, "next_tab", C::NextTab, &["]"], "next tab", false, "tab"),
+    b(S::Group, "prev_tab", C::PrevTab, &["["], "previous tab", false, ""),
     b(S::Tokens, "generate_token", C::GenerateToken, &["n"], "generate a token", true, "generate"),
     b(S::Tokens, "revoke_token", C::RevokeToken, &["D"], "revoke token", true, "revoke"),
 ];

@@ -12,6 +12,7 @@ use super::keymap::{Keymap, Scope};
 use super::msg::{Feed, OpId};
 use super::panes::actions::{ActionsOp, ActionsPane};
 use super::panes::audits::{AuditsOp, AuditsPane};
+use super::panes::groups::{self, GroupsOp, GroupsPane};
 use super::panes::user_actions::{UaOp, UserActionsPane};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -102,6 +103,7 @@ pub enum PaneOp {
     UserActions(UaOp),
     Actions(ActionsOp),
     Audits(AuditsOp),
+    Groups(GroupsOp),
 }
 
 impl PaneOp {
@@ -111,6 +113,7 @@ impl PaneOp {
             (PaneOp::UserActions(a), PaneOp::UserActions(b)) => a.flight_key() == b.flight_key(),
             (PaneOp::Actions(a), PaneOp::Actions(b)) => a.same_flight(b),
             (PaneOp::Audits(AuditsOp::Rollback(a)), PaneOp::Audits(AuditsOp::Rollback(b))) => a.path == b.path,
+            (PaneOp::Groups(a), PaneOp::Groups(b)) => a.same_flight(b),
             _ => false,
         }
     }
@@ -132,6 +135,7 @@ pub struct Model {
     pub user_actions: UserActionsPane,
     pub actions: ActionsPane,
     pub audits: AuditsPane,
+    pub groups: GroupsPane,
     pub dialog: Option<Dialog>,
     /// Results that arrived while another dialog was open; shown after it closes, so that
     /// what the operator is typing is never replaced.
@@ -165,6 +169,7 @@ impl Model {
             user_actions: UserActionsPane::default(),
             actions: ActionsPane::default(),
             audits: AuditsPane::default(),
+            groups: GroupsPane::default(),
             dialog: None,
             queued: VecDeque::new(),
             help: None,
@@ -207,13 +212,24 @@ impl Model {
         {
             subs.push(Subscription { feed, interval: interval(Pane::Audits) });
         }
+        if self.settings.servers.cds.is_some() {
+            for feed in self.groups.feeds() {
+                subs.push(Subscription { feed, interval: interval(Pane::Groups) });
+            }
+        }
         subs
     }
 
     fn server_for(&self, feed: &Feed) -> bool {
         match feed {
             Feed::UserActions(_) | Feed::Executions => self.settings.servers.waldur.is_some(),
-            Feed::CdsActions | Feed::CdsAudits(_) => self.settings.servers.cds.is_some(),
+            Feed::CdsActions
+            | Feed::CdsAudits(_)
+            | Feed::CdsGroups
+            | Feed::CdsGroup(_)
+            | Feed::CdsTokens(_)
+            | Feed::CdsGroupActions(_)
+            | Feed::CdsWorkerModels(_) => self.settings.servers.cds.is_some(),
         }
     }
 
@@ -224,6 +240,7 @@ impl Model {
             || self.actions.freshness.in_flight
             || self.audits.action.as_ref().is_some_and(|a| a.freshness.in_flight)
             || self.audits.executions.freshness.in_flight
+            || groups::busy(&self.groups)
     }
 
     pub fn set_status(&mut self, text: impl Into<String>, tone: Tone) {
@@ -263,9 +280,17 @@ impl Model {
             Pane::UserActions => self.user_actions.feed(),
             Pane::Actions => Feed::CdsActions,
             Pane::Audits => self.audits.feed().unwrap_or(Feed::CdsActions),
-            Pane::Groups => return None,
+            Pane::Groups => groups::feed_of(self),
         };
         self.server_for(&feed).then_some(feed)
+    }
+
+    /// The key scopes in effect, most specific first.
+    pub fn key_scopes(&self) -> Vec<Scope> {
+        match self.pane {
+            Pane::Groups => groups::scopes(self),
+            pane => vec![pane.scope(), Scope::Global],
+        }
     }
 
     pub fn table_rows(&self) -> usize {

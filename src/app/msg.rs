@@ -4,7 +4,9 @@
 use crossterm::event::KeyEvent;
 use jiff::Timestamp;
 
-use crate::domain::cds::{Action, ActionPath, AuditAction, ImportOutcome, Usage};
+use crate::domain::cds::{
+    Action, ActionPath, AuditAction, Group, GroupRef, ImportOutcome, Token, Usage, WireStr, WorkerModel,
+};
 use crate::domain::error::ApiError;
 use crate::domain::waldur::{
     BulkSilenceResponse, ExecuteResponse, Execution, ListQuery, SilenceResponse, Summary, UpdateActionsResponse,
@@ -19,6 +21,16 @@ pub enum Feed {
     Executions,
     CdsActions,
     CdsAudits(ActionPath),
+    /// `GET /group?withPublic=true`: may list `shared.infra` twice.
+    CdsGroups,
+    /// One group with its admins and members, by name (byte-exact).
+    CdsGroup(WireStr),
+    /// A group's tokens (group admins only), by group name.
+    CdsTokens(WireStr),
+    /// The actions a group can use as steps, by group id.
+    CdsGroupActions(i64),
+    /// The worker models a group can use, by group id.
+    CdsWorkerModels(i64),
 }
 
 #[derive(Debug, Clone)]
@@ -27,6 +39,25 @@ pub enum Payload {
     Executions(Vec<Execution>),
     CdsActions(Vec<Action>),
     CdsAudits(Vec<AuditAction>),
+    CdsGroups(Vec<GroupRef>),
+    CdsGroup(Box<Group>),
+    CdsTokens(Vec<Token>),
+    CdsGroupActions(Vec<Action>),
+    CdsWorkerModels(Vec<WorkerModel>),
+}
+
+/// How adding several members went, one request per username: CDS adds a list all or nothing
+/// (an unknown name fails the whole request), so one typo must not block the others.
+#[derive(Debug, Clone, Default)]
+pub struct AddMembersReport {
+    pub added: Vec<String>,
+    /// CDS answered 500 id 1, which is what it says for a username it does not know.
+    pub unknown: Vec<String>,
+    /// Any other error, kept verbatim.
+    pub failed: Vec<(String, ApiError)>,
+    /// Not sent: an earlier answer showed the rest would fail the same way (no right on the
+    /// group, group gone, server unreachable).
+    pub not_tried: Vec<String>,
 }
 
 /// Identifies one mutation or one-off request, so its answer finds its way back.
@@ -60,6 +91,15 @@ pub enum Reply {
         dest: std::path::PathBuf,
     },
     Imported(Box<ImportOutcome>),
+    /// A group created (`id` and `name` as the server echoed them).
+    CdsGroupCreated(GroupRef),
+    /// A group renamed, as the server now has it.
+    CdsGroupRenamed(Box<Group>),
+    CdsMembersAdded(AddMembersReport),
+    /// A membership or admin change the server acknowledged with an empty body.
+    CdsGroupChanged,
+    /// A generated token: the only time CDS sends its secret (held as a `Secret`).
+    CdsTokenGenerated(Box<Token>),
 }
 
 #[derive(Debug, Clone)]

@@ -3,6 +3,7 @@
 
 use super::panes::actions::ActionsPurpose;
 use super::panes::audits::AuditsPurpose;
+use super::panes::groups::GroupsPurpose;
 use super::panes::user_actions::UaPurpose;
 
 #[derive(Debug, Clone)]
@@ -12,4 +13,5 @@ pub enum Purpose {
     UserActions(UaPurpose),
     Actions(ActionsPurpose),
     Audits(AuditsPurpose),
+    Groups(GroupsPurpose),
 }

@@ -214,3 +214,68 @@ pub fn cds_audits() -> Vec<crate::domain::cds::AuditAction> {
     ]);
     serde_json::from_value(rows).expect("fixture audits decode")
 }
+
+/// `GET /group?withPublic=true` as a non-admin sees it: shared.infra twice.
+pub fn cds_group_list() -> Vec<crate::domain::cds::GroupRef> {
+    let json = r#"[{"id":4,"name":"data-eng"},{"id":7,"name":"platform"},{"id":1,"name":"shared.infra"},
+        {"id":1,"name":"shared.infra"}]"#;
+    serde_json::from_str(json).expect("fixture groups decode")
+}
+
+fn user_json(id: i64, username: &str, fullname: &str, cds_admin: bool) -> String {
+    format!(
+        r#"{{"id":{id},"username":"{username}","fullname":"{fullname}","email":"{username}@example.com",
+        "admin":{cds_admin},"origin":"local","favorites":null,"permissions":{{}}}}"#
+    )
+}
+
+/// `GET /group/platform` with the given admins and members (usernames), as CDS sends it.
+pub fn cds_group(admins: &[&str], users: &[&str]) -> crate::domain::cds::Group {
+    let person = |u: &&str| {
+        let full = match *u {
+            "jdoe" => "John Doe",
+            "alice" => "Alice Martin",
+            "bob" => "Bob Stone",
+            "carol" => "Carol Diaz",
+            other => other,
+        };
+        user_json(u.len() as i64, u, full, *u == "carol")
+    };
+    let a: Vec<String> = admins.iter().map(person).collect();
+    let m: Vec<String> = users.iter().map(person).collect();
+    let json = format!(r#"{{"id":7,"name":"platform","admins":[{}],"users":[{}]}}"#, a.join(","), m.join(","));
+    serde_json::from_str(&json).expect("fixture group decodes")
+}
+
+/// `GET /group/platform/token`.
+pub fn cds_tokens() -> Vec<crate::domain::cds::Token> {
+    let json = r#"[{"id":9,"group_id":0,"group_name":"platform","token":"c2VjcmV0LWhhc2g=","description":"ci",
+        "creator":"John Doe","expiration":3,"created":"2025-05-02T10:00:00Z"},
+        {"id":10,"group_id":0,"group_name":"platform","token":"aGFzaA==","description":"nightly hatchery",
+        "creator":"Alice Martin","expiration":2,"created":"2025-06-02T12:00:00+02:00"}]"#;
+    serde_json::from_str(json).expect("fixture tokens decode")
+}
+
+/// Both servers, actions and groups loaded, on the Groups pane.
+pub fn groups_loaded() -> Model {
+    let mut m = cds_loaded();
+    m.pane = Pane::Groups;
+    update(&mut m, Msg::Fetched { feed: Feed::CdsGroups, at: now(), result: Ok(Payload::CdsGroups(cds_group_list())) });
+    m
+}
+
+/// `platform` open on its Members tab: jdoe admin, alice and bob members.
+pub fn group_open() -> Model {
+    let mut m = groups_loaded();
+    while m.groups.selected().map(|r| r.name.shown().to_string()).as_deref() != Some("platform") {
+        update(&mut m, key('j'));
+    }
+    update(&mut m, code(KeyCode::Enter));
+    group_fetched(&mut m, cds_group(&["jdoe"], &["alice", "bob"]));
+    m
+}
+
+pub fn group_fetched(m: &mut Model, group: crate::domain::cds::Group) {
+    let feed = Feed::CdsGroup(group.name.clone());
+    update(m, Msg::Fetched { feed, at: now(), result: Ok(Payload::CdsGroup(Box::new(group))) });
+}

@@ -10,7 +10,7 @@ use super::freshness::State;
 use super::keymap::{Command, Scope, binding};
 use super::model::{Help, Model, Pane, PaneOp};
 use super::msg::{Feed, Msg, Payload};
-use super::panes::{actions, audits, user_actions};
+use super::panes::{actions, audits, groups, user_actions};
 use super::purpose::Purpose;
 
 const REFRESHING: &str = "refreshing…";
@@ -79,6 +79,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 PaneOp::UserActions(ua) => user_actions::on_done(model, op, ua, result),
                 PaneOp::Actions(a) => actions::on_done(model, a, result),
                 PaneOp::Audits(a) => audits::on_done(model, a, result),
+                PaneOp::Groups(g) => groups::on_done(model, g, result),
             }
         }
         Msg::Shutdown(reason) => {
@@ -90,9 +91,13 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
 }
 
 /// What the clock changes on screen: the minute (relative times, ages) and staleness.
-fn clock_face(model: &Model) -> (i64, [State; 2]) {
+fn clock_face(model: &Model) -> (i64, [State; 3]) {
     let iv = model.settings.interval;
-    let states = [model.user_actions.freshness.state(model.now, iv), model.actions.freshness.state(model.now, iv)];
+    let states = [
+        model.user_actions.freshness.state(model.now, iv),
+        model.actions.freshness.state(model.now, iv),
+        groups::visible_freshness(&model.groups).state(model.now, iv),
+    ];
     (model.now.as_second() / 60, states)
 }
 
@@ -104,6 +109,7 @@ fn freshness_of<'a>(model: &'a mut Model, feed: &Feed) -> Option<&'a mut super::
         Feed::CdsActions => Some(&mut model.actions.freshness),
         Feed::CdsAudits(p) => model.audits.action.as_mut().filter(|a| &a.path == p).map(|a| &mut a.freshness),
         Feed::Executions => Some(&mut model.audits.executions.freshness),
+        _ => groups::freshness_mut(model, feed),
     }
 }
 
@@ -128,6 +134,14 @@ fn on_fetched(
         (Feed::CdsAudits(path), Err(e)) => audits::on_audits(model, &path, at, Err(e)),
         (Feed::Executions, Ok(Payload::Executions(rows))) => audits::on_executions(model, at, Ok(rows)),
         (Feed::Executions, Err(e)) => audits::on_executions(model, at, Err(e)),
+        (
+            feed @ (Feed::CdsGroups
+            | Feed::CdsGroup(_)
+            | Feed::CdsTokens(_)
+            | Feed::CdsGroupActions(_)
+            | Feed::CdsWorkerModels(_)),
+            result,
+        ) => groups::on_fetched(model, feed, at, result),
         (feed, Ok(_)) => tracing::warn!(?feed, "payload does not match its feed"),
     }
 }
@@ -143,6 +157,8 @@ fn on_paste(model: &mut Model, text: &str) {
         model.user_actions.filter_changed(change, now);
     } else if model.pane == Pane::Actions && model.actions.filter.is_editing() {
         actions::on_paste_filter(model, text);
+    } else if model.pane == Pane::Groups && model.groups.filter.is_editing() {
+        groups::on_paste_filter(model, text);
     }
 }
 
@@ -165,7 +181,11 @@ fn on_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
         actions::on_filter_key(model, key);
         return vec![];
     }
-    let scopes = [model.pane.scope(), Scope::Global];
+    if model.pane == Pane::Groups && model.groups.filter.is_editing() {
+        groups::on_filter_key(model, key);
+        return vec![];
+    }
+    let scopes = model.key_scopes();
     let Some(cmd) = model.keymap.lookup(&scopes, key) else {
         explain_unbound(model, &scopes, key);
         return vec![];
@@ -174,7 +194,7 @@ fn on_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
         Pane::UserActions => user_actions::on_command(model, cmd),
         Pane::Actions => actions::on_command(model, cmd),
         Pane::Audits => audits::on_command(model, cmd),
-        Pane::Groups => None,
+        Pane::Groups => groups::on_command(model, cmd),
     };
     match pane_effects {
         Some(effects) => effects,
@@ -270,6 +290,7 @@ fn on_dialog_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
                 Purpose::UserActions(p) => user_actions::on_dialog(model, p, outcome),
                 Purpose::Actions(p) => actions::on_dialog(model, p, outcome),
                 Purpose::Audits(p) => audits::on_dialog(model, p, outcome),
+                Purpose::Groups(p) => groups::on_dialog(model, p, outcome),
             }
         }
     }

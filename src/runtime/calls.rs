@@ -4,6 +4,8 @@ use futures_util::StreamExt;
 
 use super::clients::Clients;
 use super::fetch::not_configured;
+use crate::api::cds::CdsClient;
+use crate::app::msg::AddMembersReport;
 use crate::app::{Call, Reply};
 use crate::domain::cds::ExportFormat;
 use crate::domain::error::ApiError;
@@ -53,5 +55,63 @@ pub async fn execute(clients: &Clients, call: Call) -> Result<Reply, ApiError> {
             let format = ExportFormat::from_file_name(&file.to_string_lossy());
             Ok(Reply::Imported(Box::new(cds()?.import_action(format, bytes).await?)))
         }
+        Call::CdsCreateGroup { name } => Ok(Reply::CdsGroupCreated(cds()?.create_group(&name).await?)),
+        Call::CdsRenameGroup { old, new } => {
+            Ok(Reply::CdsGroupRenamed(Box::new(cds()?.rename_group(&old, &new).await?)))
+        }
+        Call::CdsDeleteGroup { name } => {
+            cds()?.delete_group(&name).await?;
+            Ok(Reply::CdsDeleted)
+        }
+        Call::CdsAddMembers { group, usernames } => {
+            Ok(Reply::CdsMembersAdded(add_each(cds()?, &group, usernames).await))
+        }
+        Call::CdsRemoveMember { group, username } => {
+            cds()?.remove_user(&group, &username).await?;
+            Ok(Reply::CdsGroupChanged)
+        }
+        Call::CdsSetAdmin { group, username } => {
+            cds()?.set_admin(&group, &username).await?;
+            Ok(Reply::CdsGroupChanged)
+        }
+        Call::CdsRemoveAdmin { group, username } => {
+            cds()?.remove_admin(&group, &username).await?;
+            Ok(Reply::CdsGroupChanged)
+        }
+        Call::CdsGenerateToken { group, expiration, description } => {
+            Ok(Reply::CdsTokenGenerated(Box::new(cds()?.generate_token(&group, expiration, &description).await?)))
+        }
+        Call::CdsRevokeToken { group, id } => {
+            cds()?.delete_token(&group, id).await?;
+            Ok(Reply::CdsDeleted)
+        }
     }
 }
+
+/// One `POST /group/{g}/user` per username, in order: CDS adds a list all or nothing, and
+/// answers 500 id 1 for a username it does not know, so one typo would block everyone.
+/// An answer that is not about the user (no right on the group, group gone, server down)
+/// would repeat for every name: the rest are then not sent.
+async fn add_each(cds: &CdsClient, group: &str, usernames: Vec<String>) -> AddMembersReport {
+    let mut report = AddMembersReport::default();
+    let mut rest = usernames.into_iter();
+    for name in rest.by_ref() {
+        match cds.add_users(group, std::slice::from_ref(&name)).await {
+            Ok(()) => report.added.push(name),
+            Err(e) if e.status() == Some(500) && e.code() == Some(1) => report.unknown.push(name),
+            Err(e) => {
+                let about_the_group = matches!(e.status(), Some(401 | 403 | 404) | None) || e.is_transient();
+                report.failed.push((name, e));
+                if about_the_group {
+                    break;
+                }
+            }
+        }
+    }
+    report.not_tried = rest.collect();
+    report
+}
+
+#[cfg(test)]
+#[path = "calls_tests.rs"]
+mod tests;

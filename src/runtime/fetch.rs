@@ -24,6 +24,27 @@ pub async fn fetch(clients: &Clients, feed: &Feed) -> Result<Payload, ApiError> 
             let cds = clients.cds.as_ref().ok_or_else(|| not_configured("CDS"))?;
             Ok(Payload::CdsAudits(cds.action_audits(path).await?))
         }
+        Feed::CdsGroups => {
+            let cds = clients.cds.as_ref().ok_or_else(|| not_configured("CDS"))?;
+            // withPublic: shared.infra is listed even for non-members (the app de-duplicates).
+            Ok(Payload::CdsGroups(cds.list_groups(true, false).await?))
+        }
+        Feed::CdsGroup(name) => {
+            let cds = clients.cds.as_ref().ok_or_else(|| not_configured("CDS"))?;
+            Ok(Payload::CdsGroup(Box::new(cds.get_group(name.raw()).await?)))
+        }
+        Feed::CdsTokens(name) => {
+            let cds = clients.cds.as_ref().ok_or_else(|| not_configured("CDS"))?;
+            Ok(Payload::CdsTokens(cds.list_tokens(name.raw()).await?))
+        }
+        Feed::CdsGroupActions(id) => {
+            let cds = clients.cds.as_ref().ok_or_else(|| not_configured("CDS"))?;
+            Ok(Payload::CdsGroupActions(cds.group_actions(*id).await?))
+        }
+        Feed::CdsWorkerModels(id) => {
+            let cds = clients.cds.as_ref().ok_or_else(|| not_configured("CDS"))?;
+            Ok(Payload::CdsWorkerModels(cds.worker_models(*id).await?))
+        }
     }
 }
 

@@ -86,6 +86,8 @@ fn filter_box(model: &Model) -> Option<&FilterBox> {
     match model.pane {
         Pane::UserActions => Some(&model.user_actions.filter),
         Pane::Actions => Some(&model.actions.filter),
+        // The filter belongs to the group list, not to an open group.
+        Pane::Groups if model.groups.open.is_none() => Some(&model.groups.filter),
         _ => None,
     }
 }
@@ -94,6 +96,7 @@ fn filter_info(model: &Model) -> Option<String> {
     let fb = filter_box(model).filter(|f| f.is_active())?;
     let (shown, total) = match model.pane {
         Pane::UserActions => (model.user_actions.view.len(), model.user_actions.rows.len()),
+        Pane::Groups => (model.groups.view.len(), model.groups.rows.len()),
         _ => (model.actions.view.len(), model.actions.rows.len()),
     };
     Some(format!("filter “{}” {shown} of {total}", fit(fb.filter.raw.trim(), 24)))
@@ -154,12 +157,17 @@ fn hint_pairs(model: &Model) -> Vec<(String, String)> {
             Kind::Picker(_) => vec![p("j/k", "move"), p("enter", "pick"), p("1-9", "pick n"), p("esc", "cancel")],
             Kind::Notice(n) if n.copy.is_some() => vec![p("y", "copy"), p("enter/esc", "close")],
             Kind::Notice(_) => vec![p("enter/esc", "close")],
+            Kind::Secret(s) if s.armed => vec![p("y", "copy"), p("esc", "close: the token is gone for good")],
+            Kind::Secret(_) => vec![p("y", "copy"), p("enter/esc", "close (shown once)")],
         };
     }
     if model.command_line.is_some() {
         return vec![p("enter", "run"), p("esc", "cancel"), p("q", "quit"), p("help", "")];
     }
     if filter_box(model).is_some_and(FilterBox::is_editing) {
+        if model.pane == Pane::Groups {
+            return vec![p("enter", "keep filter"), p("esc", "clear"), p("words", "in the group name")];
+        }
         return vec![
             p("enter", "keep filter"),
             p("esc", "clear"),
@@ -172,11 +180,15 @@ fn hint_pairs(model: &Model) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let pane_has_server = model.feed_of(model.pane).is_some();
     if pane_has_server {
-        let scope = model.pane.scope();
-        for b in BINDINGS.iter().filter(|b| {
-            b.scope == scope && !b.hint.is_empty() && km.enabled(b.scope, b.command) && pane_offers(model, b.command)
-        }) {
-            out.push((km.label(b.scope, b.command), b.hint.to_string()));
+        for scope in model.key_scopes().into_iter().filter(|s| *s != Scope::Global) {
+            for b in BINDINGS.iter().filter(|b| {
+                b.scope == scope
+                    && !b.hint.is_empty()
+                    && km.enabled(b.scope, b.command)
+                    && pane_offers(model, b.command)
+            }) {
+                out.push((km.label(b.scope, b.command), b.hint.to_string()));
+            }
         }
         if in_sub_view(model) {
             out.push(p(&km.label(Scope::Global, Command::Back), "back"));
@@ -212,6 +224,7 @@ fn pane_offers(model: &Model, cmd: Command) -> bool {
                 _ => true,
             }
         }
+        Pane::Groups => crate::app::panes::groups::offers(model, cmd),
         _ => true,
     }
 }
@@ -224,7 +237,7 @@ fn in_sub_view(model: &Model) -> bool {
         Pane::UserActions => model.user_actions.detail.is_some(),
         Pane::Actions => model.actions.screen != View::List,
         Pane::Audits => model.audits.diff.is_some() || model.audits.mode != Mode::Feed,
-        Pane::Groups => false,
+        Pane::Groups => model.groups.open.is_some(),
     }
 }
 

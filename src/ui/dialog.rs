@@ -25,6 +25,8 @@ pub fn render(d: &Dialog, theme: &Theme, frame: &mut Frame, area: Rect) {
         Kind::Confirm(c) => 2 + if c.typed.is_some() { 2 } else { 0 } + u16::from(c.error.is_some()),
         Kind::Picker(p) => 1 + p.items.len() as u16 * 2,
         Kind::Notice(_) => 2,
+        // Blank, the secret, blank, the warning when armed, buttons.
+        Kind::Secret(s) => 3 + wrap(s.secret.expose(), inner_w).len() as u16 + u16::from(s.armed),
     };
     let height = (lines.len() as u16).saturating_add(extra).saturating_add(2);
     let rect = centered(area, width, height);
@@ -100,6 +102,24 @@ pub fn render(d: &Dialog, theme: &Theme, frame: &mut Frame, area: Rect) {
             if n.copy.is_some() {
                 spans.push(Span::styled("   y copies it", theme.muted()));
             }
+            frame.render_widget(Paragraph::new(Line::from(spans)), row(1));
+        }
+        Kind::Secret(s) => {
+            row(1);
+            // The only place the secret is ever turned into text: wrapped, never cut, so
+            // that what the operator selects by hand is all of it.
+            let secret = s.secret.expose();
+            let pieces = wrap(secret, inner_w);
+            let r = row(pieces.len() as u16);
+            let lines: Vec<Line> = pieces.into_iter().map(|p| Line::styled(p, theme.key())).collect();
+            frame.render_widget(Paragraph::new(lines), r);
+            row(1);
+            if s.armed {
+                let warn = "Not copied yet: press esc again to close, and the token is gone for good.";
+                frame.render_widget(Paragraph::new(Line::styled(fit(warn, inner_w), theme.error())), row(1));
+            }
+            let copy = if s.copied { "   copied · y copies again" } else { "   y copies it" };
+            let spans = vec![Span::styled(" OK ", theme.button(true, false, true)), Span::styled(copy, theme.muted())];
             frame.render_widget(Paragraph::new(Line::from(spans)), row(1));
         }
     }

@@ -34,7 +34,7 @@ pub fn view(model: &Model, frame: &mut Frame) {
         Pane::UserActions => panes::user_actions::render(model, &theme, frame, header, body),
         Pane::Actions => panes::actions::render(model, &theme, frame, header, body),
         Pane::Audits => panes::audits::render(model, &theme, frame, header, body),
-        other => panes::placeholder::render(model, other, &theme, frame, header, body),
+        Pane::Groups => panes::groups::render(model, &theme, frame, header, body),
     }
     chrome::status(model, &theme, frame, status);
     chrome::hints(model, &theme, frame, hints);

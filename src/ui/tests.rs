@@ -346,3 +346,178 @@ fn diff_lines_carry_their_colours() {
     let (x, y) = find(&b, "+- binary: make").expect("an added line");
     assert_eq!(b[(x, y)].fg, Color::Green);
 }
+
+fn call_op(effects: &[crate::app::Effect]) -> u64 {
+    effects
+        .iter()
+        .find_map(|e| match e {
+            crate::app::Effect::Call { op, .. } => Some(*op),
+            _ => None,
+        })
+        .expect("a call")
+}
+
+fn tokens_tab(m: &mut Model) {
+    update(m, key('T'));
+    let feed = crate::app::Feed::CdsTokens(crate::domain::cds::WireStr::new("platform"));
+    update(m, Msg::Fetched { feed, at: now(), result: Ok(crate::app::Payload::CdsTokens(cds_tokens())) });
+}
+
+#[test]
+fn groups_list_and_group_view() {
+    snap("groups_list", || {
+        // platform was opened once: its counts are known, the others' are not.
+        let mut m = group_open();
+        update(&mut m, code(KeyCode::Esc));
+        m
+    });
+    snap("group_view", || {
+        let mut m = group_open();
+        group_fetched(&mut m, cds_group(&["jdoe"], &["alice", "bob", "carol"]));
+        update(&mut m, key('j'));
+        m
+    });
+    snap("group_tokens", || {
+        let mut m = group_open();
+        tokens_tab(&mut m);
+        m
+    });
+}
+
+#[test]
+fn group_dialogs() {
+    snap("group_add_prompt", || {
+        let mut m = group_open();
+        update(&mut m, key('a'));
+        typed(&mut m, "dave, erin");
+        m
+    });
+    snap("group_delete_confirm", || {
+        let mut m = groups_loaded();
+        update(&mut m, key('j'));
+        update(&mut m, key('D'));
+        typed(&mut m, "platf");
+        m
+    });
+    snap("group_token_secret", || {
+        let mut m = group_open();
+        tokens_tab(&mut m);
+        update(&mut m, key('n'));
+        update(&mut m, key('3'));
+        typed(&mut m, "ci runner");
+        let op = call_op(&update(&mut m, code(KeyCode::Enter)));
+        let token = crate::domain::cds::Token {
+            token: crate::domain::secret::Secret::new(
+                "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+            ),
+            ..Default::default()
+        };
+        let result = Ok(crate::app::Reply::CdsTokenGenerated(Box::new(token)));
+        update(&mut m, Msg::Done { op, at: now(), result });
+        m
+    });
+}
+
+#[test]
+fn group_actions_and_worker_models_tabs() {
+    snap("group_actions", || {
+        let mut m = group_open();
+        update(&mut m, code(KeyCode::Char(']')));
+        update(&mut m, code(KeyCode::Char(']')));
+        // What /group/7/action sends: platform's and shared.infra's Default actions, builtins.
+        let mut list: Vec<_> = cds_actions().into_iter().filter(|a| a.name != "etl").collect();
+        list.push(serde_json::from_str(r#"{"id":1,"name":"Script","type":"Builtin"}"#).expect("builtin"));
+        let feed = crate::app::Feed::CdsGroupActions(7);
+        update(&mut m, Msg::Fetched { feed, at: now(), result: Ok(crate::app::Payload::CdsGroupActions(list)) });
+        m
+    });
+    snap("group_models", || {
+        let mut m = group_open();
+        update(&mut m, code(KeyCode::Char('[')));
+        let models = serde_json::from_str(include_str!("../../tests/fixtures/cds_payloads/worker_models.json"))
+            .expect("worker models");
+        let feed = crate::app::Feed::CdsWorkerModels(7);
+        update(&mut m, Msg::Fetched { feed, at: now(), result: Ok(crate::app::Payload::CdsWorkerModels(models)) });
+        m
+    });
+}
+
+#[test]
+fn group_cells_that_carry_meaning() {
+    let mut m = group_open();
+    update(&mut m, code(KeyCode::Esc));
+    let b = render(&mut m, 80, 24);
+    let (x, y) = find(&b, "public:").expect("shared.infra is marked");
+    assert_eq!(b[(x, y)].fg, Color::Yellow);
+
+    let mut m = group_open();
+    let b = render(&mut m, 80, 24);
+    let (_, y) = find(&b, "jdoe").expect("the admin's row");
+    let row: String = (0..b.area.width).map(|x| b[(x, y)].symbol()).collect();
+    let x = row.rfind("admin").expect("role") as u16;
+    assert_eq!(b[(x, y)].fg, Color::Cyan, "admins stand out");
+
+    let mut m = groups_loaded();
+    update(&mut m, key('j'));
+    update(&mut m, key('D'));
+    typed(&mut m, "platf");
+    let button = |b: &Buffer| {
+        let (_, y) = find(b, " Cancel ").expect("buttons row");
+        let row: String = (0..b.area.width).map(|x| b[(x, y)].symbol()).collect();
+        let x = row[..row.find("Delete").expect("delete button")].chars().count() as u16;
+        b[(x, y)].modifier
+    };
+    let b = render(&mut m, 80, 24);
+    assert!(button(&b).contains(Modifier::CROSSED_OUT), "disabled until the name is typed");
+    typed(&mut m, "orm");
+    let b = render(&mut m, 80, 24);
+    assert!(!button(&b).contains(Modifier::CROSSED_OUT));
+}
+
+#[test]
+fn the_groups_pane_never_panics_at_any_size() {
+    let mut m = group_open();
+    tokens_tab(&mut m);
+    update(&mut m, key('n'));
+    for w in [1, 2, 5, 10, 20, 40] {
+        for h in [1, 2, 3, 5, 8, 12] {
+            render(&mut m, w, h);
+        }
+    }
+    update(&mut m, key('2'));
+    let op = call_op(&update(&mut m, code(KeyCode::Enter)));
+    let token =
+        crate::domain::cds::Token { token: crate::domain::secret::Secret::new("ab".repeat(32)), ..Default::default() };
+    update(&mut m, Msg::Done { op, at: now(), result: Ok(crate::app::Reply::CdsTokenGenerated(Box::new(token))) });
+    update(&mut m, code(KeyCode::Esc));
+    for (w, h) in [(1, 1), (3, 2), (15, 4), (30, 10)] {
+        render(&mut m, w, h);
+    }
+}
+
+#[test]
+fn group_member_confirms_and_help() {
+    snap("group_demote_last_admin", || {
+        let mut m = group_open();
+        update(&mut m, key('A'));
+        m
+    });
+    snap("group_add_report", || {
+        let mut m = group_open();
+        update(&mut m, key('a'));
+        typed(&mut m, "alice dave erin");
+        let op = call_op(&update(&mut m, code(KeyCode::Enter)));
+        let report = crate::app::msg::AddMembersReport {
+            added: vec!["dave".into()],
+            unknown: vec!["erin".into()],
+            ..Default::default()
+        };
+        update(&mut m, Msg::Done { op, at: now(), result: Ok(crate::app::Reply::CdsMembersAdded(report)) });
+        m
+    });
+    snap("group_help", || {
+        let mut m = group_open();
+        update(&mut m, key('?'));
+        m
+    });
+}

@@ -2,6 +2,8 @@
 
 pub mod actions;
 pub mod audits;
+pub mod group_view;
+pub mod groups;
 pub mod placeholder;
 pub mod user_actions;
 
@@ -27,7 +29,7 @@ pub fn fetch_error(model: &Model) -> Option<&str> {
             Mode::Action => &model.audits.action.as_ref()?.freshness,
             Mode::Executions => &model.audits.executions.freshness,
         },
-        Pane::Groups => return None,
+        Pane::Groups => crate::app::panes::groups::visible_freshness(&model.groups),
     };
     f.last_error.as_deref()
 }

@@ -5,24 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
-use crate::app::model::{Model, Pane};
 use crate::ui::theme::Theme;
-
-pub fn render(model: &Model, pane: Pane, theme: &Theme, frame: &mut Frame, header: Rect, body: Rect) {
-    frame.render_widget(Paragraph::new(Line::styled(pane.title(), theme.header())), header);
-    let what = match pane {
-        Pane::Actions => "browse, inspect, export/import and delete CDS actions",
-        Pane::Groups => "edit CDS group membership, admins and tokens",
-        Pane::Audits => "see who changed which CDS action and roll changes back",
-        Pane::UserActions => "triage Waldur user actions",
-    };
-    if model.settings.servers.cds.is_some() {
-        let text = format!("{}: {what}. Coming in a later version of opsy.", pane.title());
-        frame.render_widget(Paragraph::new(text).style(theme.muted()).wrap(Wrap { trim: true }), body);
-        return;
-    }
-    needs_server(theme, frame, body, "CDS", "cds", "OPSY_CDS_URL", "OPSY_CDS_TOKEN");
-}
 
 /// "This pane needs a CDS server" and the two ways to add one.
 pub fn needs_server(

@@ -1,0 +1,548 @@
+//! `update` tests for the Groups pane flows.
+
+use crossterm::event::KeyCode;
+
+use super::*;
+use crate::app::dialog::{Focus, Kind};
+use crate::app::keymap::{Keymap, Overrides};
+use crate::app::msg::{AddMembersReport, Msg, OpId};
+use crate::app::testing::*;
+use crate::app::update::update;
+use crate::domain::error::StatusError;
+use crate::domain::secret::Secret;
+
+fn calls(effects: &[Effect]) -> Vec<(OpId, Call)> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Call { op, call } => Some((*op, call.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+fn only_call(effects: &[Effect]) -> (OpId, Call) {
+    let c = calls(effects);
+    assert_eq!(c.len(), 1, "expected one call, got {effects:?}");
+    c[0].clone()
+}
+
+fn no_call(effects: &[Effect]) {
+    assert!(calls(effects).is_empty(), "unexpected call: {effects:?}");
+}
+
+fn done(m: &mut Model, op: OpId, result: Result<Reply, ApiError>) -> Vec<Effect> {
+    update(m, Msg::Done { op, at: now(), result })
+}
+
+fn body(m: &Model) -> String {
+    m.dialog.as_ref().map(|d| d.body.iter().map(|l| l.text.clone()).collect::<Vec<_>>().join("\n")).unwrap_or_default()
+}
+
+fn status(m: &Model) -> String {
+    m.status.as_ref().map(|s| s.text.clone()).unwrap_or_default()
+}
+
+fn dialog_error(m: &Model) -> Option<String> {
+    match &m.dialog.as_ref()?.kind {
+        Kind::Prompt(p) => p.error.clone(),
+        Kind::Confirm(c) => c.error.clone(),
+        _ => None,
+    }
+}
+
+fn err(status: u16, code: Option<i64>, message: &str) -> ApiError {
+    ApiError::Status(StatusError {
+        server: CDS.into(),
+        status,
+        message: message.into(),
+        code,
+        correlation: Some("5d1c".into()),
+    })
+}
+
+fn select_member(m: &mut Model, username: &str) {
+    update(m, key('g'));
+    while m.groups.open.as_ref().and_then(|v| v.selected_member()).map(|r| r.username.shown().to_string()).as_deref()
+        != Some(username)
+    {
+        let before = m.groups.open.as_ref().map(|v| v.cursor.index);
+        update(m, key('j'));
+        assert_ne!(before, m.groups.open.as_ref().map(|v| v.cursor.index), "{username} not in the group");
+    }
+}
+
+fn select_group(m: &mut Model, name: &str) {
+    update(m, key('g'));
+    while m.groups.selected().map(|r| r.name.shown().to_string()).as_deref() != Some(name) {
+        let before = m.groups.cursor.index;
+        update(m, key('j'));
+        assert_ne!(before, m.groups.cursor.index, "{name} not in the list");
+    }
+}
+
+fn feeds(m: &Model) -> Vec<Feed> {
+    m.subscriptions().into_iter().map(|s| s.feed).collect()
+}
+
+fn platform() -> WireStr {
+    WireStr::new("platform")
+}
+
+fn refreshes_group(effects: &[Effect]) -> bool {
+    effects.contains(&Effect::Refresh(Feed::CdsGroup(platform())))
+        && effects.contains(&Effect::Refresh(Feed::CdsGroups))
+}
+
+#[test]
+fn the_list_drops_the_duplicate_shared_infra_and_marks_it_public() {
+    let m = groups_loaded();
+    let names: Vec<&str> = m.groups.rows.iter().map(|r| r.name.shown()).collect();
+    assert_eq!(names, ["data-eng", "platform", "shared.infra"]);
+    assert!(m.groups.rows[2].is_public() && !m.groups.rows[1].is_public());
+    assert!(feeds(&m).contains(&Feed::CdsGroups));
+}
+
+#[test]
+fn enter_opens_a_group_admins_first_and_remembers_its_counts() {
+    let mut m = groups_loaded();
+    select_group(&mut m, "platform");
+    no_call(&update(&mut m, code(KeyCode::Enter)));
+    assert!(feeds(&m).contains(&Feed::CdsGroup(platform())), "the group is polled once open");
+    group_fetched(&mut m, cds_group(&["jdoe"], &["alice", "bob"]));
+    let v = m.groups.open.as_ref().expect("open");
+    let rows: Vec<(&str, bool)> = v.members.iter().map(|r| (r.username.shown(), r.admin)).collect();
+    assert_eq!(rows, [("jdoe", true), ("alice", false), ("bob", false)]);
+    assert_eq!(v.id, 7);
+    update(&mut m, code(KeyCode::Esc));
+    assert!(m.groups.open.is_none());
+    assert_eq!(m.groups.selected().map(|r| r.name.shown()), Some("platform"), "back on the same group");
+    assert_eq!(m.groups.counts.get(&platform()), Some(&Counts { admins: 1, members: 3 }));
+    assert!(!feeds(&m).contains(&Feed::CdsGroup(platform())), "polling stops when closed");
+}
+
+#[test]
+fn the_member_cursor_follows_the_username_across_polls() {
+    let mut m = group_open();
+    select_member(&mut m, "bob");
+    group_fetched(&mut m, cds_group(&["alice", "jdoe"], &["bob", "carol"]));
+    let v = m.groups.open.as_ref().expect("open");
+    assert_eq!(v.selected_member().map(|r| r.username.shown()), Some("bob"));
+    assert_eq!(v.cursor.index, 2);
+}
+
+#[test]
+fn adding_several_members_sends_only_the_new_names_and_sorts_the_answers() {
+    let mut m = group_open();
+    no_call(&update(&mut m, key('a')));
+    typed(&mut m, "alice, dave  erin,dave");
+    let (op, call) = only_call(&update(&mut m, code(KeyCode::Enter)));
+    assert_eq!(call, Call::CdsAddMembers { group: "platform".into(), usernames: vec!["dave".into(), "erin".into()] });
+    let report = AddMembersReport { added: vec!["dave".into()], unknown: vec!["erin".into()], ..Default::default() };
+    let after = done(&mut m, op, Ok(Reply::CdsMembersAdded(report)));
+    assert!(refreshes_group(&after), "{after:?}");
+    let text = body(&m);
+    assert!(text.contains("Added to platform: dave"), "{text}");
+    assert!(text.contains("Already members, nothing sent: alice"), "{text}");
+    assert!(text.contains("Unknown to CDS, not added: erin"), "{text}");
+    assert!(text.contains("500 'internal server error' for a username it does not know"), "{text}");
+    assert_eq!(status(&m), "added 1 of 2 to platform; unknown: erin");
+}
+
+#[test]
+fn other_add_errors_are_shown_verbatim_and_a_clean_add_is_one_status_line() {
+    let mut m = group_open();
+    update(&mut m, key('a'));
+    typed(&mut m, "dave erin");
+    let (op, _) = only_call(&update(&mut m, code(KeyCode::Enter)));
+    let report = AddMembersReport {
+        failed: vec![("dave".into(), err(403, Some(11), "forbidden"))],
+        not_tried: vec!["erin".into()],
+        ..Default::default()
+    };
+    done(&mut m, op, Ok(Reply::CdsMembersAdded(report)));
+    let text = body(&m);
+    assert!(text.contains("Nobody was added") && text.contains("answered 403 (id 11): forbidden"), "{text}");
+    assert!(text.contains("Only admins of this group") && text.contains("Not sent") && text.contains("erin"), "{text}");
+
+    let mut m = group_open();
+    update(&mut m, key('a'));
+    typed(&mut m, "dave bob");
+    let (op, _) = only_call(&update(&mut m, code(KeyCode::Enter)));
+    done(&mut m, op, Ok(Reply::CdsMembersAdded(AddMembersReport { added: vec!["dave".into()], ..Default::default() })));
+    assert!(m.dialog.is_none());
+    assert_eq!(status(&m), "added dave to platform; bob was already a member");
+}
+
+#[test]
+fn adding_only_existing_members_sends_nothing() {
+    let mut m = group_open();
+    update(&mut m, key('a'));
+    typed(&mut m, "alice jdoe");
+    no_call(&update(&mut m, code(KeyCode::Enter)));
+    assert!(m.dialog.is_none());
+    assert_eq!(status(&m), "alice, jdoe are already members of platform: nothing sent");
+    update(&mut m, key('a'));
+    no_call(&update(&mut m, code(KeyCode::Enter)));
+    assert!(dialog_error(&m).is_some(), "an empty prompt stays open with a reason");
+}
+
+#[test]
+fn group_names_are_validated_before_anything_is_sent() {
+    let mut m = groups_loaded();
+    update(&mut m, key('n'));
+    typed(&mut m, "new team");
+    no_call(&update(&mut m, code(KeyCode::Enter)));
+    assert!(dialog_error(&m).is_some_and(|e| e.contains("not allowed")), "{:?}", dialog_error(&m));
+    for _ in 0..5 {
+        update(&mut m, code(KeyCode::Backspace));
+    }
+    typed(&mut m, "_team.2");
+    let (op, call) = only_call(&update(&mut m, code(KeyCode::Enter)));
+    assert_eq!(call, Call::CdsCreateGroup { name: "new_team.2".into() });
+    let after = done(&mut m, op, Ok(Reply::CdsGroupCreated(cds_group_list()[0].clone())));
+    assert_eq!(after, vec![Effect::Refresh(Feed::CdsGroups)]);
+    assert_eq!(m.groups.cursor.selected, Some(WireStr::new("new_team.2")), "selected once listed");
+
+    for bad in ["", "a/b", "été", "x y"] {
+        assert!(group_edit::validate_name(bad).is_err(), "{bad:?}");
+    }
+    assert!(group_edit::validate_name("A.b_c-9").is_ok());
+}
+
+#[test]
+fn rename_is_prefilled_validated_and_sends_old_and_new_names() {
+    let mut m = groups_loaded();
+    select_group(&mut m, "platform");
+    update(&mut m, key('e'));
+    match &m.dialog.as_ref().expect("prompt").kind {
+        Kind::Prompt(p) => assert_eq!(crate::app::dialog::input_text(&p.input), "platform"),
+        other => panic!("{other:?}"),
+    }
+    no_call(&update(&mut m, code(KeyCode::Enter)));
+    assert!(dialog_error(&m).is_some_and(|e| e.contains("already its name")));
+    typed(&mut m, "/ops");
+    no_call(&update(&mut m, code(KeyCode::Enter)));
+    assert!(dialog_error(&m).is_some());
+    for _ in 0..4 {
+        update(&mut m, code(KeyCode::Backspace));
+    }
+    typed(&mut m, "-team");
+    let (op, call) = only_call(&update(&mut m, code(KeyCode::Enter)));
+    assert_eq!(call, Call::CdsRenameGroup { old: "platform".into(), new: "platform-team".into() });
+    done(&mut m, op, Ok(Reply::CdsGroupRenamed(Box::new(cds_group(&["jdoe"], &[])))));
+    assert_eq!(status(&m), format!("renamed platform to platform-team on {CDS}"));
+    assert_eq!(m.groups.cursor.selected, Some(WireStr::new("platform-team")));
+}
+
+#[test]
+fn delete_needs_the_typed_name_counts_the_actions_and_keeps_its_target() {
+    let mut m = groups_loaded();
+    select_group(&mut m, "platform");
+    no_call(&update(&mut m, key('D')));
+    let text = body(&m);
+    assert!(text.contains("platform") && text.contains(CDS), "{text}");
+    assert!(text.contains("Its 2 actions are deleted with it"), "{text}");
+    typed(&mut m, "platfor");
+    no_call(&update(&mut m, code(KeyCode::Enter)));
+    assert!(m.dialog.is_some(), "wrong text keeps the dialog open");
+    update(&mut m, code(KeyCode::Tab));
+    no_call(&update(&mut m, key('y')));
+    update(&mut m, code(KeyCode::Tab));
+    assert!(matches!(&m.dialog.as_ref().expect("dialog").kind, Kind::Confirm(c) if c.focus == Focus::Input));
+    // The list changes underneath: the request still goes to the group typed for.
+    let list: Vec<_> = cds_group_list().into_iter().filter(|g| g.name != "data-eng").collect();
+    update(&mut m, Msg::Fetched { feed: Feed::CdsGroups, at: now(), result: Ok(Payload::CdsGroups(list)) });
+    typed(&mut m, "m");
+    let (op, call) = only_call(&update(&mut m, code(KeyCode::Enter)));
+    assert_eq!(call, Call::CdsDeleteGroup { name: "platform".into() });
+    let after = done(&mut m, op, Ok(Reply::CdsDeleted));
+    assert!(after.contains(&Effect::Refresh(Feed::CdsActions)), "its actions went with it: {after:?}");
+    assert_eq!(status(&m), format!("deleted group platform with its 2 actions on {CDS}"));
+    // The refreshed list no longer has it: expected, so the result stays on the status line.
+    let list: Vec<_> = cds_group_list().into_iter().filter(|g| g.name != "platform").collect();
+    update(&mut m, Msg::Fetched { feed: Feed::CdsGroups, at: now(), result: Ok(Payload::CdsGroups(list)) });
+    assert_eq!(status(&m), format!("deleted group platform with its 2 actions on {CDS}"));
+}
+
+#[test]
+fn remove_member_is_confirmed_cancel_first_and_names_user_group_and_server() {
+    let mut m = group_open();
+    select_member(&mut m, "bob");
+    no_call(&update(&mut m, key('D')));
+    let text = body(&m);
+    assert!(text.contains("bob (Bob Stone)") && text.contains("platform") && text.contains(CDS), "{text}");
+    assert!(
+        matches!(&m.dialog.as_ref().expect("dialog").kind, Kind::Confirm(c) if c.focus == Focus::Cancel && c.danger)
+    );
+    no_call(&update(&mut m, code(KeyCode::Enter)));
+    assert!(m.dialog.is_none(), "Enter on the default button cancels");
+    update(&mut m, key('D'));
+    no_call(&update(&mut m, key('n')));
+    assert!(m.dialog.is_none());
+    update(&mut m, key('D'));
+    let (op, call) = only_call(&update(&mut m, key('y')));
+    assert_eq!(call, Call::CdsRemoveMember { group: "platform".into(), username: "bob".into() });
+    let after = done(&mut m, op, Ok(Reply::CdsGroupChanged));
+    assert!(refreshes_group(&after));
+    assert_eq!(status(&m), "removed bob from platform");
+    // The next poll drops bob: expected, so no "cursor moved" warning replaces the result.
+    group_fetched(&mut m, cds_group(&["jdoe"], &["alice"]));
+    assert_eq!(status(&m), "removed bob from platform");
+}
+
+#[test]
+fn the_remove_target_is_kept_when_the_member_list_changes_under_the_dialog() {
+    let mut m = group_open();
+    select_member(&mut m, "bob");
+    update(&mut m, key('D'));
+    group_fetched(&mut m, cds_group(&["jdoe", "bob"], &["aaron", "alice", "carol"]));
+    let v = m.groups.open.as_ref().expect("open");
+    assert_eq!(v.members[v.cursor.index.min(v.members.len() - 1)].username.shown(), "bob", "cursor followed bob");
+    assert!(body(&m).contains("bob (Bob Stone)"), "the dialog is unchanged");
+    let (_, call) = only_call(&update(&mut m, key('y')));
+    assert_eq!(call, Call::CdsRemoveMember { group: "platform".into(), username: "bob".into() });
+
+    // Same with a row that moves under the cursor: the dialog still names whom it captured.
+    let mut m = group_open();
+    select_member(&mut m, "alice");
+    update(&mut m, key('D'));
+    group_fetched(&mut m, cds_group(&["jdoe"], &["bob"]));
+    let (_, call) = only_call(&update(&mut m, key('y')));
+    assert_eq!(call, Call::CdsRemoveMember { group: "platform".into(), username: "alice".into() });
+}
+
+#[test]
+fn typed_usernames_survive_a_poll() {
+    let mut m = group_open();
+    update(&mut m, key('a'));
+    typed(&mut m, "dave");
+    group_fetched(&mut m, cds_group(&["jdoe"], &["alice", "bob", "dave"]));
+    no_call(&update(&mut m, code(KeyCode::Enter)));
+    assert_eq!(status(&m), "dave is already a member of platform: nothing sent", "the fresh list decides");
+}
+
+#[test]
+fn demoting_the_last_admin_says_so_and_demoting_one_of_two_does_not() {
+    let mut m = group_open();
+    select_member(&mut m, "jdoe");
+    no_call(&update(&mut m, key('A')));
+    let text = body(&m);
+    assert!(text.contains("LAST admin of platform") && text.contains("only CDS administrators"), "{text}");
+    assert!(matches!(&m.dialog.as_ref().expect("dialog").kind, Kind::Confirm(c) if c.focus == Focus::Cancel));
+    let (op, call) = only_call(&update(&mut m, key('y')));
+    assert_eq!(call, Call::CdsRemoveAdmin { group: "platform".into(), username: "jdoe".into() });
+    done(&mut m, op, Ok(Reply::CdsGroupChanged));
+    assert!(status(&m).contains("no admin left"), "{}", status(&m));
+
+    let mut m = group_open();
+    group_fetched(&mut m, cds_group(&["alice", "jdoe"], &["bob"]));
+    select_member(&mut m, "jdoe");
+    update(&mut m, key('A'));
+    assert!(!body(&m).contains("LAST"), "{}", body(&m));
+    assert!(m.dialog.is_some(), "still confirmed");
+}
+
+#[test]
+fn promoting_is_direct_and_single_flight() {
+    let mut m = group_open();
+    select_member(&mut m, "alice");
+    let (op, call) = only_call(&update(&mut m, key('A')));
+    assert_eq!(call, Call::CdsSetAdmin { group: "platform".into(), username: "alice".into() });
+    assert!(m.dialog.is_none());
+    no_call(&update(&mut m, key('A')));
+    assert!(status(&m).starts_with("already in progress"), "{}", status(&m));
+    let after = done(&mut m, op, Ok(Reply::CdsGroupChanged));
+    assert!(refreshes_group(&after));
+    assert_eq!(status(&m), "alice is now an admin of platform");
+}
+
+#[test]
+fn permission_and_last_admin_refusals_are_explained_with_the_server_words() {
+    let mut m = group_open();
+    select_member(&mut m, "bob");
+    update(&mut m, key('D'));
+    let (op, _) = only_call(&update(&mut m, key('y')));
+    let after = done(&mut m, op, Err(err(403, Some(11), "forbidden")));
+    assert!(refreshes_group(&after));
+    let text = body(&m);
+    assert!(text.contains("bob (Bob Stone) was not removed from platform"), "{text}");
+    assert!(text.contains("answered 403 (id 11): forbidden [error 5d1c]"), "verbatim: {text}");
+    assert!(text.contains("Only admins of this group (or CDS admins) may change it"), "plain words: {text}");
+
+    let mut m = group_open();
+    select_member(&mut m, "jdoe");
+    update(&mut m, key('D'));
+    assert!(body(&m).contains("only admin of platform: CDS will refuse"), "{}", body(&m));
+    let (op, _) = only_call(&update(&mut m, key('y')));
+    done(&mut m, op, Err(err(400, Some(34), "not enough group admin left")));
+    let text = body(&m);
+    assert!(text.contains("not enough group admin left") && text.contains("last admin"), "{text}");
+
+    let mut m = group_open();
+    select_member(&mut m, "alice");
+    let (op, _) = only_call(&update(&mut m, key('A')));
+    done(&mut m, op, Err(err(403, Some(150), "User is not a group's admin")));
+    assert!(body(&m).contains("User is not a group's admin") && body(&m).contains("not an admin"), "{}", body(&m));
+}
+
+fn on_tokens_tab(m: &mut Model) {
+    update(m, key('T'));
+    assert_eq!(m.groups.open.as_ref().map(|v| v.tab), Some(Tab::Tokens));
+    assert!(feeds(m).contains(&Feed::CdsTokens(platform())));
+    update(
+        m,
+        Msg::Fetched { feed: Feed::CdsTokens(platform()), at: now(), result: Ok(Payload::CdsTokens(cds_tokens())) },
+    );
+}
+
+const SECRET: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+#[test]
+fn a_generated_token_is_shown_once_and_gone_from_the_model_when_closed() {
+    let mut m = group_open();
+    on_tokens_tab(&mut m);
+    no_call(&update(&mut m, key('n')));
+    assert!(matches!(&m.dialog.as_ref().expect("picker").kind, Kind::Picker(p) if p.items.len() == 3));
+    no_call(&update(&mut m, key('3')));
+    typed(&mut m, "ci runner");
+    let (op, call) = only_call(&update(&mut m, code(KeyCode::Enter)));
+    assert_eq!(
+        call,
+        Call::CdsGenerateToken {
+            group: "platform".into(),
+            expiration: Expiration::Persistent,
+            description: "ci runner".into()
+        }
+    );
+    let token = crate::domain::cds::Token {
+        group_id: 7,
+        token: Secret::new(SECRET),
+        expiration: Some(Expiration::Persistent),
+        ..Default::default()
+    };
+    let after = done(&mut m, op, Ok(Reply::CdsTokenGenerated(Box::new(token))));
+    assert!(after.contains(&Effect::Refresh(Feed::CdsTokens(platform()))), "{after:?}");
+    match &m.dialog.as_ref().expect("secret dialog").kind {
+        Kind::Secret(s) => assert_eq!(s.secret.expose(), SECRET),
+        other => panic!("{other:?}"),
+    }
+    assert!(body(&m).contains("will not be shown again"), "{}", body(&m));
+    assert!(!format!("{m:?}").contains(SECRET), "never in Debug, even while shown");
+    assert!(!status(&m).contains(SECRET));
+    assert_eq!(update(&mut m, key('y')), vec![Effect::Copy(SECRET.into())]);
+    update(&mut m, code(KeyCode::Esc));
+    assert!(m.dialog.is_none() && m.queued.is_empty(), "closed");
+    assert!(!format!("{m:?}").contains(SECRET));
+    assert!(m.groups.open.as_ref().expect("open").tokens.rows.iter().all(|t| t.token.expose() != SECRET));
+}
+
+#[test]
+fn a_token_arriving_while_a_dialog_is_open_waits_behind_it() {
+    let mut m = group_open();
+    on_tokens_tab(&mut m);
+    update(&mut m, key('n'));
+    update(&mut m, key('1'));
+    let (op, _) = only_call(&update(&mut m, code(KeyCode::Enter)));
+    update(&mut m, key('D'));
+    let token = crate::domain::cds::Token { token: Secret::new(SECRET), ..Default::default() };
+    done(&mut m, op, Ok(Reply::CdsTokenGenerated(Box::new(token))));
+    assert!(matches!(&m.dialog.as_ref().expect("revoke").kind, Kind::Confirm(_)), "the open dialog stays");
+    update(&mut m, code(KeyCode::Esc));
+    assert!(matches!(&m.dialog.as_ref().expect("secret").kind, Kind::Secret(_)));
+}
+
+#[test]
+fn revoking_a_token_is_confirmed_and_sends_its_id() {
+    let mut m = group_open();
+    on_tokens_tab(&mut m);
+    update(&mut m, key('j'));
+    no_call(&update(&mut m, key('D')));
+    let text = body(&m);
+    assert!(text.contains("token #10 “nightly hatchery”") && text.contains("platform") && text.contains(CDS), "{text}");
+    let (op, call) = only_call(&update(&mut m, key('y')));
+    assert_eq!(call, Call::CdsRevokeToken { group: "platform".into(), id: 10 });
+    let after = done(&mut m, op, Ok(Reply::CdsDeleted));
+    assert!(after.contains(&Effect::Refresh(Feed::CdsTokens(platform()))));
+    assert_eq!(status(&m), "revoked token #10 “nightly hatchery” of platform");
+}
+
+#[test]
+fn non_admins_are_told_why_there_are_no_tokens() {
+    let mut m = group_open();
+    update(&mut m, code(KeyCode::Char(']')));
+    let denied = err(403, None, "forbidden: only admins of group platform can list its tokens");
+    update(&mut m, Msg::Fetched { feed: Feed::CdsTokens(platform()), at: now(), result: Err(denied) });
+    let v = m.groups.open.as_ref().expect("open");
+    assert!(v.tokens_denied.as_deref().is_some_and(|d| d.contains("only admins")));
+    assert!(!offers(&m, Command::GenerateToken));
+    no_call(&update(&mut m, key('n')));
+    assert!(m.dialog.is_none());
+    assert!(status(&m).contains("only admins of platform"), "{}", status(&m));
+}
+
+#[test]
+fn tabs_cycle_and_member_keys_stay_on_the_members_tab() {
+    let mut m = group_open();
+    let tab = |m: &Model| m.groups.open.as_ref().map(|v| v.tab);
+    update(&mut m, code(KeyCode::Char(']')));
+    update(&mut m, code(KeyCode::Char(']')));
+    assert_eq!(tab(&m), Some(Tab::Actions));
+    assert!(feeds(&m).contains(&Feed::CdsGroupActions(7)));
+    update(&mut m, code(KeyCode::Char('[')));
+    update(&mut m, code(KeyCode::Char('[')));
+    update(&mut m, code(KeyCode::Char('[')));
+    assert_eq!(tab(&m), Some(Tab::WorkerModels));
+    assert!(feeds(&m).contains(&Feed::CdsWorkerModels(7)));
+    no_call(&update(&mut m, key('A')));
+    assert!(m.dialog.is_none());
+    assert!(status(&m).contains("Members tab"), "{}", status(&m));
+}
+
+#[test]
+fn read_only_removes_every_group_mutation() {
+    let mut m = groups_loaded();
+    m.keymap = Keymap::new(&Overrides::new(), true).expect("keymap");
+    select_group(&mut m, "platform");
+    for k in ['n', 'e', 'D'] {
+        no_call(&update(&mut m, key(k)));
+        assert!(m.dialog.is_none(), "{k}");
+        assert!(status(&m).starts_with("read-only"), "{k}: {}", status(&m));
+    }
+    update(&mut m, code(KeyCode::Enter));
+    group_fetched(&mut m, cds_group(&["jdoe"], &["alice", "bob"]));
+    select_member(&mut m, "alice");
+    for k in ['a', 'D', 'A'] {
+        no_call(&update(&mut m, key(k)));
+        assert!(m.dialog.is_none(), "{k}");
+    }
+    on_tokens_tab(&mut m);
+    for k in ['n', 'D'] {
+        no_call(&update(&mut m, key(k)));
+        assert!(m.dialog.is_none(), "{k}");
+    }
+    assert!(m.ops.is_empty());
+}
+
+#[test]
+fn a_group_that_disappears_is_marked_gone() {
+    let mut m = group_open();
+    let gone = err(404, Some(20), "group does not exist");
+    update(&mut m, Msg::Fetched { feed: Feed::CdsGroup(platform()), at: now(), result: Err(gone) });
+    assert!(m.groups.open.as_ref().is_some_and(|v| v.gone));
+    assert!(!offers(&m, Command::AddMember));
+    assert!(!m.groups.counts.contains_key(&platform()));
+}
+
+#[test]
+fn answers_for_a_group_no_longer_open_are_dropped() {
+    let mut m = group_open();
+    update(&mut m, code(KeyCode::Esc));
+    select_group(&mut m, "data-eng");
+    update(&mut m, code(KeyCode::Enter));
+    group_fetched(&mut m, cds_group(&["jdoe"], &["alice"]));
+    let v = m.groups.open.as_ref().expect("open");
+    assert_eq!(v.name.shown(), "data-eng");
+    assert!(v.members.is_empty(), "platform's late answer is not shown as data-eng's");
+    assert_eq!(m.groups.counts.get(&platform()), Some(&Counts { admins: 1, members: 2 }), "counts still kept");
+}
