@@ -127,8 +127,13 @@ fn contains(raw: &[u8], needle: &[u8]) -> bool {
     raw.windows(needle.len()).any(|w| w == needle)
 }
 
+/// The demo opens on the Actions pane with CDS actions listed.
 fn rows_shown(screen: &str) -> bool {
-    screen.contains("actions ·") && (screen.contains("HIGH") || screen.contains("MED"))
+    screen.contains("actions · by name") && screen.contains("shared.infra/")
+}
+
+fn user_actions_shown(screen: &str) -> bool {
+    screen.contains("actions · high") && (screen.contains("HIGH") || screen.contains("MED"))
 }
 
 #[test]
@@ -154,10 +159,14 @@ fn the_pane_keys_reach_the_app() {
     s.wait_for("the help overlay", |sc| sc.contains("Rebind any key"));
     s.send(b"\x1b");
     s.wait_for("help closed", |sc| !sc.contains("Rebind any key"));
+    s.send(b"4");
+    s.wait_for("the User Actions pane", user_actions_shown);
     s.send(b"x");
     s.wait_for("the corrective action picker", |sc| sc.contains("Execute a corrective action"));
     s.send(b"\x1b");
     s.wait_for("picker closed", |sc| !sc.contains("Execute a corrective action"));
+    s.send(b"2");
+    s.wait_for("the Groups pane", |sc| sc.contains("shared.infra") && sc.contains("MEMBERS"));
     s.send(b"q");
     assert!(s.wait_exit().success());
 }

@@ -7,7 +7,7 @@ use std::time::Duration;
 use color_eyre::eyre::{Result, WrapErr, eyre};
 
 use crate::api::cds::CdsClient;
-use crate::api::http::ServerOptions;
+use crate::api::http::{Auth, ServerOptions};
 use crate::api::waldur::WaldurClient;
 use crate::app::keymap::Keymap;
 use crate::app::model::{Servers, Settings};
@@ -43,7 +43,14 @@ async fn demo_server(port: u16, size: usize) -> Result<ExitCode> {
         .wrap_err_with(|| format!("starting the demo server on 127.0.0.1:{port}"))?;
     println!("opsy demo server on http://{}", server.addr());
     println!("  waldur: {}  token: {}", server.waldur_url(), server.waldur_token());
-    println!("  try: OPSY_WALDUR_URL={} OPSY_WALDUR_TOKEN={} opsy", server.waldur_url(), server.waldur_token());
+    println!("  cds:    {}  session token: {}", server.cds_url(), server.cds_token());
+    println!(
+        "  try: OPSY_WALDUR_URL={} OPSY_WALDUR_TOKEN={} OPSY_CDS_URL={} OPSY_CDS_TOKEN={} opsy",
+        server.waldur_url(),
+        server.waldur_token(),
+        server.cds_url(),
+        server.cds_token()
+    );
     tokio::signal::ctrl_c().await.wrap_err("waiting for Ctrl-C")?;
     server.shutdown().await;
     Ok(ExitCode::SUCCESS)
@@ -120,9 +127,10 @@ async fn console(cli: Cli, env: Env) -> Result<ExitCode> {
             .await
             .wrap_err("starting the embedded demo server")?;
         settings.profile = "demo".into();
-        let opts =
-            ServerOptions::new(server.waldur_url(), crate::api::http::Auth::Token(Secret::new(server.waldur_token())));
-        clients.waldur = Some(WaldurClient::new(&opts).map_err(|e| eyre!("{e}"))?);
+        let waldur = ServerOptions::new(server.waldur_url(), Auth::Token(Secret::new(server.waldur_token())));
+        clients.waldur = Some(WaldurClient::new(&waldur).map_err(|e| eyre!("{e}"))?);
+        let cds = ServerOptions::new(server.cds_url(), Auth::Session(Secret::new(server.cds_token())));
+        clients.cds = Some(CdsClient::new(&cds).map_err(|e| eyre!("{e}"))?);
         Some(server)
     } else {
         let selected = match config::select_profile(&loaded, cli.profile.as_deref()) {
