@@ -126,8 +126,8 @@ fn main() {
 
     let mut dialogs = Vec::new();
     for _ in 0..if quick { 20 } else { 500 } {
-        dialogs.push(frame(&mut model, key(KeyCode::Char('x'))));
+        dialogs.push(frame(&mut model, key(KeyCode::Char('s'))));
         dialogs.push(frame(&mut model, key(KeyCode::Esc)));
     }
-    report("open/close the execute picker", dialogs);
+    report("open/close the silence dialog", dialogs);
 }

@@ -43,6 +43,21 @@ pub enum Command {
         #[command(subcommand)]
         command: ConfigCommand,
     },
+    /// Log in to a server and print the session token for your secret store
+    Login {
+        #[command(subcommand)]
+        server: LoginServer,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LoginServer {
+    /// POST /login on the profile's CDS server (persistent session, like cdsctl)
+    Cds {
+        /// Username (asked when absent)
+        #[arg(long)]
+        user: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

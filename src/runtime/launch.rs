@@ -12,7 +12,7 @@ use crate::api::waldur::WaldurClient;
 use crate::app::keymap::Keymap;
 use crate::app::model::{Servers, Settings};
 use crate::app::{Model, Msg, update};
-use crate::cli::{Cli, Command, ConfigCommand};
+use crate::cli::{Cli, Command, ConfigCommand, LoginServer};
 use crate::config::{self, Env, LoadOptions, ServerKind};
 use crate::demo::{DemoOptions, DemoServer};
 use crate::domain::secret::Secret;
@@ -33,6 +33,9 @@ pub fn launch(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Some(Command::DemoServer { port, size }) => rt.block_on(demo_server(port, size)),
         Some(Command::Config { command: ConfigCommand::Check }) => Ok(config_check(&cli, &env)),
+        Some(Command::Login { server: LoginServer::Cds { ref user } }) => {
+            Ok(rt.block_on(super::login::login_cds(cli.config.clone(), cli.profile.as_deref(), user.clone(), &env)))
+        }
         None => rt.block_on(console(cli, env)),
     }
 }

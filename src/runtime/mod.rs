@@ -8,6 +8,7 @@ mod events;
 mod fetch;
 mod files;
 pub mod launch;
+mod login;
 mod poller;
 pub mod terminal;
 

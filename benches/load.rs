@@ -1,0 +1,41 @@
+//! Full load of Waldur user actions over HTTP from the embedded demo server on loopback, as
+//! the poller does it (first page, then the rest in parallel), for 10k and 100k rows.
+//! Run: `cargo bench --bench load`.
+
+use std::time::Instant;
+
+use opsy::api::http::{Auth, ServerOptions};
+use opsy::api::waldur::WaldurClient;
+use opsy::demo::{DemoOptions, DemoServer};
+use opsy::domain::secret::Secret;
+use opsy::domain::waldur::ListQuery;
+
+fn main() {
+    let quick = !std::env::args().any(|a| a == "--bench");
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
+    let sizes: &[usize] = if quick { &[1_000] } else { &[10_000, 100_000] };
+    for &size in sizes {
+        rt.block_on(async {
+            let server = DemoServer::start(DemoOptions { size, ..Default::default() }, 0).await.expect("demo server");
+            let opts = ServerOptions::new(server.waldur_url(), Auth::Token(Secret::new(server.waldur_token())));
+            let client = WaldurClient::new(&opts).expect("client");
+            // One warm-up so the server has its sorted order cached, as it has after the first poll.
+            client.list_user_actions(&ListQuery::default()).await.expect("warm-up");
+            let mut times = Vec::new();
+            let mut rows = 0;
+            for _ in 0..if quick { 1 } else { 5 } {
+                let t = Instant::now();
+                rows = client.list_user_actions(&ListQuery::default()).await.expect("list").rows.len();
+                times.push(t.elapsed());
+            }
+            times.sort();
+            println!(
+                "load {size:>6} seeded ({rows} visible) over loopback: median {:>7.1} ms, best {:>7.1} ms ({} pages of 300)",
+                times[times.len() / 2].as_secs_f64() * 1e3,
+                times[0].as_secs_f64() * 1e3,
+                rows.div_ceil(300)
+            );
+            server.shutdown().await;
+        });
+    }
+}

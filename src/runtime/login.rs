@@ -1,0 +1,168 @@
+//! `opsy login cds`: `POST /login` the way cdsctl does (persistent session), then hand the
+//! session token to the operator in the form their configured secret source needs. The token
+//! goes to stdout only, never to the log or stderr.
+
+use std::io::{self, BufRead, IsTerminal, Write};
+use std::process::ExitCode;
+
+use crossterm::event::{Event, KeyCode, KeyEventKind, KeyModifiers, read};
+use crossterm::terminal::{disable_raw_mode, enable_raw_mode};
+
+use crate::api::cds::CdsClient;
+use crate::api::http::{Auth, ServerOptions};
+use crate::config::{self, Env, LoadOptions, TokenSource};
+use crate::domain::secret::Secret;
+
+pub async fn login_cds(
+    config_path: Option<std::path::PathBuf>,
+    profile: Option<&str>,
+    user: Option<String>,
+    env: &Env,
+) -> ExitCode {
+    let loaded = match config::load(&LoadOptions { path: config_path, env: env.clone() }) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(e.exit_code());
+        }
+    };
+    let selected = match config::select_profile(&loaded, profile) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(e.exit_code());
+        }
+    };
+    let Some(entry) = selected.cds else {
+        eprintln!(
+            "opsy: profile {} has no CDS server: add [profiles.{}.cds] url = \"…\", or set OPSY_CDS_URL",
+            selected.name, selected.name
+        );
+        return ExitCode::from(2);
+    };
+    let client = match CdsClient::new(&ServerOptions {
+        auth: Auth::None,
+        ..ServerOptions::new(entry.url.clone(), Auth::None)
+    }) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("opsy: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let username = match user {
+        Some(u) => u,
+        None => match ask("CDS username: ") {
+            Ok(u) if !u.is_empty() => u,
+            _ => {
+                eprintln!("opsy: a username is needed");
+                return ExitCode::from(1);
+            }
+        },
+    };
+    let password = match ask_secret(&format!("password for {username} on {}: ", client.label())) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("opsy: reading the password: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let token = match client.login(&username, &password).await {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("opsy: login failed: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    tracing::info!(server = client.label(), "cds login succeeded");
+    print!("{}", hand_over(&entry.token, &token));
+    let _ = io::stdout().flush();
+    eprintln!("{}", advice(&entry.token, client.label()));
+    ExitCode::SUCCESS
+}
+
+/// What goes to stdout: a shell line for an environment variable (so `eval "$(opsy login
+/// cds)"` works), else the bare token for the operator's secret store.
+fn hand_over(source: &TokenSource, token: &Secret) -> String {
+    match source {
+        TokenSource::Env(var) => format!("export {var}={}\n", token.expose()),
+        _ => format!("{}\n", token.expose()),
+    }
+}
+
+fn advice(source: &TokenSource, server: &str) -> String {
+    let base = format!("logged in to {server}: the session token is persistent until revoked.");
+    match source {
+        TokenSource::Env(var) => format!("{base}\nrun: eval \"$(opsy login cds)\" to set ${var}"),
+        TokenSource::Command(cmd) => format!("{base}\nstore it where `{cmd}` reads it (for pass: pass insert …)"),
+        TokenSource::Inline(_) => {
+            format!("{base}\nreplace the token = \"…\" line of your config with it (keep the file mode 600)")
+        }
+        TokenSource::None => {
+            format!("{base}\nconfigure it: token_env, token_command or token in [profiles.<name>.cds]")
+        }
+    }
+}
+
+fn ask(prompt: &str) -> io::Result<String> {
+    eprint!("{prompt}");
+    io::stderr().flush()?;
+    let mut line = String::new();
+    io::stdin().lock().read_line(&mut line)?;
+    Ok(line.trim().to_string())
+}
+
+/// The password without echo on a terminal; a plain line when stdin is a pipe (scripts).
+fn ask_secret(prompt: &str) -> io::Result<Secret> {
+    if !io::stdin().is_terminal() {
+        let mut line = String::new();
+        io::stdin().lock().read_line(&mut line)?;
+        return Ok(Secret::new(line.trim_end_matches(['\r', '\n'])));
+    }
+    eprint!("{prompt}");
+    io::stderr().flush()?;
+    enable_raw_mode()?;
+    let typed = read_hidden();
+    let _ = disable_raw_mode();
+    eprintln!();
+    typed
+}
+
+fn read_hidden() -> io::Result<Secret> {
+    let mut s = String::new();
+    loop {
+        if let Event::Key(k) = read()? {
+            if k.kind == KeyEventKind::Release {
+                continue;
+            }
+            match k.code {
+                KeyCode::Enter => return Ok(Secret::new(s)),
+                KeyCode::Backspace => {
+                    s.pop();
+                }
+                KeyCode::Char('c') if k.modifiers.contains(KeyModifiers::CONTROL) => {
+                    return Err(io::Error::new(io::ErrorKind::Interrupted, "cancelled"));
+                }
+                KeyCode::Char(c) => s.push(c),
+                KeyCode::Esc => return Err(io::Error::new(io::ErrorKind::Interrupted, "cancelled")),
+                _ => {}
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_env_source_gets_an_export_line() {
+        let t = Secret::new("abc123");
+        assert_eq!(hand_over(&TokenSource::Env("CDS_TOKEN".into()), &t), "export CDS_TOKEN=abc123\n");
+        assert_eq!(hand_over(&TokenSource::Command("pass show cds".into()), &t), "abc123\n");
+        assert!(
+            !advice(&TokenSource::Env("CDS_TOKEN".into()), "cds").contains("abc123"),
+            "advice never holds the token"
+        );
+    }
+}
