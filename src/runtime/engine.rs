@@ -1,0 +1,173 @@
+//! The event loop without a terminal: messages in, `update`, effects out (requests, pollers,
+//! clipboard). The console drives it with a real terminal; the harness tests drive it with
+//! synthetic keys and wait for [`Engine::is_idle`] instead of sleeping.
+
+use std::collections::{HashMap, HashSet};
+use std::io::{self, Write};
+use std::sync::Arc;
+
+use tokio::sync::{mpsc, watch};
+
+use super::Clients;
+use super::calls;
+use super::poller::Poller;
+use crate::app::{Effect, Feed, Model, Msg, update};
+
+pub struct Engine {
+    pub model: Model,
+    clients: Arc<Clients>,
+    tx: mpsc::UnboundedSender<Msg>,
+    rx: mpsc::UnboundedReceiver<Msg>,
+    pollers: HashMap<Feed, Poller>,
+    frozen: watch::Sender<bool>,
+    busy: watch::Sender<bool>,
+    /// Feeds asked to fetch whose fetch has not started yet (poller start, `r`, refreshes
+    /// after mutations), and feeds whose fetch has started and not answered: both keep the
+    /// engine from being idle, so a test never reads the screen between a change and its
+    /// refresh.
+    awaiting_start: HashSet<Feed>,
+    awaiting_answer: HashSet<Feed>,
+    /// Where `Effect::Copy` goes: the terminal (OSC 52) in the console, a buffer in tests.
+    pub copied: Vec<String>,
+    osc52: bool,
+}
+
+impl Engine {
+    pub fn new(model: Model, clients: Clients) -> Self {
+        let (tx, rx) = mpsc::unbounded_channel();
+        let (frozen, _) = watch::channel(model.frozen);
+        let (busy, _) = watch::channel(false);
+        let mut engine = Self {
+            model,
+            clients: Arc::new(clients),
+            tx,
+            rx,
+            pollers: HashMap::new(),
+            frozen,
+            busy,
+            awaiting_start: HashSet::new(),
+            awaiting_answer: HashSet::new(),
+            copied: Vec::new(),
+            osc52: false,
+        };
+        engine.sync_pollers();
+        engine
+    }
+
+    /// Copy to the terminal's clipboard with OSC 52 (the console); tests keep `copied`.
+    pub fn with_osc52(mut self) -> Self {
+        self.osc52 = true;
+        self
+    }
+
+    pub fn sender(&self) -> mpsc::UnboundedSender<Msg> {
+        self.tx.clone()
+    }
+
+    /// Whether the spinner should run (something is in flight).
+    pub fn busy_signal(&self) -> watch::Receiver<bool> {
+        self.busy.subscribe()
+    }
+
+    /// Wait for the next message, then apply it and everything already queued (coalescing)
+    /// before the caller draws. Returns `false` once the model wants to quit.
+    pub async fn step(&mut self) -> bool {
+        let Some(first) = self.rx.recv().await else { return false };
+        self.apply(first);
+        while let Ok(msg) = self.rx.try_recv() {
+            self.apply(msg);
+        }
+        self.sync_pollers();
+        let frozen = self.model.frozen;
+        self.frozen.send_if_modified(|f| std::mem::replace(f, frozen) != frozen);
+        let busy = self.model.busy();
+        self.busy.send_if_modified(|b| std::mem::replace(b, busy) != busy);
+        !self.model.quit
+    }
+
+    /// Nothing queued, no request or fetch in flight, no fetch asked for and not started.
+    pub fn is_idle(&self) -> bool {
+        self.rx.is_empty()
+            && self.model.ops.is_empty()
+            && self.awaiting_start.is_empty()
+            && self.awaiting_answer.is_empty()
+    }
+
+    fn apply(&mut self, msg: Msg) {
+        match &msg {
+            Msg::FetchStarted(feed) => {
+                self.awaiting_start.remove(feed);
+                self.awaiting_answer.insert(feed.clone());
+            }
+            Msg::Fetched { feed, .. } => {
+                self.awaiting_answer.remove(feed);
+            }
+            _ => {}
+        }
+        for effect in update(&mut self.model, msg) {
+            self.run_effect(effect);
+        }
+    }
+
+    /// Start the pollers the model wants, stop the ones it no longer wants, retune intervals.
+    fn sync_pollers(&mut self) {
+        let subs = self.model.subscriptions();
+        self.pollers.retain(|feed, _| subs.iter().any(|s| &s.feed == feed));
+        let live: HashSet<&Feed> = self.pollers.keys().collect();
+        self.awaiting_start.retain(|f| live.contains(f) || subs.iter().any(|s| &s.feed == f));
+        self.awaiting_answer.retain(|f| live.contains(f) || subs.iter().any(|s| &s.feed == f));
+        for sub in subs {
+            match self.pollers.get(&sub.feed) {
+                Some(p) => p.set_interval(sub.interval),
+                None => {
+                    let frozen = self.frozen.subscribe();
+                    let p =
+                        Poller::spawn(sub.feed.clone(), sub.interval, self.clients.clone(), frozen, self.tx.clone());
+                    self.awaiting_start.insert(sub.feed.clone());
+                    self.pollers.insert(sub.feed, p);
+                }
+            }
+        }
+    }
+
+    fn run_effect(&mut self, effect: Effect) {
+        match effect {
+            Effect::Call { op, call } => {
+                let clients = self.clients.clone();
+                let tx = self.tx.clone();
+                tokio::spawn(async move {
+                    tracing::info!(op, ?call, "request");
+                    let result = calls::execute(&clients, call).await;
+                    if let Err(e) = &result {
+                        tracing::warn!(op, error = %e, "request failed");
+                    }
+                    let _ = tx.send(Msg::Done { op, at: jiff::Timestamp::now(), result });
+                });
+            }
+            Effect::Refresh(feed) => {
+                if let Some(p) = self.pollers.get(&feed) {
+                    p.refresh();
+                    self.awaiting_start.insert(feed);
+                }
+            }
+            Effect::Copy(text) => {
+                if self.osc52 {
+                    if let Err(e) = osc52(&text) {
+                        tracing::warn!(error = %e, "clipboard write failed");
+                    }
+                } else {
+                    self.copied.push(text);
+                }
+            }
+        }
+    }
+}
+
+/// OSC 52 asks the terminal (the operator's, across SSH) to set its clipboard.
+fn osc52(text: &str) -> io::Result<()> {
+    use base64::Engine as _;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(text);
+    let mut out = io::stdout();
+    write!(out, "\x1b]52;c;{encoded}\x07")?;
+    out.flush()
+}

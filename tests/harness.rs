@@ -1,0 +1,248 @@
+//! The whole app (model, update, runtime engine, API clients) driven by synthetic keys against
+//! the embedded demo server, with both dialects. Each step waits for the engine's idle signal
+//! (nothing queued, nothing in flight, no refresh pending), never for a fixed time. Assertions
+//! read the screen, the model, the demo server's state and the exact requests it received.
+
+use std::time::Duration;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use opsy::api::cds::CdsClient;
+use opsy::api::http::{Auth, ServerOptions};
+use opsy::api::waldur::WaldurClient;
+use opsy::app::keymap::Keymap;
+use opsy::app::model::{Model, Pane, Servers, Settings};
+use opsy::app::{Msg, update};
+use opsy::demo::{DemoOptions, DemoServer, RecordedRequest};
+use opsy::domain::secret::Secret;
+use opsy::runtime::{Clients, Engine};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+const SETTLE: Duration = Duration::from_secs(20);
+
+struct Harness {
+    server: DemoServer,
+    engine: Engine,
+    terminal: Terminal<TestBackend>,
+}
+
+impl Harness {
+    async fn start() -> Self {
+        let server = DemoServer::start(DemoOptions { size: 60, ..Default::default() }, 0).await.expect("demo server");
+        let waldur = ServerOptions::new(server.waldur_url(), Auth::Token(Secret::new(server.waldur_token())));
+        let cds = ServerOptions::new(server.cds_url(), Auth::Session(Secret::new(server.cds_token())));
+        let clients = Clients {
+            waldur: Some(WaldurClient::new(&waldur).expect("waldur client")),
+            cds: Some(CdsClient::new(&cds).expect("cds client")),
+        };
+        let settings = Settings {
+            profile: "harness".into(),
+            servers: Servers {
+                waldur: clients.waldur.as_ref().map(|c| c.label().to_string()),
+                cds: clients.cds.as_ref().map(|c| c.label().to_string()),
+            },
+            // Only the first fetches and the refreshes the app asks for: no timer polls.
+            interval: Duration::from_secs(3600),
+            hidden_interval: Duration::from_secs(3600),
+            ..Settings::default()
+        };
+        let mut model = Model::new(settings, Keymap::default(), jiff::Timestamp::now());
+        update(&mut model, Msg::Resize { width: 160, height: 48 });
+        let engine = Engine::new(model, clients);
+        let mut h = Self { server, engine, terminal: Terminal::new(TestBackend::new(160, 48)).expect("terminal") };
+        h.settle().await;
+        h
+    }
+
+    /// Run the engine until it is idle.
+    async fn settle(&mut self) {
+        let deadline = tokio::time::Instant::now() + SETTLE;
+        while !self.engine.is_idle() {
+            let step = tokio::time::timeout_at(deadline, self.engine.step()).await;
+            assert!(step.is_ok(), "the app did not settle; screen:\n{}", self.screen());
+        }
+    }
+
+    async fn key(&mut self, code: KeyCode) {
+        self.engine.sender().send(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))).expect("send key");
+        self.settle().await;
+    }
+
+    async fn keys(&mut self, text: &str) {
+        for c in text.chars() {
+            self.key(KeyCode::Char(c)).await;
+        }
+    }
+
+    fn screen(&mut self) -> String {
+        let model = &self.engine.model;
+        let frame = self.terminal.draw(|f| opsy::ui::view(model, f)).expect("draw");
+        let b = frame.buffer;
+        (0..b.area.height)
+            .map(|y| (0..b.area.width).map(|x| b[(x, y)].symbol()).collect::<String>().trim_end().to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    fn requests(&self, method: &str, path_contains: &str) -> Vec<RecordedRequest> {
+        self.server.requests().into_iter().filter(|r| r.method == method && r.path.contains(path_contains)).collect()
+    }
+
+    fn model(&self) -> &Model {
+        &self.engine.model
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn silence_from_the_keyboard_reaches_the_server_and_the_row_leaves_the_list() {
+    let mut h = Harness::start().await;
+    h.keys("4").await;
+    assert_eq!(h.model().pane, Pane::UserActions);
+    let row = h.model().user_actions.selected().cloned().expect("a selected row");
+    h.server.clear_requests();
+    h.keys("s7").await;
+    h.key(KeyCode::Enter).await;
+
+    let sent = h.requests("POST", "/silence/");
+    assert_eq!(sent.len(), 1, "exactly one request");
+    assert_eq!(sent[0].path, format!("/api/user-actions/{}/silence/", row.uuid.simple()));
+    assert_eq!(sent[0].query.as_deref(), Some("include_silenced=true"));
+    assert_eq!(sent[0].header("authorization"), Some(format!("Token {}", h.server.waldur_token()).as_str()));
+    assert_eq!(sent[0].header("content-type"), Some("application/json"));
+    assert_eq!(&sent[0].body[..], br#"{"duration_days":7}"#);
+
+    let until =
+        h.server.with_waldur(|s| s.row(row.uuid).and_then(|r| r.silenced_until)).expect("silenced on the server");
+    assert!(until > jiff::Timestamp::now() + jiff::SignedDuration::from_hours(24 * 6));
+    assert!(!h.model().user_actions.rows.iter().any(|r| r.uuid == row.uuid), "the refresh dropped the silenced row");
+    let screen = h.screen();
+    assert!(screen.contains("for 7 days"), "{screen}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn execute_loads_live_actions_confirms_and_shows_the_servers_message() {
+    let mut h = Harness::start().await;
+    h.keys("4").await;
+    h.keys("/").await;
+    h.keys("type:pending_order").await;
+    h.key(KeyCode::Enter).await;
+    let row = h.model().user_actions.selected().cloned().expect("an order");
+    h.keys("x").await;
+    let screen = h.screen();
+    assert!(screen.contains("Execute a corrective action") && screen.contains("Approve Order"), "{screen}");
+    let picked = h.model().dialog.as_ref().map(|d| match &d.kind {
+        opsy::app::dialog::Kind::Picker(p) => p.items.iter().position(|i| i.label == "Approve Order"),
+        _ => None,
+    });
+    let index = picked.flatten().expect("Approve Order offered");
+    h.keys(&(index + 1).to_string()).await;
+    assert!(h.screen().contains("The server asks for confirmation"), "confirmation first");
+    assert!(h.requests("POST", "/execute_action/").is_empty(), "nothing sent before y");
+    h.keys("y").await;
+
+    let sent = h.requests("POST", "/execute_action/");
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].path, format!("/api/user-actions/{}/execute_action/", row.uuid.simple()));
+    assert_eq!(&sent[0].body[..], br#"{"action_label":"Approve Order"}"#);
+    let screen = h.screen();
+    assert!(screen.contains("Order approval initiated"), "{screen}");
+    let recorded =
+        h.server.with_waldur(|s| s.executions().iter().any(|e| e.corrective_action_label == "Approve Order"));
+    assert!(recorded, "the server recorded the execution");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bulk_silence_by_a_facet_sends_the_server_query_after_the_typed_count() {
+    let mut h = Harness::start().await;
+    h.keys("4/urgency:medium").await;
+    h.key(KeyCode::Enter).await;
+    let count = h.model().user_actions.view.len();
+    assert!(count > 0, "some medium rows");
+    h.keys("S").await;
+    h.key(KeyCode::Enter).await;
+    h.keys(&(count + 1).to_string()).await;
+    h.key(KeyCode::Enter).await;
+    assert!(h.requests("POST", "bulk_silence").is_empty(), "a wrong count sends nothing");
+    for _ in 0..(count + 1).to_string().len() {
+        h.key(KeyCode::Backspace).await;
+    }
+    h.keys(&count.to_string()).await;
+    h.key(KeyCode::Enter).await;
+
+    let sent = h.requests("POST", "bulk_silence");
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].query.as_deref(), Some("urgency=medium"));
+    assert_eq!(&sent[0].body[..], b"{}", "permanent: an empty object, never null");
+    assert!(h.model().user_actions.view.is_empty(), "every medium row is gone after the refresh");
+    assert!(h.screen().contains(&format!("silenced {count} user action")), "{}", h.screen());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rollback_restores_the_action_and_records_a_new_audit() {
+    let mut h = Harness::start().await;
+    // An action of a group the demo operator administers, with an update to roll back.
+    let (name, audits_before) = h.server.with_cds(|s| {
+        let platform = s.group("platform").map(|g| g.id).expect("platform");
+        s.actions()
+            .iter()
+            .filter(|a| a.group == Some(platform))
+            .map(|a| (a.name.clone(), s.audits_of(a.id).len()))
+            .find(|(_, n)| *n >= 2)
+            .expect("a platform action with an update")
+    });
+    h.keys("1/").await;
+    h.keys(&format!("platform/{name}")).await;
+    h.key(KeyCode::Enter).await;
+    h.keys("a").await;
+    assert_eq!(h.model().pane, Pane::Audits);
+    let audit = h.model().audits.audit_selected().cloned().expect("newest audit selected");
+    assert!(audit.can_roll_back(), "the newest row is an update");
+    h.server.clear_requests();
+    h.keys("R").await;
+    assert!(h.screen().contains("BEFORE this change"), "{}", h.screen());
+    h.keys("y").await;
+
+    let sent = h.requests("POST", "/rollback");
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].path, format!("/cdsapi/action/platform/{name}/audit/{}/rollback", audit.id));
+    assert_eq!(sent[0].header("session-token"), Some(h.server.cds_token()));
+    assert_eq!(sent[0].header("x-requested-with"), Some("X-CDS-SDK"));
+    assert!(sent[0].body.is_empty(), "the server reads no body");
+    let audits_after = h.model().audits.action.as_ref().map(|a| a.rows.len()).unwrap_or_default();
+    assert_eq!(audits_after, audits_before + 1, "the refreshed audit list has the rollback's row");
+    assert!(h.screen().contains("rolled back"), "{}", h.screen());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn adding_a_member_sends_a_json_array_and_shows_them_in_the_group() {
+    let mut h = Harness::start().await;
+    h.keys("2/platform").await;
+    h.key(KeyCode::Enter).await;
+    h.key(KeyCode::Enter).await;
+    let newcomer = h.server.with_cds(|s| {
+        let platform = s.group("platform").expect("platform").clone();
+        s.users().iter().find(|u| !platform.is_member(u.id)).map(|u| u.username.clone()).expect("a non-member")
+    });
+    h.server.clear_requests();
+    h.keys("a").await;
+    h.keys(&newcomer).await;
+    h.key(KeyCode::Enter).await;
+
+    let sent = h.requests("POST", "/group/platform/user");
+    assert_eq!(sent.len(), 1);
+    assert_eq!(String::from_utf8_lossy(&sent[0].body), format!("[\"{newcomer}\"]"));
+    assert!(h.screen().contains(&newcomer), "the refreshed group shows {newcomer}:\n{}", h.screen());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dead_server_marks_the_data_stale_and_keeps_it() {
+    let mut h = Harness::start().await;
+    h.keys("4").await;
+    let rows = h.model().user_actions.rows.len();
+    h.server.inject(opsy::demo::Fault::DropConnection { path_contains: "user-actions".into(), times: 10 });
+    h.keys("r").await;
+    assert_eq!(h.model().user_actions.rows.len(), rows, "stale data kept");
+    let screen = h.screen();
+    assert!(screen.contains("STALE"), "{screen}");
+    assert!(screen.contains("dropped"), "the error is shown: {screen}");
+}
