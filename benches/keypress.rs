@@ -71,7 +71,7 @@ fn main() {
     let before = LIVE.load(Ordering::Relaxed);
     let mut model = common::model_with(rows);
     let in_model = LIVE.load(Ordering::Relaxed) - before;
-    println!("memory: the loaded model adds {} bytes per row (view, cursor)", in_model / rows_n as isize);
+    println!("memory: the loaded model adds {} bytes per row (search index, view)", in_model / rows_n as isize);
 
     let mut terminal = Terminal::new(TestBackend::new(160, 48)).expect("terminal");
     let key = |code: KeyCode| Msg::Key(KeyEvent::new(code, KeyModifiers::NONE));
