@@ -113,6 +113,19 @@ pub fn navigate<K: PartialEq + Clone>(
     true
 }
 
+/// The scrolling keys of a text view (detail, usage, diff). Returns whether `cmd` was one.
+pub fn scroll(offset: &mut usize, cmd: Command, page: usize) -> bool {
+    match cmd {
+        Command::Down => *offset += 1,
+        Command::Up => *offset = offset.saturating_sub(1),
+        Command::Top => *offset = 0,
+        Command::HalfPageDown => *offset += (page / 2).max(1),
+        Command::HalfPageUp => *offset = offset.saturating_sub((page / 2).max(1)),
+        _ => return false,
+    }
+    true
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

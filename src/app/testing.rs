@@ -279,3 +279,42 @@ pub fn group_fetched(m: &mut Model, group: crate::domain::cds::Group) {
     let feed = Feed::CdsGroup(group.name.clone());
     update(m, Msg::Fetched { feed, at: now(), result: Ok(Payload::CdsGroup(Box::new(group))) });
 }
+
+/// The requests among `effects`, with their op ids.
+pub fn calls(effects: &[Effect]) -> Vec<(super::msg::OpId, super::effect::Call)> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Call { op, call } => Some((*op, call.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+pub fn only_call(effects: &[Effect]) -> (super::msg::OpId, super::effect::Call) {
+    let c = calls(effects);
+    assert_eq!(c.len(), 1, "expected one call, got {effects:?}");
+    c[0].clone()
+}
+
+pub fn no_call(effects: &[Effect]) {
+    assert!(calls(effects).is_empty(), "unexpected call: {effects:?}");
+}
+
+/// Deliver the answer to request `op`.
+pub fn done(
+    m: &mut Model,
+    op: super::msg::OpId,
+    result: Result<super::msg::Reply, crate::domain::error::ApiError>,
+) -> Vec<Effect> {
+    update(m, Msg::Done { op, at: now(), result })
+}
+
+/// The open dialog's text, one line per body line.
+pub fn body(m: &Model) -> String {
+    m.dialog.as_ref().map(|d| d.body.iter().map(|l| l.text.clone()).collect::<Vec<_>>().join("\n")).unwrap_or_default()
+}
+
+pub fn status(m: &Model) -> String {
+    m.status.as_ref().map(|s| s.text.clone()).unwrap_or_default()
+}

@@ -253,21 +253,21 @@ fn on_global(model: &mut Model, cmd: Command) -> Vec<Effect> {
 
 fn on_help_key(model: &mut Model, key: &KeyEvent) {
     let cmd = model.keymap.lookup(&[Scope::Global], key);
+    let page = model.table_rows();
     let Some(help) = &mut model.help else { return };
-    match cmd {
-        Some(Command::Down) => help.scroll += 1,
-        Some(Command::Up) => help.scroll = help.scroll.saturating_sub(1),
-        Some(Command::HalfPageDown) => help.scroll += 10,
-        Some(Command::HalfPageUp) => help.scroll = help.scroll.saturating_sub(10),
-        Some(Command::Top) => help.scroll = 0,
-        Some(Command::Help | Command::Back | Command::Quit) => {
-            model.help = None;
-            if model.dialog.is_none() {
-                model.dialog = model.queued.pop_front();
-            }
+    if let Some(cmd) = cmd
+        && super::list::scroll(&mut help.scroll, cmd, page)
+    {
+        // The overlay has about one line per binding plus a header per scope; past that
+        // the view is clamped anyway, so do not let the offset run away from it.
+        help.scroll = help.scroll.min(super::keymap::BINDINGS.len() + 4 * Scope::ALL.len());
+        return;
+    }
+    if matches!(cmd, Some(Command::Help | Command::Back | Command::Quit)) || key.code == KeyCode::Esc {
+        model.help = None;
+        if model.dialog.is_none() {
+            model.dialog = model.queued.pop_front();
         }
-        _ if key.code == KeyCode::Esc => model.help = None,
-        _ => {}
     }
 }
 

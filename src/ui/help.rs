@@ -30,16 +30,8 @@ fn scope_order(pane: Pane) -> Vec<Scope> {
         Pane::Groups => vec![Scope::Groups, Scope::Group, Scope::Tokens],
         other => vec![other.scope()],
     };
-    for s in [
-        Scope::Global,
-        Scope::Dialog,
-        Scope::Actions,
-        Scope::Groups,
-        Scope::Group,
-        Scope::Tokens,
-        Scope::Audits,
-        Scope::UserActions,
-    ] {
+    // The current pane's keys first, then everything else in registry order.
+    for s in Scope::ALL {
         if !order.contains(&s) {
             order.push(s);
         }

@@ -11,7 +11,7 @@ use crate::app::effect::{Call, Effect};
 use crate::app::filter::{Filter, FilterBox, FilterChange, contains_ci};
 use crate::app::freshness::Freshness;
 use crate::app::keymap::Command;
-use crate::app::list::{Cursor, Resync, navigate};
+use crate::app::list::{Cursor, Resync, navigate, scroll};
 pub use crate::app::loaded::Loaded;
 use crate::app::model::{Model, Pane, PaneOp};
 use crate::app::msg::{Feed, Reply};
@@ -244,13 +244,11 @@ pub fn on_command(model: &mut Model, cmd: Command) -> Option<Vec<Effect>> {
     let page = model.table_rows();
     let pane = &mut model.actions;
     match &mut pane.screen {
-        View::Detail { scroll, .. } | View::Usage { scroll, .. } => {
+        View::Detail { scroll: offset, .. } | View::Usage { scroll: offset, .. } => {
+            if scroll(offset, cmd, page) {
+                return Some(vec![]);
+            }
             match cmd {
-                Command::Down => *scroll += 1,
-                Command::Up => *scroll = scroll.saturating_sub(1),
-                Command::Top => *scroll = 0,
-                Command::HalfPageDown => *scroll += page / 2,
-                Command::HalfPageUp => *scroll = scroll.saturating_sub(page / 2),
                 Command::Back => pane.screen = View::List,
                 _ => return on_action_command(model, cmd),
             }

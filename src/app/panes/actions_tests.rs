@@ -6,7 +6,7 @@ use super::*;
 use crate::app::dialog::{Focus, Kind};
 use crate::app::keymap::{Keymap, Overrides};
 use crate::app::model::Pane;
-use crate::app::msg::{Msg, OpId, Payload};
+use crate::app::msg::{Msg, Payload};
 use crate::app::testing::*;
 use crate::app::update::update;
 use crate::domain::error::StatusError;
@@ -17,30 +17,6 @@ fn names(m: &Model) -> Vec<String> {
 
 fn path(g: &str, n: &str) -> ActionPath {
     ActionPath::new(g, n)
-}
-
-fn only_call(effects: &[Effect]) -> (OpId, Call) {
-    let calls: Vec<_> = effects
-        .iter()
-        .filter_map(|e| match e {
-            Effect::Call { op, call } => Some((*op, call.clone())),
-            _ => None,
-        })
-        .collect();
-    assert_eq!(calls.len(), 1, "expected one call, got {effects:?}");
-    calls[0].clone()
-}
-
-fn no_call(effects: &[Effect]) {
-    assert!(!effects.iter().any(|e| matches!(e, Effect::Call { .. })), "unexpected call: {effects:?}");
-}
-
-fn done(m: &mut Model, op: OpId, result: Result<Reply, ApiError>) -> Vec<Effect> {
-    update(m, Msg::Done { op, at: now(), result })
-}
-
-fn body(m: &Model) -> String {
-    m.dialog.as_ref().map(|d| d.body.iter().map(|l| l.text.clone()).collect::<Vec<_>>().join("\n")).unwrap_or_default()
 }
 
 fn select(m: &mut Model, name: &str) {

@@ -10,7 +10,7 @@ use crate::app::dialog::{BodyLine, Dialog, Outcome, Tone, line};
 use crate::app::effect::{Call, Effect};
 use crate::app::freshness::Freshness;
 use crate::app::keymap::Command;
-use crate::app::list::{Cursor, navigate};
+use crate::app::list::{Cursor, navigate, scroll};
 use crate::app::model::{Model, PaneOp};
 use crate::app::msg::{Feed, Reply};
 use crate::app::purpose::Purpose;
@@ -182,12 +182,10 @@ pub fn on_command(model: &mut Model, cmd: Command) -> Option<Vec<Effect>> {
     let page = model.table_rows();
     let pane = &mut model.audits;
     if let Some(d) = &mut pane.diff {
+        if scroll(&mut d.scroll, cmd, page) {
+            return Some(vec![]);
+        }
         match cmd {
-            Command::Down => d.scroll += 1,
-            Command::Up => d.scroll = d.scroll.saturating_sub(1),
-            Command::Top => d.scroll = 0,
-            Command::HalfPageDown => d.scroll += page / 2,
-            Command::HalfPageUp => d.scroll = d.scroll.saturating_sub(page / 2),
             Command::Back => pane.diff = None,
             Command::AuditRollback => {
                 let (path, audit) = (d.path.clone(), d.audit.clone());

@@ -5,7 +5,7 @@ use crossterm::event::KeyCode;
 use super::*;
 use crate::app::dialog::{Focus, Kind};
 use crate::app::model::Pane;
-use crate::app::msg::{Msg, OpId, Payload};
+use crate::app::msg::{Msg, Payload};
 use crate::app::testing::*;
 use crate::app::update::update;
 
@@ -26,22 +26,6 @@ fn open_build_audits(m: &mut Model) {
     update(m, code(KeyCode::Enter));
     assert_eq!(m.audits.mode, Mode::Action);
     update(m, Msg::Fetched { feed: Feed::CdsAudits(build()), at: now(), result: Ok(Payload::CdsAudits(cds_audits())) });
-}
-
-fn only_call(effects: &[Effect]) -> (OpId, Call) {
-    let calls: Vec<_> = effects
-        .iter()
-        .filter_map(|e| match e {
-            Effect::Call { op, call } => Some((*op, call.clone())),
-            _ => None,
-        })
-        .collect();
-    assert_eq!(calls.len(), 1, "expected one call, got {effects:?}");
-    calls[0].clone()
-}
-
-fn body(m: &Model) -> String {
-    m.dialog.as_ref().map(|d| d.body.iter().map(|l| l.text.clone()).collect::<Vec<_>>().join("\n")).unwrap_or_default()
 }
 
 #[test]

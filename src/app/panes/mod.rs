@@ -2,8 +2,5 @@
 
 pub mod actions;
 pub mod audits;
-pub mod group_edit;
-pub mod group_members;
-pub mod group_tokens;
 pub mod groups;
 pub mod user_actions;

@@ -3,9 +3,10 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, HighlightSpacing, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{Cell, Paragraph, Row, Wrap};
 
 use super::freshness_spans;
+use super::list::table;
 use crate::app::model::Model;
 use crate::app::panes::actions::{ActionRow, Loaded, Sort, View, change_text};
 use crate::domain::cds::{Action, ActionType, Usage};
@@ -91,13 +92,7 @@ fn list(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     let start = pane.cursor.offset.min(pane.view.len());
     let end = (start + height).min(pane.view.len());
     let rows = (start..end).filter_map(|i| pane.row(i)).map(|r| row(model, r, wide, [name_w, desc_w, change_w], theme));
-    let table = Table::new(rows, widths)
-        .header(Row::new(header).style(theme.header()))
-        .column_spacing(1)
-        .highlight_spacing(HighlightSpacing::Never)
-        .row_highlight_style(theme.selected());
-    let mut state = TableState::default().with_selected(Some(pane.cursor.index.saturating_sub(start)));
-    frame.render_stateful_widget(table, area, &mut state);
+    table(rows, header, widths, pane.cursor.index.saturating_sub(start), theme, frame, area);
 }
 
 fn row<'a>(

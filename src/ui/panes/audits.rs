@@ -3,9 +3,10 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, HighlightSpacing, Paragraph, Row, Table, TableState};
+use ratatui::widgets::{Cell, Paragraph, Row};
 
 use super::freshness_spans;
+use super::list::{empty, table};
 use crate::app::freshness::short_age;
 use crate::app::model::Model;
 use crate::app::panes::audits::{DiffTag, DiffView, Mode};
@@ -61,28 +62,6 @@ fn event_style(theme: &Theme, e: &AuditEvent) -> ratatui::style::Style {
         AuditEvent::ActionAdd => theme.tone(crate::app::dialog::Tone::Success),
         _ => theme.base(),
     }
-}
-
-fn table<'a>(
-    rows: impl Iterator<Item = Row<'a>>,
-    header: Vec<&'static str>,
-    widths: Vec<Constraint>,
-    selected: usize,
-    theme: &Theme,
-    frame: &mut Frame,
-    area: Rect,
-) {
-    let t = Table::new(rows, widths)
-        .header(Row::new(header).style(theme.header()))
-        .column_spacing(1)
-        .highlight_spacing(HighlightSpacing::Never)
-        .row_highlight_style(theme.selected());
-    let mut state = TableState::default().with_selected(Some(selected));
-    frame.render_stateful_widget(t, area, &mut state);
-}
-
-fn empty(text: &str, theme: &Theme, frame: &mut Frame, area: Rect) {
-    frame.render_widget(Paragraph::new(text.to_string()).style(theme.muted()), area);
 }
 
 fn feed(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {

@@ -5,7 +5,7 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Wrap};
 
-use super::groups::{empty, table, window};
+use super::list::{empty, table, window};
 use crate::app::dialog::Tone;
 use crate::app::model::Model;
 use crate::app::panes::groups::{GroupView, GroupsOp, MemberRow, Tab, pending_for};

@@ -4,6 +4,7 @@ pub mod actions;
 pub mod audits;
 pub mod group_view;
 pub mod groups;
+pub mod list;
 pub mod placeholder;
 pub mod user_actions;
 

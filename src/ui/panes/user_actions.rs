@@ -4,7 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, HighlightSpacing, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{Cell, Paragraph, Row, Wrap};
 
 use super::freshness_spans;
 use crate::app::loaded::Loaded;
@@ -34,7 +34,7 @@ pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, header: Rect, bod
     }
     match &ua.detail {
         Some(d) => detail(model, d, theme, frame, body),
-        None => table(model, theme, frame, body),
+        None => triage_table(model, theme, frame, body),
     }
 }
 
@@ -122,7 +122,7 @@ fn type_label(t: &str, width: u16) -> String {
     fit(short, usize::from(width))
 }
 
-fn table(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
+fn triage_table(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     let ua = &model.user_actions;
     if ua.rows.is_empty() || ua.view.is_empty() {
         let text = if ua.freshness.last_ok.is_none() && ua.freshness.last_error.is_none() {
@@ -155,13 +155,8 @@ fn table(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         let busy = pending.contains(&r.uuid);
         row(model, r, busy, &cols, theme)
     });
-    let table = Table::new(rows, cols.widths())
-        .header(Row::new(cols.header()).style(theme.header()))
-        .column_spacing(1)
-        .highlight_spacing(HighlightSpacing::Never)
-        .row_highlight_style(theme.selected());
-    let mut state = TableState::default().with_selected(Some(ua.cursor.index.saturating_sub(start)));
-    frame.render_stateful_widget(table, area, &mut state);
+    let selected = ua.cursor.index.saturating_sub(start);
+    super::list::table(rows, cols.header(), cols.widths(), selected, theme, frame, area);
 }
 
 fn row<'a>(model: &Model, r: &'a UserActionRow, busy: bool, cols: &Columns, theme: &Theme) -> Row<'a> {

@@ -18,7 +18,7 @@ use crate::app::effect::Effect;
 use crate::app::filter::{FilterBox, FilterChange};
 use crate::app::freshness::Freshness;
 use crate::app::keymap::Command;
-use crate::app::list::{Cursor, Resync, navigate};
+use crate::app::list::{Cursor, Resync, navigate, scroll};
 use crate::app::loaded::Loaded;
 use crate::app::model::Model;
 use crate::app::msg::Feed;
@@ -235,12 +235,10 @@ pub fn on_command(model: &mut Model, cmd: Command) -> Option<Vec<Effect>> {
     let page = model.table_rows();
     let pane = &mut model.user_actions;
     if let Some(d) = &mut pane.detail {
+        if scroll(&mut d.scroll, cmd, page) {
+            return Some(vec![]);
+        }
         match cmd {
-            Command::Down => d.scroll += 1,
-            Command::Up => d.scroll = d.scroll.saturating_sub(1),
-            Command::Top => d.scroll = 0,
-            Command::HalfPageDown => d.scroll += page / 2,
-            Command::HalfPageUp => d.scroll = d.scroll.saturating_sub(page / 2),
             Command::Back => pane.detail = None,
             Command::Refresh => {
                 let row = d.row.clone();

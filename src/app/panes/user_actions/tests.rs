@@ -9,7 +9,7 @@ use crate::app::effect::Call;
 use crate::app::keymap::{Keymap, Overrides};
 use crate::app::model::Model;
 use crate::app::msg::Msg;
-use crate::app::msg::{OpId, Reply};
+use crate::app::msg::Reply;
 use crate::app::testing::*;
 use crate::app::update::update;
 use crate::domain::error::ApiError;
@@ -24,28 +24,8 @@ fn order(m: &Model) -> Vec<u32> {
     m.user_actions.view.iter().map(|i| m.user_actions.rows[*i as usize].uuid.as_u128() as u32).collect()
 }
 
-fn calls(effects: &[Effect]) -> Vec<(OpId, Call)> {
-    effects
-        .iter()
-        .filter_map(|e| match e {
-            Effect::Call { op, call } => Some((*op, call.clone())),
-            _ => None,
-        })
-        .collect()
-}
-
-fn only_call(effects: &[Effect]) -> (OpId, Call) {
-    let c = calls(effects);
-    assert_eq!(c.len(), 1, "expected one call, got {effects:?}");
-    c[0].clone()
-}
-
 fn dialog_kind(m: &Model) -> &Kind {
     &m.dialog.as_ref().expect("a dialog is open").kind
-}
-
-fn done(m: &mut Model, op: OpId, result: Result<Reply, ApiError>) -> Vec<Effect> {
-    update(m, Msg::Done { op, at: now(), result })
 }
 
 fn select(m: &mut Model, n: u32) {

@@ -2,7 +2,7 @@
 //! checked against CDS's pattern before anything is sent; delete is typed, and says how many
 //! actions go with the group.
 
-use super::groups::{GroupsOp, GroupsPurpose, failed, list_target, refresh_group, server, start};
+use super::{GroupsOp, GroupsPurpose, failed, list_target, refresh_group, server, start};
 use crate::app::dialog::{BodyLine, Dialog, Kind, Outcome, Tone, line, text_input};
 use crate::app::effect::Effect;
 use crate::app::model::Model;
@@ -180,7 +180,7 @@ pub fn on_done(model: &mut Model, op: GroupsOp, result: Result<Reply, ApiError>)
 /// The open group was renamed: keep it open under its new name (a new feed).
 fn follow_rename(model: &mut Model, old: &WireStr, new: WireStr) {
     let Some(v) = model.groups.open.as_mut().filter(|v| &v.name == old) else { return };
-    let mut view = super::groups::GroupView::new(new, v.id);
+    let mut view = super::GroupView::new(new, v.id);
     view.tab = v.tab;
     *v = view;
 }

@@ -5,43 +5,11 @@ use crossterm::event::KeyCode;
 use super::*;
 use crate::app::dialog::{Focus, Kind};
 use crate::app::keymap::{Keymap, Overrides};
-use crate::app::msg::{AddMembersReport, Msg, OpId};
+use crate::app::msg::{AddMembersReport, Msg};
 use crate::app::testing::*;
 use crate::app::update::update;
 use crate::domain::error::StatusError;
 use crate::domain::secret::Secret;
-
-fn calls(effects: &[Effect]) -> Vec<(OpId, Call)> {
-    effects
-        .iter()
-        .filter_map(|e| match e {
-            Effect::Call { op, call } => Some((*op, call.clone())),
-            _ => None,
-        })
-        .collect()
-}
-
-fn only_call(effects: &[Effect]) -> (OpId, Call) {
-    let c = calls(effects);
-    assert_eq!(c.len(), 1, "expected one call, got {effects:?}");
-    c[0].clone()
-}
-
-fn no_call(effects: &[Effect]) {
-    assert!(calls(effects).is_empty(), "unexpected call: {effects:?}");
-}
-
-fn done(m: &mut Model, op: OpId, result: Result<Reply, ApiError>) -> Vec<Effect> {
-    update(m, Msg::Done { op, at: now(), result })
-}
-
-fn body(m: &Model) -> String {
-    m.dialog.as_ref().map(|d| d.body.iter().map(|l| l.text.clone()).collect::<Vec<_>>().join("\n")).unwrap_or_default()
-}
-
-fn status(m: &Model) -> String {
-    m.status.as_ref().map(|s| s.text.clone()).unwrap_or_default()
-}
 
 fn dialog_error(m: &Model) -> Option<String> {
     match &m.dialog.as_ref()?.kind {

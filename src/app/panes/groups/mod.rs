@@ -1,6 +1,7 @@
 //! Pane 2: CDS groups. The list (with member counts remembered from the groups opened), one
 //! group's view with its tabs (Members, Tokens, Actions, Worker models), and the dispatch of
-//! keys, dialogs and results to the flows in `group_edit`, `group_members` and `group_tokens`.
+//! keys and dialogs to the flows in `edit`, `members` and `tokens`; answers are handled in
+//! `results` and `feeds`.
 //!
 //! Every dialog captures its target (group name and id, username, token id, server) when it
 //! opens; polls only ever change what is displayed.
@@ -9,7 +10,20 @@ use std::collections::HashMap;
 
 use jiff::Timestamp;
 
-use super::{group_edit, group_members, group_tokens};
+mod edit;
+mod feeds;
+mod members;
+mod ops;
+mod results;
+mod tokens;
+
+pub use feeds::on_fetched;
+pub use ops::{GroupTarget, GroupsOp, GroupsPurpose, MemberTarget, TokenTarget};
+use ops::{list_target, server, view_target};
+pub use results::{explain, on_done};
+use results::{failed, refresh_group};
+
+use self::{edit as group_edit, members as group_members, tokens as group_tokens};
 use crate::app::dialog::{BodyLine, Dialog, Outcome, Tone, line};
 use crate::app::effect::{Call, Effect};
 use crate::app::filter::{Filter, FilterBox, FilterChange, contains_ci};
@@ -296,200 +310,6 @@ fn matches(r: &GroupRow, f: &Filter) -> bool {
     f.words.iter().all(|w| contains_ci(r.name.shown(), w))
 }
 
-/// What a group dialog acts on, captured when it opened.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GroupTarget {
-    pub name: WireStr,
-    pub id: i64,
-    pub server: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MemberTarget {
-    pub group: GroupTarget,
-    pub username: WireStr,
-    pub fullname: String,
-    pub admin: bool,
-    /// They were the group's only admin when the dialog opened.
-    pub last_admin: bool,
-}
-
-impl MemberTarget {
-    /// "alice (Alice Martin)".
-    pub fn who(&self) -> String {
-        if self.fullname.is_empty() || self.fullname == self.username.shown() {
-            self.username.shown().to_string()
-        } else {
-            format!("{} ({})", self.username, self.fullname)
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TokenTarget {
-    pub group: GroupTarget,
-    pub id: i64,
-    pub description: String,
-}
-
-impl TokenTarget {
-    /// "token #9 “ci”".
-    pub fn label(&self) -> String {
-        if self.description.is_empty() {
-            format!("token #{}", self.id)
-        } else {
-            format!("token #{} “{}”", self.id, self.description)
-        }
-    }
-}
-
-#[derive(Debug, Clone)]
-pub enum GroupsPurpose {
-    Create {
-        server: String,
-    },
-    Rename(GroupTarget),
-    Delete {
-        target: GroupTarget,
-        actions: Option<usize>,
-    },
-    /// The members known when the prompt opened, in case the group view has moved on.
-    AddMembers {
-        group: GroupTarget,
-        members: Vec<WireStr>,
-    },
-    Remove(MemberTarget),
-    Demote(MemberTarget),
-    TokenExpiration(GroupTarget),
-    TokenDescription {
-        group: GroupTarget,
-        expiration: Expiration,
-    },
-    Revoke(TokenTarget),
-}
-
-/// A group mutation in flight, with what its result message needs.
-#[derive(Debug, Clone, PartialEq)]
-pub enum GroupsOp {
-    Create {
-        name: String,
-        server: String,
-    },
-    Rename {
-        target: GroupTarget,
-        new: String,
-    },
-    Delete {
-        target: GroupTarget,
-        actions: Option<usize>,
-    },
-    /// `already`: typed names that were members already, reported without a request.
-    Add {
-        group: GroupTarget,
-        usernames: Vec<String>,
-        already: Vec<String>,
-    },
-    Remove(MemberTarget),
-    Promote(MemberTarget),
-    Demote(MemberTarget),
-    Generate {
-        group: GroupTarget,
-        expiration: Expiration,
-        description: String,
-    },
-    Revoke(TokenTarget),
-}
-
-impl GroupsOp {
-    /// Same target and same operation: a key repeat, not a second intention.
-    pub fn same_flight(&self, other: &GroupsOp) -> bool {
-        use GroupsOp as O;
-        let member = |o: &GroupsOp| match o {
-            O::Remove(t) | O::Promote(t) | O::Demote(t) => Some((t.group.name.clone(), t.username.clone())),
-            _ => None,
-        };
-        let whole = |o: &GroupsOp| match o {
-            O::Rename { target, .. } | O::Delete { target, .. } => Some(target.name.clone()),
-            _ => None,
-        };
-        match (self, other) {
-            (O::Create { name: a, .. }, O::Create { name: b, .. }) => a == b,
-            (O::Add { group: a, usernames: x, .. }, O::Add { group: b, usernames: y, .. }) => {
-                a.name == b.name && x.iter().any(|u| y.contains(u))
-            }
-            (O::Generate { group: a, .. }, O::Generate { group: b, .. }) => a.name == b.name,
-            (O::Revoke(a), O::Revoke(b)) => a.id == b.id,
-            _ => match (member(self), member(other)) {
-                (Some(a), Some(b)) => a == b,
-                _ => matches!((whole(self), whole(other)), (Some(a), Some(b)) if a == b),
-            },
-        }
-    }
-
-    fn call(&self) -> Call {
-        let raw = |t: &GroupTarget| t.name.raw().to_string();
-        match self {
-            GroupsOp::Create { name, .. } => Call::CdsCreateGroup { name: name.clone() },
-            GroupsOp::Rename { target, new } => Call::CdsRenameGroup { old: raw(target), new: new.clone() },
-            GroupsOp::Delete { target, .. } => Call::CdsDeleteGroup { name: raw(target) },
-            GroupsOp::Add { group, usernames, .. } => {
-                Call::CdsAddMembers { group: raw(group), usernames: usernames.clone() }
-            }
-            GroupsOp::Remove(t) => Call::CdsRemoveMember { group: raw(&t.group), username: t.username.raw().into() },
-            GroupsOp::Promote(t) => Call::CdsSetAdmin { group: raw(&t.group), username: t.username.raw().into() },
-            GroupsOp::Demote(t) => Call::CdsRemoveAdmin { group: raw(&t.group), username: t.username.raw().into() },
-            GroupsOp::Generate { group, expiration, description } => {
-                Call::CdsGenerateToken { group: raw(group), expiration: *expiration, description: description.clone() }
-            }
-            GroupsOp::Revoke(t) => Call::CdsRevokeToken { group: raw(&t.group), id: t.id },
-        }
-    }
-
-    pub fn label(&self) -> String {
-        match self {
-            GroupsOp::Create { name, server } => format!("creating group {name} on {server}"),
-            GroupsOp::Rename { target, new } => format!("renaming {} to {new} on {}", target.name, target.server),
-            GroupsOp::Delete { target, .. } => format!("deleting group {} on {}", target.name, target.server),
-            GroupsOp::Add { group, usernames, .. } => {
-                // Typed or pasted: cleaned before it reaches the status line.
-                let names: Vec<_> = usernames.iter().map(|u| crate::domain::text::clean_line(u)).collect();
-                format!("adding {} to {}", names.join(", "), group.name)
-            }
-            GroupsOp::Remove(t) => format!("removing {} from {}", t.username, t.group.name),
-            GroupsOp::Promote(t) => format!("making {} an admin of {}", t.username, t.group.name),
-            GroupsOp::Demote(t) => format!("making {} a plain member of {}", t.username, t.group.name),
-            GroupsOp::Generate { group, expiration, .. } => {
-                format!("generating a {expiration} token for {}", group.name)
-            }
-            GroupsOp::Revoke(t) => format!("revoking {} of {}", t.label(), t.group.name),
-        }
-    }
-
-    /// The member this operation is about, for a pending marker on their row.
-    pub fn member(&self) -> Option<(&WireStr, &WireStr)> {
-        match self {
-            GroupsOp::Remove(t) | GroupsOp::Promote(t) | GroupsOp::Demote(t) => Some((&t.group.name, &t.username)),
-            _ => None,
-        }
-    }
-}
-
-pub(super) fn server(model: &Model) -> String {
-    model.settings.servers.cds.clone().unwrap_or_else(|| "CDS".into())
-}
-
-/// The group under the list cursor, as a dialog target.
-pub(super) fn list_target(model: &Model) -> Option<GroupTarget> {
-    let row = model.groups.selected()?;
-    Some(GroupTarget { name: row.name.clone(), id: row.id, server: server(model) })
-}
-
-/// The open group, as a dialog target.
-pub(super) fn view_target(model: &Model) -> Option<GroupTarget> {
-    let v = model.groups.open.as_ref()?;
-    Some(GroupTarget { name: v.name.clone(), id: v.id, server: server(model) })
-}
-
 /// The key scopes in effect, most specific first: the list, a group, or its tokens tab.
 pub fn scopes(model: &Model) -> Vec<Scope> {
     match &model.groups.open {
@@ -665,216 +485,6 @@ pub(super) fn start(model: &mut Model, op: GroupsOp) -> Vec<Effect> {
     }
 }
 
-pub fn on_done(model: &mut Model, op: GroupsOp, result: Result<Reply, ApiError>) -> Vec<Effect> {
-    match op {
-        op @ (GroupsOp::Create { .. } | GroupsOp::Rename { .. } | GroupsOp::Delete { .. }) => {
-            group_edit::on_done(model, op, result)
-        }
-        op @ (GroupsOp::Add { .. } | GroupsOp::Remove(_) | GroupsOp::Promote(_) | GroupsOp::Demote(_)) => {
-            group_members::on_done(model, op, result)
-        }
-        op @ (GroupsOp::Generate { .. } | GroupsOp::Revoke(_)) => group_tokens::on_done(model, op, result),
-    }
-}
-
-/// After any change: the group (its members, counts) and the list.
-pub(super) fn refresh_group(name: &WireStr) -> Vec<Effect> {
-    vec![Effect::Refresh(Feed::CdsGroup(name.clone())), Effect::Refresh(Feed::CdsGroups)]
-}
-
-/// A failure: the server's words verbatim, then what they mean, in a notice queued behind
-/// whatever the operator is typing in.
-pub(super) fn failed(model: &mut Model, title: &str, what: String, e: &ApiError, op: &GroupsOp) {
-    let mut body = vec![BodyLine::new(what.clone(), Tone::Strong), line("")];
-    body.push(BodyLine::new(e.to_string(), Tone::Danger));
-    if let Some(hint) = explain(e, op) {
-        body.push(line(""));
-        body.push(line(hint));
-    }
-    model.set_status(what, Tone::Danger);
-    model.show(Dialog::notice(title, body, Tone::Danger, None));
-}
-
-/// Plain words for what CDS answers on group routes (§3, §7); the server's own message is
-/// always shown as well.
-pub fn explain(e: &ApiError, op: &GroupsOp) -> Option<&'static str> {
-    let member_op = matches!(op, GroupsOp::Remove(_) | GroupsOp::Promote(_) | GroupsOp::Demote(_));
-    match (e.status(), e.code()) {
-        (Some(400), Some(34)) => Some(
-            "CDS will not remove the last admin of a group. Make another member admin first (A on them), then remove this one.",
-        ),
-        (Some(403), Some(11)) => Some(
-            "Only admins of this group (or CDS admins) may change it. CDS answers the same for a group that does not exist.",
-        ),
-        (Some(403), None) => Some("Only admins of this group (or CDS admins) may do this."),
-        (Some(404), Some(38)) if member_op => Some("CDS does not know this user (or no longer does)."),
-        (Some(400), Some(74)) if member_op => Some("This user is not a member of the group (any more)."),
-        (Some(500), Some(1)) if matches!(op, GroupsOp::Promote(_)) => Some(
-            "CDS answers 500 'internal server error' when the user is not a member of the group: add them first (a).",
-        ),
-        (Some(500), Some(1)) if matches!(op, GroupsOp::Rename { .. }) => Some(
-            "CDS answers 500 'internal server error' when a member listed in the group is no longer a CDS user; a CDS admin must clean the membership first.",
-        ),
-        (Some(500), Some(1)) => Some("CDS does not say more about this error; its logs do (quote the error id above)."),
-        (Some(409), Some(33)) => Some("A group with this name already exists, maybe one you cannot see."),
-        (Some(400), Some(32 | 24)) => Some("CDS refused the name: use letters, digits, '.', '_' and '-' only."),
-        (Some(400), Some(63)) => Some(
-            "CDS will not rename a group that has no admin (the rename sends the admin list back): someone must be promoted first, by a CDS admin.",
-        ),
-        _ => super::actions::explain(e),
-    }
-}
-
-/// A group feed answered. Answers for a group or tab that is no longer open are dropped
-/// (except counts, which are worth keeping whoever asked).
-pub fn on_fetched(model: &mut Model, feed: Feed, at: Timestamp, result: Result<Payload, ApiError>) {
-    match (feed, result) {
-        (Feed::CdsGroups, Ok(Payload::CdsGroups(list))) => on_list(model, at, list),
-        (Feed::CdsGroups, Err(e)) => model.groups.freshness.failed(e.to_string()),
-        (Feed::CdsGroup(name), Ok(Payload::CdsGroup(group))) => on_group(model, &name, at, Ok(*group)),
-        (Feed::CdsGroup(name), Err(e)) => on_group(model, &name, at, Err(e)),
-        (Feed::CdsTokens(name), result) => {
-            let Some(v) = model.groups.open.as_mut().filter(|v| v.name == name) else { return };
-            match result {
-                Ok(Payload::CdsTokens(rows)) => {
-                    v.tokens_denied = None;
-                    v.tokens_hint = None;
-                    v.tokens.load(rows, at, |t| t.id);
-                }
-                // A definite answer, not a failed fetch: non-admins may not see tokens.
-                Err(e) if e.status() == Some(403) => {
-                    v.tokens_denied = Some(e.to_string());
-                    v.tokens.load(Vec::new(), at, |t| t.id);
-                }
-                Err(e) => {
-                    v.tokens_hint = (e.status() == Some(500)).then_some(
-                        "CDS answers 500 here to a CDS admin or shared.infra member who is not a member of the group.",
-                    );
-                    v.tokens.freshness.failed(e.to_string());
-                }
-                Ok(_) => {}
-            }
-        }
-        (Feed::CdsGroupActions(id), result) => {
-            let Some(v) = model.groups.open.as_mut().filter(|v| v.id == id) else { return };
-            match result {
-                Ok(Payload::CdsGroupActions(list)) => {
-                    let (rows, builtins) = group_action_rows(&list, &v.name, id);
-                    v.builtin_actions = builtins;
-                    v.actions.load(rows, at, |r| r.id);
-                }
-                Err(e) => v.actions.freshness.failed(e.to_string()),
-                Ok(_) => {}
-            }
-        }
-        (Feed::CdsWorkerModels(id), result) => {
-            let Some(v) = model.groups.open.as_mut().filter(|v| v.id == id) else { return };
-            match result {
-                Ok(Payload::CdsWorkerModels(rows)) => v.models.load(rows, at, |m| m.id),
-                Err(e) => v.models.freshness.failed(e.to_string()),
-                Ok(_) => {}
-            }
-        }
-        (feed, _) => tracing::warn!(?feed, "payload does not match its feed"),
-    }
-}
-
-/// The group's own Default actions first, then `shared.infra`'s; Builtin and Plugin actions
-/// are only counted (every group has them).
-fn group_action_rows(list: &[Action], name: &WireStr, id: i64) -> (Vec<GroupActionRow>, usize) {
-    let mut builtins = 0;
-    let mut rows = Vec::new();
-    for a in list {
-        if a.kind != ActionType::Default {
-            builtins += 1;
-            continue;
-        }
-        // The embedded group names the owner; the bare id is the fallback.
-        let own = match &a.group {
-            Some(g) if !g.name.is_empty() => &g.name == name,
-            _ => a.owner_id() == Some(id),
-        };
-        let group = match &a.group {
-            Some(g) if !g.name.is_empty() => g.name.shown().to_string(),
-            _ if own => name.shown().to_string(),
-            _ => "?".into(),
-        };
-        rows.push(GroupActionRow {
-            id: a.id,
-            full_name: format!("{group}/{}", a.name),
-            own,
-            description: a.description.shown().lines().next().unwrap_or("").to_string(),
-        });
-    }
-    rows.sort_by(|a, b| b.own.cmp(&a.own).then_with(|| a.full_name.cmp(&b.full_name)));
-    (rows, builtins)
-}
-
-fn on_list(model: &mut Model, at: Timestamp, list: Vec<GroupRef>) {
-    let page = model.table_rows();
-    let pane = &mut model.groups;
-    let before = pane.cursor.selected.clone();
-    let resync = pane.load(list);
-    pane.freshness.succeeded(at);
-    pane.cursor.scroll_into_view(page, pane.view.len());
-    if let Some(v) = pane.open.as_mut()
-        && v.id == 0
-        && let Some(row) = pane.rows.iter().find(|r| r.name == v.name)
-    {
-        v.id = row.id;
-    }
-    let expected = before.is_some() && before == pane.deleted;
-    if resync == Resync::Moved && !expected && before.is_some() && model.pane == Pane::Groups && pane.open.is_none() {
-        model.set_status("the selected group is gone (deleted or renamed); cursor moved", Tone::Warning);
-    }
-}
-
-fn on_group(model: &mut Model, name: &WireStr, at: Timestamp, result: Result<Group, ApiError>) {
-    let page = view_page(model);
-    let visible = model.pane == Pane::Groups;
-    let pane = &mut model.groups;
-    match &result {
-        Ok(g) => {
-            let counts = Counts { admins: g.admins.len(), members: g.admins.len() + g.users.len() };
-            pane.counts.insert(name.clone(), counts);
-        }
-        Err(e) if is_gone(e) => {
-            pane.counts.remove(name);
-        }
-        Err(_) => {}
-    }
-    let Some(v) = pane.open.as_mut().filter(|v| &v.name == name) else { return };
-    match result {
-        Ok(group) => {
-            if group.id != 0 {
-                v.id = group.id;
-            }
-            v.load_members(&group);
-            v.loaded = true;
-            v.gone = false;
-            v.freshness.succeeded(at);
-            let before = v.cursor.selected.clone();
-            let m = &v.members;
-            let resync = v.cursor.resync(m.len(), |i| m[i].username.clone());
-            v.cursor.scroll_into_view(page, m.len());
-            let expected = before.is_some() && before == v.removed;
-            if resync == Resync::Moved && before.is_some() && !expected && visible {
-                let who = before.map(|u| u.shown().to_string()).unwrap_or_default();
-                model.set_status(format!("{who} is no longer in the group; cursor moved"), Tone::Warning);
-            }
-        }
-        Err(e) => {
-            v.gone = is_gone(&e);
-            v.freshness.failed(e.to_string());
-        }
-    }
-}
-
-/// 404 id 20: the group does not exist (any more).
-fn is_gone(e: &ApiError) -> bool {
-    e.status() == Some(404) && e.code() == Some(20)
-}
-
 pub fn on_filter_key(model: &mut Model, key: &crossterm::event::KeyEvent) {
     let page = model.table_rows();
     let pane = &mut model.groups;
@@ -934,5 +544,4 @@ pub fn pending_for<'a>(model: &'a Model, group: &WireStr, username: &WireStr) ->
 }
 
 #[cfg(test)]
-#[path = "groups_tests.rs"]
 mod tests;

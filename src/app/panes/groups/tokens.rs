@@ -2,7 +2,7 @@
 //! secret is shown once in a dialog that holds it as a `Secret` and drops it on close; `D`
 //! revokes one after a confirmation.
 
-use super::groups::{GroupTarget, GroupsOp, GroupsPurpose, Tab, TokenTarget, failed, start, view_target};
+use super::{GroupTarget, GroupsOp, GroupsPurpose, Tab, TokenTarget, failed, start, view_target};
 use crate::app::dialog::{BodyLine, Dialog, Outcome, PickItem, Tone, line};
 use crate::app::effect::Effect;
 use crate::app::model::Model;
@@ -95,7 +95,7 @@ pub fn on_dialog(model: &mut Model, purpose: GroupsPurpose, outcome: Outcome) ->
 
 fn refresh(group: &GroupTarget) -> Vec<Effect> {
     let mut out = vec![Effect::Refresh(Feed::CdsTokens(group.name.clone()))];
-    out.extend(super::groups::refresh_group(&group.name));
+    out.extend(super::refresh_group(&group.name));
     out
 }
 

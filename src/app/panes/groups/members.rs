@@ -2,7 +2,7 @@
 //! demote. The quick fix an operator does over SSH, so each is a few keys, and the dialogs name
 //! user, group and server.
 
-use super::groups::{GroupsOp, GroupsPurpose, MemberTarget, failed, refresh_group, start, view_target};
+use super::{GroupsOp, GroupsPurpose, MemberTarget, failed, refresh_group, start, view_target};
 use crate::app::dialog::{BodyLine, Dialog, Outcome, Tone, line};
 use crate::app::effect::Effect;
 use crate::app::model::Model;
@@ -230,7 +230,7 @@ fn added(model: &mut Model, op: &GroupsOp, group: &WireStr, already: &[String], 
         body.push(line(""));
         body.push(BodyLine::new(format!("Not added: {}", clean_line(u)), Tone::Danger));
         body.push(BodyLine::new(e.to_string(), Tone::Danger));
-        if let Some(h) = super::groups::explain(e, op)
+        if let Some(h) = super::explain(e, op)
             && !hints.contains(&h)
         {
             hints.push(h);
