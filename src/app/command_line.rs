@@ -30,10 +30,7 @@ pub fn run(model: &mut Model, line: &str) -> Vec<Effect> {
         },
         "filter" => {
             let text = rest.join(" ");
-            let now = model.now;
-            let ua = &mut model.user_actions;
-            let change = ua.filter.set(&text);
-            ua.filter_changed(change, now);
+            super::filtering::edit(model, |f| f.set(&text));
         }
         other => model.set_status(format!("unknown command “{other}”; {HELP}"), Tone::Warning),
     }

@@ -5,6 +5,7 @@ pub mod command_line;
 pub mod dialog;
 pub mod effect;
 pub mod filter;
+pub mod filtering;
 pub mod freshness;
 pub mod keymap;
 pub mod list;

@@ -3,7 +3,6 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 
-use super::command_line;
 use super::dialog::{Outcome, Tone};
 use super::effect::Effect;
 use super::freshness::State;
@@ -12,6 +11,7 @@ use super::model::{Help, Model, Pane, PaneOp};
 use super::msg::{Feed, Msg, Payload};
 use super::panes::{actions, audits, groups, user_actions};
 use super::purpose::Purpose;
+use super::{command_line, filtering};
 
 const REFRESHING: &str = "refreshing…";
 
@@ -151,14 +151,8 @@ fn on_paste(model: &mut Model, text: &str) {
         d.on_paste(text);
     } else if let Some(cl) = &mut model.command_line {
         cl.insert_str(text.replace(['\r', '\n'], " "));
-    } else if model.pane == Pane::UserActions && model.user_actions.filter.is_editing() {
-        let now = model.now;
-        let change = model.user_actions.filter.on_paste(text);
-        model.user_actions.filter_changed(change, now);
-    } else if model.pane == Pane::Actions && model.actions.filter.is_editing() {
-        actions::on_paste_filter(model, text);
-    } else if model.pane == Pane::Groups && model.groups.filter.is_editing() {
-        groups::on_paste_filter(model, text);
+    } else if filtering::editing(model) {
+        filtering::on_paste(model, text);
     }
 }
 
@@ -173,16 +167,8 @@ fn on_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
     if model.command_line.is_some() {
         return on_command_line_key(model, key);
     }
-    if model.pane == Pane::UserActions && model.user_actions.filter.is_editing() {
-        user_actions::on_filter_key(model, key);
-        return vec![];
-    }
-    if model.pane == Pane::Actions && model.actions.filter.is_editing() {
-        actions::on_filter_key(model, key);
-        return vec![];
-    }
-    if model.pane == Pane::Groups && model.groups.filter.is_editing() {
-        groups::on_filter_key(model, key);
+    if filtering::editing(model) {
+        filtering::on_key(model, key);
         return vec![];
     }
     let scopes = model.key_scopes();

@@ -9,6 +9,7 @@ use super::theme::Theme;
 use super::util::{fit, split_line};
 use crate::app::dialog::{Focus, Kind};
 use crate::app::filter::FilterBox;
+use crate::app::filtering::filter_box;
 use crate::app::keymap::{BINDINGS, Command, Scope};
 use crate::app::model::{Model, Pane};
 
@@ -79,17 +80,6 @@ pub fn status(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         (None, None) => vec![],
     };
     frame.render_widget(Paragraph::new(split_line(left, right, area.width)), area);
-}
-
-/// The `/` line of the visible pane, if it has one.
-fn filter_box(model: &Model) -> Option<&FilterBox> {
-    match model.pane {
-        Pane::UserActions => Some(&model.user_actions.filter),
-        Pane::Actions => Some(&model.actions.filter),
-        // The filter belongs to the group list, not to an open group.
-        Pane::Groups if model.groups.open.is_none() => Some(&model.groups.filter),
-        _ => None,
-    }
 }
 
 fn filter_info(model: &Model) -> Option<String> {
@@ -209,7 +199,12 @@ fn hint_pairs(model: &Model) -> Vec<(String, String)> {
 fn pane_offers(model: &Model, cmd: Command) -> bool {
     use crate::app::panes::audits::Mode;
     match model.pane {
-        Pane::Actions => crate::app::panes::actions::allowed(model, cmd),
+        Pane::Actions => {
+            let in_list = model.actions.screen == crate::app::panes::actions::View::List;
+            let list_only =
+                matches!(cmd, Command::ActionSort | Command::ActionImport | Command::Filter | Command::Open);
+            (in_list || !list_only) && crate::app::panes::actions::allowed(model, cmd)
+        }
         Pane::Audits => {
             let a = &model.audits;
             match (a.diff.is_some(), a.mode, cmd) {

@@ -197,7 +197,7 @@ impl ActionsPane {
         self.cursor.resync(view.len(), |i| rows[view[i] as usize].path.clone())
     }
 
-    fn filter_changed(&mut self, change: FilterChange) {
+    pub fn filter_changed(&mut self, change: FilterChange) {
         if let FilterChange::Changed { narrowing } = change {
             self.refilter(narrowing);
         }
@@ -601,19 +601,6 @@ pub fn on_fetched(model: &mut Model, at: Timestamp, result: Result<Vec<Action>, 
         }
         Err(e) => model.actions.freshness.failed(e.to_string()),
     }
-}
-
-pub fn on_filter_key(model: &mut Model, key: &crossterm::event::KeyEvent) {
-    let page = model.table_rows();
-    let pane = &mut model.actions;
-    let change = pane.filter.on_key(key);
-    pane.filter_changed(change);
-    pane.cursor.scroll_into_view(page, pane.view.len());
-}
-
-pub fn on_paste_filter(model: &mut Model, text: &str) {
-    let change = model.actions.filter.on_paste(text);
-    model.actions.filter_changed(change);
 }
 
 /// "3d ago by jdoe".

@@ -257,3 +257,13 @@ fn read_only_removes_delete_and_import_but_not_export() {
     update(&mut m, key('e'));
     assert!(m.dialog.is_some(), "export only reads the server");
 }
+
+#[test]
+fn the_command_line_filter_applies_to_the_visible_pane() {
+    let mut m = cds_loaded();
+    update(&mut m, key(':'));
+    typed(&mut m, "filter k8s");
+    update(&mut m, code(KeyCode::Enter));
+    assert_eq!(names(&m), ["platform/deploy"]);
+    assert_eq!(m.user_actions.filter.filter.raw, "", "other panes keep their own filter");
+}

@@ -289,7 +289,7 @@ impl GroupsPane {
         self.cursor.resync(view.len(), |i| rows[view[i] as usize].name.clone())
     }
 
-    fn filter_changed(&mut self, change: FilterChange) {
+    pub fn filter_changed(&mut self, change: FilterChange) {
         if let FilterChange::Changed { narrowing } = change {
             self.refilter(narrowing);
         }
@@ -483,19 +483,6 @@ pub(super) fn start(model: &mut Model, op: GroupsOp) -> Vec<Effect> {
         Some(id) => vec![Effect::Call { op: id, call }],
         None => vec![],
     }
-}
-
-pub fn on_filter_key(model: &mut Model, key: &crossterm::event::KeyEvent) {
-    let page = model.table_rows();
-    let pane = &mut model.groups;
-    let change = pane.filter.on_key(key);
-    pane.filter_changed(change);
-    pane.cursor.scroll_into_view(page, pane.view.len());
-}
-
-pub fn on_paste_filter(model: &mut Model, text: &str) {
-    let change = model.groups.filter.on_paste(text);
-    model.groups.filter_changed(change);
 }
 
 /// The freshness record a group feed updates, if that feed is still wanted.

@@ -352,20 +352,6 @@ fn on_action_command(model: &mut Model, cmd: Command) -> Option<Vec<Effect>> {
     }
 }
 
-/// Keys while the filter line is being typed.
-pub fn on_filter_key(model: &mut Model, key: &crossterm::event::KeyEvent) {
-    let now = model.now;
-    let page = model.table_rows();
-    let pane = &mut model.user_actions;
-    let change = pane.filter.on_key(key);
-    pane.filter_changed(change, now);
-    pane.cursor.scroll_into_view(page, pane.view.len());
-    if let Some(bad) = pane.filter.filter.unknown.first() {
-        let text = format!("filter: “{bad}” not understood (urgency:high|medium|low, type:…, overdue, !overdue)");
-        model.set_status(text, Tone::Warning);
-    }
-}
-
 /// A fetch answered. Results for a query that is no longer current are dropped.
 pub fn on_fetched(model: &mut Model, query: ListQuery, at: Timestamp, rows: Vec<UserActionRow>, summary: Summary) {
     if query != model.user_actions.query() {
