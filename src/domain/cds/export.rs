@@ -1,0 +1,65 @@
+//! The export/import document formats and the import outcome (spec 5.9, A7, A8).
+
+use super::*;
+
+/// The two encodings of an exported action (§5.9, §6 A7/A8).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum ExportFormat {
+    #[default]
+    Yaml,
+    Json,
+}
+
+impl ExportFormat {
+    /// cdsctl's rule for imports: JSON when the file name ends in `.json` (case-sensitive),
+    /// YAML for anything else.
+    pub fn from_file_name(name: &str) -> Self {
+        if name.ends_with(".json") { Self::Json } else { Self::Yaml }
+    }
+
+    /// The `?format=` value of an export.
+    pub fn as_query(self) -> &'static str {
+        match self {
+            Self::Yaml => "yaml",
+            Self::Json => "json",
+        }
+    }
+
+    /// The import `Content-Type`: exactly this, no parameters, or the server answers 400.
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Self::Yaml => "application/x-yaml",
+            Self::Json => "application/json",
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Yaml => "yml",
+            Self::Json => "json",
+        }
+    }
+}
+
+/// An import is an upsert by (group, name): the status says which it was.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ImportOutcome {
+    /// 201: a new action.
+    Created(Action),
+    /// 200: an existing action was replaced.
+    Updated(Action),
+}
+
+impl ImportOutcome {
+    pub fn action(&self) -> &Action {
+        match self {
+            Self::Created(a) | Self::Updated(a) => a,
+        }
+    }
+
+    pub fn into_action(self) -> Action {
+        match self {
+            Self::Created(a) | Self::Updated(a) => a,
+        }
+    }
+}

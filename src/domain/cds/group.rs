@@ -1,0 +1,192 @@
+//! Groups, their members and their tokens (spec 5.6 to 5.8).
+
+use std::fmt;
+use std::sync::Arc;
+
+use jiff::Timestamp;
+use serde::ser::SerializeStruct;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::wire::*;
+use super::*;
+use crate::domain::de;
+use crate::domain::secret::Secret;
+
+/// `sdk.Group` (§5.6). Lists carry only `id` and `name` (use [`GroupRef`]); `GET /group/{g}`
+/// adds `admins` and `users` (disjoint, sorted by username) and, for admins of the group,
+/// `tokens`.
+///
+/// `Serialize` writes the PUT body (§7 G5): `name`, `admins` and `users` with their usernames.
+/// That PUT replaces the whole membership, so only send a group read just before.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(default)]
+pub struct Group {
+    #[serde(deserialize_with = "de::i64")]
+    pub id: i64,
+    /// Byte-exact: used in paths and sent back on PUT.
+    pub name: WireStr,
+    #[serde(deserialize_with = "de::list")]
+    pub admins: Vec<User>,
+    #[serde(deserialize_with = "de::list")]
+    pub users: Vec<User>,
+    #[serde(deserialize_with = "de::list")]
+    pub tokens: Vec<Token>,
+}
+
+impl Group {
+    /// Everyone in the group, admins first (cdsctl's `group user list` order), with their
+    /// admin flag for this group.
+    pub fn members(&self) -> impl Iterator<Item = (&User, bool)> {
+        self.admins.iter().map(|u| (u, true)).chain(self.users.iter().map(|u| (u, false)))
+    }
+
+    pub fn to_ref(&self) -> GroupRef {
+        GroupRef { id: self.id, name: self.name.clone() }
+    }
+}
+
+impl Serialize for Group {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Group", 3)?;
+        st.serialize_field("name", &self.name)?;
+        st.serialize_field("admins", &self.admins)?;
+        st.serialize_field("users", &self.users)?;
+        st.end()
+    }
+}
+
+/// A user as embedded in a group's `admins`/`users` (§5.7).
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(default)]
+pub struct User {
+    #[serde(deserialize_with = "de::i64")]
+    pub id: i64,
+    /// Byte-exact: used in `/group/{g}/user/{u}` paths and in the group PUT body.
+    pub username: WireStr,
+    #[serde(deserialize_with = "de::line")]
+    pub fullname: Box<str>,
+    #[serde(deserialize_with = "de::line")]
+    pub email: Box<str>,
+    /// CDS administrator (bypasses every group check), not admin of this group.
+    #[serde(deserialize_with = "de::bool")]
+    pub admin: bool,
+    #[serde(deserialize_with = "de::interned")]
+    pub origin: Arc<str>,
+}
+
+/// The server looks members up by `username` alone.
+impl Serialize for User {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("User", 1)?;
+        st.serialize_field("username", &self.username)?;
+        st.end()
+    }
+}
+
+/// How long a group token lives. The wire uses ints 1/2/3 in answers and strings in the
+/// generate request (§5.8, §7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Expiration {
+    Session,
+    Daily,
+    Persistent,
+}
+
+impl Expiration {
+    pub const ALL: [Self; 3] = [Self::Session, Self::Daily, Self::Persistent];
+
+    pub fn from_code(code: i64) -> Option<Self> {
+        match code {
+            1 => Some(Self::Session),
+            2 => Some(Self::Daily),
+            3 => Some(Self::Persistent),
+            _ => None,
+        }
+    }
+
+    pub fn code(self) -> i64 {
+        match self {
+            Self::Session => 1,
+            Self::Daily => 2,
+            Self::Persistent => 3,
+        }
+    }
+
+    /// The spelling the generate request takes; anything else makes the server answer 500.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Session => "session",
+            Self::Daily => "daily",
+            Self::Persistent => "persistent",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|e| e.as_str() == s)
+    }
+}
+
+impl fmt::Display for Expiration {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Expiration {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+fn opt_expiration<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Expiration>, D::Error> {
+    Ok(de::opt_i64(d)?.and_then(Expiration::from_code))
+}
+
+/// Never cleaned and never printable: it is handed to workers and hatcheries verbatim.
+fn secret<'de, D: Deserializer<'de>>(d: D) -> Result<Secret, D::Error> {
+    Ok(Secret::new(raw_string(d)?))
+}
+
+/// A legacy worker/hatchery token bound to a group (§5.8).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct Token {
+    /// `0` in the generate answer (the server does not read the id back): the real id, the
+    /// one revoke needs, only appears in the list.
+    #[serde(deserialize_with = "de::i64")]
+    pub id: i64,
+    /// Set in the generate answer, `0` in list results.
+    #[serde(deserialize_with = "de::i64")]
+    pub group_id: i64,
+    #[serde(deserialize_with = "de::interned")]
+    pub group_name: Arc<str>,
+    /// In the generate answer, the secret itself (64 hex chars, shown once). In the list, the
+    /// stored hash, which is useless as a credential but still not for display.
+    #[serde(deserialize_with = "secret")]
+    pub token: Secret,
+    #[serde(deserialize_with = "de::line")]
+    pub description: Box<str>,
+    /// The creator's full name, not a username.
+    #[serde(deserialize_with = "de::line")]
+    pub creator: Box<str>,
+    /// `None` for a code this client does not know.
+    #[serde(deserialize_with = "opt_expiration")]
+    pub expiration: Option<Expiration>,
+    #[serde(deserialize_with = "de::opt_ts")]
+    pub created: Option<Timestamp>,
+}
+
+impl Default for Token {
+    fn default() -> Self {
+        Self {
+            id: 0,
+            group_id: 0,
+            group_name: "".into(),
+            token: Secret::new(String::new()),
+            description: "".into(),
+            creator: "".into(),
+            expiration: None,
+            created: None,
+        }
+    }
+}

@@ -1,0 +1,27 @@
+//! OVH CDS actions, groups, audits and group tokens as opsy holds them (specs/cds-api.md §5).
+//! Decoded straight from the wire with the tolerant field decoders: every list may be `null` or
+//! absent, optional objects may be missing, unknown keys are ignored.
+//!
+//! Strings shown to the operator are cleaned of terminal escapes on the way in (contract 4).
+//! Strings that opsy sends back (names in paths, whole actions on PUT, usernames on a group
+//! PUT) or writes to files must stay byte-exact, or a round trip would silently change them
+//! (a tab in a step script would become four spaces): those are [`WireStr`], which keeps the
+//! raw bytes for the server and a cleaned copy for the screen.
+
+mod action;
+mod audit;
+mod export;
+mod group;
+mod path;
+mod usage;
+mod wire;
+mod worker_model;
+
+pub use action::*;
+pub use audit::*;
+pub use export::*;
+pub use group::*;
+pub use path::*;
+pub use usage::*;
+pub use wire::{SHARED_INFRA, WireStr};
+pub use worker_model::*;

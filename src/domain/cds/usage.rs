@@ -1,0 +1,143 @@
+//! `GET .../usage` (spec 5.5), with the server's swapped job/action columns mapped once.
+
+use std::sync::Arc;
+
+use serde::Deserialize;
+
+use super::wire::*;
+use super::*;
+use crate::domain::de;
+
+/// `GET /action/{g}/{a}/usage` (§5.5).
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(default)]
+pub struct Usage {
+    #[serde(deserialize_with = "de::list")]
+    pub pipelines: Vec<UsagePipeline>,
+    #[serde(deserialize_with = "de::list")]
+    pub actions: Vec<UsageAction>,
+}
+
+/// A pipeline job that uses the queried action (§5.5).
+///
+/// The server's query swaps two column pairs: the wire's `job_id`/`job_name` hold the
+/// **queried action** and `action_id`/`action_name` hold the **job**. The fields are named for
+/// what they hold (the swap lives in their serde renames) and stay private, so nobody reads
+/// the wire names the wrong way round; the accessors are named for what they return.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(default)]
+pub struct UsagePipeline {
+    /// A string on the wire (`"12"`), kept as text.
+    #[serde(deserialize_with = "de::interned")]
+    project_id: Arc<str>,
+    #[serde(deserialize_with = "de::interned")]
+    project_key: Arc<str>,
+    #[serde(deserialize_with = "de::interned")]
+    project_name: Arc<str>,
+    #[serde(deserialize_with = "de::i64")]
+    pipeline_id: i64,
+    #[serde(deserialize_with = "de::interned")]
+    pipeline_name: Arc<str>,
+    #[serde(deserialize_with = "de::i64")]
+    stage_id: i64,
+    #[serde(deserialize_with = "de::interned")]
+    stage_name: Arc<str>,
+    /// Wire key `job_id`, which holds the queried action's id.
+    #[serde(rename = "job_id", deserialize_with = "de::i64")]
+    queried_action_id: i64,
+    /// Wire key `job_name`, which holds the queried action's name.
+    #[serde(rename = "job_name", deserialize_with = "de::interned")]
+    queried_action_name: Arc<str>,
+    /// Wire key `action_id`, which holds the job's id.
+    #[serde(rename = "action_id", deserialize_with = "de::i64")]
+    job_id: i64,
+    /// Wire key `action_name`, which holds the job's name (what the UI displays).
+    #[serde(rename = "action_name", deserialize_with = "de::interned")]
+    job_name: Arc<str>,
+    #[serde(deserialize_with = "de::bool")]
+    warning: bool,
+}
+
+impl UsagePipeline {
+    /// The project's id as the server printed it (a string on the wire).
+    pub fn project_id(&self) -> &str {
+        &self.project_id
+    }
+
+    pub fn project_key(&self) -> &str {
+        &self.project_key
+    }
+
+    pub fn project_name(&self) -> &str {
+        &self.project_name
+    }
+
+    pub fn pipeline_id(&self) -> i64 {
+        self.pipeline_id
+    }
+
+    pub fn pipeline_name(&self) -> &str {
+        &self.pipeline_name
+    }
+
+    pub fn stage_id(&self) -> i64 {
+        self.stage_id
+    }
+
+    pub fn stage_name(&self) -> &str {
+        &self.stage_name
+    }
+
+    /// The job (the "Joined" action) that uses the queried action: the wire's `action_id`.
+    pub fn job_id(&self) -> i64 {
+        self.job_id
+    }
+
+    /// The job's name: the wire's `action_name`.
+    pub fn job_name(&self) -> &str {
+        &self.job_name
+    }
+
+    /// The queried action itself: the wire's `job_id`.
+    pub fn action_id(&self) -> i64 {
+        self.queried_action_id
+    }
+
+    /// The queried action's name: the wire's `job_name`.
+    pub fn action_name(&self) -> &str {
+        &self.queried_action_name
+    }
+
+    /// The action's group has no permission on the project (and is not `shared.infra`): the
+    /// pipeline cannot actually run it.
+    pub fn warning(&self) -> bool {
+        self.warning
+    }
+}
+
+/// A Default action that uses the queried action as a step (§5.5).
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(default)]
+pub struct UsageAction {
+    /// The parent action's group.
+    #[serde(deserialize_with = "de::i64")]
+    pub group_id: i64,
+    /// Byte-exact: with `parent_action_name`, the path of the parent.
+    pub group_name: WireStr,
+    #[serde(deserialize_with = "de::i64")]
+    pub parent_action_id: i64,
+    pub parent_action_name: WireStr,
+    #[serde(deserialize_with = "de::i64")]
+    pub action_id: i64,
+    pub action_name: WireStr,
+    /// The child's group differs from the parent's and is not `shared.infra`.
+    #[serde(deserialize_with = "de::bool")]
+    pub warning: bool,
+}
+
+impl UsageAction {
+    /// Where to go to see the action that uses this one.
+    pub fn parent_path(&self) -> ActionPath {
+        ActionPath::new(self.group_name.raw(), self.parent_action_name.raw())
+    }
+}
