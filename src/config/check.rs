@@ -140,7 +140,8 @@ mod tests {
     use std::path::PathBuf;
 
     use super::*;
-    use crate::config::load::{DEFAULT_TOML, Doc, layer, select_profile};
+    use crate::config::load::{DEFAULT_TOML, Doc, layer};
+    use crate::config::select_profile;
 
     const SECRETS: [&str; 3] = ["inline-secret-1", "env-secret-2", "command-secret-3"];
 

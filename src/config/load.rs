@@ -8,14 +8,17 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 use toml::Spanned;
-use toml::de::{DeTable, DeValue};
+use toml::de::DeTable;
 
 use super::error::ConfigError;
-use super::schema::{RawConfig, RawServer, expected_form};
+use super::locate::*;
+use super::schema::{RawConfig, RawServer};
 use super::secrets;
+use super::select::profile_list;
+use super::urls::*;
 use super::{
-    AuthKind, Config, EnvOverride, LoadOptions, Loaded, Origin, Polling, Profile, Selected, ServerEntry, ServerKind,
-    Source, Theme, TokenSource,
+    AuthKind, Config, EnvOverride, LoadOptions, Loaded, Origin, Polling, Profile, ServerEntry, ServerKind, Source,
+    Theme, TokenSource,
 };
 use crate::app::keymap::{self, Keymap, Overrides};
 
@@ -23,7 +26,7 @@ use crate::app::keymap::{self, Keymap, Overrides};
 pub const DEFAULT_TOML: &str = include_str!("../../config/default.toml");
 
 /// How errors in the embedded file are located; only a broken build can produce them.
-const BUILTIN_NAME: &str = "<built-in config/default.toml>";
+pub(super) const BUILTIN_NAME: &str = "<built-in config/default.toml>";
 
 /// A config file is a few kilobytes; the cap keeps `--config /dev/zero` from eating memory.
 const MAX_FILE_BYTES: u64 = 1 << 20;
@@ -80,168 +83,6 @@ impl Doc {
     fn is_builtin(&self) -> bool {
         self.path.is_none()
     }
-}
-
-fn display_path(path: Option<&Path>) -> PathBuf {
-    path.map_or_else(|| PathBuf::from(BUILTIN_NAME), Path::to_path_buf)
-}
-
-/// 1-based (line, column) of a byte offset; offsets past the end land on the last line.
-fn position(text: &str, offset: usize) -> (usize, usize) {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, column)
-}
-
-fn syntax_error(text: &str, path: Option<&Path>, e: &toml::de::Error) -> ConfigError {
-    // Only the message, never the error's own Display: that quotes the source line, which may
-    // hold a token.
-    let mut message = format!("invalid TOML: {}", e.message().replace('\n', "; "));
-    // Name the repeated key: it is a key, never a value, so it cannot be a secret.
-    if e.message().starts_with("duplicate key")
-        && let Some(key) = e.span().and_then(|s| text.get(s))
-        && !key.is_empty()
-        && key.len() <= 64
-        && key.chars().all(|c| c.is_ascii_alphanumeric() || "_-.\"".contains(c))
-    {
-        message.push_str(&format!(" {}", key.trim_matches('"')));
-    }
-    let err = ConfigError::new(message).hint("see config/default.toml for the syntax of every key");
-    match e.span() {
-        Some(span) => {
-            let (line, column) = position(text, span.start);
-            err.in_file(display_path(path), Some(line)).column(column)
-        }
-        None => err.in_file(display_path(path), None),
-    }
-}
-
-/// A serde error (unknown key, wrong type) rephrased with the dotted key it is about.
-fn value_error(text: &str, path: Option<&Path>, e: &toml::de::Error) -> ConfigError {
-    let span = e.span();
-    let line = span.as_ref().map(|s| position(text, s.start).0);
-    let key_path = match (&span, DeTable::parse(text)) {
-        (Some(span), Ok(table)) => key_at(table.get_ref(), span).unwrap_or_default(),
-        _ => Vec::new(),
-    };
-    let dotted = key_path.join(".");
-    let message = e.message();
-    let err = if let Some(unknown) = message.strip_prefix("unknown field `") {
-        // serde lists the known fields in backquotes: "unknown field `x`, expected `a` or `b`".
-        let mut quoted = unknown.split('`');
-        let name = quoted.next().unwrap_or_default().to_string();
-        let known: Vec<&str> = quoted.skip(1).step_by(2).collect();
-        let table = match key_path.len() {
-            0 | 1 => "the top level".to_string(),
-            n => format!("[{}]", key_path[..n - 1].join(".")),
-        };
-        let mut err =
-            ConfigError::new(format!("unknown key {name:?} in {table} (known: {})", known.join(", "))).key(&dotted);
-        if let Some(close) = closest(&name, &known) {
-            err = err.hint(format!("did you mean {close:?}?"));
-        }
-        err
-    } else {
-        let leaf = key_path.last().map_or("", String::as_str);
-        // serde quotes the offending value; for a token that value is the secret.
-        let shown = if leaf == "token" {
-            "invalid type for a token (the value is not shown)".to_string()
-        } else {
-            plain_serde(message)
-        };
-        let mut err = ConfigError::new(if dotted.is_empty() { shown } else { format!("{dotted}: {shown}") });
-        if !dotted.is_empty() {
-            err = err.key(&dotted);
-        }
-        if key_path.len() == 3 && key_path[0] == "keys" {
-            err.hint(format!("write a list of keys, e.g. {leaf} = [\"z\"] (an empty list unbinds)"))
-        } else {
-            match expected_form(leaf) {
-                Some(form) => err.hint(format!("{leaf} takes {form}")),
-                None => err,
-            }
-        }
-    };
-    err.in_file(display_path(path), line)
-}
-
-/// serde's vocabulary in TOML's terms: the operator wrote a table or a list, not a struct,
-/// map or sequence.
-fn plain_serde(message: &str) -> String {
-    let mut out = message.replace('\n', "; ");
-    if let Some(at) = out.find("expected struct ") {
-        out.replace_range(at.., "expected a table");
-    }
-    out.replace("expected a map", "expected a table")
-        .replace("expected a sequence", "expected a list")
-        .replace("expected u64", "expected a whole number, 0 or more")
-}
-
-/// The dotted path of the key whose name or value is exactly (or most tightly) at `span`.
-fn key_at(table: &DeTable<'_>, span: &Range<usize>) -> Option<Vec<String>> {
-    fn walk(
-        table: &DeTable<'_>,
-        span: &Range<usize>,
-        prefix: &mut Vec<String>,
-        best: &mut Option<(usize, Vec<String>)>,
-    ) {
-        for (k, v) in table.iter() {
-            prefix.push(k.get_ref().to_string());
-            for s in [k.span(), v.span()] {
-                if s.start <= span.start && span.end <= s.end.max(s.start + 1) {
-                    let width = s.end - s.start;
-                    if best.as_ref().is_none_or(|(w, _)| width <= *w) {
-                        *best = Some((width, prefix.clone()));
-                    }
-                }
-            }
-            match v.get_ref() {
-                DeValue::Table(t) => walk(t, span, prefix, best),
-                DeValue::Array(items) => {
-                    for item in items {
-                        if let DeValue::Table(t) = item.get_ref() {
-                            walk(t, span, prefix, best);
-                        }
-                    }
-                }
-                _ => {}
-            }
-            prefix.pop();
-        }
-    }
-    let mut best = None;
-    walk(table, span, &mut Vec::new(), &mut best);
-    best.map(|(_, path)| path)
-}
-
-/// The known name a typo most likely meant, if one is close enough to be a good guess.
-pub(crate) fn closest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
-    known
-        .iter()
-        .map(|k| (edit_distance(name, k), *k))
-        .filter(|(d, k)| *d <= 2.max(k.len() / 3))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, k)| k)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()]
 }
 
 /// Which file to read, and who asked for it (an explicit path must exist).
@@ -812,121 +653,6 @@ impl Builder {
         }
         Ok(overrides)
     }
-}
-
-fn profile_list(names: &[&str]) -> String {
-    if names.is_empty() { "no profiles are defined".to_string() } else { format!("profiles: {}", names.join(", ")) }
-}
-
-fn example_url(kind: ServerKind) -> &'static str {
-    match kind {
-        ServerKind::Cds => "https://cds.example.com/cdsapi",
-        ServerKind::Waldur => "https://waldur.example.com/api/",
-        ServerKind::Heimdall => "https://heimdall.example.com/api",
-        ServerKind::Zitadel => "https://zitadel.example.com",
-    }
-}
-
-fn auth_hint(kind: ServerKind) -> &'static str {
-    match kind {
-        ServerKind::Cds => "session sends Session-Token (a CDS persistent session); bearer sends a JWT",
-        ServerKind::Waldur => "token sends Authorization: Token <key>; bearer sends a PAT or OIDC token",
-        ServerKind::Heimdall | ServerKind::Zitadel => "this server only takes bearer tokens",
-    }
-}
-
-/// The same rules as the HTTP layer, checked up front so the error can name the line.
-fn validate_url(raw: &str) -> Result<(), String> {
-    let url = reqwest::Url::parse(raw.trim()).map_err(|e| format!("is not a valid URL: {e}"))?;
-    if !matches!(url.scheme(), "http" | "https") {
-        return Err("must start with http:// or https://".to_string());
-    }
-    if url.host_str().is_none_or(str::is_empty) {
-        return Err("has no host".to_string());
-    }
-    if !url.username().is_empty() || url.password().is_some() {
-        // Credentials in a URL end up in logs and error messages.
-        return Err("must not contain credentials; use token_env or token_command".to_string());
-    }
-    Ok(())
-}
-
-/// A URL as it may be shown: a password in it is replaced, since the URL is refused anyway.
-fn redact_url(raw: &str) -> String {
-    match reqwest::Url::parse(raw.trim()) {
-        Ok(mut url) if url.password().is_some() => {
-            let _ = url.set_password(Some("***"));
-            url.to_string()
-        }
-        Ok(_) => raw.to_string(),
-        // Unparsable: still hide whatever sits between "//" and an "@".
-        Err(_) => match (raw.find("//"), raw.rfind('@')) {
-            (Some(start), Some(at)) if start + 2 <= at => format!("{}***{}", &raw[..start + 2], &raw[at..]),
-            _ => raw.to_string(),
-        },
-    }
-}
-
-fn plain_http_warning(raw: &str, key: &str) -> Option<String> {
-    let url = reqwest::Url::parse(raw.trim()).ok()?;
-    let host = url.host_str()?;
-    let local = host == "localhost"
-        || host.trim_matches(['[', ']']).parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
-    (url.scheme() == "http" && !local).then(|| format!("{key}.url uses plain http://: its token travels unencrypted"))
-}
-
-/// `--profile`, else `default_profile`, else the only profile, else no profile at all (every
-/// server `None`). The `OPSY_*` variables then override the chosen profile's url and token.
-pub fn select_profile(loaded: &Loaded, name: Option<&str>) -> Result<Selected, ConfigError> {
-    let profiles = &loaded.config.profiles;
-    let known: Vec<&str> = profiles.keys().map(String::as_str).collect();
-    let chosen = match name.or(loaded.config.default_profile.as_deref()) {
-        Some(n) => match profiles.get_key_value(n) {
-            Some(p) => Some(p),
-            None => {
-                let err = ConfigError::new(format!("unknown profile {n:?} ({})", profile_list(&known))).key("profile");
-                return Err(match closest(n, &known) {
-                    Some(close) => err.hint(format!("did you mean {close:?}?")),
-                    None => {
-                        err.hint(format!("define it in the config file as [profiles.{n}.waldur] / [profiles.{n}.cds]"))
-                    }
-                });
-            }
-        },
-        None if profiles.len() <= 1 => profiles.iter().next(),
-        None => {
-            return Err(ConfigError::new(format!(
-                "several profiles and no default_profile ({}); which one?",
-                profile_list(&known)
-            ))
-            .key("default_profile")
-            .hint("pass --profile NAME, or set default_profile = \"NAME\" at the top of the config file"));
-        }
-    };
-    let (name, mut profile) = match chosen {
-        Some((n, p)) => (n.clone(), p.clone()),
-        None => (Selected::NONE.to_string(), Profile::default()),
-    };
-    for o in loaded.env_overrides.iter().filter(|o| o.url.is_some()) {
-        let url = o.url.clone().unwrap_or_default();
-        let slot = profile.server_mut(o.kind);
-        match slot {
-            Some(entry) => entry.url = url,
-            None => *slot = Some(ServerEntry::new(o.kind, url)),
-        }
-    }
-    for o in loaded.env_overrides.iter().filter(|o| o.url.is_none()) {
-        if let Some(entry) = profile.server_mut(o.kind) {
-            entry.token = TokenSource::Env(o.var.clone());
-        }
-    }
-    Ok(Selected {
-        name,
-        cds: profile.cds,
-        waldur: profile.waldur,
-        heimdall: profile.heimdall,
-        zitadel: profile.zitadel,
-    })
 }
 
 #[cfg(test)]

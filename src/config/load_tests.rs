@@ -3,7 +3,7 @@ use std::path::PathBuf;
 use super::*;
 use crate::app::keymap::BINDINGS;
 use crate::config::test_support::TempDir;
-use crate::config::{Env, Ui};
+use crate::config::{Env, Selected, Ui, select_profile};
 
 const FILE: &str = "/home/u/.config/opsy/config.toml";
 

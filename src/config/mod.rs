@@ -6,10 +6,13 @@
 mod check;
 mod error;
 mod load;
+mod locate;
 mod schema;
 mod secrets;
+mod select;
 #[cfg(test)]
 mod test_support;
+mod urls;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -17,8 +20,9 @@ use std::path::PathBuf;
 
 pub use check::{CheckReport, check_report};
 pub use error::ConfigError;
-pub use load::{DEFAULT_TOML, load, select_profile};
+pub use load::{DEFAULT_TOML, load};
 pub use secrets::server_options;
+pub use select::select_profile;
 
 use crate::domain::secret::Secret;
 
