@@ -19,7 +19,7 @@ pub fn render(model: &Model, help: &Help, theme: &Theme, frame: &mut Frame, area
         .title(Span::styled(" Keys ", theme.header()));
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
-    let lines = lines(model, theme);
+    let lines = lines(model, theme, inner.width >= 100);
     let max_scroll = lines.len().saturating_sub(usize::from(inner.height));
     let scroll = help.scroll.min(max_scroll) as u16;
     frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
@@ -39,7 +39,9 @@ fn scope_order(pane: Pane) -> Vec<Scope> {
     order
 }
 
-pub fn lines<'a>(model: &Model, theme: &Theme) -> Vec<Line<'a>> {
+/// `with_ids`: show each binding's config name too (wide terminals; narrow ones keep the
+/// meaning and the danger mark, which matter more).
+pub fn lines<'a>(model: &Model, theme: &Theme, with_ids: bool) -> Vec<Line<'a>> {
     let km = &model.keymap;
     let mut out =
         vec![Line::styled("Rebind any key in the config: [keys.<scope>] <binding> = [\"key\", …]", theme.muted())];
@@ -57,16 +59,16 @@ pub fn lines<'a>(model: &Model, theme: &Theme) -> Vec<Line<'a>> {
         ]));
         for b in BINDINGS.iter().filter(|b| b.scope == scope) {
             let keys = km.label(b.scope, b.command);
-            let mut spans = vec![
-                Span::styled(format!("  {keys:<18}"), theme.key()),
-                Span::raw(format!("{:<34}", b.desc)),
-                Span::styled(format!("{:<20}", b.id), theme.muted()),
-            ];
+            let mut spans =
+                vec![Span::styled(format!("  {keys:<18}"), theme.key()), Span::raw(format!("{:<34}", b.desc))];
+            if with_ids {
+                spans.push(Span::styled(format!("{:<20}", b.id), theme.muted()));
+            }
             if b.dangerous {
                 if model.read_only() {
-                    spans.push(Span::styled("disabled: --read-only", theme.tone(crate::app::dialog::Tone::Warning)));
+                    spans.push(Span::styled("off: --read-only", theme.tone(crate::app::dialog::Tone::Warning)));
                 } else {
-                    spans.push(Span::styled("changes server data", theme.tone(crate::app::dialog::Tone::Danger)));
+                    spans.push(Span::styled("changes data", theme.tone(crate::app::dialog::Tone::Danger)));
                 }
             }
             out.push(Line::from(spans));
