@@ -279,6 +279,17 @@ impl CdsState {
         } else {
             a.steps.iter().filter_map(|s| self.wire_step(s, depth + 1)).collect()
         };
+        let requirements = if a.enabled { Self::some_or_null(self.flat_requirements(a, depth)) } else { None };
+        self.wire_base(a, requirements, actions)
+    }
+
+    /// The fields every serialised action shares; callers decide requirements and steps.
+    fn wire_base(
+        &self,
+        a: &CdsAction,
+        requirements: Option<Vec<WireRequirement>>,
+        actions: Vec<WireAction>,
+    ) -> WireAction {
         WireAction {
             id: a.id,
             group_id: a.group,
@@ -290,7 +301,7 @@ impl CdsState {
             step_name: String::new(),
             optional: false,
             always_executed: false,
-            requirements: if a.enabled { Self::some_or_null(self.flat_requirements(a, depth)) } else { None },
+            requirements,
             parameters: Self::wire_parameters(&a.parameters),
             actions,
             group: self.group_ref(a.group),
@@ -316,25 +327,7 @@ impl CdsState {
 
     /// A list item (A1, A12): own requirements, no steps.
     pub(crate) fn wire_list_item(&self, a: &CdsAction) -> WireAction {
-        WireAction {
-            id: a.id,
-            group_id: a.group,
-            name: a.name.clone(),
-            kind: a.kind.as_str().into(),
-            description: a.description.clone(),
-            enabled: a.enabled,
-            deprecated: a.deprecated,
-            step_name: String::new(),
-            optional: false,
-            always_executed: false,
-            requirements: Self::some_or_null(Self::own_requirements(a)),
-            parameters: Self::wire_parameters(&a.parameters),
-            actions: Vec::new(),
-            group: self.group_ref(a.group),
-            first_audit: None,
-            last_audit: None,
-            editable: false,
-        }
+        self.wire_base(a, Self::some_or_null(Self::own_requirements(a)), Vec::new())
     }
 
     /// `first_audit`/`last_audit` as stored: JSON snapshots.
