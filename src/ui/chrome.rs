@@ -158,14 +158,14 @@ fn hint_pairs(model: &Model) -> Vec<(String, String)> {
         if model.pane == Pane::Groups {
             return vec![p("enter", "keep filter"), p("esc", "clear"), p("words", "in the group name")];
         }
-        return vec![
-            p("enter", "keep filter"),
-            p("esc", "clear"),
-            p("urgency:high", ""),
-            p("type:…", ""),
-            p("overdue", ""),
-            p("!overdue", ""),
-        ];
+        let mut out = vec![p("enter", "keep filter"), p("esc", "clear")];
+        // Each pane's own facets: only User Actions has the server's urgency and due date.
+        match model.pane {
+            Pane::UserActions => out.extend(["urgency:high", "type:…", "overdue", "!overdue"].map(|f| p(f, ""))),
+            Pane::Actions => out.push(p("type:Default", "")),
+            _ => {}
+        }
+        return out;
     }
     let mut out = Vec::new();
     let pane_has_server = model.feed_of(model.pane).is_some();

@@ -521,3 +521,19 @@ fn group_member_confirms_and_help() {
         m
     });
 }
+
+#[test]
+fn filter_hints_show_only_the_panes_own_facets() {
+    let hint_line = |m: &mut Model| {
+        let b = render(m, 160, 48);
+        (0..b.area.width).map(|x| b[(x, 47)].symbol()).collect::<String>()
+    };
+    let mut m = cds_loaded();
+    update(&mut m, key('/'));
+    let actions = hint_line(&mut m);
+    assert!(actions.contains("type:Default") && !actions.contains("urgency"), "{actions}");
+    let mut m = loaded_model();
+    update(&mut m, key('/'));
+    let ua = hint_line(&mut m);
+    assert!(ua.contains("urgency:high") && ua.contains("overdue"), "{ua}");
+}
