@@ -48,6 +48,13 @@ impl ConfigError {
     pub fn exit_code(&self) -> u8 {
         2
     }
+
+    /// Print the error for the operator and give the exit code, for `map_err` in commands
+    /// that stop at the first configuration problem.
+    pub fn report(self) -> std::process::ExitCode {
+        eprintln!("{self}");
+        std::process::ExitCode::from(self.exit_code())
+    }
 }
 
 impl fmt::Display for ConfigError {

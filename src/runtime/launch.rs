@@ -9,11 +9,11 @@ use color_eyre::eyre::{Result, WrapErr, eyre};
 use crate::api::cds::CdsClient;
 use crate::api::http::{Auth, ServerOptions};
 use crate::api::waldur::WaldurClient;
+use crate::app::Model;
 use crate::app::keymap::Keymap;
 use crate::app::model::{Servers, Settings};
-use crate::app::{Model, Msg, update};
 use crate::cli::{Cli, Command, ConfigCommand, LoginServer};
-use crate::config::{self, Env, LoadOptions, ServerKind};
+use crate::config::{self, ConfigError, Env, LoadOptions, ServerKind};
 use crate::demo::{DemoOptions, DemoServer};
 use crate::domain::secret::Secret;
 
@@ -34,7 +34,7 @@ pub fn launch(cli: Cli) -> Result<ExitCode> {
         Some(Command::DemoServer { port, size }) => rt.block_on(demo_server(port, size)),
         Some(Command::Config { command: ConfigCommand::Check }) => Ok(config_check(&cli, &env)),
         Some(Command::Login { server: LoginServer::Cds { ref user } }) => {
-            Ok(rt.block_on(super::login::login_cds(cli.config.clone(), cli.profile.as_deref(), user.clone(), &env)))
+            Ok(rt.block_on(super::login::login_cds(&cli, user.clone(), &env)))
         }
         None => rt.block_on(console(cli, env)),
     }
@@ -60,71 +60,94 @@ async fn demo_server(port: u16, size: usize) -> Result<ExitCode> {
 }
 
 fn config_check(cli: &Cli, env: &Env) -> ExitCode {
-    let loaded = match config::load(&LoadOptions { path: cli.config.clone(), env: env.clone() }) {
-        Ok(l) => l,
-        Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::from(e.exit_code());
+    let checked = || -> Result<ExitCode, ExitCode> {
+        let loaded = load_config(cli, env)?;
+        let selected = config::select_profile(&loaded, cli.profile.as_deref()).map_err(ConfigError::report)?;
+        keymap(&loaded, cli.read_only)?;
+        let report = config::check_report(&loaded, &selected, env);
+        print!("{}", report.text);
+        if report.problems > 0 {
+            eprintln!("opsy: {} problem(s) found", report.problems);
+            return Err(ExitCode::from(EXIT_CONFIG));
         }
+        Ok(ExitCode::SUCCESS)
     };
-    let selected = match config::select_profile(&loaded, cli.profile.as_deref()) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::from(e.exit_code());
-        }
-    };
-    if let Err(e) = Keymap::new(&loaded.config.keys, cli.read_only) {
-        eprintln!("config error: [keys]: {e}");
-        return ExitCode::from(EXIT_CONFIG);
-    }
-    let report = config::check_report(&loaded, &selected, env);
-    print!("{}", report.text);
-    if report.problems > 0 {
-        eprintln!("opsy: {} problem(s) found", report.problems);
-        return ExitCode::from(EXIT_CONFIG);
-    }
-    ExitCode::SUCCESS
+    checked().unwrap_or_else(|code| code)
 }
 
-async fn console(cli: Cli, env: Env) -> Result<ExitCode> {
+pub(super) fn load_config(cli: &Cli, env: &Env) -> Result<config::Loaded, ExitCode> {
+    config::load(&LoadOptions { path: cli.config.clone(), env: env.clone() }).map_err(ConfigError::report)
+}
+
+fn keymap(loaded: &config::Loaded, read_only: bool) -> Result<Keymap, ExitCode> {
+    Keymap::new(&loaded.config.keys, read_only).map_err(|e| {
+        eprintln!("config error: [keys]: {e}");
+        ExitCode::from(EXIT_CONFIG)
+    })
+}
+
+/// Everything the console needs from the configuration, checked before the terminal is
+/// taken (a token_command may need to prompt, and errors belong on a normal screen).
+struct Prepared {
+    settings: Settings,
+    keymap: Keymap,
+    clients: Clients,
+    mouse: bool,
+}
+
+fn prepare(cli: &Cli, env: &Env) -> Result<Prepared, ExitCode> {
     use std::io::IsTerminal;
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         eprintln!(
             "opsy: the console needs a terminal (stdin or stdout is redirected). \
              For scripts: opsy config check, opsy demo-server."
         );
-        return Ok(ExitCode::from(1));
+        return Err(ExitCode::from(1));
     }
-    let loaded = match config::load(&LoadOptions { path: cli.config.clone(), env: env.clone() }) {
-        Ok(l) => l,
-        Err(e) => {
-            eprintln!("{e}");
-            return Ok(ExitCode::from(e.exit_code()));
-        }
-    };
+    let loaded = load_config(cli, env)?;
     for w in &loaded.warnings {
         eprintln!("opsy: warning: {w}");
         tracing::warn!("{w}");
     }
-    let keymap = match Keymap::new(&loaded.config.keys, cli.read_only) {
-        Ok(k) => k,
-        Err(e) => {
-            eprintln!("config error: [keys]: {e}");
-            return Ok(ExitCode::from(EXIT_CONFIG));
-        }
-    };
+    let keymap = keymap(&loaded, cli.read_only)?;
     let polling = &loaded.config.polling;
     // NO_COLOR (https://no-color.org): any non-empty value.
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    let mono = matches!(loaded.config.ui.theme, config::Theme::Mono) || no_color;
     let mut settings = Settings {
         interval: Duration::from_secs(polling.interval_secs),
         hidden_interval: Duration::from_secs(polling.hidden_interval_secs),
-        mono,
+        mono: matches!(loaded.config.ui.theme, config::Theme::Mono) || no_color,
         ..Settings::default()
     };
     let mut clients = Clients::default();
+    if !cli.demo {
+        let selected = config::select_profile(&loaded, cli.profile.as_deref()).map_err(ConfigError::report)?;
+        settings.profile = selected.name.clone();
+        let options = |entry: &config::ServerEntry, kind| {
+            let opts = config::server_options(entry, kind, env).map_err(ConfigError::report)?;
+            Ok::<_, ExitCode>(opts)
+        };
+        if let Some(entry) = &selected.waldur {
+            clients.waldur = Some(WaldurClient::new(&options(entry, ServerKind::Waldur)?).map_err(api_error)?);
+        }
+        if let Some(entry) = &selected.cds {
+            clients.cds = Some(CdsClient::new(&options(entry, ServerKind::Cds)?).map_err(api_error)?);
+        }
+    }
+    Ok(Prepared { settings, keymap, clients, mouse: loaded.config.ui.mouse })
+}
+
+/// A client that cannot even be built (a URL the HTTP layer refuses): said, exit 2.
+fn api_error(e: crate::domain::error::ApiError) -> ExitCode {
+    eprintln!("opsy: {e}");
+    ExitCode::from(EXIT_CONFIG)
+}
+
+async fn console(cli: Cli, env: Env) -> Result<ExitCode> {
+    let Prepared { mut settings, keymap, mut clients, mouse } = match prepare(&cli, &env) {
+        Ok(p) => p,
+        Err(code) => return Ok(code),
+    };
     let demo = if cli.demo {
         let server = DemoServer::start(DemoOptions { size: cli.demo_size, ..Default::default() }, 0)
             .await
@@ -136,45 +159,15 @@ async fn console(cli: Cli, env: Env) -> Result<ExitCode> {
         clients.cds = Some(CdsClient::new(&cds).map_err(|e| eyre!("{e}"))?);
         Some(server)
     } else {
-        let selected = match config::select_profile(&loaded, cli.profile.as_deref()) {
-            Ok(s) => s,
-            Err(e) => {
-                eprintln!("{e}");
-                return Ok(ExitCode::from(e.exit_code()));
-            }
-        };
-        settings.profile = selected.name.clone();
-        // Secrets first, before the terminal is taken: a token_command may need to prompt.
-        if let Some(entry) = &selected.waldur {
-            let opts = match config::server_options(entry, ServerKind::Waldur, &env) {
-                Ok(o) => o,
-                Err(e) => {
-                    eprintln!("{e}");
-                    return Ok(ExitCode::from(e.exit_code()));
-                }
-            };
-            clients.waldur = Some(WaldurClient::new(&opts).map_err(|e| eyre!("{e}"))?);
-        }
-        if let Some(entry) = &selected.cds {
-            let opts = match config::server_options(entry, ServerKind::Cds, &env) {
-                Ok(o) => o,
-                Err(e) => {
-                    eprintln!("{e}");
-                    return Ok(ExitCode::from(e.exit_code()));
-                }
-            };
-            clients.cds = Some(CdsClient::new(&opts).map_err(|e| eyre!("{e}"))?);
-        }
         None
     };
     settings.servers = Servers {
         waldur: clients.waldur.as_ref().map(|c| c.label().to_string()),
         cds: clients.cds.as_ref().map(|c| c.label().to_string()),
     };
-    let mut model = Model::new(settings, keymap, jiff::Timestamp::now());
-    update(&mut model, Msg::Clock(jiff::Timestamp::now()));
+    let model = Model::new(settings, keymap, jiff::Timestamp::now());
     tracing::info!(profile = %model.settings.profile, demo = cli.demo, "console starting");
-    let result = super::run(RunOptions { model, clients, mouse: loaded.config.ui.mouse }).await;
+    let result = super::run(RunOptions { model, clients, mouse }).await;
     if let Some(server) = demo {
         server.shutdown().await;
     }

@@ -10,28 +10,16 @@ use crossterm::terminal::{disable_raw_mode, enable_raw_mode};
 
 use crate::api::cds::CdsClient;
 use crate::api::http::{Auth, ServerOptions};
-use crate::config::{self, Env, LoadOptions, TokenSource};
+use crate::cli::Cli;
+use crate::config::{self, ConfigError, Env, TokenSource};
 use crate::domain::secret::Secret;
 
-pub async fn login_cds(
-    config_path: Option<std::path::PathBuf>,
-    profile: Option<&str>,
-    user: Option<String>,
-    env: &Env,
-) -> ExitCode {
-    let loaded = match config::load(&LoadOptions { path: config_path, env: env.clone() }) {
-        Ok(l) => l,
-        Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::from(e.exit_code());
-        }
-    };
-    let selected = match config::select_profile(&loaded, profile) {
+pub async fn login_cds(cli: &Cli, user: Option<String>, env: &Env) -> ExitCode {
+    let selected = match super::launch::load_config(cli, env)
+        .and_then(|l| config::select_profile(&l, cli.profile.as_deref()).map_err(ConfigError::report))
+    {
         Ok(s) => s,
-        Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::from(e.exit_code());
-        }
+        Err(code) => return code,
     };
     let Some(entry) = selected.cds else {
         eprintln!(
