@@ -114,10 +114,15 @@ fn the_full_valid_file_means_what_it_says() {
 
     let prod = select_profile(&loaded, None).expect("default profile");
     assert_eq!(prod.name, "prod");
-    assert!(prod.cds.is_some() && prod.waldur.is_some() && prod.heimdall.is_some() && prod.zitadel.is_some());
+    assert!(
+        prod.profile.cds.is_some()
+            && prod.profile.waldur.is_some()
+            && prod.profile.heimdall.is_some()
+            && prod.profile.zitadel.is_some()
+    );
     let staging = select_profile(&loaded, Some("staging")).expect("named profile");
-    assert!(staging.cds.is_none());
-    let w = staging.waldur.expect("waldur");
+    assert!(staging.profile.cds.is_none());
+    let w = staging.profile.waldur.expect("waldur");
     assert_eq!((w.auth, w.timeout_secs), (opsy::config::AuthKind::Bearer, 5));
     // localhost over plain http is the demo/dev case and does not warn; nothing else is off.
     assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);

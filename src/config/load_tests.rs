@@ -179,8 +179,8 @@ fn env_variables_alone_form_an_implicit_profile() {
     assert_eq!((token.value.as_str(), &token.source), ("\"***\"", &Source::Env("OPSY_WALDUR_TOKEN".into())));
     let s = select_profile(&loaded, None).expect("the env profile");
     assert_eq!(s.name, "env");
-    assert!(s.cds.is_none());
-    let w = s.waldur.expect("waldur from env");
+    assert!(s.profile.cds.is_none());
+    let w = s.profile.waldur.expect("waldur from env");
     assert_eq!(w.url, "https://w.example.com/api/");
     assert_eq!(w.auth, AuthKind::Token);
     // The token stays in the environment: only its variable's name is kept.
@@ -197,14 +197,14 @@ fn env_variables_override_the_selected_profile_whichever_it_is() {
     let loaded = user(text, &env).expect("loads");
     assert_eq!(source(&loaded, "profiles.prod.waldur.url"), Source::Env("OPSY_WALDUR_URL".into()));
     let prod = select_profile(&loaded, None).expect("prod");
-    let w = prod.waldur.expect("waldur");
+    let w = prod.profile.waldur.expect("waldur");
     assert_eq!(w.url, "https://other.example.com/api/");
     // Only url is overridden: the file's token source and auth stay.
     assert_eq!((w.token, w.auth), (TokenSource::Env("PROD".into()), AuthKind::Bearer));
-    let cds = prod.cds.expect("created by OPSY_CDS_URL");
+    let cds = prod.profile.cds.expect("created by OPSY_CDS_URL");
     assert_eq!((cds.auth, cds.token), (AuthKind::Session, TokenSource::None));
     let staging = select_profile(&loaded, Some("staging")).expect("staging");
-    assert_eq!(staging.waldur.expect("waldur").url, "https://other.example.com/api/");
+    assert_eq!(staging.profile.waldur.expect("waldur").url, "https://other.example.com/api/");
     // The file itself is untouched: the override is applied on selection.
     assert_eq!(
         loaded.config.profiles["prod"].waldur.as_ref().map(|w| w.url.as_str()),
@@ -212,7 +212,7 @@ fn env_variables_override_the_selected_profile_whichever_it_is() {
     );
 
     let tokened = user(text, &[("OPSY_WALDUR_TOKEN", "t")]).expect("loads");
-    let w = select_profile(&tokened, None).expect("prod").waldur.expect("waldur");
+    let w = select_profile(&tokened, None).expect("prod").profile.waldur.expect("waldur");
     assert_eq!(
         (w.url.as_str(), w.token),
         ("https://prod.example.com/api/", TokenSource::Env("OPSY_WALDUR_TOKEN".into()))
@@ -236,7 +236,7 @@ fn env_variables_that_are_empty_or_wrong_are_handled() {
         "{:?}",
         orphan.warnings
     );
-    assert!(select_profile(&orphan, None).expect("env profile").waldur.is_none());
+    assert!(select_profile(&orphan, None).expect("env profile").profile.waldur.is_none());
 }
 
 #[test]
@@ -252,7 +252,7 @@ fn profile_selection_follows_flag_default_only_then_none() {
 
     let with_default = user(&format!("default_profile = \"b\"\n{two}"), &[]).expect("loads");
     let b = select_profile(&with_default, None).expect("default");
-    assert_eq!((b.name.as_str(), b.cds.is_some(), b.waldur.is_none()), ("b", true, true));
+    assert_eq!((b.name.as_str(), b.profile.cds.is_some(), b.profile.waldur.is_none()), ("b", true, true));
     assert_eq!(select_profile(&with_default, Some("a")).expect("flag beats default").name, "a");
 
     let one = user("[profiles.solo.waldur]\nurl = \"https://s.example.com/\"\n", &[]).expect("loads");
@@ -348,7 +348,7 @@ fn the_commented_example_profiles_load_when_uncommented() {
     let loaded = user(&example, &[]).unwrap_or_else(|e| panic!("the example does not load: {e}\n{example}"));
     let prod = select_profile(&loaded, None).expect("default_profile of the example");
     assert_eq!(prod.name, "prod");
-    assert!(prod.cds.is_some() && prod.waldur.is_some());
+    assert!(prod.profile.cds.is_some() && prod.profile.waldur.is_some());
     assert!(loaded.config.profiles.contains_key("staging"));
 }
 
@@ -381,7 +381,9 @@ fn an_inline_token_never_shows_in_debug_or_origins() {
         assert!(!shown.contains("inline-secret-42"), "{shown}");
     }
     assert_eq!(loaded.origin("profiles.p.cds.token").map(|o| o.value.as_str()), Some("\"***\""));
-    assert!(matches!(selected.cds.map(|c| c.token), Some(TokenSource::Inline(s)) if s.expose() == "inline-secret-42"));
+    assert!(
+        matches!(selected.profile.cds.map(|c| c.token), Some(TokenSource::Inline(s)) if s.expose() == "inline-secret-42")
+    );
 }
 
 #[test]

@@ -335,10 +335,7 @@ impl fmt::Display for Source {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Selected {
     pub name: String,
-    pub cds: Option<ServerEntry>,
-    pub waldur: Option<ServerEntry>,
-    pub heimdall: Option<ServerEntry>,
-    pub zitadel: Option<ServerEntry>,
+    pub profile: Profile,
 }
 
 impl Selected {
@@ -346,11 +343,6 @@ impl Selected {
     pub const NONE: &'static str = "(none)";
 
     pub fn server(&self, kind: ServerKind) -> Option<&ServerEntry> {
-        match kind {
-            ServerKind::Cds => self.cds.as_ref(),
-            ServerKind::Waldur => self.waldur.as_ref(),
-            ServerKind::Heimdall => self.heimdall.as_ref(),
-            ServerKind::Zitadel => self.zitadel.as_ref(),
-        }
+        self.profile.server(kind)
     }
 }

@@ -53,11 +53,5 @@ pub fn select_profile(loaded: &Loaded, name: Option<&str>) -> Result<Selected, C
             entry.token = TokenSource::Env(o.var.clone());
         }
     }
-    Ok(Selected {
-        name,
-        cds: profile.cds,
-        waldur: profile.waldur,
-        heimdall: profile.heimdall,
-        zitadel: profile.zitadel,
-    })
+    Ok(Selected { name, profile })
 }

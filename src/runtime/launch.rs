@@ -127,10 +127,10 @@ fn prepare(cli: &Cli, env: &Env) -> Result<Prepared, ExitCode> {
             let opts = config::server_options(entry, kind, env).map_err(ConfigError::report)?;
             Ok::<_, ExitCode>(opts)
         };
-        if let Some(entry) = &selected.waldur {
+        if let Some(entry) = &selected.profile.waldur {
             clients.waldur = Some(WaldurClient::new(&options(entry, ServerKind::Waldur)?).map_err(api_error)?);
         }
-        if let Some(entry) = &selected.cds {
+        if let Some(entry) = &selected.profile.cds {
             clients.cds = Some(CdsClient::new(&options(entry, ServerKind::Cds)?).map_err(api_error)?);
         }
     }

@@ -21,7 +21,7 @@ pub async fn login_cds(cli: &Cli, user: Option<String>, env: &Env) -> ExitCode {
         Ok(s) => s,
         Err(code) => return code,
     };
-    let Some(entry) = selected.cds else {
+    let Some(entry) = selected.profile.cds else {
         eprintln!(
             "opsy: profile {} has no CDS server: add [profiles.{}.cds] url = \"…\", or set OPSY_CDS_URL",
             selected.name, selected.name
