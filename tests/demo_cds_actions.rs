@@ -360,3 +360,17 @@ async fn middleware_headers_gzip_unknown_routes_and_open_routes() {
     let mobile_id = server.with_cds(|s| s.group("mobile").map(|g| g.id)).expect("mobile");
     assert_eq!(status_and_id(op.group_actions(mobile_id).await), (403, Some(151)));
 }
+
+#[tokio::test]
+async fn maintenance_mode_refuses_writes_with_503_id_60_and_keeps_reads() {
+    let server = start().await;
+    let op = client(&server, server.cds_token());
+    server.with_cds(|s| s.set_maintenance(true));
+    assert!(!op.list_actions().await.expect("reads still work").is_empty());
+    let (status, code, message) = failure(op.delete_action(&path("platform", "nginx-reload")).await);
+    assert_eq!((status, code), (503, Some(60)));
+    assert!(message.contains("maintenance"), "{message}");
+    server.with_cds(|s| s.set_maintenance(false));
+    op.delete_action(&path("platform", "nginx-reload")).await.expect("deleted once maintenance ends");
+    server.shutdown().await;
+}

@@ -6,12 +6,3 @@ pub enum Loaded<T> {
     Ready(T),
     Failed(String),
 }
-
-impl<T> Loaded<T> {
-    pub fn ready(&self) -> Option<&T> {
-        match self {
-            Loaded::Ready(v) => Some(v),
-            _ => None,
-        }
-    }
-}

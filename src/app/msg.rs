@@ -35,8 +35,15 @@ pub enum Feed {
 
 #[derive(Debug, Clone)]
 pub enum Payload {
-    UserActions { rows: Vec<UserActionRow>, summary: Summary },
-    Executions(Vec<Execution>),
+    UserActions {
+        rows: Vec<UserActionRow>,
+        summary: Summary,
+    },
+    /// The newest page of the history, and how many executions the server has in all.
+    Executions {
+        rows: Vec<Execution>,
+        total: Option<usize>,
+    },
     CdsActions(Vec<Action>),
     CdsAudits(Vec<AuditAction>),
     CdsGroups(Vec<GroupRef>),

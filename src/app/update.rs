@@ -132,7 +132,9 @@ fn on_fetched(
         (Feed::CdsActions, Err(e)) => actions::on_fetched(model, at, Err(e)),
         (Feed::CdsAudits(path), Ok(Payload::CdsAudits(rows))) => audits::on_audits(model, &path, at, Ok(rows)),
         (Feed::CdsAudits(path), Err(e)) => audits::on_audits(model, &path, at, Err(e)),
-        (Feed::Executions, Ok(Payload::Executions(rows))) => audits::on_executions(model, at, Ok(rows)),
+        (Feed::Executions, Ok(Payload::Executions { rows, total })) => {
+            audits::on_executions(model, at, Ok((rows, total)))
+        }
         (Feed::Executions, Err(e)) => audits::on_executions(model, at, Err(e)),
         (
             feed @ (Feed::CdsGroups

@@ -64,14 +64,6 @@ impl ApiError {
             _ => false,
         }
     }
-
-    /// The server's own message when there is one (shown verbatim), else our description.
-    pub fn server_message(&self) -> Option<&str> {
-        match self {
-            Self::Status(s) if !s.message.is_empty() => Some(&s.message),
-            _ => None,
-        }
-    }
 }
 
 impl fmt::Display for ApiError {

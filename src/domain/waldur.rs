@@ -214,19 +214,6 @@ pub struct UserAction {
     pub order_type: Arc<str>,
 }
 
-impl UserAction {
-    /// Whether the server would hide this row by default (§7: permanent flag, or a temporary
-    /// silence that has not ended yet at `now`).
-    pub fn silenced_at(&self, now: Timestamp) -> bool {
-        self.is_silenced || self.silenced_until.is_some_and(|until| until > now)
-    }
-
-    /// Project, else organisation: where the operator goes to act.
-    pub fn scope_name(&self) -> &str {
-        if !self.project_name.is_empty() { &self.project_name } else { &self.organization_name }
-    }
-}
-
 /// A point in time in 8 bytes, to the second: list rows hold three of them, and 100k rows
 /// must stay small (`Option<Timestamp>` is 24 bytes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -14,7 +14,8 @@ pub async fn fetch(clients: &Clients, feed: &Feed) -> Result<Payload, ApiError> 
         }
         Feed::Executions => {
             let waldur = clients.waldur.as_ref().ok_or_else(|| not_configured("Waldur"))?;
-            Ok(Payload::Executions(waldur.list_executions().await?.rows))
+            let page = waldur.list_executions().await?;
+            Ok(Payload::Executions { rows: page.rows, total: page.total })
         }
         Feed::CdsActions => {
             let cds = clients.cds.as_ref().ok_or_else(|| not_configured("CDS"))?;

@@ -9,7 +9,7 @@ pub mod theme;
 mod util;
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Layout};
 
 use crate::app::model::{Model, Pane};
 use theme::Theme;
@@ -45,11 +45,6 @@ pub fn view(model: &Model, frame: &mut Frame) {
     if let Some(h) = &model.help {
         help::render(model, h, &theme, frame, area);
     }
-}
-
-/// The pane area below the header: used by tests and benches to size things like the app does.
-pub fn body_area(area: Rect) -> Rect {
-    Rect { y: area.y.saturating_add(2), height: area.height.saturating_sub(4), ..area }
 }
 
 #[cfg(test)]

@@ -537,3 +537,18 @@ fn filter_hints_show_only_the_panes_own_facets() {
     let ua = hint_line(&mut m);
     assert!(ua.contains("urgency:high") && ua.contains("overdue"), "{ua}");
 }
+
+#[test]
+fn the_execution_history_says_when_it_shows_only_the_newest_page() {
+    let mut m = cds_loaded();
+    update(&mut m, key('3'));
+    update(&mut m, key('x'));
+    let rows: Vec<crate::domain::waldur::Execution> = serde_json::from_str(
+        r#"[{"id":2,"corrective_action_label":"Approve Order","executed_at":"2025-06-01T12:00:00+00:00","success":true,"error_message":"","execution_metadata":"{}"}]"#,
+    )
+    .expect("executions");
+    let result = Ok(crate::app::Payload::Executions { rows, total: Some(450) });
+    update(&mut m, Msg::Fetched { feed: crate::app::Feed::Executions, at: now(), result });
+    let b = render(&mut m, 160, 48);
+    assert!(find(&b, "newest 1 of 450").is_some(), "{}", text(&b));
+}

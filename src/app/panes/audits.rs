@@ -75,6 +75,8 @@ pub struct DiffView {
 #[derive(Debug, Clone, Default)]
 pub struct Executions {
     pub rows: Vec<Execution>,
+    /// How many the server has; only the newest page is fetched (a history, newest first).
+    pub total: Option<usize>,
     pub cursor: Cursor<i64>,
     pub freshness: Freshness,
 }
@@ -383,11 +385,12 @@ pub fn on_audits(model: &mut Model, path: &ActionPath, at: Timestamp, result: Re
     }
 }
 
-pub fn on_executions(model: &mut Model, at: Timestamp, result: Result<Vec<Execution>, ApiError>) {
+pub fn on_executions(model: &mut Model, at: Timestamp, result: Result<(Vec<Execution>, Option<usize>), ApiError>) {
     let e = &mut model.audits.executions;
     match result {
-        Ok(rows) => {
+        Ok((rows, total)) => {
             e.rows = rows;
+            e.total = total;
             e.freshness.succeeded(at);
             let rows = &e.rows;
             e.cursor.resync(rows.len(), |i| rows[i].id);

@@ -128,8 +128,10 @@ fn x_shows_the_waldur_execution_history_read_only() {
             {"id":16,"corrective_action_label":"Escalate","executed_at":"2025-06-01T11:00:00+00:00","success":false,"error_message":"API action not implemented: Escalate","execution_metadata":"{'order_uuid': '5c1e'}"}]"#,
     )
     .expect("executions decode");
-    update(&mut m, Msg::Fetched { feed: Feed::Executions, at: now(), result: Ok(Payload::Executions(rows)) });
+    let result = Ok(Payload::Executions { rows, total: Some(450) });
+    update(&mut m, Msg::Fetched { feed: Feed::Executions, at: now(), result });
     assert_eq!(m.audits.executions.rows.len(), 2);
+    assert_eq!(m.audits.executions.total, Some(450), "the server's count is kept for the header");
     assert!(update(&mut m, key('R')).is_empty(), "nothing to mutate there");
     update(&mut m, key('x'));
     assert_eq!(m.audits.mode, Mode::Feed);

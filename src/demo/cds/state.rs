@@ -88,10 +88,6 @@ impl CdsState {
         self.groups.iter().find(|g| g.name == name)
     }
 
-    pub fn group_mut(&mut self, name: &str) -> Option<&mut CdsGroup> {
-        self.groups.iter_mut().find(|g| g.name == name)
-    }
-
     pub fn actions(&self) -> &[CdsAction] {
         &self.actions
     }
@@ -100,11 +96,6 @@ impl CdsState {
     pub fn action(&self, group: &str, name: &str) -> Option<&CdsAction> {
         let gid = self.group(group)?.id;
         self.default_action_in(gid, name)
-    }
-
-    pub fn action_mut(&mut self, group: &str, name: &str) -> Option<&mut CdsAction> {
-        let id = self.action(group, name)?.id;
-        self.actions.iter_mut().find(|a| a.id == id)
     }
 
     /// The action's audit rows, newest first.
@@ -116,10 +107,6 @@ impl CdsState {
 
     pub fn tokens(&self) -> &[GroupToken] {
         &self.tokens
-    }
-
-    pub fn pipeline_jobs(&self) -> &[PipelineJob] {
-        &self.jobs
     }
 
     pub fn worker_models(&self) -> &[WorkerModelRow] {

@@ -56,10 +56,4 @@ impl ImportOutcome {
             Self::Created(a) | Self::Updated(a) => a,
         }
     }
-
-    pub fn into_action(self) -> Action {
-        match self {
-            Self::Created(a) | Self::Updated(a) => a,
-        }
-    }
 }

@@ -8,7 +8,6 @@ use serde::ser::SerializeStruct;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::wire::*;
-use super::*;
 use crate::domain::de;
 use crate::domain::secret::Secret;
 
@@ -38,10 +37,6 @@ impl Group {
     /// admin flag for this group.
     pub fn members(&self) -> impl Iterator<Item = (&User, bool)> {
         self.admins.iter().map(|u| (u, true)).chain(self.users.iter().map(|u| (u, false)))
-    }
-
-    pub fn to_ref(&self) -> GroupRef {
-        GroupRef { id: self.id, name: self.name.clone() }
     }
 }
 

@@ -31,7 +31,7 @@ pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, header: Rect, bod
             (title, fresh.unwrap_or_default())
         }
         (None, Mode::Executions) => (
-            "Waldur execution history (read-only)".to_string(),
+            executions_title(&pane.executions),
             freshness_spans(model, &pane.executions.freshness, servers.waldur.as_deref(), theme, compact),
         ),
     };
@@ -51,6 +51,14 @@ pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, header: Rect, bod
         Mode::Feed => feed(model, theme, frame, body),
         Mode::Action => action_audits(model, theme, frame, body),
     }
+}
+
+fn executions_title(e: &crate::app::panes::audits::Executions) -> String {
+    let mut title = "Waldur execution history (read-only)".to_string();
+    if let Some(total) = e.total.filter(|t| *t > e.rows.len()) {
+        title.push_str(&format!(" · newest {} of {total}", e.rows.len()));
+    }
+    title
 }
 
 fn ago(model: &Model, t: Option<jiff::Timestamp>) -> String {
