@@ -2,39 +2,18 @@
 //! CDS 0.43 does, and `CdsClient` copes with each answer. Requests are checked as they
 //! reached the server (`DemoServer::requests`).
 
+mod common;
+
+use common::{client, failure, start, status_and_id};
 use opsy::api::cds::CdsClient;
 use opsy::api::http::{Auth, ServerOptions};
-use opsy::demo::{DemoOptions, DemoServer};
+use opsy::demo::DemoServer;
 use opsy::domain::cds::{ActionPath, AuditEvent, ExportFormat, ImportOutcome};
-use opsy::domain::error::ApiError;
 use opsy::domain::secret::Secret;
 use serde_json::Value;
 
-async fn start() -> DemoServer {
-    let now = "2025-06-10T09:30:00Z".parse().expect("timestamp");
-    DemoServer::start(DemoOptions { size: 10, now: Some(now), ..Default::default() }, 0).await.expect("demo starts")
-}
-
-fn client(server: &DemoServer, token: &str) -> CdsClient {
-    CdsClient::new(&ServerOptions::new(server.cds_url(), Auth::Session(Secret::new(token)))).expect("client")
-}
-
 fn path(group: &str, name: &str) -> ActionPath {
     ActionPath::new(group, name)
-}
-
-/// (status, CDS error id, message) of a failed call.
-fn failure<T: std::fmt::Debug>(r: Result<T, ApiError>) -> (u16, Option<i64>, String) {
-    match r.expect_err("the call fails") {
-        ApiError::Status(s) => (s.status, s.code, s.message),
-        other => panic!("not a status error: {other:?}"),
-    }
-}
-
-/// (status, CDS error id) of a failed call.
-fn status_and_id<T: std::fmt::Debug>(r: Result<T, ApiError>) -> (u16, Option<i64>) {
-    let (status, id, _) = failure(r);
-    (status, id)
 }
 
 /// A raw request (no automatic gzip), for what the client hides: status, headers, body.

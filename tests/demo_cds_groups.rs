@@ -1,34 +1,12 @@
 //! The CDS group and token endpoints end to end, through `CdsClient`, with the requests
 //! checked as they reached the demo server.
 
-use opsy::api::cds::CdsClient;
-use opsy::api::http::{Auth, ServerOptions};
-use opsy::demo::{DemoOptions, DemoServer};
+mod common;
+
+use common::{client, failure, start, status_and_id};
+use opsy::demo::DemoServer;
 use opsy::domain::cds::{ActionPath, Expiration, ExportFormat};
-use opsy::domain::error::ApiError;
-use opsy::domain::secret::Secret;
 use serde_json::Value;
-
-async fn start() -> DemoServer {
-    let now = "2025-06-10T09:30:00Z".parse().expect("timestamp");
-    DemoServer::start(DemoOptions { size: 10, now: Some(now), ..Default::default() }, 0).await.expect("demo starts")
-}
-
-fn client(server: &DemoServer, token: &str) -> CdsClient {
-    CdsClient::new(&ServerOptions::new(server.cds_url(), Auth::Session(Secret::new(token)))).expect("client")
-}
-
-fn failure<T: std::fmt::Debug>(r: Result<T, ApiError>) -> (u16, Option<i64>, String) {
-    match r.expect_err("the call fails") {
-        ApiError::Status(s) => (s.status, s.code, s.message),
-        other => panic!("not a status error: {other:?}"),
-    }
-}
-
-fn status_and_id<T: std::fmt::Debug>(r: Result<T, ApiError>) -> (u16, Option<i64>) {
-    let (status, id, _) = failure(r);
-    (status, id)
-}
 
 async fn raw(server: &DemoServer, method: reqwest::Method, target: &str, token: &str) -> (u16, Vec<u8>) {
     let resp = reqwest::Client::new()
