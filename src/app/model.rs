@@ -89,6 +89,9 @@ impl Default for Settings {
 pub struct Status {
     pub text: String,
     pub tone: Tone,
+    /// "refreshing…", "silencing …": says something is on its way, and goes when an answer
+    /// arrives (which usually brings its own message).
+    pub progress: bool,
 }
 
 /// A mutation in flight: shown as pending, guarded against a second identical request.
@@ -244,7 +247,19 @@ impl Model {
     }
 
     pub fn set_status(&mut self, text: impl Into<String>, tone: Tone) {
-        self.status = Some(Status { text: text.into(), tone });
+        self.status = Some(Status { text: text.into(), tone, progress: false });
+    }
+
+    /// A status that only says something is on its way: see [`Status::progress`].
+    pub fn set_progress(&mut self, text: impl Into<String>) {
+        self.status = Some(Status { text: text.into(), tone: Tone::Muted, progress: true });
+    }
+
+    /// An answer arrived: a progress message has done its job.
+    pub fn clear_progress(&mut self) {
+        if self.status.as_ref().is_some_and(|s| s.progress) {
+            self.status = None;
+        }
     }
 
     /// Open a dialog now, or queue it behind the one the operator is using.
@@ -269,7 +284,7 @@ impl Model {
         }
         let id = self.next_op;
         self.next_op += 1;
-        self.set_status(format!("{label}…"), Tone::Muted);
+        self.set_progress(format!("{label}…"));
         self.ops.insert(id, PendingOp { op, label });
         Some(id)
     }

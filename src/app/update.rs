@@ -13,8 +13,6 @@ use super::panes::{actions, audits, groups, user_actions};
 use super::purpose::Purpose;
 use super::{command_line, filtering};
 
-const REFRESHING: &str = "refreshing…";
-
 pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Key(key) => {
@@ -62,12 +60,10 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         }
         Msg::Fetched { feed, at, result } => {
             model.dirty = true;
-            // "refreshing…" has done its job once the visible pane's answer is in; an error
-            // then shows in its place.
-            if model.feed_of(model.pane).as_ref() == Some(&feed)
-                && model.status.as_ref().is_some_and(|s| s.text == REFRESHING)
-            {
-                model.status = None;
+            // The visible pane's answer ends "refreshing…"; an error then shows in its place.
+            // A request's progress stays until the request itself answers.
+            if model.feed_of(model.pane).as_ref() == Some(&feed) && model.ops.is_empty() {
+                model.clear_progress();
             }
             on_fetched(model, feed, at, result);
             vec![]
@@ -75,6 +71,8 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::Done { op, at: _, result } => {
             model.dirty = true;
             let Some(pending) = model.ops.remove(&op) else { return vec![] };
+            // The answer replaces "…ing" (the handler sets its own message, if any).
+            model.clear_progress();
             match pending.op {
                 PaneOp::UserActions(ua) => user_actions::on_done(model, op, ua, result),
                 PaneOp::Actions(a) => actions::on_done(model, a, result),
@@ -220,7 +218,7 @@ fn on_global(model: &mut Model, cmd: Command) -> Vec<Effect> {
         Command::Refresh => {
             return match model.feed_of(model.pane) {
                 Some(feed) => {
-                    model.set_status(REFRESHING, Tone::Muted);
+                    model.set_progress("refreshing…");
                     vec![Effect::Refresh(feed)]
                 }
                 None => vec![],

@@ -474,7 +474,6 @@ pub fn on_done(model: &mut Model, op: ActionsOp, result: Result<Reply, ApiError>
                     Err(e) => Loaded::Failed(describe(&e)),
                 };
             }
-            model.status = None;
             vec![]
         }
         (ActionsOp::Usage(path), result) => {
@@ -487,7 +486,6 @@ pub fn on_done(model: &mut Model, op: ActionsOp, result: Result<Reply, ApiError>
                     Err(e) => Loaded::Failed(describe(&e)),
                 };
             }
-            model.status = None;
             vec![]
         }
         (ActionsOp::Delete(t), Ok(_)) => {

@@ -333,7 +333,6 @@ fn on_action_command(model: &mut Model, cmd: Command) -> Option<Vec<Effect>> {
                 return Some(vec![]);
             }
             let row = pane.focus()?.clone();
-            model.set_status(format!("loading the corrective actions of “{}”…", row.title), Tone::Muted);
             Some(load(model, &row, LoadFor::Pick))
         }
         Command::BulkSilence => {

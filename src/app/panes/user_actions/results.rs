@@ -136,13 +136,9 @@ fn loaded(model: &mut Model, target: UaTarget, purpose: LoadFor, result: Result<
                     Err(e) => Loaded::Failed(e),
                 };
             }
-            if model.status.as_ref().is_some_and(|s| s.text.starts_with("loading")) {
-                model.status = None;
-            }
         }
         LoadFor::Pick => match full {
             Ok(f) => {
-                model.status = None;
                 let actions: Vec<CorrectiveAction> = f.corrective_actions.clone();
                 open_picker(model, target, actions);
             }

@@ -479,3 +479,14 @@ fn a_resolved_action_cannot_be_executed_and_says_why() {
     let text: String = d.body.iter().map(|l| l.text.clone()).collect::<Vec<_>>().join("\n");
     assert!(text.contains("No UserAction matches the given query.") && text.contains("resolved"), "{text}");
 }
+
+#[test]
+fn a_progress_message_goes_when_its_answer_arrives_and_a_poll_does_not_end_it_early() {
+    let mut m = loaded_model();
+    let effects = update(&mut m, key('x'));
+    assert!(m.status.as_ref().is_some_and(|s| s.progress && s.text.starts_with("loading the corrective actions")));
+    fetched(&mut m, standard_rows());
+    assert!(m.status.as_ref().is_some_and(|s| s.progress), "a poll does not end a request's progress");
+    answer_load(&mut m, &effects, full(2));
+    assert!(m.status.is_none(), "{:?}", m.status);
+}
