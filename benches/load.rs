@@ -6,9 +6,9 @@ use std::time::Instant;
 
 use opsy::api::http::{Auth, ServerOptions};
 use opsy::api::waldur::WaldurClient;
-use opsy::demo::{DemoOptions, DemoServer};
 use opsy::domain::secret::Secret;
 use opsy::domain::waldur::ListQuery;
+use opsy_demo::{DemoOptions, DemoServer};
 
 fn main() {
     let quick = !std::env::args().any(|a| a == "--bench");

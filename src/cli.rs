@@ -16,9 +16,11 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "NAME")]
     pub profile: Option<String>,
     /// Run against the embedded demo server, with realistic data in every pane
+    #[cfg(feature = "demo")]
     #[arg(long)]
     pub demo: bool,
     /// Number of Waldur user actions the demo server holds
+    #[cfg(feature = "demo")]
     #[arg(long, value_name = "N", default_value_t = 300)]
     pub demo_size: usize,
     /// Disable every key that changes data on a server
@@ -31,6 +33,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run only the embedded demo server (for trying opsy and for tests)
+    #[cfg(feature = "demo")]
     DemoServer {
         #[arg(long, default_value_t = 8080)]
         port: u16,

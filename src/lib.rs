@@ -8,7 +8,6 @@ pub mod api;
 pub mod app;
 pub mod cli;
 pub mod config;
-pub mod demo;
 pub mod domain;
 pub mod runtime;
 pub mod ui;

@@ -7,9 +7,9 @@ mod common;
 use common::{client, failure, start, status_and_id};
 use opsy::api::cds::CdsClient;
 use opsy::api::http::{Auth, ServerOptions};
-use opsy::demo::DemoServer;
 use opsy::domain::cds::{ActionPath, AuditEvent, ExportFormat, ImportOutcome};
 use opsy::domain::secret::Secret;
+use opsy_demo::DemoServer;
 use serde_json::Value;
 
 fn path(group: &str, name: &str) -> ActionPath {

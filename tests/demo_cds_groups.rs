@@ -4,8 +4,8 @@
 mod common;
 
 use common::{client, failure, start, status_and_id};
-use opsy::demo::DemoServer;
 use opsy::domain::cds::{ActionPath, Expiration, ExportFormat};
+use opsy_demo::DemoServer;
 use serde_json::Value;
 
 async fn raw(server: &DemoServer, method: reqwest::Method, target: &str, token: &str) -> (u16, Vec<u8>) {

@@ -6,9 +6,9 @@
 
 use opsy::api::cds::CdsClient;
 use opsy::api::http::{Auth, ServerOptions};
-use opsy::demo::{DemoOptions, DemoServer};
 use opsy::domain::cds::{ActionPath, ExportFormat, ImportOutcome};
 use opsy::domain::secret::Secret;
+use opsy_demo::{DemoOptions, DemoServer};
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/cds");
 

@@ -9,9 +9,9 @@ use std::sync::Mutex;
 use jiff::Timestamp;
 use opsy::api::http::{Auth, ServerOptions};
 use opsy::api::waldur::WaldurClient;
-use opsy::demo::{DemoOptions, DemoServer};
 use opsy::domain::secret::Secret;
 use opsy::domain::waldur::{ListQuery, Urgency};
+use opsy_demo::{DemoOptions, DemoServer};
 use serde_json::{Map, Value, json};
 
 const FIXTURE: &str = "tests/fixtures/waldur/openapi-user-actions-8.0.5.json";

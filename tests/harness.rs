@@ -12,9 +12,9 @@ use opsy::api::waldur::WaldurClient;
 use opsy::app::keymap::Keymap;
 use opsy::app::model::{Model, Pane, Servers, Settings};
 use opsy::app::{Msg, update};
-use opsy::demo::{DemoOptions, DemoServer, RecordedRequest};
 use opsy::domain::secret::Secret;
 use opsy::runtime::{Clients, Engine};
+use opsy_demo::{DemoOptions, DemoServer, RecordedRequest};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -239,7 +239,7 @@ async fn a_dead_server_marks_the_data_stale_and_keeps_it() {
     let mut h = Harness::start().await;
     h.keys("4").await;
     let rows = h.model().user_actions.rows.len();
-    h.server.inject(opsy::demo::Fault::DropConnection { path_contains: "user-actions".into(), times: 10 });
+    h.server.inject(opsy_demo::Fault::DropConnection { path_contains: "user-actions".into(), times: 10 });
     h.keys("r").await;
     assert_eq!(h.model().user_actions.rows.len(), rows, "stale data kept");
     let screen = h.screen();

@@ -19,7 +19,7 @@ pub fn now() -> Timestamp {
 
 /// The seeded rows as wire JSON, one byte vector per page of 300.
 pub fn pages(rows: usize) -> Vec<Vec<u8>> {
-    let all = opsy::demo::waldur::wire_json(rows, opsy::demo::DEFAULT_SEED, now());
+    let all = opsy_demo::waldur::wire_json(rows, opsy_demo::DEFAULT_SEED, now());
     let values: Vec<serde_json::Value> = serde_json::from_slice(&all).expect("seed json");
     values.chunks(PAGE).map(|c| serde_json::to_vec(c).expect("page json")).collect()
 }

@@ -4,18 +4,15 @@
 use std::process::ExitCode;
 use std::time::Duration;
 
-use color_eyre::eyre::{Result, WrapErr, eyre};
+use color_eyre::eyre::{Result, WrapErr};
 
 use crate::api::cds::CdsClient;
-use crate::api::http::{Auth, ServerOptions};
 use crate::api::waldur::WaldurClient;
 use crate::app::Model;
 use crate::app::keymap::Keymap;
 use crate::app::model::{Servers, Settings};
 use crate::cli::{Cli, Command, ConfigCommand, LoginServer};
 use crate::config::{self, ConfigError, Env, LoadOptions, ServerKind};
-use crate::demo::{DemoOptions, DemoServer};
-use crate::domain::secret::Secret;
 
 use super::{Clients, RunOptions};
 
@@ -31,32 +28,14 @@ pub fn launch(cli: Cli) -> Result<ExitCode> {
         .build()
         .wrap_err("starting the async runtime")?;
     match cli.command {
-        Some(Command::DemoServer { port, size }) => rt.block_on(demo_server(port, size)),
+        #[cfg(feature = "demo")]
+        Some(Command::DemoServer { port, size }) => rt.block_on(super::demo::serve(port, size)),
         Some(Command::Config { command: ConfigCommand::Check }) => Ok(config_check(&cli, &env)),
         Some(Command::Login { server: LoginServer::Cds { ref user } }) => {
             Ok(rt.block_on(super::login::login_cds(&cli, user.clone(), &env)))
         }
         None => rt.block_on(console(cli, env)),
     }
-}
-
-async fn demo_server(port: u16, size: usize) -> Result<ExitCode> {
-    let server = DemoServer::start(DemoOptions { size, ..Default::default() }, port)
-        .await
-        .wrap_err_with(|| format!("starting the demo server on 127.0.0.1:{port}"))?;
-    println!("opsy demo server on http://{}", server.addr());
-    println!("  waldur: {}  token: {}", server.waldur_url(), server.waldur_token());
-    println!("  cds:    {}  session token: {}", server.cds_url(), server.cds_token());
-    println!(
-        "  try: OPSY_WALDUR_URL={} OPSY_WALDUR_TOKEN={} OPSY_CDS_URL={} OPSY_CDS_TOKEN={} opsy",
-        server.waldur_url(),
-        server.waldur_token(),
-        server.cds_url(),
-        server.cds_token()
-    );
-    tokio::signal::ctrl_c().await.wrap_err("waiting for Ctrl-C")?;
-    server.shutdown().await;
-    Ok(ExitCode::SUCCESS)
 }
 
 fn config_check(cli: &Cli, env: &Env) -> ExitCode {
@@ -120,7 +99,7 @@ fn prepare(cli: &Cli, env: &Env) -> Result<Prepared, ExitCode> {
         ..Settings::default()
     };
     let mut clients = Clients::default();
-    if !cli.demo {
+    if !demo_requested(cli) {
         let selected = config::select_profile(&loaded, cli.profile.as_deref()).map_err(ConfigError::report)?;
         settings.profile = selected.name.clone();
         let options = |entry: &config::ServerEntry, kind| {
@@ -137,6 +116,16 @@ fn prepare(cli: &Cli, env: &Env) -> Result<Prepared, ExitCode> {
     Ok(Prepared { settings, keymap, clients, mouse: loaded.config.ui.mouse })
 }
 
+fn demo_requested(cli: &Cli) -> bool {
+    #[cfg(feature = "demo")]
+    return cli.demo;
+    #[cfg(not(feature = "demo"))]
+    {
+        let _ = cli;
+        false
+    }
+}
+
 /// A client that cannot even be built (a URL the HTTP layer refuses): said, exit 2.
 fn api_error(e: crate::domain::error::ApiError) -> ExitCode {
     eprintln!("opsy: {e}");
@@ -144,30 +133,26 @@ fn api_error(e: crate::domain::error::ApiError) -> ExitCode {
 }
 
 async fn console(cli: Cli, env: Env) -> Result<ExitCode> {
-    let Prepared { mut settings, keymap, mut clients, mouse } = match prepare(&cli, &env) {
+    let Prepared { mut settings, keymap, clients, mouse } = match prepare(&cli, &env) {
         Ok(p) => p,
         Err(code) => return Ok(code),
     };
-    let demo = if cli.demo {
-        let server = DemoServer::start(DemoOptions { size: cli.demo_size, ..Default::default() }, 0)
-            .await
-            .wrap_err("starting the embedded demo server")?;
+    #[cfg(feature = "demo")]
+    let (clients, demo) = if cli.demo {
+        let (server, demo_clients) = super::demo::start(cli.demo_size).await?;
         settings.profile = "demo".into();
-        let waldur = ServerOptions::new(server.waldur_url(), Auth::Token(Secret::new(server.waldur_token())));
-        clients.waldur = Some(WaldurClient::new(&waldur).map_err(|e| eyre!("{e}"))?);
-        let cds = ServerOptions::new(server.cds_url(), Auth::Session(Secret::new(server.cds_token())));
-        clients.cds = Some(CdsClient::new(&cds).map_err(|e| eyre!("{e}"))?);
-        Some(server)
+        (demo_clients, Some(server))
     } else {
-        None
+        (clients, None)
     };
     settings.servers = Servers {
         waldur: clients.waldur.as_ref().map(|c| c.label().to_string()),
         cds: clients.cds.as_ref().map(|c| c.label().to_string()),
     };
     let model = Model::new(settings, keymap, jiff::Timestamp::now());
-    tracing::info!(profile = %model.settings.profile, demo = cli.demo, "console starting");
+    tracing::info!(profile = %model.settings.profile, demo = demo_requested(&cli), "console starting");
     let result = super::run(RunOptions { model, clients, mouse }).await;
+    #[cfg(feature = "demo")]
     if let Some(server) = demo {
         server.shutdown().await;
     }

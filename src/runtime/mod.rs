@@ -4,6 +4,8 @@
 
 mod calls;
 pub mod clients;
+#[cfg(feature = "demo")]
+mod demo;
 mod engine;
 mod events;
 mod fetch;

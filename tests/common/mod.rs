@@ -5,9 +5,9 @@
 
 use opsy::api::cds::CdsClient;
 use opsy::api::http::{Auth, ServerOptions};
-use opsy::demo::{DemoOptions, DemoServer};
 use opsy::domain::error::ApiError;
 use opsy::domain::secret::Secret;
+use opsy_demo::{DemoOptions, DemoServer};
 
 pub async fn start() -> DemoServer {
     let now = "2025-06-10T09:30:00Z".parse().expect("timestamp");

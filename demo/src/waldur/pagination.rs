@@ -2,7 +2,7 @@
 //! `X-Result-Count`, and a `Link` header whose URLs are rebuilt from the request with the
 //! query re-sorted alphabetically.
 
-use crate::demo::query::{QueryDict, python_int};
+use crate::query::{QueryDict, python_int};
 
 pub const DEFAULT_PAGE_SIZE: usize = 10;
 pub const MAX_PAGE_SIZE: usize = 300;

@@ -27,7 +27,7 @@ pub use state::WaldurState;
 
 pub(crate) use router::handle;
 
-use crate::demo::clock::Clock;
+use crate::clock::Clock;
 
 /// Seed the database: `size` user actions for the demo user, as of the clock's now.
 pub(crate) fn build(size: usize, seed: u64, clock: Clock) -> WaldurState {

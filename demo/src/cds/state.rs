@@ -11,7 +11,7 @@ use super::model::{
     WorkerModelRow,
 };
 use super::wire::{NoPermissions, WireAction, WireAudit, WireGroupRef, WireParameter, WireRequirement, WireUser};
-use crate::demo::clock::Clock;
+use crate::clock::Clock;
 
 /// Steps nested deeper than this are not loaded (writes refuse loops, but a test may build
 /// one through `with_cds`).

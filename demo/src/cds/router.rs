@@ -13,8 +13,8 @@ use super::model::{CdsAction, Id, SHARED_INFRA};
 use super::respond::{Answer, Envelope, Handled};
 use super::state::{Caller, CdsState};
 use super::{actions, groups, session, tokens};
-use crate::demo::incoming::Incoming;
-use crate::demo::query::{QueryDict, decode_path};
+use crate::incoming::Incoming;
+use crate::query::{QueryDict, decode_path};
 
 /// The path prefix the CDS API is mounted under.
 pub const PREFIX: &str = "/cdsapi";

@@ -32,7 +32,7 @@ pub use state::CdsState;
 
 pub(crate) use router::{PREFIX, handle};
 
-use crate::demo::clock::Clock;
+use crate::clock::Clock;
 
 /// Seed the database as of the clock's now.
 pub(crate) fn build(seed: u64, clock: Clock) -> CdsState {

@@ -14,7 +14,7 @@ use super::model::{
 use super::seed_actions::{Def, Target, defs};
 use super::state::CdsState;
 use super::{seed_builtins, seed_people, tokens};
-use crate::demo::clock::{Clock, MICROS_PER_SECOND, add_micros};
+use crate::clock::{Clock, MICROS_PER_SECOND, add_micros};
 
 /// Europe/Paris in summer: the zone the demo's API server runs in.
 const SERVER_OFFSET: i32 = 2 * 3600;

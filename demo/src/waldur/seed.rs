@@ -17,7 +17,7 @@ use super::model::{
     Urgency, UserActionRow,
 };
 use super::names::{DEFAULT_REMINDERS, OFFERINGS, ORGANISATION_QUOTA, ORGANISATIONS, PEOPLE, PROJECT_QUOTAS, PROJECTS};
-use crate::demo::clock::{MICROS_PER_DAY, add_micros, midnight, utc_day};
+use crate::clock::{MICROS_PER_DAY, add_micros, midnight, utc_day};
 
 const HOUR: i64 = 3_600_000_000;
 

@@ -11,7 +11,7 @@ use super::pagination::{link_header, paginate};
 use super::router::Ctx;
 use super::state::WaldurState;
 use super::wire::{Execution, Provider};
-use crate::demo::query::python_int;
+use crate::query::python_int;
 
 fn page_of<T, W: Serialize>(ctx: &Ctx, items: &[T], wire: impl Fn(&T) -> W) -> Reply {
     let Ok(page) = paginate(items.len(), &ctx.query) else {

@@ -209,7 +209,7 @@ pub fn plan(row: &UserActionRow, label: &str) -> Option<Plan> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::demo::waldur::model::OrderKind;
+    use crate::waldur::model::OrderKind;
 
     fn order_row(can_approve: bool) -> UserActionRow {
         let mut row = UserActionRow::new(Uuid::from_u128(7), "pending_order", "t", jiff::Timestamp::UNIX_EPOCH);

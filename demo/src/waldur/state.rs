@@ -11,7 +11,7 @@ use uuid::Uuid;
 use super::filters::Filters;
 use super::model::{DemoUser, ExecutionRow, ProviderRow, UserActionRow};
 use super::ordering::{ActionField, Term, compare_actions};
-use crate::demo::clock::Clock;
+use crate::clock::Clock;
 
 /// Index in [`WaldurState::users`]: the demo user owns every action; the staff user none.
 pub type UserId = usize;
@@ -235,14 +235,14 @@ impl WaldurState {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::demo::waldur::ordering::DEFAULT_ACTION_ORDER;
+    use crate::waldur::ordering::DEFAULT_ACTION_ORDER;
 
     fn ts(s: &str) -> Timestamp {
         s.parse().expect("timestamp")
     }
 
     fn state() -> WaldurState {
-        crate::demo::waldur::build(50, 9, Clock::new(Some(ts("2025-06-10T09:30:00Z"))))
+        crate::waldur::build(50, 9, Clock::new(Some(ts("2025-06-10T09:30:00Z"))))
     }
 
     #[test]
@@ -255,7 +255,7 @@ mod tests {
         let before = s.ordered(&f, &DEFAULT_ACTION_ORDER, now);
         assert!(!before.contains(&(row as u32)));
         assert!(Arc::ptr_eq(&before, &s.ordered(&f, &DEFAULT_ACTION_ORDER, now)), "reused while nothing changed");
-        let later = s.ordered(&f, &DEFAULT_ACTION_ORDER, crate::demo::clock::add_micros(until, 1));
+        let later = s.ordered(&f, &DEFAULT_ACTION_ORDER, crate::clock::add_micros(until, 1));
         assert!(later.contains(&(row as u32)), "the silence ended: the row is back without any write");
     }
 

@@ -6,7 +6,7 @@
 use std::cmp::Ordering;
 
 use super::model::{ExecutionRow, UserActionRow};
-use crate::demo::query::QueryDict;
+use crate::query::QueryDict;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Term<F> {
@@ -147,7 +147,7 @@ pub fn compare_executions(a: &ExecutionRow, b: &ExecutionRow, terms: &[Term<Exec
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::demo::waldur::model::Urgency;
+    use crate::waldur::model::Urgency;
     use jiff::Timestamp;
     use uuid::Uuid;
 

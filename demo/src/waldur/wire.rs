@@ -13,7 +13,7 @@ use uuid::fmt::{Hyphenated, Simple};
 
 use super::corrective::Corrective;
 use super::model::{ExecutionRow, ProviderRow, RouteParams, Urgency, UserActionRow};
-use crate::demo::clock::utc_day;
+use crate::clock::utc_day;
 
 /// RFC 3339 in UTC with `+00:00`, microseconds only when non-zero (orjson's rendering of an
 /// aware datetime).
@@ -273,7 +273,7 @@ pub struct Detail<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::demo::waldur::model::UserActionRow;
+    use crate::waldur::model::UserActionRow;
 
     fn ts(s: &str) -> Timestamp {
         s.parse().expect("timestamp")

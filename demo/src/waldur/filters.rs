@@ -7,7 +7,7 @@ use jiff::civil::DateTime;
 use jiff::tz::{Offset, TimeZone};
 
 use super::model::{Urgency, UserActionRow};
-use crate::demo::query::QueryDict;
+use crate::query::QueryDict;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Filters {

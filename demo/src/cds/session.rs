@@ -15,8 +15,8 @@ use super::respond::{Answer, Handled};
 use super::router::Ctx;
 use super::state::{CdsState, Session};
 use super::wire::{WireLogin, WireVersion};
-use crate::demo::incoming::Incoming;
-use crate::demo::query::QueryDict;
+use crate::incoming::Incoming;
+use crate::query::QueryDict;
 
 const SDK: &str = "X-CDS-SDK";
 

@@ -10,7 +10,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::wire::{Detail, OrderedMap};
-use crate::demo::query::{QueryDict, python_int};
+use crate::query::{QueryDict, python_int};
 
 /// A view's JSON answer before rendering.
 #[derive(Debug)]

@@ -14,9 +14,9 @@ use super::auth;
 use super::drf::{self, Answer, Crash, Format, Reply};
 use super::state::{UserId, WaldurState};
 use super::{actions, execute, history, silence};
-use crate::demo::incoming::Incoming;
-use crate::demo::pages;
-use crate::demo::query::{QueryDict, decode_path};
+use crate::incoming::Incoming;
+use crate::pages;
+use crate::query::{QueryDict, decode_path};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Route<'a> {
@@ -209,8 +209,8 @@ mod fuzz {
     use bytes::Bytes;
 
     use super::handle;
-    use crate::demo::clock::Clock;
-    use crate::demo::incoming::Incoming;
+    use crate::clock::Clock;
+    use crate::incoming::Incoming;
 
     const PATHS: [&str; 12] = [
         "/api/user-actions/",
@@ -276,7 +276,7 @@ mod fuzz {
     #[test]
     fn random_requests_never_panic() {
         let now = "2025-06-10T09:30:00Z".parse().expect("ts");
-        let state = Mutex::new(crate::demo::waldur::build(40, 1, Clock::new(Some(now))));
+        let state = Mutex::new(crate::waldur::build(40, 1, Clock::new(Some(now))));
         let (token, staff, uuids) = {
             let s = state.lock().expect("lock");
             let uuids: Vec<String> = s.rows().iter().take(10).map(|r| r.uuid.simple().to_string()).collect();
