@@ -4,10 +4,10 @@
 
 use std::time::Instant;
 
-use opsy::api::http::{Auth, ServerOptions};
-use opsy::api::waldur::WaldurClient;
+use opsy::backends::http::{Auth, ServerOptions};
+use opsy::backends::waldur::client::WaldurClient;
+use opsy::backends::waldur::model::ListQuery;
 use opsy::domain::secret::Secret;
-use opsy::domain::waldur::ListQuery;
 use opsy_demo::{DemoOptions, DemoServer};
 
 fn main() {

@@ -4,8 +4,8 @@
 //! the tasks and the network; `api` speaks each server's dialect; `demo` is an embedded server
 //! that implements the wire contracts, quirks included.
 
-pub mod api;
 pub mod app;
+pub mod backends;
 pub mod cli;
 pub mod config;
 pub mod domain;

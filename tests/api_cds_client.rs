@@ -9,9 +9,9 @@ use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use opsy::api::cds::CdsClient;
-use opsy::api::http::{Auth, ServerOptions};
-use opsy::domain::cds::{Action, ActionPath, Expiration, ExportFormat, ImportOutcome, Parameter, WireStr};
+use opsy::backends::cds::client::CdsClient;
+use opsy::backends::cds::wire::{Action, ActionPath, Expiration, ExportFormat, ImportOutcome, Parameter, WireStr};
+use opsy::backends::http::{Auth, ServerOptions};
 use opsy::domain::error::{ApiError, StatusError};
 use opsy::domain::secret::Secret;
 

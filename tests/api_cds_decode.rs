@@ -2,7 +2,7 @@
 //! decode, and what opsy sends back must be what it read.
 
 use jiff::Timestamp;
-use opsy::domain::cds::{
+use opsy::backends::cds::wire::{
     Action, ActionPath, ActionType, AuditAction, AuditDataType, AuditEvent, Expiration, ExportFormat, Group, GroupRef,
     Requirement, Token, Usage, WireStr, WorkerModel,
 };
@@ -259,7 +259,7 @@ fn requirement_lists_may_be_null() {
 
 #[test]
 fn spec_error_payload_is_read_by_id_message_and_uuid() {
-    let e = opsy::api::cds::read_error(&json(fixture!("spec_error.json")));
+    let e = opsy::backends::cds::client::read_error(&json(fixture!("spec_error.json")));
     assert_eq!(e.code, Some(150));
     assert_eq!(e.message, "User is not a group's admin");
     assert_eq!(e.correlation.as_deref(), Some("5d1c…"));

@@ -5,9 +5,9 @@
 mod common;
 
 use common::{client, failure, start, status_and_id};
-use opsy::api::cds::CdsClient;
-use opsy::api::http::{Auth, ServerOptions};
-use opsy::domain::cds::{ActionPath, AuditEvent, ExportFormat, ImportOutcome};
+use opsy::backends::cds::client::CdsClient;
+use opsy::backends::cds::wire::{ActionPath, AuditEvent, ExportFormat, ImportOutcome};
+use opsy::backends::http::{Auth, ServerOptions};
 use opsy::domain::secret::Secret;
 use opsy_demo::DemoServer;
 use serde_json::Value;

@@ -4,7 +4,7 @@
 mod common;
 
 use common::{client, failure, start, status_and_id};
-use opsy::domain::cds::{ActionPath, Expiration, ExportFormat};
+use opsy::backends::cds::wire::{ActionPath, Expiration, ExportFormat};
 use opsy_demo::DemoServer;
 use serde_json::Value;
 
@@ -20,7 +20,7 @@ async fn raw(server: &DemoServer, method: reqwest::Method, target: &str, token: 
     (status, resp.bytes().await.expect("body").to_vec())
 }
 
-fn usernames(users: &[opsy::domain::cds::User]) -> Vec<String> {
+fn usernames(users: &[opsy::backends::cds::wire::User]) -> Vec<String> {
     users.iter().map(|u| u.username.raw().to_string()).collect()
 }
 
@@ -135,8 +135,9 @@ async fn create_rename_and_delete() {
 async fn listing_groups_and_worker_models() {
     let server = start().await;
     let op = client(&server, server.cds_token());
-    let names =
-        |gs: Vec<opsy::domain::cds::GroupRef>| gs.into_iter().map(|g| g.name.raw().to_string()).collect::<Vec<_>>();
+    let names = |gs: Vec<opsy::backends::cds::wire::GroupRef>| {
+        gs.into_iter().map(|g| g.name.raw().to_string()).collect::<Vec<_>>()
+    };
     assert_eq!(
         names(op.list_groups(false, false).await.expect("groups")),
         ["data-eng", "default", "payments", "platform"]

@@ -4,9 +4,9 @@
 //! were written by `cdsctl action export > file`, and cdsctl prints the body followed by a
 //! newline: that newline is added here, exactly as cdsctl adds it.
 
-use opsy::api::cds::CdsClient;
-use opsy::api::http::{Auth, ServerOptions};
-use opsy::domain::cds::{ActionPath, ExportFormat, ImportOutcome};
+use opsy::backends::cds::client::CdsClient;
+use opsy::backends::cds::wire::{ActionPath, ExportFormat, ImportOutcome};
+use opsy::backends::http::{Auth, ServerOptions};
 use opsy::domain::secret::Secret;
 use opsy_demo::{DemoOptions, DemoServer};
 

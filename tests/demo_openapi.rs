@@ -7,10 +7,10 @@ use std::collections::BTreeSet;
 use std::sync::Mutex;
 
 use jiff::Timestamp;
-use opsy::api::http::{Auth, ServerOptions};
-use opsy::api::waldur::WaldurClient;
+use opsy::backends::http::{Auth, ServerOptions};
+use opsy::backends::waldur::client::WaldurClient;
+use opsy::backends::waldur::model::{ListQuery, Urgency};
 use opsy::domain::secret::Secret;
-use opsy::domain::waldur::{ListQuery, Urgency};
 use opsy_demo::{DemoOptions, DemoServer};
 use serde_json::{Map, Value, json};
 

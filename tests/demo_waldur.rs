@@ -5,11 +5,11 @@ use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
-use opsy::api::http::{Auth, HttpClient, ServerOptions};
-use opsy::api::waldur::{WaldurClient, read_error};
+use opsy::backends::http::{Auth, HttpClient, ServerOptions};
+use opsy::backends::waldur::client::{WaldurClient, read_error};
+use opsy::backends::waldur::model::{ListQuery, Urgency, triage_order};
 use opsy::domain::error::ApiError;
 use opsy::domain::secret::Secret;
-use opsy::domain::waldur::{ListQuery, Urgency, triage_order};
 use opsy_demo::waldur::{Related, UserActionRow};
 use opsy_demo::{DemoOptions, DemoServer, Fault};
 use serde_json::{Value, json};

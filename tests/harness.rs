@@ -6,12 +6,12 @@
 use std::time::Duration;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use opsy::api::cds::CdsClient;
-use opsy::api::http::{Auth, ServerOptions};
-use opsy::api::waldur::WaldurClient;
 use opsy::app::keymap::Keymap;
 use opsy::app::model::{Model, Pane, Servers, Settings};
 use opsy::app::{Msg, update};
+use opsy::backends::cds::client::CdsClient;
+use opsy::backends::http::{Auth, ServerOptions};
+use opsy::backends::waldur::client::WaldurClient;
 use opsy::domain::secret::Secret;
 use opsy::runtime::{Clients, Engine};
 use opsy_demo::{DemoOptions, DemoServer, RecordedRequest};

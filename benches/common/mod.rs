@@ -7,8 +7,8 @@ use jiff::Timestamp;
 use opsy::app::keymap::Keymap;
 use opsy::app::model::{Model, Pane, Servers, Settings};
 use opsy::app::{Feed, Msg, Payload, update};
-use opsy::domain::de::interning;
-use opsy::domain::waldur::{ListQuery, Summary, UserActionRow};
+use opsy::backends::de::interning;
+use opsy::backends::waldur::model::{ListQuery, Summary, UserActionRow};
 
 pub const ROWS: usize = 100_000;
 pub const PAGE: usize = 300;

@@ -8,8 +8,8 @@ use std::path::PathBuf;
 use uuid::Uuid;
 
 use super::msg::{Feed, OpId};
-use crate::domain::cds::{ActionPath, Expiration, ExportFormat};
-use crate::domain::waldur::ListQuery;
+use crate::backends::cds::wire::{ActionPath, Expiration, ExportFormat};
+use crate::backends::waldur::model::ListQuery;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Call {

@@ -9,7 +9,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 use ratatui_textarea::TextArea;
 
 use super::dialog::{input_text, text_input};
-use crate::domain::waldur::{ListQuery, Urgency};
+use crate::backends::waldur::model::{ListQuery, Urgency};
 
 /// The `/` line of a pane: the applied filter, and the input while it is being typed.
 #[derive(Debug, Clone, Default)]

@@ -4,14 +4,14 @@
 use crossterm::event::KeyEvent;
 use jiff::Timestamp;
 
-use crate::domain::cds::{
+use crate::backends::cds::wire::{
     Action, ActionPath, AuditAction, Group, GroupRef, ImportOutcome, Token, Usage, WireStr, WorkerModel,
 };
-use crate::domain::error::ApiError;
-use crate::domain::waldur::{
+use crate::backends::waldur::model::{
     BulkSilenceResponse, ExecuteResponse, Execution, ListQuery, SilenceResponse, Summary, UpdateActionsResponse,
     UserAction, UserActionRow,
 };
+use crate::domain::error::ApiError;
 
 /// A collection a poller keeps fresh. Parameters are part of the key: changing them starts a
 /// new poller, and a late answer for the old parameters is recognised and dropped.

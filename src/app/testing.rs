@@ -9,7 +9,7 @@ use super::keymap::Keymap;
 use super::model::{Model, Pane, Servers, Settings};
 use super::msg::{Feed, Msg, Payload};
 use super::update::update;
-use crate::domain::waldur::{ListQuery, Summary, UserAction, UserActionRow};
+use crate::backends::waldur::model::{ListQuery, Summary, UserAction, UserActionRow};
 
 pub const NOW: &str = "2025-06-03T12:00:00Z";
 pub const SERVER: &str = "waldur.example.com";
@@ -105,7 +105,7 @@ pub fn summary_of(rows: &[UserActionRow]) -> Summary {
     let count = |u: &str| rows.iter().filter(|r| r.urgency.as_str() == u).count() as i64;
     Summary {
         total: rows.len() as i64,
-        by_urgency: crate::domain::waldur::ByUrgency {
+        by_urgency: crate::backends::waldur::model::ByUrgency {
             low: count("low"),
             medium: count("medium"),
             high: count("high"),
@@ -182,7 +182,7 @@ fn cds_action_json(id: i64, group: &str, name: &str, desc: &str, last: (&str, &s
     )
 }
 
-pub fn cds_actions() -> Vec<crate::domain::cds::Action> {
+pub fn cds_actions() -> Vec<crate::backends::cds::wire::Action> {
     let json = [
         cds_action_json(1, "platform", "build", "Build it", ("jdoe", "2025-06-01T10:00:00Z", "ActionUpdate")),
         cds_action_json(2, "platform", "deploy", "Deploy to k8s", ("bob", "2025-06-03T09:00:00+02:00", "ActionUpdate")),
@@ -199,7 +199,7 @@ pub fn cds_loaded() -> Model {
 }
 
 /// `/audit` rows of an action: the creation, then two updates (newest first, as CDS sends).
-pub fn cds_audits() -> Vec<crate::domain::cds::AuditAction> {
+pub fn cds_audits() -> Vec<crate::backends::cds::wire::AuditAction> {
     let v1 = "version: v1.0\nname: build\ngroup: platform\nparameters:\n  target:\n    type: string\n    default: dist\nsteps:\n- script:\n  - make\n";
     let v2 = "version: v1.0\nname: build\ngroup: platform\nparameters:\n  target:\n    type: string\n    default: out\nsteps:\n- script:\n  - make\n";
     let v3 = "version: v1.0\nname: build\ngroup: platform\nparameters:\n  target:\n    type: string\n    default: out\nrequirements:\n- binary: make\nsteps:\n- script:\n  - make\n  - make test\n";
@@ -216,7 +216,7 @@ pub fn cds_audits() -> Vec<crate::domain::cds::AuditAction> {
 }
 
 /// `GET /group?withPublic=true` as a non-admin sees it: shared.infra twice.
-pub fn cds_group_list() -> Vec<crate::domain::cds::GroupRef> {
+pub fn cds_group_list() -> Vec<crate::backends::cds::wire::GroupRef> {
     let json = r#"[{"id":4,"name":"data-eng"},{"id":7,"name":"platform"},{"id":1,"name":"shared.infra"},
         {"id":1,"name":"shared.infra"}]"#;
     serde_json::from_str(json).expect("fixture groups decode")
@@ -230,7 +230,7 @@ fn user_json(id: i64, username: &str, fullname: &str, cds_admin: bool) -> String
 }
 
 /// `GET /group/platform` with the given admins and members (usernames), as CDS sends it.
-pub fn cds_group(admins: &[&str], users: &[&str]) -> crate::domain::cds::Group {
+pub fn cds_group(admins: &[&str], users: &[&str]) -> crate::backends::cds::wire::Group {
     let person = |u: &&str| {
         let full = match *u {
             "jdoe" => "John Doe",
@@ -248,7 +248,7 @@ pub fn cds_group(admins: &[&str], users: &[&str]) -> crate::domain::cds::Group {
 }
 
 /// `GET /group/platform/token`.
-pub fn cds_tokens() -> Vec<crate::domain::cds::Token> {
+pub fn cds_tokens() -> Vec<crate::backends::cds::wire::Token> {
     let json = r#"[{"id":9,"group_id":0,"group_name":"platform","token":"c2VjcmV0LWhhc2g=","description":"ci",
         "creator":"John Doe","expiration":3,"created":"2025-05-02T10:00:00Z"},
         {"id":10,"group_id":0,"group_name":"platform","token":"aGFzaA==","description":"nightly hatchery",
@@ -275,7 +275,7 @@ pub fn group_open() -> Model {
     m
 }
 
-pub fn group_fetched(m: &mut Model, group: crate::domain::cds::Group) {
+pub fn group_fetched(m: &mut Model, group: crate::backends::cds::wire::Group) {
     let feed = Feed::CdsGroup(group.name.clone());
     update(m, Msg::Fetched { feed, at: now(), result: Ok(Payload::CdsGroup(Box::new(group))) });
 }

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use super::error::ConfigError;
 use super::{AuthKind, Env, ServerEntry, ServerKind, TokenSource};
-use crate::api::http::{Auth, ServerOptions};
+use crate::backends::http::{Auth, ServerOptions};
 use crate::domain::secret::Secret;
 use crate::domain::text::{clean_line, truncate_chars};
 

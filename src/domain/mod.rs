@@ -1,8 +1,5 @@
 //! Types shared by `api`, `app` and `demo`: what the servers hold, as opsy sees it. No I/O.
 
-pub mod cds;
-pub mod de;
 pub mod error;
 pub mod secret;
 pub mod text;
-pub mod waldur;

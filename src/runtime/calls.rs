@@ -4,10 +4,10 @@ use futures_util::StreamExt;
 
 use super::clients::Clients;
 use super::fetch::not_configured;
-use crate::api::cds::CdsClient;
 use crate::app::msg::AddMembersReport;
 use crate::app::{Call, Reply};
-use crate::domain::cds::ExportFormat;
+use crate::backends::cds::client::CdsClient;
+use crate::backends::cds::wire::ExportFormat;
 use crate::domain::error::ApiError;
 
 /// Per-row silencing in parallel, but gently: a few at a time.

@@ -7,7 +7,7 @@ use axum::extract::{Request, State};
 use axum::response::{IntoResponse, Response};
 
 use super::*;
-use crate::api::http::{Auth, ServerOptions};
+use crate::backends::http::{Auth, ServerOptions};
 use crate::domain::secret::Secret;
 
 type Seen = Arc<Mutex<Vec<(String, String)>>>;

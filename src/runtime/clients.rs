@@ -1,7 +1,7 @@
 //! The API clients of the selected profile; a pane whose server is absent has `None`.
 
-use crate::api::cds::CdsClient;
-use crate::api::waldur::WaldurClient;
+use crate::backends::cds::client::CdsClient;
+use crate::backends::waldur::client::WaldurClient;
 
 #[derive(Debug, Clone, Default)]
 pub struct Clients {

@@ -7,9 +7,9 @@ use color_eyre::eyre::{Result, WrapErr, eyre};
 use opsy_demo::{DemoOptions, DemoServer};
 
 use super::Clients;
-use crate::api::cds::CdsClient;
-use crate::api::http::{Auth, ServerOptions};
-use crate::api::waldur::WaldurClient;
+use crate::backends::cds::client::CdsClient;
+use crate::backends::http::{Auth, ServerOptions};
+use crate::backends::waldur::client::WaldurClient;
 use crate::domain::secret::Secret;
 
 /// Start the demo server on a free loopback port, with clients for every dialect it speaks.

@@ -6,11 +6,11 @@ use std::time::Duration;
 
 use color_eyre::eyre::{Result, WrapErr};
 
-use crate::api::cds::CdsClient;
-use crate::api::waldur::WaldurClient;
 use crate::app::Model;
 use crate::app::keymap::Keymap;
 use crate::app::model::{Servers, Settings};
+use crate::backends::cds::client::CdsClient;
+use crate::backends::waldur::client::WaldurClient;
 use crate::cli::{Cli, Command, ConfigCommand, LoginServer};
 use crate::config::{self, ConfigError, Env, LoadOptions, ServerKind};
 

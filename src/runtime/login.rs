@@ -8,8 +8,8 @@ use std::process::ExitCode;
 use crossterm::event::{Event, KeyCode, KeyEventKind, KeyModifiers, read};
 use crossterm::terminal::{disable_raw_mode, enable_raw_mode};
 
-use crate::api::cds::CdsClient;
-use crate::api::http::{Auth, ServerOptions};
+use crate::backends::cds::client::CdsClient;
+use crate::backends::http::{Auth, ServerOptions};
 use crate::cli::Cli;
 use crate::config::{self, ConfigError, Env, TokenSource};
 use crate::domain::secret::Secret;

@@ -62,7 +62,7 @@ fn pane_filtered_with_silenced() {
         let mut rows = standard_rows();
         rows[0].is_silenced = true;
         rows[2].silenced_until =
-            crate::domain::waldur::Moment::from_opt(Some("2025-06-10T00:00:00Z".parse().expect("ts")));
+            crate::backends::waldur::model::Moment::from_opt(Some("2025-06-10T00:00:00Z".parse().expect("ts")));
         update(&mut m, key('i'));
         fetched(&mut m, rows);
         update(&mut m, key('/'));
@@ -222,7 +222,8 @@ fn hostile_strings_never_reach_the_terminal() {
     let mut m = model();
     let json = row_json(1, "high", None, "")
         .replace("Resource expiring: vm-web 1", "evil\\u001b]52;c;ZXZpbA==\\u0007\\u001b[2Jtitle\\u202e");
-    let rows: Vec<crate::domain::waldur::UserActionRow> = serde_json::from_str(&format!("[{json}]")).expect("decodes");
+    let rows: Vec<crate::backends::waldur::model::UserActionRow> =
+        serde_json::from_str(&format!("[{json}]")).expect("decodes");
     fetched(&mut m, rows);
     let b = render(&mut m, 160, 48);
     for cell in b.content() {
@@ -257,7 +258,7 @@ fn audits_open(m: &mut Model) {
         update(m, key('j'));
     }
     update(m, code(KeyCode::Enter));
-    let path = crate::domain::cds::ActionPath::new("platform", "build");
+    let path = crate::backends::cds::wire::ActionPath::new("platform", "build");
     update(
         m,
         Msg::Fetched {
@@ -278,7 +279,7 @@ fn actions_list_detail_and_usage() {
             crate::app::Effect::Call { op, .. } => Some(*op),
             _ => None,
         });
-        let mut etl: crate::domain::cds::Action =
+        let mut etl: crate::backends::cds::wire::Action =
             serde_json::from_str(include_str!("../../tests/fixtures/cds_payloads/spec_action_get.json"))
                 .expect("action");
         etl.description = "Nightly ETL: extract, load and check.".into();
@@ -295,7 +296,7 @@ fn actions_list_detail_and_usage() {
             crate::app::Effect::Call { op, .. } => Some(*op),
             _ => None,
         });
-        let usage: crate::domain::cds::Usage =
+        let usage: crate::backends::cds::wire::Usage =
             serde_json::from_str(include_str!("../../tests/fixtures/cds_payloads/usage_quirks.json")).expect("usage");
         update(&mut m, Msg::Done { op: op.expect("op"), at: now(), result: Ok(crate::app::Reply::CdsUsage(usage)) });
         m
@@ -359,7 +360,7 @@ fn call_op(effects: &[crate::app::Effect]) -> u64 {
 
 fn tokens_tab(m: &mut Model) {
     update(m, key('T'));
-    let feed = crate::app::Feed::CdsTokens(crate::domain::cds::WireStr::new("platform"));
+    let feed = crate::app::Feed::CdsTokens(crate::backends::cds::wire::WireStr::new("platform"));
     update(m, Msg::Fetched { feed, at: now(), result: Ok(crate::app::Payload::CdsTokens(cds_tokens())) });
 }
 
@@ -406,7 +407,7 @@ fn group_dialogs() {
         update(&mut m, key('3'));
         typed(&mut m, "ci runner");
         let op = call_op(&update(&mut m, code(KeyCode::Enter)));
-        let token = crate::domain::cds::Token {
+        let token = crate::backends::cds::wire::Token {
             token: crate::domain::secret::Secret::new(
                 "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
             ),
@@ -486,8 +487,10 @@ fn the_groups_pane_never_panics_at_any_size() {
     }
     update(&mut m, key('2'));
     let op = call_op(&update(&mut m, code(KeyCode::Enter)));
-    let token =
-        crate::domain::cds::Token { token: crate::domain::secret::Secret::new("ab".repeat(32)), ..Default::default() };
+    let token = crate::backends::cds::wire::Token {
+        token: crate::domain::secret::Secret::new("ab".repeat(32)),
+        ..Default::default()
+    };
     update(&mut m, Msg::Done { op, at: now(), result: Ok(crate::app::Reply::CdsTokenGenerated(Box::new(token))) });
     update(&mut m, code(KeyCode::Esc));
     for (w, h) in [(1, 1), (3, 2), (15, 4), (30, 10)] {
@@ -543,7 +546,7 @@ fn the_execution_history_says_when_it_shows_only_the_newest_page() {
     let mut m = cds_loaded();
     update(&mut m, key('3'));
     update(&mut m, key('x'));
-    let rows: Vec<crate::domain::waldur::Execution> = serde_json::from_str(
+    let rows: Vec<crate::backends::waldur::model::Execution> = serde_json::from_str(
         r#"[{"id":2,"corrective_action_label":"Approve Order","executed_at":"2025-06-01T12:00:00+00:00","success":true,"error_message":"","execution_metadata":"{}"}]"#,
     )
     .expect("executions");

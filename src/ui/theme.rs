@@ -4,7 +4,7 @@
 use ratatui::style::{Color, Modifier, Style};
 
 use crate::app::dialog::Tone;
-use crate::domain::waldur::{Severity, Urgency};
+use crate::backends::waldur::model::{Severity, Urgency};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Theme {

@@ -3,8 +3,8 @@
 
 #![allow(dead_code)]
 
-use opsy::api::cds::CdsClient;
-use opsy::api::http::{Auth, ServerOptions};
+use opsy::backends::cds::client::CdsClient;
+use opsy::backends::http::{Auth, ServerOptions};
 use opsy::domain::error::ApiError;
 use opsy::domain::secret::Secret;
 use opsy_demo::{DemoOptions, DemoServer};

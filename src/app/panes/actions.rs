@@ -17,7 +17,7 @@ use crate::app::model::{Model, Pane, PaneOp};
 use crate::app::msg::{Feed, Reply};
 use crate::app::purpose::Purpose;
 use crate::app::source::SourceKind;
-use crate::domain::cds::{Action, ActionPath, AuditEvent, ExportFormat, ImportOutcome, Usage};
+use crate::backends::cds::wire::{Action, ActionPath, AuditEvent, ExportFormat, ImportOutcome, Usage};
 use crate::domain::error::ApiError;
 
 /// Who changed an action last (or created it), from the raw audit in the list answer.
@@ -49,7 +49,7 @@ pub struct ActionRow {
 impl ActionRow {
     pub fn from_cds(a: &Action) -> Option<Self> {
         let path = a.path()?;
-        let change = |audit: &Option<Box<crate::domain::cds::AuditAction>>| {
+        let change = |audit: &Option<Box<crate::backends::cds::wire::AuditAction>>| {
             audit.as_ref().map(|x| Change {
                 audit_id: x.id,
                 at: x.created,

@@ -14,10 +14,10 @@ use crate::app::list::{Cursor, navigate, scroll};
 use crate::app::model::{Model, PaneOp};
 use crate::app::msg::{Feed, Reply};
 use crate::app::purpose::Purpose;
-use crate::domain::cds::{ActionPath, AuditAction, AuditEvent};
+use crate::backends::cds::wire::{ActionPath, AuditAction, AuditEvent};
+use crate::backends::waldur::model::Execution;
 use crate::domain::error::ApiError;
 use crate::domain::text::clean_line;
-use crate::domain::waldur::Execution;
 
 /// Lines of the undone diff shown in the rollback confirmation.
 const CONFIRM_DIFF_LINES: usize = 12;

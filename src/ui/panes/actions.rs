@@ -9,7 +9,7 @@ use super::freshness_spans;
 use super::list::table;
 use crate::app::model::Model;
 use crate::app::panes::actions::{ActionRow, Loaded, Sort, View, change_text};
-use crate::domain::cds::{Action, ActionType, Usage};
+use crate::backends::cds::wire::{Action, ActionType, Usage};
 use crate::ui::theme::Theme;
 use crate::ui::util::{fit, split_line};
 
@@ -133,7 +133,7 @@ fn detail(a: &Action, theme: &Theme) -> Vec<Line<'static>> {
     for l in a.description.shown().lines() {
         out.push(Line::raw(l.to_string()));
     }
-    let audit = |label: &str, x: &Option<Box<crate::domain::cds::AuditAction>>| {
+    let audit = |label: &str, x: &Option<Box<crate::backends::cds::wire::AuditAction>>| {
         x.as_ref().map(|x| {
             let when = x.created.map(|t| t.strftime("%Y-%m-%d %H:%M UTC").to_string()).unwrap_or_default();
             Line::styled(format!("{label} {when} by {} ({})", x.triggered_by, x.event_type), theme.muted())

@@ -10,7 +10,7 @@ use super::list::{empty, table};
 use crate::app::freshness::short_age;
 use crate::app::model::Model;
 use crate::app::panes::audits::{DiffTag, DiffView, Mode};
-use crate::domain::cds::AuditEvent;
+use crate::backends::cds::wire::AuditEvent;
 use crate::ui::theme::Theme;
 use crate::ui::util::{fit, split_line};
 

@@ -9,7 +9,7 @@ use super::list::{empty, table, window};
 use crate::app::dialog::Tone;
 use crate::app::model::Model;
 use crate::app::panes::groups::{GroupView, GroupsOp, MemberRow, Tab, pending_for};
-use crate::domain::cds::{SHARED_INFRA, WorkerModel};
+use crate::backends::cds::wire::{SHARED_INFRA, WorkerModel};
 use crate::ui::theme::Theme;
 use crate::ui::util::fit;
 

@@ -10,7 +10,7 @@ use super::freshness_spans;
 use crate::app::loaded::Loaded;
 use crate::app::model::{Model, PaneOp};
 use crate::app::panes::user_actions::{Detail, due_text, is_overdue, silence_marker, silence_state};
-use crate::domain::waldur::{Urgency, UserAction, UserActionRow};
+use crate::backends::waldur::model::{Urgency, UserAction, UserActionRow};
 use crate::ui::theme::Theme;
 use crate::ui::util::{fit, split_line};
 

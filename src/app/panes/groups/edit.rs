@@ -8,7 +8,7 @@ use crate::app::effect::Effect;
 use crate::app::model::Model;
 use crate::app::msg::{Feed, Reply};
 use crate::app::purpose::Purpose;
-use crate::domain::cds::{SHARED_INFRA, WireStr};
+use crate::backends::cds::wire::{SHARED_INFRA, WireStr};
 use crate::domain::error::ApiError;
 
 /// CDS's own check (§7 G3, G5), `^[a-zA-Z0-9._-]+$`, done here so a bad name is never sent.

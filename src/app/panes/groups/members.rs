@@ -8,7 +8,7 @@ use crate::app::effect::Effect;
 use crate::app::model::Model;
 use crate::app::msg::{AddMembersReport, Reply};
 use crate::app::purpose::Purpose;
-use crate::domain::cds::WireStr;
+use crate::backends::cds::wire::WireStr;
 use crate::domain::error::ApiError;
 use crate::domain::text::clean_line;
 

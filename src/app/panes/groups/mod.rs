@@ -32,7 +32,9 @@ use crate::app::keymap::{Command, Scope};
 use crate::app::list::{Cursor, Resync, navigate};
 use crate::app::model::{Model, Pane, PaneOp};
 use crate::app::msg::{Feed, Payload, Reply};
-use crate::domain::cds::{Action, ActionType, Expiration, Group, GroupRef, SHARED_INFRA, Token, WireStr, WorkerModel};
+use crate::backends::cds::wire::{
+    Action, ActionType, Expiration, Group, GroupRef, SHARED_INFRA, Token, WireStr, WorkerModel,
+};
 use crate::domain::error::ApiError;
 
 /// A group as the list shows it.

@@ -383,7 +383,7 @@ fn a_generated_token_is_shown_once_and_gone_from_the_model_when_closed() {
             description: "ci runner".into()
         }
     );
-    let token = crate::domain::cds::Token {
+    let token = crate::backends::cds::wire::Token {
         group_id: 7,
         token: Secret::new(SECRET),
         expiration: Some(Expiration::Persistent),
@@ -413,7 +413,7 @@ fn a_token_arriving_while_a_dialog_is_open_waits_behind_it() {
     update(&mut m, key('1'));
     let (op, _) = only_call(&update(&mut m, code(KeyCode::Enter)));
     update(&mut m, key('D'));
-    let token = crate::domain::cds::Token { token: Secret::new(SECRET), ..Default::default() };
+    let token = crate::backends::cds::wire::Token { token: Secret::new(SECRET), ..Default::default() };
     done(&mut m, op, Ok(Reply::CdsTokenGenerated(Box::new(token))));
     assert!(matches!(&m.dialog.as_ref().expect("revoke").kind, Kind::Confirm(_)), "the open dialog stays");
     update(&mut m, code(KeyCode::Esc));

@@ -8,7 +8,7 @@ use crate::app::effect::Effect;
 use crate::app::model::Model;
 use crate::app::msg::{Feed, Reply};
 use crate::app::purpose::Purpose;
-use crate::domain::cds::{Expiration, Token};
+use crate::backends::cds::wire::{Expiration, Token};
 use crate::domain::error::ApiError;
 
 fn meaning(e: Expiration) -> &'static str {

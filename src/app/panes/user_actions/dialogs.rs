@@ -8,8 +8,8 @@ use crate::app::dialog::{BodyLine, Dialog, Outcome, PickItem, Tone, line};
 use crate::app::effect::Effect;
 use crate::app::model::Model;
 use crate::app::purpose::Purpose;
+use crate::backends::waldur::model::CorrectiveAction;
 use crate::domain::text::clean_line;
-use crate::domain::waldur::CorrectiveAction;
 
 /// `x`: the picker of live corrective actions for `target`.
 pub(super) fn open_picker(model: &mut Model, target: UaTarget, actions: Vec<CorrectiveAction>) {

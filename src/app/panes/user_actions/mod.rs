@@ -23,7 +23,7 @@ use crate::app::loaded::Loaded;
 use crate::app::model::Model;
 use crate::app::msg::Feed;
 use crate::app::purpose::Purpose;
-use crate::domain::waldur::{CorrectiveAction, ListQuery, Summary, UserAction, UserActionRow, triage_order};
+use crate::backends::waldur::model::{CorrectiveAction, ListQuery, Summary, UserAction, UserActionRow, triage_order};
 
 pub use dialogs::{on_dialog, parse_days};
 pub use format::{due_text, is_overdue, silence_marker, silence_state};

@@ -11,9 +11,9 @@ use crate::app::effect::{Call, Effect};
 use crate::app::loaded::Loaded;
 use crate::app::model::{Model, PaneOp};
 use crate::app::msg::{OpId, Reply};
+use crate::backends::waldur::model::CorrectiveAction;
 use crate::domain::error::ApiError;
 use crate::domain::text::clean_line;
-use crate::domain::waldur::CorrectiveAction;
 
 fn op_label(op: &UaOp) -> String {
     match op {
@@ -105,9 +105,9 @@ pub fn on_done(model: &mut Model, _id: OpId, op: UaOp, result: Result<Reply, Api
 }
 
 enum Done {
-    Silenced(crate::domain::waldur::SilenceResponse),
+    Silenced(crate::backends::waldur::model::SilenceResponse),
     Unsilenced,
-    Executed(crate::domain::waldur::ExecuteResponse),
+    Executed(crate::backends::waldur::model::ExecuteResponse),
     Bulk { count: usize, failed: Vec<(Uuid, ApiError)> },
     Scheduled(String),
 }
@@ -184,7 +184,7 @@ fn executed(
     model: &mut Model,
     target: &UaTarget,
     action: &CorrectiveAction,
-    r: &crate::domain::waldur::ExecuteResponse,
+    r: &crate::backends::waldur::model::ExecuteResponse,
 ) {
     let label = clean_line(&action.label).into_owned();
     let mut body = vec![BodyLine::new(format!("“{label}” on “{}”", target.title), Tone::Strong), line("")];

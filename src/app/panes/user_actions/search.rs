@@ -6,7 +6,7 @@ use jiff::Timestamp;
 use memchr::memmem::Finder;
 
 use crate::app::filter::Filter;
-use crate::domain::waldur::UserActionRow;
+use crate::backends::waldur::model::UserActionRow;
 
 /// Field separator: no filter word can contain it, so a word never matches across two fields.
 const SEP: char = '\u{1f}';

@@ -12,9 +12,9 @@ use crate::app::msg::Msg;
 use crate::app::msg::Reply;
 use crate::app::testing::*;
 use crate::app::update::update;
+use crate::backends::waldur::model::{BulkSilenceResponse, ExecuteResponse, SilenceResponse};
 use crate::domain::error::ApiError;
 use crate::domain::error::StatusError;
-use crate::domain::waldur::{BulkSilenceResponse, ExecuteResponse, SilenceResponse};
 
 fn uuid(n: u32) -> Uuid {
     Uuid::from_u128(u128::from(n))
@@ -217,7 +217,7 @@ fn bulk_silence_by_facets_uses_the_server_query_after_a_typed_count() {
     update(&mut m, code(KeyCode::Backspace));
     typed(&mut m, "2");
     let (op, call) = only_call(&update(&mut m, code(KeyCode::Enter)));
-    let query = ListQuery { urgency: Some(crate::domain::waldur::Urgency::High), ..Default::default() };
+    let query = ListQuery { urgency: Some(crate::backends::waldur::model::Urgency::High), ..Default::default() };
     assert_eq!(call, Call::WaldurBulkSilence { query, days: Some(14) });
     done(
         &mut m,

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::audit::AuditAction;
-use crate::domain::de;
+use crate::backends::de;
 use crate::domain::text::{clean_line, clean_text};
 
 /// The group CDS falls back to when a path or a document names none (§10, §6 A8).
@@ -165,7 +165,7 @@ pub(super) fn opt_boxed_audit<'de, D: Deserializer<'de>>(d: D) -> Result<Option<
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::cds::*;
+    use crate::backends::cds::wire::*;
 
     #[test]
     fn wire_strings_keep_raw_bytes_and_show_clean_ones() {

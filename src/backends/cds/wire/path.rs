@@ -4,8 +4,8 @@ use std::fmt;
 
 use serde::Deserialize;
 
-use super::wire::*;
-use crate::domain::de;
+use super::raw::*;
+use crate::backends::de;
 use crate::domain::text::clean_line;
 
 /// Where an action lives: `group/name`, the way cdsctl and the UI name it. Both parts are

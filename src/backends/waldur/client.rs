@@ -8,14 +8,14 @@ use reqwest::Method;
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::http::{HttpClient, RawResponse, ServerOptions};
-use crate::domain::de::interning;
-use crate::domain::error::{ApiError, StatusError};
-use crate::domain::text::clean_line;
-use crate::domain::waldur::{
+use crate::backends::de::interning;
+use crate::backends::http::{HttpClient, RawResponse, ServerOptions};
+use crate::backends::waldur::model::{
     BulkSilenceResponse, ExecuteResponse, Execution, ListQuery, SilenceResponse, Summary, UpdateActionsResponse,
     UserAction, UserActionRow,
 };
+use crate::domain::error::{ApiError, StatusError};
+use crate::domain::text::clean_line;
 
 /// The server's page size cap (§5.3): larger values are silently cut to this.
 pub const PAGE_SIZE: usize = 300;

@@ -8,12 +8,12 @@ use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderName, HeaderValue};
 use reqwest::{Method, RequestBuilder};
 use serde::Serialize;
 
-use super::http::{HttpClient, RawResponse, ServerOptions, segment};
-use crate::domain::cds::{
+use crate::backends::cds::wire::{
     Action, ActionPath, AuditAction, Expiration, ExportFormat, Group, GroupRef, ImportOutcome, Requirement, Token,
     Usage, WireStr, WorkerModel,
 };
-use crate::domain::de::interning;
+use crate::backends::de::interning;
+use crate::backends::http::{HttpClient, RawResponse, ServerOptions, segment};
 use crate::domain::error::{ApiError, StatusError};
 use crate::domain::secret::Secret;
 use crate::domain::text::clean_line;

@@ -13,8 +13,8 @@ mod audit;
 mod export;
 mod group;
 mod path;
+mod raw;
 mod usage;
-mod wire;
 mod worker_model;
 
 pub use action::*;
@@ -22,6 +22,6 @@ pub use audit::*;
 pub use export::*;
 pub use group::*;
 pub use path::*;
+pub use raw::{SHARED_INFRA, WireStr};
 pub use usage::*;
-pub use wire::{SHARED_INFRA, WireStr};
 pub use worker_model::*;

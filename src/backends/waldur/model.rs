@@ -9,7 +9,7 @@ use jiff::Timestamp;
 use serde::{Deserialize, Deserializer};
 use uuid::Uuid;
 
-use super::de;
+use crate::backends::de;
 
 /// How urgent the server says an action is. Ordered by severity (unlike Waldur's text sort).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -393,8 +393,10 @@ fn by_type<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<(Arc<str>, i64)>, D::E
         serde_json::Value::Object(m) => m,
         _ => return Ok(Vec::new()),
     };
-    let mut out: Vec<(Arc<str>, i64)> =
-        raw.into_iter().map(|(k, v)| (Arc::from(&*super::text::clean_line(&k)), v.as_i64().unwrap_or(0))).collect();
+    let mut out: Vec<(Arc<str>, i64)> = raw
+        .into_iter()
+        .map(|(k, v)| (Arc::from(&*crate::domain::text::clean_line(&k)), v.as_i64().unwrap_or(0)))
+        .collect();
     out.sort();
     Ok(out)
 }
@@ -572,9 +574,10 @@ mod tests {
 
     #[test]
     fn list_rows_keep_what_the_table_needs_and_share_their_scope() {
-        let rows: Vec<UserActionRow> =
-            crate::domain::de::interning(|| serde_json::from_str(&format!("[{SPEC_EXAMPLE_ROW},{SPEC_EXAMPLE_ROW}]")))
-                .expect("decodes");
+        let rows: Vec<UserActionRow> = crate::backends::de::interning(|| {
+            serde_json::from_str(&format!("[{SPEC_EXAMPLE_ROW},{SPEC_EXAMPLE_ROW}]"))
+        })
+        .expect("decodes");
         let r = &rows[0];
         assert_eq!(r.uuid.simple().to_string(), "5f0c7d1e2a3b4c5d8e9f00112233aabb");
         assert_eq!(&*r.title, "Approve pending order: HPC allocation");

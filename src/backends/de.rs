@@ -10,8 +10,8 @@ use jiff::Timestamp;
 use serde::{Deserialize, Deserializer};
 use uuid::Uuid;
 
-use super::text::{clean_line, clean_text};
-use super::waldur::RowScope;
+use super::waldur::model::RowScope;
+use crate::domain::text::{clean_line, clean_text};
 
 thread_local! {
     static INTERNER: RefCell<Option<HashSet<Arc<str>>>> = const { RefCell::new(None) };

@@ -4,9 +4,9 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
-use super::wire::*;
+use super::raw::*;
 use super::*;
-use crate::domain::de;
+use crate::backends::de;
 
 /// `GET /action/{g}/{a}/usage` (§5.5).
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]

@@ -5,9 +5,9 @@ use std::sync::Arc;
 use jiff::Timestamp;
 use serde::Deserialize;
 
-use super::wire::*;
+use super::raw::*;
 use super::*;
-use crate::domain::de;
+use crate::backends::de;
 
 /// A worker model from `GET /group/{id}/worker/model` (§5.10): the fields an operator looks at
 /// when picking a `model` requirement or wondering why workers do not spawn.

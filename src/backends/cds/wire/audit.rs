@@ -6,8 +6,8 @@ use std::sync::Arc;
 use jiff::Timestamp;
 use serde::{Deserialize, Deserializer};
 
-use super::wire::*;
-use crate::domain::de;
+use super::raw::*;
+use crate::backends::de;
 use crate::domain::text::clean_line;
 
 /// What an audit row records (§5.4). There are no delete audits.

@@ -7,8 +7,8 @@ use jiff::Timestamp;
 use serde::ser::SerializeStruct;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::wire::*;
-use crate::domain::de;
+use super::raw::*;
+use crate::backends::de;
 use crate::domain::secret::Secret;
 
 /// `sdk.Group` (§5.6). Lists carry only `id` and `name` (use [`GroupRef`]); `GET /group/{g}`

@@ -5,9 +5,9 @@ use std::fmt;
 use serde::ser::SerializeStruct;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::wire::*;
+use super::raw::*;
 use super::*;
-use crate::domain::de;
+use crate::backends::de;
 use crate::domain::text::clean_line;
 
 /// `sdk.Action.type` (§5.1). The server forces `Default` on every write, so opsy never sends it.

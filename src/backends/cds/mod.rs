@@ -1,0 +1,4 @@
+//! OVH CDS: actions, audits and rollback, groups, members, admins and group tokens.
+
+pub mod client;
+pub mod wire;

@@ -1,0 +1,7 @@
+//! One folder per server dialect, over one shared HTTP layer (`http`) and one set of tolerant
+//! field decoders (`de`).
+
+pub mod cds;
+pub mod de;
+pub mod http;
+pub mod waldur;
