@@ -37,6 +37,11 @@ pub struct StatusError {
     pub code: Option<i64>,
     /// CDS error uuid, the only correlation id operators can give to the CDS team.
     pub correlation: Option<String>,
+    /// What the answer means for the operator, in plain words, when the server's own words
+    /// are terse or misleading. Set by the backend's glossary, which knows its server's
+    /// quirks (a CDS error id, a Heimdall 403 wrapped in a 500…). Not part of `Display`:
+    /// screens show it on a line of its own.
+    pub hint: Option<String>,
 }
 
 impl ApiError {
@@ -53,6 +58,22 @@ impl ApiError {
             Self::Status(s) => s.code,
             _ => None,
         }
+    }
+
+    /// The backend's plain-words explanation, if it has one (see [`StatusError::hint`]).
+    pub fn hint(&self) -> Option<&str> {
+        match self {
+            Self::Status(s) => s.hint.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// Attach a plain-words explanation to a status error (other errors explain themselves).
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        if let Self::Status(s) = &mut self {
+            s.hint = Some(hint.into());
+        }
+        self
     }
 
     /// Transport-level failures are worth retrying with backoff; an answer is not.
@@ -122,6 +143,7 @@ mod tests {
             message: "forbidden (from: cannot delete action build is used in other actions or pipelines)".into(),
             code: Some(11),
             correlation: Some("5d1c".into()),
+            hint: None,
         });
         assert_eq!(
             e.to_string(),

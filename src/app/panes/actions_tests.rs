@@ -85,6 +85,7 @@ fn usage_opens_its_view_and_shows_errors_in_place() {
         message: "User is not a group's member".into(),
         code: Some(151),
         correlation: None,
+        hint: None,
     });
     done(&mut m, op, Err(err));
     match &m.actions.screen {
@@ -127,6 +128,7 @@ fn a_delete_refused_because_in_use_shows_the_server_words() {
         message: message.into(),
         code: Some(11),
         correlation: Some("5d1c".into()),
+        hint: None,
     });
     done(&mut m, op, Err(err));
     let text = body(&m);

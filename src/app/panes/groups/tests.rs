@@ -26,6 +26,7 @@ fn err(status: u16, code: Option<i64>, message: &str) -> ApiError {
         message: message.into(),
         code,
         correlation: Some("5d1c".into()),
+        hint: None,
     })
 }
 
