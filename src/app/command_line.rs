@@ -2,11 +2,12 @@
 
 use super::dialog::Tone;
 use super::effect::Effect;
-use super::model::{Model, Pane};
+use super::model::Model;
+use super::panes::Pane;
 
-pub const HELP: &str = "commands: q, 1-4 or a pane name, refresh, freeze, silenced on|off, filter <text>, help";
+pub(crate) const HELP: &str = "commands: q, 1-4 or a pane name, refresh, freeze, silenced on|off, filter <text>, help";
 
-pub fn run(model: &mut Model, line: &str) -> Vec<Effect> {
+pub(crate) fn run(model: &mut Model, line: &str) -> Vec<Effect> {
     let mut words = line.split_whitespace();
     let Some(cmd) = words.next() else { return vec![] };
     let rest: Vec<&str> = words.collect();
@@ -16,7 +17,7 @@ pub fn run(model: &mut Model, line: &str) -> Vec<Effect> {
         "2" | "groups" => model.pane = Pane::Groups,
         "3" | "audits" => model.pane = Pane::Audits,
         "4" | "ua" | "user-actions" | "user_actions" => model.pane = Pane::UserActions,
-        "r" | "refresh" => return model.feed_of(model.pane).map(Effect::Refresh).into_iter().collect(),
+        "r" | "refresh" => return model.pane.unit().refresh(model).into_iter().map(Effect::Refresh).collect(),
         "freeze" => {
             model.frozen = !model.frozen;
             let text = if model.frozen { "polling frozen" } else { "polling resumed" };
@@ -30,7 +31,12 @@ pub fn run(model: &mut Model, line: &str) -> Vec<Effect> {
         },
         "filter" => {
             let text = rest.join(" ");
-            super::filtering::edit(model, |f| f.set(&text));
+            let unit = model.pane.unit();
+            if unit.filter(model).is_some() {
+                unit.edit_filter(model, &mut |f| f.set(&text));
+            } else {
+                model.set_status("nothing to filter in this view", Tone::Warning);
+            }
         }
         other => model.set_status(format!("unknown command “{other}”; {HELP}"), Tone::Warning),
     }

@@ -6,7 +6,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::TextArea;
 
 use super::keymap::{Command, Keymap, Scope};
-use super::purpose::Purpose;
+use super::panes::Purpose;
 use crate::domain::secret::Secret;
 
 /// How a line of dialog text should look; the theme decides the colours.
@@ -22,6 +22,8 @@ pub enum Tone {
     Added,
     Removed,
     Heading,
+    /// Low urgency: noticeable, not alarming.
+    Info,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,101 +1,129 @@
 //! Work the model asks the runtime to do. Destructive work is data, emitted only after the
-//! operator confirmed it.
-
-use std::time::Duration;
+//! operator confirmed it, and addressed to the source whose row the operator saw.
 
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
 
 use uuid::Uuid;
 
 use super::msg::{Feed, OpId};
-use crate::backends::cds::wire::{ActionPath, Expiration, ExportFormat};
+use super::source::{Key, SourceId};
 use crate::backends::waldur::model::ListQuery;
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum Call {
-    WaldurGet {
-        uuid: Uuid,
+pub(crate) enum Call {
+    Action(SourceId, ActionCall),
+    Audit(SourceId, AuditCall),
+    Group(SourceId, GroupCall),
+    Waldur(SourceId, WaldurCall),
+}
+
+impl Call {
+    pub(crate) fn source(&self) -> SourceId {
+        match self {
+            Call::Action(s, _) | Call::Audit(s, _) | Call::Group(s, _) | Call::Waldur(s, _) => *s,
+        }
+    }
+}
+
+/// How an export is written: JSON for a `.json` file name, YAML otherwise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ExportFormat {
+    Yaml,
+    Json,
+}
+
+impl ExportFormat {
+    pub(crate) fn from_file_name(name: &str) -> Self {
+        if name.to_ascii_lowercase().ends_with(".json") { Self::Json } else { Self::Yaml }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum ActionCall {
+    /// The detail page; `fresh` drops what the backend cached for it (`r` in the detail).
+    Detail {
+        key: Key,
+        fresh: bool,
     },
-    WaldurSilence {
-        uuid: Uuid,
-        days: Option<u16>,
+    /// Where the action is used.
+    Usage(Key),
+    Delete(Key),
+    /// Activate or deactivate, then read the action back.
+    SetActive {
+        key: Key,
+        active: bool,
     },
-    WaldurSilenceEach {
-        uuids: Vec<Uuid>,
-        days: Option<u16>,
-    },
-    WaldurUnsilence {
-        uuid: Uuid,
-    },
-    WaldurBulkSilence {
-        query: ListQuery,
-        days: Option<u16>,
-    },
-    WaldurExecute {
-        uuid: Uuid,
-        label: String,
-    },
-    WaldurUpdateActions,
-    CdsGetAction(ActionPath),
-    CdsUsage(ActionPath),
-    CdsDeleteAction(ActionPath),
     /// Fetch the export and write it to `dest`; an existing file is only replaced when
     /// `overwrite` (the operator confirmed).
-    CdsExport {
-        path: ActionPath,
+    Export {
+        key: Key,
         format: ExportFormat,
         dest: PathBuf,
         overwrite: bool,
     },
-    /// Read `file` and import it; the format follows the file name (`.json` or YAML).
-    CdsImport {
+    /// Read `file` and import it; the format follows the file name.
+    Import {
         file: PathBuf,
     },
-    CdsRollback {
-        path: ActionPath,
-        audit_id: i64,
-    },
-    CdsCreateGroup {
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum AuditCall {
+    /// Put the action back in its state before change `audit`.
+    Revert { key: Key, audit: i64 },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum GroupCall {
+    Create {
         name: String,
     },
-    /// GET then PUT of the whole group (the cdsctl way), so the membership is kept.
-    CdsRenameGroup {
-        old: String,
+    Rename {
+        group: Key,
         new: String,
     },
-    CdsDeleteGroup {
-        name: String,
+    Delete(Key),
+    /// One request per member, answered with an `AddMembersReport`.
+    AddMembers {
+        group: Key,
+        members: Vec<String>,
     },
-    /// One `POST /group/{g}/user` per username, answered with an `AddMembersReport`.
-    CdsAddMembers {
-        group: String,
-        usernames: Vec<String>,
+    RemoveMember {
+        group: Key,
+        member: Arc<str>,
     },
-    CdsRemoveMember {
-        group: String,
-        username: String,
+    SetAdmin {
+        group: Key,
+        member: Arc<str>,
+        admin: bool,
     },
-    CdsSetAdmin {
-        group: String,
-        username: String,
-    },
-    CdsRemoveAdmin {
-        group: String,
-        username: String,
-    },
-    CdsGenerateToken {
-        group: String,
-        expiration: Expiration,
+    /// `expiration` is one of the source's `GroupsCaps::token_expirations`.
+    GenerateToken {
+        group: Key,
+        expiration: &'static str,
         description: String,
     },
-    CdsRevokeToken {
-        group: String,
+    RevokeToken {
+        group: Key,
         id: i64,
     },
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum Effect {
+pub(crate) enum WaldurCall {
+    Get { uuid: Uuid },
+    Silence { uuid: Uuid, days: Option<u16> },
+    SilenceEach { uuids: Vec<Uuid>, days: Option<u16> },
+    Unsilence { uuid: Uuid },
+    BulkSilence { query: ListQuery, days: Option<u16> },
+    Execute { uuid: Uuid, label: String },
+    UpdateActions,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Effect {
     Call {
         op: OpId,
         call: Call,
@@ -108,7 +136,7 @@ pub enum Effect {
 
 /// What the runtime needs to keep a feed fresh.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Subscription {
-    pub feed: Feed,
-    pub interval: Duration,
+pub(crate) struct Subscription {
+    pub(crate) feed: Feed,
+    pub(crate) interval: Duration,
 }

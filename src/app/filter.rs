@@ -1,5 +1,6 @@
 //! The `/` filter language: free words (all must match, case-insensitive) plus facets that the
-//! server also understands (`urgency:high`, `type:pending_order`, `overdue`, `!overdue`).
+//! server also understands (`urgency:high`, `type:pending_order`, `overdue`, `!overdue`), and
+//! `source:cds` in panes that mix sources.
 //! Facets are evaluated here with the server's semantics, so that a bulk operation can be sent
 //! as the server-side query for exactly the rows the operator sees.
 
@@ -9,18 +10,19 @@ use crossterm::event::{KeyCode, KeyEvent};
 use ratatui_textarea::TextArea;
 
 use super::dialog::{input_text, text_input};
+use super::source::{SourceId, Sources};
 use crate::backends::waldur::model::{ListQuery, Urgency};
 
 /// The `/` line of a pane: the applied filter, and the input while it is being typed.
 #[derive(Debug, Clone, Default)]
-pub struct FilterBox {
-    pub filter: Filter,
-    pub input: Option<TextArea<'static>>,
+pub(crate) struct FilterBox {
+    pub(crate) filter: Filter,
+    pub(crate) input: Option<TextArea<'static>>,
 }
 
 /// What a key did to the filter; the pane recomputes its view on `Changed`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FilterChange {
+pub(crate) enum FilterChange {
     Unchanged,
     /// `narrowing`: the new filter can only match a subset of the old one's rows.
     Changed {
@@ -29,20 +31,20 @@ pub enum FilterChange {
 }
 
 impl FilterBox {
-    pub fn open(&mut self, placeholder: &str) {
+    pub(crate) fn open(&mut self, placeholder: &str) {
         self.input = Some(text_input(&self.filter.raw, placeholder));
     }
 
-    pub fn is_editing(&self) -> bool {
+    pub(crate) fn is_editing(&self) -> bool {
         self.input.is_some()
     }
 
-    pub fn is_active(&self) -> bool {
+    pub(crate) fn is_active(&self) -> bool {
         !self.filter.is_empty()
     }
 
     /// Enter keeps the filter, Esc drops it, anything else edits it live.
-    pub fn on_key(&mut self, key: &KeyEvent) -> FilterChange {
+    pub(crate) fn on_key(&mut self, key: &KeyEvent) -> FilterChange {
         let Some(input) = &mut self.input else { return FilterChange::Unchanged };
         match key.code {
             KeyCode::Enter => {
@@ -64,7 +66,7 @@ impl FilterBox {
         }
     }
 
-    pub fn on_paste(&mut self, text: &str) -> FilterChange {
+    pub(crate) fn on_paste(&mut self, text: &str) -> FilterChange {
         let Some(input) = &mut self.input else { return FilterChange::Unchanged };
         input.insert_str(text.replace(['\r', '\n'], " "));
         let raw = input_text(input);
@@ -72,7 +74,7 @@ impl FilterBox {
     }
 
     /// Replace the filter text (`:filter`, Esc in the list).
-    pub fn set(&mut self, raw: &str) -> FilterChange {
+    pub(crate) fn set(&mut self, raw: &str) -> FilterChange {
         let new = Filter::parse(raw);
         if new == self.filter {
             return FilterChange::Unchanged;
@@ -84,20 +86,22 @@ impl FilterBox {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Filter {
+pub(crate) struct Filter {
     /// The text as typed.
-    pub raw: String,
+    pub(crate) raw: String,
     /// Lowercased free words.
-    pub words: Vec<String>,
-    pub urgency: Option<Urgency>,
-    pub action_type: Option<String>,
-    pub overdue: Option<bool>,
+    pub(crate) words: Vec<String>,
+    pub(crate) urgency: Option<Urgency>,
+    pub(crate) action_type: Option<String>,
+    pub(crate) overdue: Option<bool>,
+    /// `source:zitadel`: rows of that source only (by its config name or display name).
+    pub(crate) source: Option<String>,
     /// Tokens that looked like facets but were not understood, reported to the operator.
-    pub unknown: Vec<String>,
+    pub(crate) unknown: Vec<String>,
 }
 
 impl Filter {
-    pub fn parse(raw: &str) -> Self {
+    pub(crate) fn parse(raw: &str) -> Self {
         let mut f = Filter { raw: raw.to_string(), ..Default::default() };
         // Control characters (a paste) never make a word: they could match field separators.
         let cleaned = crate::domain::text::clean_line(raw);
@@ -111,6 +115,7 @@ impl Filter {
                 Some(("type" | "t", v)) if !v.is_empty() => {
                     f.action_type = Some(token[token.len() - v.len()..].to_string())
                 }
+                Some(("source", v)) if !v.is_empty() => f.source = Some(v.to_string()),
                 Some(("overdue", v)) => match v {
                     "yes" | "true" | "1" => f.overdue = Some(true),
                     "no" | "false" | "0" => f.overdue = Some(false),
@@ -124,17 +129,43 @@ impl Filter {
         f
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.words.is_empty() && self.urgency.is_none() && self.action_type.is_none() && self.overdue.is_none()
+    pub(crate) fn is_empty(&self) -> bool {
+        self.words.is_empty()
+            && self.urgency.is_none()
+            && self.action_type.is_none()
+            && self.overdue.is_none()
+            && self.source.is_none()
+    }
+
+    /// Whether a row of `source` passes the `source:` facet. A facet naming no configured
+    /// source matches nothing (and [`problem`](Self::problem) says so).
+    pub(crate) fn source_matches(&self, source: SourceId, sources: &Sources) -> bool {
+        match &self.source {
+            None => true,
+            Some(name) => sources.by_name(name) == Some(source),
+        }
+    }
+
+    /// What the operator should be told about this filter, if anything.
+    pub(crate) fn problem(&self, sources: &Sources) -> Option<String> {
+        if let Some(bad) = self.unknown.first() {
+            return Some(format!("filter: “{bad}” not understood"));
+        }
+        let name = self.source.as_ref()?;
+        if sources.by_name(name).is_some() {
+            return None;
+        }
+        let known: Vec<&str> = sources.iter().map(|s| s.kind).collect();
+        Some(format!("filter: no source “{name}” in this profile (sources: {})", known.join(", ")))
     }
 
     /// Only facets: the server can select the same rows itself.
-    pub fn is_server_expressible(&self) -> bool {
+    pub(crate) fn is_server_expressible(&self) -> bool {
         self.words.is_empty()
     }
 
     /// The server query selecting the same rows (facets only; free words have no server form).
-    pub fn server_query(&self, include_silenced: bool) -> ListQuery {
+    pub(crate) fn server_query(&self, include_silenced: bool) -> ListQuery {
         ListQuery {
             include_silenced,
             urgency: self.urgency,
@@ -145,9 +176,10 @@ impl Filter {
 
     /// Whether `other` can only match a subset of what `self` matches, so that narrowing
     /// can filter the current view instead of every row (typing one more letter).
-    pub fn narrows(&self, other: &Filter) -> bool {
+    pub(crate) fn narrows(&self, other: &Filter) -> bool {
         let facets_kept = |mine: bool, theirs: bool| !mine || theirs;
         facets_kept(self.urgency.is_some(), other.urgency == self.urgency)
+            && facets_kept(self.source.is_some(), other.source == self.source)
             && facets_kept(self.action_type.is_some(), other.action_type == self.action_type)
             && facets_kept(self.overdue.is_some(), other.overdue == self.overdue)
             && self.words.iter().all(|w| other.words.iter().any(|o| o.contains(w.as_str())))
@@ -157,7 +189,7 @@ impl Filter {
 /// Case-insensitive substring test without allocating for ASCII needles (the common case, and
 /// the hot path when filtering 100k rows per keystroke): a SIMD search for the first byte in
 /// either case (memchr), then a check of the rest.
-pub fn contains_ci(haystack: &str, needle_lower: &str) -> bool {
+pub(crate) fn contains_ci(haystack: &str, needle_lower: &str) -> bool {
     let n = needle_lower.as_bytes();
     let Some(&first) = n.first() else { return true };
     if !needle_lower.is_ascii() {

@@ -6,16 +6,18 @@ use std::time::Duration;
 use jiff::Timestamp;
 
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Freshness {
-    pub last_ok: Option<Timestamp>,
-    pub in_flight: bool,
+pub(crate) struct Freshness {
+    pub(crate) last_ok: Option<Timestamp>,
+    pub(crate) in_flight: bool,
     /// Set on failure, cleared by the next success.
-    pub last_error: Option<String>,
-    pub failures: u32,
+    pub(crate) last_error: Option<String>,
+    pub(crate) failures: u32,
+    /// After a failure: when the poller asks again (the pane says so).
+    pub(crate) retry_at: Option<Timestamp>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum State {
+pub(crate) enum State {
     /// Nothing fetched yet.
     Loading,
     Fresh,
@@ -24,25 +26,25 @@ pub enum State {
 }
 
 impl Freshness {
-    pub fn started(&mut self) {
+    pub(crate) fn started(&mut self) {
         self.in_flight = true;
     }
 
-    pub fn succeeded(&mut self, at: Timestamp) {
+    pub(crate) fn succeeded(&mut self, at: Timestamp) {
         self.in_flight = false;
         self.last_ok = Some(at);
         self.last_error = None;
         self.failures = 0;
     }
 
-    pub fn failed(&mut self, error: String) {
+    pub(crate) fn failed(&mut self, error: String) {
         self.in_flight = false;
         self.last_error = Some(error);
         self.failures = self.failures.saturating_add(1);
     }
 
     /// Stale after three missed intervals (at least 30 s), or as soon as a fetch fails.
-    pub fn state(&self, now: Timestamp, interval: Duration) -> State {
+    pub(crate) fn state(&self, now: Timestamp, interval: Duration) -> State {
         let Some(ok) = self.last_ok else {
             return if self.last_error.is_some() { State::Stale } else { State::Loading };
         };
@@ -56,7 +58,7 @@ impl Freshness {
 }
 
 /// "12s", "3m", "2h", "4d": an age at a glance.
-pub fn short_age(d: Duration) -> String {
+pub(crate) fn short_age(d: Duration) -> String {
     let s = d.as_secs();
     match s {
         0..60 => format!("{s}s"),

@@ -400,6 +400,16 @@ impl Keymap {
         scopes.iter().find_map(|s| self.by_key.get(&(*s, key)).copied())
     }
 
+    /// Every command `ev` is bound to in `scopes`, most specific first (a key may mean one
+    /// thing in a pane and another everywhere else).
+    pub fn lookup_all(&self, scopes: &[Scope], ev: &KeyEvent) -> Vec<Command> {
+        if ev.kind == KeyEventKind::Release {
+            return Vec::new();
+        }
+        let key = KeySpec::from_event(ev);
+        scopes.iter().filter_map(|s| self.by_key.get(&(*s, key)).copied()).collect()
+    }
+
     /// The dangerous binding `ev` would have triggered had `--read-only` not removed it.
     pub fn removed_by_read_only(&self, scopes: &[Scope], ev: &KeyEvent) -> Option<&'static Binding> {
         if !self.read_only {

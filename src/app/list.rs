@@ -1,13 +1,23 @@
-//! A cursor over a filtered, sorted view that remembers the selected item by its stable id,
-//! never by row index (contract 1): a poll that reorders or removes rows keeps the cursor on
-//! the same item, or moves it to the nearest one and says so.
+//! The one list component every pane uses: its rows, the filtered and sorted view of them, a
+//! cursor that remembers the selected item by its stable key (contract 1: a poll that reorders
+//! or removes rows keeps the cursor on the same item, or moves it to the nearest one and says
+//! so), and the visible window, which always contains the cursor, so the highlighted row is
+//! the one the keys act on, whatever the terminal size did meanwhile.
+
+use std::cmp::Ordering;
 
 use super::keymap::Command;
 
-/// How a re-sync went, so the caller can tell the operator when the item they had selected
+/// A row with a stable identity.
+pub(crate) trait Keyed {
+    type Key: Clone + PartialEq + std::fmt::Debug;
+    fn key(&self) -> Self::Key;
+}
+
+/// How a rebuild went, so the caller can tell the operator when the item they had selected
 /// is gone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Resync {
+pub(crate) enum Resync {
     /// The selected item is still there (maybe at another row).
     Kept,
     /// It disappeared; the cursor moved to the item now at its old position.
@@ -16,172 +26,351 @@ pub enum Resync {
     Empty,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Cursor<K> {
-    /// The id of the selected item: the source of truth.
-    pub selected: Option<K>,
-    /// Its row in the current view (derived, refreshed by `resync`).
-    pub index: usize,
-    /// First visible row.
-    pub offset: usize,
+#[derive(Debug, Clone)]
+pub(crate) struct List<T: Keyed> {
+    rows: Vec<T>,
+    /// Indices into `rows` that pass the filter, in display order.
+    view: Vec<u32>,
+    /// The key of the selected item: the source of truth.
+    selected: Option<T::Key>,
+    /// Its position in `view` (derived, refreshed by every rebuild).
+    index: usize,
+    /// First visible position.
+    offset: usize,
+    /// Rows the pane shows at once; set by the pane from the terminal size.
+    page: usize,
 }
 
-impl<K> Default for Cursor<K> {
+impl<T: Keyed> Default for List<T> {
     fn default() -> Self {
-        Self { selected: None, index: 0, offset: 0 }
+        Self { rows: Vec::new(), view: Vec::new(), selected: None, index: 0, offset: 0, page: 1 }
     }
 }
 
-impl<K: PartialEq + Clone> Cursor<K> {
-    /// Re-find the selected id after the view changed. `key_at(i)` gives the id at row `i`.
-    pub fn resync(&mut self, len: usize, key_at: impl Fn(usize) -> K) -> Resync {
-        if len == 0 {
+impl<T: Keyed> List<T> {
+    /// Every row, filtered or not, in storage order.
+    pub(crate) fn rows(&self) -> &[T] {
+        &self.rows
+    }
+
+    /// Replace the rows (the caller rebuilds the view next).
+    pub(crate) fn set_rows(&mut self, rows: Vec<T>) {
+        self.rows = rows;
+        self.view.clear();
+    }
+
+    /// Edit the rows in place (the caller rebuilds the view next).
+    pub(crate) fn rows_mut(&mut self) -> &mut Vec<T> {
+        self.view.clear();
+        &mut self.rows
+    }
+
+    /// Rows shown (after the filter).
+    pub(crate) fn len(&self) -> usize {
+        self.view.len()
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.view.is_empty()
+    }
+
+    /// The shown rows' storage indices, in display order.
+    pub(crate) fn view(&self) -> &[u32] {
+        &self.view
+    }
+
+    /// The row shown at `position`.
+    pub(crate) fn at(&self, position: usize) -> Option<&T> {
+        self.rows.get(*self.view.get(position)? as usize)
+    }
+
+    /// The shown rows, in display order.
+    pub(crate) fn shown(&self) -> impl Iterator<Item = &T> {
+        self.view.iter().filter_map(|i| self.rows.get(*i as usize))
+    }
+
+    /// The selected row, if the cursor is on one (never a row other than the one remembered).
+    pub(crate) fn selected(&self) -> Option<&T> {
+        let row = self.at(self.index)?;
+        (Some(row.key()) == self.selected).then_some(row)
+    }
+
+    pub(crate) fn selected_key(&self) -> Option<&T::Key> {
+        self.selected.as_ref()
+    }
+
+    /// The cursor's position in the view.
+    pub(crate) fn index(&self) -> usize {
+        self.index
+    }
+
+    /// Remember `key` as selected; the next rebuild puts the cursor on it once it shows.
+    pub(crate) fn expect(&mut self, key: T::Key) {
+        self.selected = Some(key);
+    }
+
+    pub(crate) fn find(&self, mut pred: impl FnMut(&T) -> bool) -> Option<&T> {
+        self.rows.iter().find(|r| pred(r))
+    }
+
+    /// Recompute the view from every row: those `keep` accepts (given their storage index),
+    /// in storage order or sorted by `order`. The cursor stays on the same item if it is
+    /// still shown.
+    pub(crate) fn rebuild(
+        &mut self,
+        keep: impl Fn(usize, &T) -> bool,
+        order: Option<&dyn Fn(&T, &T) -> Ordering>,
+    ) -> Resync {
+        let rows = &self.rows;
+        let mut view: Vec<u32> =
+            (0..rows.len()).filter(|&i| keep(i, &rows[i])).map(|i| u32::try_from(i).unwrap_or(u32::MAX)).collect();
+        if let Some(order) = order {
+            view.sort_by(|a, b| order(&rows[*a as usize], &rows[*b as usize]));
+        }
+        self.view = view;
+        self.resync()
+    }
+
+    /// Narrow the current view (typing one more letter of a filter): only rows already
+    /// shown can match, in the order they are shown.
+    pub(crate) fn narrow(&mut self, keep: impl Fn(usize, &T) -> bool) -> Resync {
+        let rows = &self.rows;
+        self.view.retain(|i| keep(*i as usize, &rows[*i as usize]));
+        self.resync()
+    }
+
+    /// Re-find the selected key after the view changed.
+    fn resync(&mut self) -> Resync {
+        let len = self.view.len();
+        let result = if len == 0 {
             let had = self.selected.take().is_some();
             self.index = 0;
-            self.offset = 0;
-            return if had { Resync::Moved } else { Resync::Empty };
-        }
-        let Some(wanted) = self.selected.clone() else {
+            if had { Resync::Moved } else { Resync::Empty }
+        } else if let Some(wanted) = self.selected.clone() {
+            // The old position is the best first guess: a poll rarely moves the selected item.
+            if self.at(self.index).is_some_and(|r| r.key() == wanted) {
+                Resync::Kept
+            } else if let Some(i) = (0..len).find(|&i| self.at(i).is_some_and(|r| r.key() == wanted)) {
+                self.index = i;
+                Resync::Kept
+            } else {
+                self.index = self.index.min(len - 1);
+                self.selected = self.at(self.index).map(Keyed::key);
+                Resync::Moved
+            }
+        } else {
             self.index = self.index.min(len - 1);
-            self.selected = Some(key_at(self.index));
-            return Resync::Empty;
+            self.selected = self.at(self.index).map(Keyed::key);
+            Resync::Empty
         };
-        // The old row is the best first guess: a poll rarely moves the selected item.
-        if self.index < len && key_at(self.index) == wanted {
-            return Resync::Kept;
-        }
-        if let Some(i) = (0..len).find(|&i| key_at(i) == wanted) {
-            self.index = i;
-            return Resync::Kept;
-        }
-        self.index = self.index.min(len - 1);
-        self.selected = Some(key_at(self.index));
-        Resync::Moved
+        self.scroll_into_view();
+        result
     }
 
-    /// Move by `delta` rows (clamped) and select what is there.
-    pub fn move_by(&mut self, delta: isize, len: usize, key_at: impl Fn(usize) -> K) {
-        if len == 0 {
+    /// Put the cursor on `key` if it is shown.
+    pub(crate) fn select(&mut self, key: &T::Key) -> bool {
+        match (0..self.view.len()).find(|&i| self.at(i).is_some_and(|r| &r.key() == key)) {
+            Some(i) => {
+                self.move_to(i);
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn move_to(&mut self, position: usize) {
+        if self.view.is_empty() {
             return;
         }
-        let target = (self.index as isize).saturating_add(delta).clamp(0, len as isize - 1);
-        self.index = target as usize;
-        self.selected = Some(key_at(self.index));
+        self.index = position.min(self.view.len() - 1);
+        self.selected = self.at(self.index).map(Keyed::key);
+        self.scroll_into_view();
     }
 
-    pub fn move_to(&mut self, index: usize, len: usize, key_at: impl Fn(usize) -> K) {
-        if len == 0 {
-            return;
+    fn move_by(&mut self, delta: isize) {
+        let target = (self.index as isize).saturating_add(delta).max(0) as usize;
+        self.move_to(target);
+    }
+
+    /// The movement keys every list shares. Returns whether `cmd` was one of them.
+    pub(crate) fn navigate(&mut self, cmd: Command) -> bool {
+        let half = (self.page / 2).max(1) as isize;
+        match cmd {
+            Command::Down => self.move_by(1),
+            Command::Up => self.move_by(-1),
+            Command::Top => self.move_to(0),
+            Command::Bottom => self.move_to(usize::MAX),
+            Command::HalfPageDown => self.move_by(half),
+            Command::HalfPageUp => self.move_by(-half),
+            _ => return false,
         }
-        self.index = index.min(len - 1);
-        self.selected = Some(key_at(self.index));
+        true
     }
 
-    /// Keep the cursor row inside a viewport of `height` rows, scrolling as little as possible.
-    pub fn scroll_into_view(&mut self, height: usize, len: usize) {
-        let height = height.max(1);
+    /// The pane's height changed: keep the cursor on screen.
+    pub(crate) fn set_page(&mut self, page: usize) {
+        self.page = page.max(1);
+        self.scroll_into_view();
+    }
+
+    pub(crate) fn page(&self) -> usize {
+        self.page
+    }
+
+    /// Scroll as little as possible so that the cursor row is visible, and never leave empty
+    /// space at the bottom when the list could fill it.
+    fn scroll_into_view(&mut self) {
+        let page = self.page.max(1);
         if self.index < self.offset {
             self.offset = self.index;
-        } else if self.index >= self.offset + height {
-            self.offset = self.index + 1 - height;
+        } else if self.index >= self.offset + page {
+            self.offset = self.index + 1 - page;
         }
-        // Never leave empty space at the bottom when the list could fill it.
-        let max_offset = len.saturating_sub(height);
-        self.offset = self.offset.min(max_offset);
+        self.offset = self.offset.min(self.view.len().saturating_sub(page));
+    }
+
+    /// The visible positions `start..end` for a table of `height` rows, and the cursor's row
+    /// inside it. Always contains the cursor, even if `height` differs from the page the
+    /// model last heard of.
+    pub(crate) fn window(&self, height: usize) -> (usize, usize, usize) {
+        let height = height.max(1);
+        let len = self.view.len();
+        let index = self.index.min(len.saturating_sub(1));
+        let start = self.offset.min(index).max((index + 1).saturating_sub(height));
+        let end = (start + height).min(len);
+        (start, end, index - start)
     }
 }
 
-/// The movement keys every list shares. Returns whether `cmd` was one of them.
-pub fn navigate<K: PartialEq + Clone>(
-    cursor: &mut Cursor<K>,
-    cmd: Command,
-    len: usize,
-    page: usize,
-    key_at: impl Fn(usize) -> K,
-) -> bool {
-    let half = (page / 2).max(1) as isize;
-    match cmd {
-        Command::Down => cursor.move_by(1, len, key_at),
-        Command::Up => cursor.move_by(-1, len, key_at),
-        Command::Top => cursor.move_to(0, len, key_at),
-        Command::Bottom => cursor.move_to(usize::MAX, len, key_at),
-        Command::HalfPageDown => cursor.move_by(half, len, key_at),
-        Command::HalfPageUp => cursor.move_by(-half, len, key_at),
-        _ => return false,
-    }
-    cursor.scroll_into_view(page, len);
-    true
+/// A text page (detail, diff, help) scrolled by the same keys as a list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct Pager {
+    pub(crate) offset: usize,
 }
 
-/// The scrolling keys of a text view (detail, usage, diff). Returns whether `cmd` was one.
-pub fn scroll(offset: &mut usize, cmd: Command, page: usize) -> bool {
-    match cmd {
-        Command::Down => *offset += 1,
-        Command::Up => *offset = offset.saturating_sub(1),
-        Command::Top => *offset = 0,
-        Command::HalfPageDown => *offset += (page / 2).max(1),
-        Command::HalfPageUp => *offset = offset.saturating_sub((page / 2).max(1)),
-        _ => return false,
+impl Pager {
+    /// Returns whether `cmd` scrolled. `lines` is the page's length, `page` its height.
+    pub(crate) fn scroll(&mut self, cmd: Command, page: usize, lines: usize) -> bool {
+        let half = (page / 2).max(1);
+        let last = lines.saturating_sub(page.max(1));
+        match cmd {
+            Command::Down => self.offset += 1,
+            Command::Up => self.offset = self.offset.saturating_sub(1),
+            Command::Top => self.offset = 0,
+            Command::Bottom => self.offset = last,
+            Command::HalfPageDown => self.offset += half,
+            Command::HalfPageUp => self.offset = self.offset.saturating_sub(half),
+            _ => return false,
+        }
+        self.offset = self.offset.min(last);
+        true
     }
-    true
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn cursor_on(ids: &[u32], id: u32) -> Cursor<u32> {
-        let mut c = Cursor::default();
-        let idx = ids.iter().position(|x| *x == id).expect("present");
-        c.move_to(idx, ids.len(), |i| ids[i]);
-        c
+    impl Keyed for u32 {
+        type Key = u32;
+        fn key(&self) -> u32 {
+            *self
+        }
+    }
+
+    fn list(rows: &[u32]) -> List<u32> {
+        let mut l = List::default();
+        l.set_rows(rows.to_vec());
+        l.rebuild(|_, _| true, None);
+        l
+    }
+
+    fn on(l: &mut List<u32>, id: u32) {
+        assert!(l.select(&id), "{id} shown");
+    }
+
+    fn reload(l: &mut List<u32>, rows: &[u32]) -> Resync {
+        l.set_rows(rows.to_vec());
+        l.rebuild(|_, _| true, None)
     }
 
     #[test]
     fn a_reorder_keeps_the_same_item() {
-        let before = [1, 2, 3, 4];
-        let mut c = cursor_on(&before, 3);
-        let after = [3, 4, 1, 2];
-        assert_eq!(c.resync(after.len(), |i| after[i]), Resync::Kept);
-        assert_eq!((c.selected, c.index), (Some(3), 0));
+        let mut l = list(&[1, 2, 3, 4]);
+        on(&mut l, 3);
+        assert_eq!(reload(&mut l, &[3, 4, 1, 2]), Resync::Kept);
+        assert_eq!((l.selected().copied(), l.index()), (Some(3), 0));
     }
 
     #[test]
     fn a_removed_item_moves_to_the_nearest_and_says_so() {
-        let before = [1, 2, 3, 4];
-        let mut c = cursor_on(&before, 3);
-        let after = [1, 2, 4];
-        assert_eq!(c.resync(after.len(), |i| after[i]), Resync::Moved);
-        assert_eq!((c.selected, c.index), (Some(4), 2));
-        let after = [1];
-        assert_eq!(c.resync(after.len(), |i| after[i]), Resync::Moved);
-        assert_eq!((c.selected, c.index), (Some(1), 0));
-        assert_eq!(c.resync(0, |_| 0), Resync::Moved);
-        assert_eq!(c.selected, None);
+        let mut l = list(&[1, 2, 3, 4]);
+        on(&mut l, 3);
+        assert_eq!(reload(&mut l, &[1, 2, 4]), Resync::Moved);
+        assert_eq!((l.selected().copied(), l.index()), (Some(4), 2));
+        assert_eq!(reload(&mut l, &[1]), Resync::Moved);
+        assert_eq!(l.selected().copied(), Some(1));
+        assert_eq!(reload(&mut l, &[]), Resync::Moved);
+        assert_eq!(l.selected(), None);
     }
 
     #[test]
     fn first_data_selects_the_first_row() {
-        let mut c = Cursor::<u32>::default();
-        let rows = [7, 8];
-        assert_eq!(c.resync(2, |i| rows[i]), Resync::Empty);
-        assert_eq!(c.selected, Some(7));
+        let mut l = List::<u32>::default();
+        assert_eq!(reload(&mut l, &[7, 8]), Resync::Empty);
+        assert_eq!(l.selected().copied(), Some(7));
     }
 
     #[test]
     fn moves_clamp_and_scrolling_follows() {
         let rows: Vec<u32> = (0..100).collect();
-        let mut c = Cursor::default();
-        c.move_by(-5, rows.len(), |i| rows[i]);
-        assert_eq!(c.index, 0);
-        c.move_by(30, rows.len(), |i| rows[i]);
-        c.scroll_into_view(10, rows.len());
-        assert_eq!((c.index, c.offset), (30, 21));
-        c.move_by(1000, rows.len(), |i| rows[i]);
-        c.scroll_into_view(10, rows.len());
-        assert_eq!((c.index, c.offset, c.selected), (99, 90, Some(99)));
-        c.move_to(0, rows.len(), |i| rows[i]);
-        c.scroll_into_view(10, rows.len());
-        assert_eq!(c.offset, 0);
+        let mut l = list(&rows);
+        l.set_page(10);
+        l.navigate(Command::Up);
+        assert_eq!(l.index(), 0);
+        for _ in 0..30 {
+            l.navigate(Command::Down);
+        }
+        assert_eq!((l.index(), l.window(10).0), (30, 21));
+        l.navigate(Command::Bottom);
+        assert_eq!((l.index(), l.window(10), l.selected().copied()), (99, (90, 100, 9), Some(99)));
+        l.navigate(Command::Top);
+        assert_eq!(l.window(10).0, 0);
+    }
+
+    #[test]
+    fn a_smaller_page_keeps_the_cursor_on_screen() {
+        let rows: Vec<u32> = (0..100).collect();
+        let mut l = list(&rows);
+        l.set_page(45);
+        l.navigate(Command::Bottom);
+        assert_eq!(l.window(45), (55, 100, 44));
+        l.set_page(7);
+        let (start, end, at) = l.window(7);
+        assert_eq!((start, end, at), (93, 100, 6), "the selected row is the last visible one");
+        assert_eq!(l.at(start + at).copied(), l.selected().copied());
+    }
+
+    #[test]
+    fn sorting_and_filtering_keep_the_selection() {
+        let mut l = list(&[5, 1, 4, 2, 3]);
+        on(&mut l, 4);
+        let desc = |a: &u32, b: &u32| b.cmp(a);
+        l.rebuild(|_, r| *r != 2, Some(&desc));
+        assert_eq!(l.shown().copied().collect::<Vec<_>>(), [5, 4, 3, 1]);
+        assert_eq!(l.selected().copied(), Some(4));
+        l.narrow(|_, r| *r > 3);
+        assert_eq!(l.shown().copied().collect::<Vec<_>>(), [5, 4]);
+    }
+
+    #[test]
+    fn the_pager_stops_at_the_last_page() {
+        let mut p = Pager::default();
+        p.scroll(Command::Bottom, 10, 35);
+        assert_eq!(p.offset, 25);
+        p.scroll(Command::Down, 10, 35);
+        assert_eq!(p.offset, 25);
+        p.scroll(Command::HalfPageUp, 10, 35);
+        assert_eq!(p.offset, 20);
     }
 }

@@ -1,25 +1,21 @@
 //! The whole state (`Model`) and the pure `update`. No I/O, no async, no terminal, no clock
-//! reads: time and results come in as messages, work goes out as effects.
+//! reads: time and results come in as messages, work goes out as effects. The panes live in
+//! `panes/`, one folder each, listed in its registry; the sources they show come from the
+//! backends as data (`source`), never by name.
 
-pub mod command_line;
-pub mod dialog;
-pub mod effect;
-pub mod filter;
-pub mod filtering;
-pub mod freshness;
-pub mod keymap;
-pub mod list;
-pub mod loaded;
-pub mod model;
-pub mod msg;
-pub mod panes;
-pub mod purpose;
-pub mod source;
+pub(crate) mod command_line;
+pub(crate) mod dialog;
+pub(crate) mod document;
+pub(crate) mod effect;
+pub(crate) mod filter;
+pub(crate) mod freshness;
+pub(crate) mod keymap;
+pub(crate) mod list;
+pub(crate) mod loaded;
+pub(crate) mod model;
+pub(crate) mod msg;
+pub(crate) mod panes;
+pub(crate) mod source;
 #[cfg(test)]
-pub mod testing;
-pub mod update;
-
-pub use effect::{Call, Effect, Subscription};
-pub use model::{Model, Pane, Settings};
-pub use msg::{Feed, Msg, Payload, Reply};
-pub use update::update;
+pub(crate) mod testing;
+pub(crate) mod update;

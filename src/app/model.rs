@@ -10,73 +10,26 @@ use super::dialog::{Dialog, Tone};
 use super::effect::Subscription;
 use super::keymap::{Keymap, Scope};
 use super::msg::{Feed, OpId};
-use super::panes::actions::{ActionsOp, ActionsPane};
-use super::panes::audits::{AuditsOp, AuditsPane};
-use super::panes::groups::{self, GroupsOp, GroupsPane};
-use super::panes::user_actions::{UaOp, UserActionsPane};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Pane {
-    Actions,
-    Groups,
-    Audits,
-    UserActions,
-}
-
-impl Pane {
-    pub const ALL: [Pane; 4] = [Pane::Actions, Pane::Groups, Pane::Audits, Pane::UserActions];
-
-    pub fn title(self) -> &'static str {
-        match self {
-            Pane::Actions => "Actions",
-            Pane::Groups => "Groups",
-            Pane::Audits => "Audits",
-            Pane::UserActions => "User Actions",
-        }
-    }
-
-    pub fn number(self) -> usize {
-        Pane::ALL.iter().position(|p| *p == self).map_or(0, |i| i + 1)
-    }
-
-    pub fn scope(self) -> Scope {
-        match self {
-            Pane::Actions => Scope::Actions,
-            Pane::Groups => Scope::Groups,
-            Pane::Audits => Scope::Audits,
-            Pane::UserActions => Scope::UserActions,
-        }
-    }
-
-    pub fn cycle(self, forward: bool) -> Pane {
-        let i = self.number() - 1;
-        let n = Pane::ALL.len();
-        Pane::ALL[if forward { (i + 1) % n } else { (i + n - 1) % n }]
-    }
-}
-
-/// Where each configured server lives, for dialogs that must name it (contract 3).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Servers {
-    pub waldur: Option<String>,
-    pub cds: Option<String>,
-}
+use super::panes::actions::ActionsPane;
+use super::panes::audits::AuditsPane;
+use super::panes::groups::GroupsPane;
+use super::panes::user_actions::UserActionsPane;
+use super::panes::{Pane, PaneOp};
+use super::source::Sources;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Settings {
-    pub profile: String,
-    pub servers: Servers,
-    pub interval: Duration,
-    pub hidden_interval: Duration,
+pub(crate) struct Settings {
+    pub(crate) profile: String,
+    pub(crate) interval: Duration,
+    pub(crate) hidden_interval: Duration,
     /// Modifiers only, no colours (`NO_COLOR`, `theme = "mono"`).
-    pub mono: bool,
+    pub(crate) mono: bool,
 }
 
 impl Default for Settings {
     fn default() -> Self {
         Self {
             profile: "default".into(),
-            servers: Servers::default(),
             interval: Duration::from_secs(10),
             hidden_interval: Duration::from_secs(60),
             mono: false,
@@ -86,90 +39,79 @@ impl Default for Settings {
 
 /// The line at the bottom: the latest thing that happened.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Status {
-    pub text: String,
-    pub tone: Tone,
+pub(crate) struct Status {
+    pub(crate) text: String,
+    pub(crate) tone: Tone,
     /// "refreshing…", "silencing …": says something is on its way, and goes when an answer
     /// arrives (which usually brings its own message).
-    pub progress: bool,
+    pub(crate) progress: bool,
 }
 
 /// A mutation in flight: shown as pending, guarded against a second identical request.
 #[derive(Debug, Clone, PartialEq)]
-pub struct PendingOp {
-    pub op: PaneOp,
-    pub label: String,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum PaneOp {
-    UserActions(UaOp),
-    Actions(ActionsOp),
-    Audits(AuditsOp),
-    Groups(GroupsOp),
-}
-
-impl PaneOp {
-    /// Same target and same operation: a second one would be a double submit.
-    pub fn same_flight(&self, other: &PaneOp) -> bool {
-        match (self, other) {
-            (PaneOp::UserActions(a), PaneOp::UserActions(b)) => a.flight_key() == b.flight_key(),
-            (PaneOp::Actions(a), PaneOp::Actions(b)) => a.same_flight(b),
-            (PaneOp::Audits(AuditsOp::Rollback(a)), PaneOp::Audits(AuditsOp::Rollback(b))) => a.path == b.path,
-            (PaneOp::Groups(a), PaneOp::Groups(b)) => a.same_flight(b),
-            _ => false,
-        }
-    }
+pub(crate) struct PendingOp {
+    pub(crate) op: PaneOp,
+    pub(crate) label: String,
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct Help {
-    pub scroll: usize,
+pub(crate) struct Help {
+    pub(crate) pager: super::list::Pager,
 }
 
 #[derive(Debug, Clone)]
-pub struct Model {
-    pub now: Timestamp,
-    pub width: u16,
-    pub height: u16,
-    pub pane: Pane,
-    pub keymap: Keymap,
-    pub settings: Settings,
-    pub user_actions: UserActionsPane,
-    pub actions: ActionsPane,
-    pub audits: AuditsPane,
-    pub groups: GroupsPane,
-    pub dialog: Option<Dialog>,
+pub(crate) struct Model {
+    pub(crate) now: Timestamp,
+    pub(crate) width: u16,
+    pub(crate) height: u16,
+    pub(crate) pane: Pane,
+    pub(crate) keymap: Keymap,
+    pub(crate) settings: Settings,
+    /// Every configured server, and what each can do.
+    pub(crate) sources: Sources,
+    pub(crate) user_actions: UserActionsPane,
+    pub(crate) actions: ActionsPane,
+    pub(crate) audits: AuditsPane,
+    pub(crate) groups: GroupsPane,
+    pub(crate) dialog: Option<Dialog>,
     /// Results that arrived while another dialog was open; shown after it closes, so that
     /// what the operator is typing is never replaced.
-    pub queued: VecDeque<Dialog>,
-    pub help: Option<Help>,
-    pub command_line: Option<TextArea<'static>>,
-    pub status: Option<Status>,
-    pub frozen: bool,
-    pub quit: bool,
+    pub(crate) queued: VecDeque<Dialog>,
+    pub(crate) help: Option<Help>,
+    pub(crate) command_line: Option<TextArea<'static>>,
+    pub(crate) status: Option<Status>,
+    pub(crate) frozen: bool,
+    pub(crate) quit: bool,
     /// Set by `update` when the screen must be redrawn.
-    pub dirty: bool,
-    pub spinner: usize,
-    pub ops: BTreeMap<OpId, PendingOp>,
+    pub(crate) dirty: bool,
+    pub(crate) spinner: usize,
+    pub(crate) ops: BTreeMap<OpId, PendingOp>,
     next_op: OpId,
 }
 
 impl Model {
-    pub fn new(settings: Settings, keymap: Keymap, now: Timestamp) -> Self {
-        let pane = if settings.servers.waldur.is_some() && settings.servers.cds.is_none() {
+    pub(crate) fn new(settings: Settings, sources: Sources, keymap: Keymap, now: Timestamp) -> Self {
+        // Open on the first pane that has data to show.
+        let pane = if sources.actions().next().is_some() {
+            Pane::Actions
+        } else if sources.groups().next().is_some() {
+            Pane::Groups
+        } else if sources.user_actions().is_some() {
             Pane::UserActions
         } else {
             Pane::Actions
         };
-        Self {
+        let user_actions =
+            UserActionsPane { source: sources.user_actions().map(|s| s.id), ..UserActionsPane::default() };
+        let mut m = Self {
             now,
             width: 80,
             height: 24,
             pane,
             keymap,
             settings,
-            user_actions: UserActionsPane::default(),
+            sources,
+            user_actions,
             actions: ActionsPane::default(),
             audits: AuditsPane::default(),
             groups: GroupsPane::default(),
@@ -184,86 +126,60 @@ impl Model {
             spinner: 0,
             ops: BTreeMap::new(),
             next_op: 1,
+        };
+        for p in Pane::ALL {
+            p.unit().resize(&mut m);
         }
+        m
     }
 
-    pub fn read_only(&self) -> bool {
+    pub(crate) fn read_only(&self) -> bool {
         self.keymap.read_only()
     }
 
-    /// The feeds the runtime must keep polling, with their intervals: the visible pane at the
-    /// configured interval, hidden ones slower.
-    pub fn subscriptions(&self) -> Vec<Subscription> {
-        let mut subs = Vec::new();
-        let interval = |pane: Pane| {
-            if pane == self.pane { self.settings.interval } else { self.settings.hidden_interval }
+    /// The feeds the runtime must keep polling, with their intervals: the visible pane's at
+    /// the configured interval, the others slower; a feed two panes want goes at the faster.
+    pub(crate) fn subscriptions(&self) -> Vec<Subscription> {
+        let mut subs: Vec<Subscription> = Vec::new();
+        let mut want = |feed: Feed, interval: Duration| match subs.iter_mut().find(|s| s.feed == feed) {
+            Some(s) => s.interval = s.interval.min(interval),
+            None => subs.push(Subscription { feed, interval }),
         };
-        if self.settings.servers.waldur.is_some() {
-            subs.push(Subscription { feed: self.user_actions.feed(), interval: interval(Pane::UserActions) });
-        }
-        if self.settings.servers.cds.is_some() {
-            // The action list also feeds the audit feed.
-            let iv = if matches!(self.pane, Pane::Actions | Pane::Audits) {
-                self.settings.interval
-            } else {
-                self.settings.hidden_interval
-            };
-            subs.push(Subscription { feed: Feed::CdsActions, interval: iv });
-        }
-        if let Some(feed) = self.audits.feed()
-            && self.server_for(&feed)
-        {
-            subs.push(Subscription { feed, interval: interval(Pane::Audits) });
-        }
-        if self.settings.servers.cds.is_some() {
-            for feed in self.groups.feeds() {
-                subs.push(Subscription { feed, interval: interval(Pane::Groups) });
+        for pane in Pane::ALL {
+            let interval = if pane == self.pane { self.settings.interval } else { self.settings.hidden_interval };
+            for feed in pane.unit().feeds(self) {
+                want(feed, interval);
             }
+        }
+        for s in self.sources.iter().filter(|s| s.about) {
+            want(Feed::About(s.id), self.settings.hidden_interval.max(Duration::from_secs(300)));
         }
         subs
     }
 
-    fn server_for(&self, feed: &Feed) -> bool {
-        match feed {
-            Feed::UserActions(_) | Feed::Executions => self.settings.servers.waldur.is_some(),
-            Feed::CdsActions
-            | Feed::CdsAudits(_)
-            | Feed::CdsGroups
-            | Feed::CdsGroup(_)
-            | Feed::CdsTokens(_)
-            | Feed::CdsGroupActions(_)
-            | Feed::CdsWorkerModels(_) => self.settings.servers.cds.is_some(),
-        }
-    }
-
     /// Whether any feed or mutation is in flight (the runtime animates a spinner only then).
-    pub fn busy(&self) -> bool {
-        !self.ops.is_empty()
-            || self.user_actions.freshness.in_flight
-            || self.actions.freshness.in_flight
-            || self.audits.action.as_ref().is_some_and(|a| a.freshness.in_flight)
-            || self.audits.executions.freshness.in_flight
-            || groups::busy(&self.groups)
+    pub(crate) fn busy(&self) -> bool {
+        !self.ops.is_empty() || Pane::ALL.iter().any(|p| p.unit().health(self).iter().any(|h| h.freshness.in_flight))
     }
 
-    pub fn set_status(&mut self, text: impl Into<String>, tone: Tone) {
+    pub(crate) fn set_status(&mut self, text: impl Into<String>, tone: Tone) {
         self.status = Some(Status { text: text.into(), tone, progress: false });
     }
 
     /// A status that only says something is on its way: see [`Status::progress`].
-    pub fn set_progress(&mut self, text: impl Into<String>) {
+    pub(crate) fn set_progress(&mut self, text: impl Into<String>) {
         self.status = Some(Status { text: text.into(), tone: Tone::Muted, progress: true });
     }
 
     /// An answer arrived: a progress message has done its job.
-    pub fn clear_progress(&mut self) {
+    pub(crate) fn clear_progress(&mut self) {
         if self.status.as_ref().is_some_and(|s| s.progress) {
             self.status = None;
         }
     }
 
     /// Open a dialog now, or queue it behind the one the operator is using.
-    pub fn show(&mut self, dialog: Dialog) {
+    pub(crate) fn show(&mut self, dialog: Dialog) {
         if self.dialog.is_some() || self.help.is_some() {
             self.queued.push_back(dialog);
         } else {
@@ -271,12 +187,12 @@ impl Model {
         }
     }
 
-    pub fn close_dialog(&mut self) {
+    pub(crate) fn close_dialog(&mut self) {
         self.dialog = self.queued.pop_front();
     }
 
     /// Register a mutation, refusing a duplicate of one already in flight (contract 2).
-    pub fn begin_op(&mut self, op: PaneOp, label: String) -> Option<OpId> {
+    pub(crate) fn begin_op(&mut self, op: PaneOp, label: String) -> Option<OpId> {
         if let Some(existing) = self.ops.values().find(|p| p.op.same_flight(&op)) {
             let text = format!("already in progress: {}", existing.label);
             self.set_status(text, Tone::Warning);
@@ -289,32 +205,20 @@ impl Model {
         Some(id)
     }
 
-    /// The feed `r` refreshes on a pane (its main one).
-    pub fn feed_of(&self, pane: Pane) -> Option<Feed> {
-        let feed = match pane {
-            Pane::UserActions => self.user_actions.feed(),
-            Pane::Actions => Feed::CdsActions,
-            Pane::Audits => self.audits.feed().unwrap_or(Feed::CdsActions),
-            Pane::Groups => groups::feed_of(self),
-        };
-        self.server_for(&feed).then_some(feed)
-    }
-
     /// The key scopes in effect, most specific first.
-    pub fn key_scopes(&self) -> Vec<Scope> {
-        match self.pane {
-            Pane::Groups => groups::scopes(self),
-            pane => vec![pane.scope(), Scope::Global],
-        }
+    pub(crate) fn key_scopes(&self) -> Vec<Scope> {
+        let mut scopes = self.pane.unit().scopes(self);
+        scopes.push(Scope::Global);
+        scopes
     }
 
-    pub fn table_rows(&self) -> usize {
+    pub(crate) fn table_rows(&self) -> usize {
         table_rows(self.height)
     }
 }
 
 /// Rows left for a pane's table at a given terminal height: tabs, pane header, column header,
 /// status line and hint bar take one row each.
-pub fn table_rows(height: u16) -> usize {
+pub(crate) fn table_rows(height: u16) -> usize {
     usize::from(height.saturating_sub(5)).max(1)
 }

@@ -1,40 +1,71 @@
 //! Everything that can happen to the model. Time arrives with the messages that need it; the
-//! model never reads a clock.
+//! model never reads a clock. Feeds and answers are addressed to a source, never to a backend
+//! by name: a backend turns its server's answers into these rows before they arrive here.
 
 use crossterm::event::KeyEvent;
 use jiff::Timestamp;
 
-use crate::backends::cds::wire::{
-    Action, ActionPath, AuditAction, Group, GroupRef, ImportOutcome, Token, Usage, WireStr, WorkerModel,
-};
+use super::document::Document;
+use super::panes::actions::ActionRow;
+use super::panes::audits::AuditRow;
+use super::panes::groups::{GroupActionRow, GroupDetail, GroupRow, Tab, TokenRow, WorkerModelRow};
+use super::source::{Key, SourceId};
 use crate::backends::waldur::model::{
     BulkSilenceResponse, ExecuteResponse, Execution, ListQuery, SilenceResponse, Summary, UpdateActionsResponse,
     UserAction, UserActionRow,
 };
 use crate::domain::error::ApiError;
+use crate::domain::secret::Secret;
 
 /// A collection a poller keeps fresh. Parameters are part of the key: changing them starts a
 /// new poller, and a late answer for the old parameters is recognised and dropped.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Feed {
-    UserActions(ListQuery),
-    Executions,
-    CdsActions,
-    CdsAudits(ActionPath),
-    /// `GET /group?withPublic=true`: may list `shared.infra` twice.
-    CdsGroups,
-    /// One group with its admins and members, by name (byte-exact).
-    CdsGroup(WireStr),
-    /// A group's tokens (group admins only), by group name.
-    CdsTokens(WireStr),
-    /// The actions a group can use as steps, by group id.
-    CdsGroupActions(i64),
-    /// The worker models a group can use, by group id.
-    CdsWorkerModels(i64),
+pub(crate) enum Feed {
+    /// A source's actions, for the Actions pane (and the Audits pane's feed of changes).
+    Actions(SourceId),
+    /// One action's history.
+    Audits(SourceId, Key),
+    Groups(SourceId),
+    /// One group's members.
+    Group(SourceId, Key),
+    /// One of a group's other tabs.
+    GroupTab(SourceId, Key, Tab),
+    /// Who the operator is and what the token may do, asked once and on `r`.
+    About(SourceId),
+    UserActions(SourceId, ListQuery),
+    Executions(SourceId),
+}
+
+impl Feed {
+    pub(crate) fn source(&self) -> SourceId {
+        match self {
+            Feed::Actions(s)
+            | Feed::Audits(s, _)
+            | Feed::Groups(s)
+            | Feed::Group(s, _)
+            | Feed::GroupTab(s, ..)
+            | Feed::About(s)
+            | Feed::UserActions(s, _)
+            | Feed::Executions(s) => *s,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
-pub enum Payload {
+pub(crate) enum Payload {
+    Actions(Vec<ActionRow>),
+    /// Newest first.
+    Audits(Vec<AuditRow>),
+    Groups(Vec<GroupRow>),
+    Group(GroupDetail),
+    Tokens(Vec<TokenRow>),
+    /// Actions a group can use as steps, and how many builtin ones every group has.
+    GroupActions {
+        rows: Vec<GroupActionRow>,
+        builtins: usize,
+    },
+    WorkerModels(Vec<WorkerModelRow>),
+    About(About),
     UserActions {
         rows: Vec<UserActionRow>,
         summary: Summary,
@@ -44,34 +75,75 @@ pub enum Payload {
         rows: Vec<Execution>,
         total: Option<usize>,
     },
-    CdsActions(Vec<Action>),
-    CdsAudits(Vec<AuditAction>),
-    CdsGroups(Vec<GroupRef>),
-    CdsGroup(Box<Group>),
-    CdsTokens(Vec<Token>),
-    CdsGroupActions(Vec<Action>),
-    CdsWorkerModels(Vec<WorkerModel>),
 }
 
-/// How adding several members went, one request per username: CDS adds a list all or nothing
-/// (an unknown name fails the whole request), so one typo must not block the others.
+/// What a source says about the operator.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct About {
+    /// "11111111111 · groups eng, rio:saude · roles admin".
+    pub(crate) whoami: Option<String>,
+    /// Whether the token can read the actions' history; `Err` says why not.
+    pub(crate) history: Option<Result<(), String>>,
+}
+
+/// How adding several members went, one request per member: one typo must not block the
+/// others.
 #[derive(Debug, Clone, Default)]
-pub struct AddMembersReport {
-    pub added: Vec<String>,
-    /// CDS answered 500 id 1, which is what it says for a username it does not know.
-    pub unknown: Vec<String>,
+pub(crate) struct AddMembersReport {
+    pub(crate) added: Vec<String>,
+    /// Names the server says it does not know.
+    pub(crate) unknown: Vec<String>,
+    /// What the server's answer for an unknown name looks like, when it is not obvious.
+    pub(crate) unknown_hint: Option<&'static str>,
     /// Any other error, kept verbatim.
-    pub failed: Vec<(String, ApiError)>,
+    pub(crate) failed: Vec<(String, ApiError)>,
     /// Not sent: an earlier answer showed the rest would fail the same way (no right on the
     /// group, group gone, server unreachable).
-    pub not_tried: Vec<String>,
+    pub(crate) not_tried: Vec<String>,
 }
 
 /// Identifies one mutation or one-off request, so its answer finds its way back.
-pub type OpId = u64;
+pub(crate) type OpId = u64;
 
 #[derive(Debug, Clone)]
-pub enum Reply {
+pub(crate) enum Reply {
+    /// A page to show: an action's detail, where it is used.
+    Document(Document),
+    /// The server acknowledged a change and has nothing more to say.
+    Done,
+    /// An action's state was set; `row` is how the server has it now, fetched after the
+    /// change (the change's own answer is not the new state).
+    ActionToggled {
+        row: Box<ActionRow>,
+        already: bool,
+    },
+    /// Export written: where, and how many bytes.
+    Exported {
+        dest: std::path::PathBuf,
+        bytes: usize,
+    },
+    /// The export target exists and overwriting was not confirmed: nothing was written.
+    ExportTargetExists {
+        dest: std::path::PathBuf,
+    },
+    Imported {
+        created: bool,
+        name: String,
+    },
+    /// A group created, as the server now names it.
+    GroupCreated {
+        key: Key,
+        name: String,
+    },
+    /// A group renamed: its new key.
+    GroupRenamed {
+        key: Key,
+    },
+    MembersAdded(AddMembersReport),
+    /// A generated token: the only time the server sends its secret.
+    TokenGenerated {
+        secret: Secret,
+    },
     Silenced(SilenceResponse),
     Unsilenced,
     BulkSilenced(BulkSilenceResponse),
@@ -84,33 +156,10 @@ pub enum Reply {
     UpdateScheduled(UpdateActionsResponse),
     /// One user action with everything, corrective actions computed live for the caller.
     UserAction(Box<UserAction>),
-    /// A CDS action as the server now has it (get, rollback).
-    CdsAction(Box<Action>),
-    CdsUsage(Usage),
-    CdsDeleted,
-    /// Export written: where, and how many bytes.
-    Exported {
-        dest: std::path::PathBuf,
-        bytes: usize,
-    },
-    /// The export target exists and overwriting was not confirmed: nothing was written.
-    ExportTargetExists {
-        dest: std::path::PathBuf,
-    },
-    Imported(Box<ImportOutcome>),
-    /// A group created (`id` and `name` as the server echoed them).
-    CdsGroupCreated(GroupRef),
-    /// A group renamed, as the server now has it.
-    CdsGroupRenamed(Box<Group>),
-    CdsMembersAdded(AddMembersReport),
-    /// A membership or admin change the server acknowledged with an empty body.
-    CdsGroupChanged,
-    /// A generated token: the only time CDS sends its secret (held as a `Secret`).
-    CdsTokenGenerated(Box<Token>),
 }
 
 #[derive(Debug, Clone)]
-pub enum Msg {
+pub(crate) enum Msg {
     Key(KeyEvent),
     Paste(String),
     Resize {
@@ -126,6 +175,8 @@ pub enum Msg {
         feed: Feed,
         at: Timestamp,
         result: Result<Payload, ApiError>,
+        /// When the poller will ask again (after a failure: the backed-off retry).
+        next: Option<Timestamp>,
     },
     Done {
         op: OpId,

@@ -1,19 +1,22 @@
 //! `update`: the only function that changes the model. Keys are routed to the innermost thing
-//! that has focus (help, dialog, command line, filter, pane, then global).
+//! that has focus (help, dialog, command line, filter line, then the pane's offers, then the
+//! global keys). What a pane can do comes from its [`PaneUnit::offers`] alone.
+//!
+//! [`PaneUnit::offers`]: super::panes::PaneUnit::offers
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 
+use super::command_line;
 use super::dialog::{Outcome, Tone};
 use super::effect::Effect;
 use super::freshness::State;
-use super::keymap::{Command, Scope, binding};
-use super::model::{Help, Model, Pane, PaneOp};
+use super::keymap::{Command, Scope};
+use super::model::{Help, Model};
 use super::msg::{Feed, Msg, Payload};
-use super::panes::{actions, audits, groups, user_actions};
-use super::purpose::Purpose;
-use super::{command_line, filtering};
+use super::panes::{self, Pane};
+use crate::domain::error::ApiError;
 
-pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
+pub(crate) fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Key(key) => {
             if key.kind == KeyEventKind::Release {
@@ -30,9 +33,11 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::Resize { width, height } => {
             model.width = width;
             model.height = height;
-            let page = model.table_rows();
-            let ua = &mut model.user_actions;
-            ua.cursor.scroll_into_view(page, ua.view.len());
+            // Every list keeps its cursor on screen, hidden panes too: the keys act on the
+            // row the operator sees highlighted.
+            for pane in Pane::ALL {
+                pane.unit().resize(model);
+            }
             model.dirty = true;
             vec![]
         }
@@ -52,20 +57,23 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             vec![]
         }
         Msg::FetchStarted(feed) => {
-            if let Some(f) = freshness_of(model, &feed) {
+            if let Some(f) = panes::freshness_mut(model, &feed) {
                 f.started();
                 model.dirty = true;
             }
             vec![]
         }
-        Msg::Fetched { feed, at, result } => {
+        Msg::Fetched { feed, at, result, next } => {
             model.dirty = true;
             // The visible pane's answer ends "refreshing…"; an error then shows in its place.
             // A request's progress stays until the request itself answers.
-            if model.feed_of(model.pane).as_ref() == Some(&feed) && model.ops.is_empty() {
+            if model.pane.unit().refresh(model).contains(&feed) && model.ops.is_empty() {
                 model.clear_progress();
             }
-            on_fetched(model, feed, at, result);
+            if let Some(f) = panes::freshness_mut(model, &feed) {
+                f.retry_at = if result.is_err() { next } else { None };
+            }
+            panes::on_fetched(model, feed, at, result);
             vec![]
         }
         Msg::Done { op, at: _, result } => {
@@ -73,12 +81,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             let Some(pending) = model.ops.remove(&op) else { return vec![] };
             // The answer replaces "…ing" (the handler sets its own message, if any).
             model.clear_progress();
-            match pending.op {
-                PaneOp::UserActions(ua) => user_actions::on_done(model, op, ua, result),
-                PaneOp::Actions(a) => actions::on_done(model, a, result),
-                PaneOp::Audits(a) => audits::on_done(model, a, result),
-                PaneOp::Groups(g) => groups::on_done(model, g, result),
-            }
+            panes::on_done(model, pending.op, result)
         }
         Msg::Shutdown(reason) => {
             model.set_status(reason, Tone::Warning);
@@ -89,60 +92,24 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
 }
 
 /// What the clock changes on screen: the minute (relative times, ages) and staleness.
-fn clock_face(model: &Model) -> (i64, [State; 3]) {
+fn clock_face(model: &Model) -> (i64, Vec<State>) {
     let iv = model.settings.interval;
-    let states = [
-        model.user_actions.freshness.state(model.now, iv),
-        model.actions.freshness.state(model.now, iv),
-        groups::visible_freshness(&model.groups).state(model.now, iv),
-    ];
+    let states = Pane::ALL
+        .iter()
+        .flat_map(|p| p.unit().health(model).into_iter().map(|h| h.freshness.state(model.now, iv)))
+        .collect();
     (model.now.as_second() / 60, states)
 }
 
-/// The freshness record a feed updates, if the feed is still the current one.
-fn freshness_of<'a>(model: &'a mut Model, feed: &Feed) -> Option<&'a mut super::freshness::Freshness> {
-    match feed {
-        Feed::UserActions(q) if *q == model.user_actions.query() => Some(&mut model.user_actions.freshness),
-        Feed::UserActions(_) => None,
-        Feed::CdsActions => Some(&mut model.actions.freshness),
-        Feed::CdsAudits(p) => model.audits.action.as_mut().filter(|a| &a.path == p).map(|a| &mut a.freshness),
-        Feed::Executions => Some(&mut model.audits.executions.freshness),
-        _ => groups::freshness_mut(model, feed),
+/// A source said who the operator is and what the token may do.
+pub(crate) fn on_about(model: &mut Model, feed: Feed, result: Result<Payload, ApiError>) {
+    let (Feed::About(source), Ok(Payload::About(about))) = (feed, result) else { return };
+    let Some(info) = model.sources.get_mut(source) else { return };
+    if about.whoami.is_some() {
+        info.whoami = about.whoami;
     }
-}
-
-fn on_fetched(
-    model: &mut Model,
-    feed: Feed,
-    at: jiff::Timestamp,
-    result: Result<Payload, crate::domain::error::ApiError>,
-) {
-    match (feed, result) {
-        (Feed::UserActions(q), Ok(Payload::UserActions { rows, summary })) => {
-            user_actions::on_fetched(model, q, at, rows, summary);
-        }
-        (Feed::UserActions(q), Err(e)) => {
-            if q == model.user_actions.query() {
-                model.user_actions.freshness.failed(e.to_string());
-            }
-        }
-        (Feed::CdsActions, Ok(Payload::CdsActions(list))) => actions::on_fetched(model, at, Ok(list)),
-        (Feed::CdsActions, Err(e)) => actions::on_fetched(model, at, Err(e)),
-        (Feed::CdsAudits(path), Ok(Payload::CdsAudits(rows))) => audits::on_audits(model, &path, at, Ok(rows)),
-        (Feed::CdsAudits(path), Err(e)) => audits::on_audits(model, &path, at, Err(e)),
-        (Feed::Executions, Ok(Payload::Executions { rows, total })) => {
-            audits::on_executions(model, at, Ok((rows, total)))
-        }
-        (Feed::Executions, Err(e)) => audits::on_executions(model, at, Err(e)),
-        (
-            feed @ (Feed::CdsGroups
-            | Feed::CdsGroup(_)
-            | Feed::CdsTokens(_)
-            | Feed::CdsGroupActions(_)
-            | Feed::CdsWorkerModels(_)),
-            result,
-        ) => groups::on_fetched(model, feed, at, result),
-        (feed, Ok(_)) => tracing::warn!(?feed, "payload does not match its feed"),
+    if let (Some(history), Some(caps)) = (about.history, info.actions.as_mut()) {
+        caps.history = history;
     }
 }
 
@@ -151,9 +118,15 @@ fn on_paste(model: &mut Model, text: &str) {
         d.on_paste(text);
     } else if let Some(cl) = &mut model.command_line {
         cl.insert_str(text.replace(['\r', '\n'], " "));
-    } else if filtering::editing(model) {
-        filtering::on_paste(model, text);
+    } else if editing_filter(model) {
+        let unit = model.pane.unit();
+        unit.edit_filter(model, &mut |f| f.on_paste(text));
     }
+}
+
+/// Whether keys go to a `/` line being typed.
+fn editing_filter(model: &Model) -> bool {
+    model.pane.unit().filter(model).is_some_and(|f| f.is_editing())
 }
 
 fn on_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
@@ -167,24 +140,30 @@ fn on_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
     if model.command_line.is_some() {
         return on_command_line_key(model, key);
     }
-    if filtering::editing(model) {
-        filtering::on_key(model, key);
+    if editing_filter(model) {
+        let unit = model.pane.unit();
+        unit.edit_filter(model, &mut |f| f.on_key(key));
         return vec![];
     }
     let scopes = model.key_scopes();
-    let Some(cmd) = model.keymap.lookup(&scopes, key) else {
+    let cmds = model.keymap.lookup_all(&scopes, key);
+    let Some(first) = cmds.first().copied() else {
         explain_unbound(model, &scopes, key);
         return vec![];
     };
-    let pane_effects = match model.pane {
-        Pane::UserActions => user_actions::on_command(model, cmd),
-        Pane::Actions => actions::on_command(model, cmd),
-        Pane::Audits => audits::on_command(model, cmd),
-        Pane::Groups => groups::on_command(model, cmd),
-    };
-    match pane_effects {
-        Some(effects) => effects,
-        None => on_global(model, cmd),
+    // The most specific meaning the pane offers wins; a key the pane does not take falls
+    // through to its meaning everywhere.
+    let unit = model.pane.unit();
+    let offers = unit.offers(model);
+    match cmds.iter().find_map(|c| offers.iter().find(|o| o.cmd == *c)) {
+        Some(offer) => match &offer.ready {
+            Ok(()) => unit.run(model, offer.cmd),
+            Err(why) => {
+                model.set_status(why.clone(), Tone::Warning);
+                vec![]
+            }
+        },
+        None => on_global(model, cmds.iter().copied().find(|c| is_global(*c)).unwrap_or(first)),
     }
 }
 
@@ -193,6 +172,25 @@ fn explain_unbound(model: &mut Model, scopes: &[Scope], key: &KeyEvent) {
     if let Some(b) = model.keymap.removed_by_read_only(scopes, key) {
         model.set_status(format!("read-only: “{}” is disabled (started with --read-only)", b.desc), Tone::Warning);
     }
+}
+
+/// Commands that mean the same in every view and no pane needs to offer.
+fn is_global(cmd: Command) -> bool {
+    matches!(
+        cmd,
+        Command::PaneActions
+            | Command::PaneGroups
+            | Command::PaneAudits
+            | Command::PaneUserActions
+            | Command::NextPane
+            | Command::PrevPane
+            | Command::Help
+            | Command::Quit
+            | Command::CommandLine
+            | Command::Freeze
+            | Command::Refresh
+            | Command::Back
+    )
 }
 
 fn on_global(model: &mut Model, cmd: Command) -> Vec<Effect> {
@@ -216,21 +214,22 @@ fn on_global(model: &mut Model, cmd: Command) -> Vec<Effect> {
             model.set_status(text, Tone::Muted);
         }
         Command::Refresh => {
-            return match model.feed_of(model.pane) {
-                Some(feed) => {
-                    model.set_progress("refreshing…");
-                    vec![Effect::Refresh(feed)]
-                }
-                None => vec![],
-            };
+            let feeds = model.pane.unit().refresh(model);
+            if !feeds.is_empty() {
+                model.set_progress("refreshing…");
+            }
+            return feeds.into_iter().map(Effect::Refresh).collect();
         }
         Command::Back => model.status = None,
         _ => {
-            if let Some(b) = binding(model.pane.scope(), cmd).or_else(|| binding(Scope::Global, cmd))
-                && model.feed_of(model.pane).is_none()
-                && b.scope != Scope::Global
+            let title = model.pane.title();
+            let has_source = !model.pane.unit().feeds(model).is_empty();
+            if !has_source {
+                model.set_status(format!("{title}: this pane has no server configured"), Tone::Warning);
+            } else if let Some(b) = super::keymap::binding(Scope::Global, cmd)
+                .or_else(|| model.key_scopes().iter().find_map(|s| super::keymap::binding(*s, cmd)))
             {
-                model.set_status(format!("{}: this pane has no server configured", b.desc), Tone::Warning);
+                model.set_status(format!("{}: not available here", b.desc), Tone::Muted);
             }
         }
     }
@@ -240,13 +239,11 @@ fn on_global(model: &mut Model, cmd: Command) -> Vec<Effect> {
 fn on_help_key(model: &mut Model, key: &KeyEvent) {
     let cmd = model.keymap.lookup(&[Scope::Global], key);
     let page = model.table_rows();
+    let lines = super::keymap::BINDINGS.len() + 4 * Scope::ALL.len();
     let Some(help) = &mut model.help else { return };
     if let Some(cmd) = cmd
-        && super::list::scroll(&mut help.scroll, cmd, page)
+        && help.pager.scroll(cmd, page, lines)
     {
-        // The overlay has about one line per binding plus a header per scope; past that
-        // the view is clamped anyway, so do not let the offset run away from it.
-        help.scroll = help.scroll.min(super::keymap::BINDINGS.len() + 4 * Scope::ALL.len());
         return;
     }
     if matches!(cmd, Some(Command::Help | Command::Back | Command::Quit)) || key.code == KeyCode::Esc {
@@ -268,16 +265,7 @@ fn on_dialog_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
         }
         outcome => {
             let purpose = dialog.purpose.clone();
-            match purpose {
-                Purpose::None => {
-                    model.close_dialog();
-                    vec![]
-                }
-                Purpose::UserActions(p) => user_actions::on_dialog(model, p, outcome),
-                Purpose::Actions(p) => actions::on_dialog(model, p, outcome),
-                Purpose::Audits(p) => audits::on_dialog(model, p, outcome),
-                Purpose::Groups(p) => groups::on_dialog(model, p, outcome),
-            }
+            panes::on_dialog(model, purpose, outcome)
         }
     }
 }

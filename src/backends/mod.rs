@@ -1,7 +1,77 @@
-//! One folder per server dialect, over one shared HTTP layer (`http`) and one set of tolerant
-//! field decoders (`de`).
+//! One folder per server dialect, over one shared HTTP layer (`http`), one set of tolerant
+//! field decoders (`de`) and local files (`files`). Each folder holds its wire types, client,
+//! adapter to the panes' rows and pages, error glossary and tests; the demo server's slice of
+//! the same dialect lives in the `opsy-demo` crate.
+//!
+//! A backend reaches the app only as data: the [`SourceInfo`] it describes itself with, and
+//! the rows, pages and answers it turns its server's replies into, off the key path. Adding a
+//! backend is a folder, a line in [`connect`] (and [`demo`]), and its section in the config
+//! schema.
 
-pub mod cds;
-pub mod de;
-pub mod http;
-pub mod waldur;
+pub(crate) mod cds;
+pub(crate) mod de;
+pub(crate) mod files;
+pub(crate) mod http;
+pub(crate) mod waldur;
+
+use std::sync::Arc;
+
+use futures_util::future::BoxFuture;
+
+use crate::app::effect::Call;
+use crate::app::msg::{Feed, Payload, Reply};
+use crate::app::source::{SourceId, SourceInfo};
+use crate::config::ServerKind;
+use crate::domain::error::ApiError;
+use http::ServerOptions;
+
+/// A server the runtime polls and sends requests to, on its tasks.
+pub(crate) trait Backend: Send + Sync {
+    fn fetch<'a>(&'a self, feed: &'a Feed) -> BoxFuture<'a, Result<Payload, ApiError>>;
+    fn call<'a>(&'a self, call: &'a Call) -> BoxFuture<'a, Result<Reply, ApiError>>;
+}
+
+/// How to reach one server, as the config (or the demo) says.
+#[derive(Debug, Clone)]
+pub(crate) struct Connection {
+    pub(crate) options: ServerOptions,
+    /// ZITADEL: the organisation every request acts in (`x-zitadel-orgid`).
+    pub(crate) org_id: Option<String>,
+}
+
+impl Connection {
+    pub(crate) fn new(options: ServerOptions) -> Self {
+        Self { options, org_id: None }
+    }
+}
+
+/// A source ready to use: what the app is told, and what the runtime calls.
+pub(crate) struct Connected {
+    pub(crate) info: SourceInfo,
+    pub(crate) backend: Arc<dyn Backend>,
+}
+
+/// Every backend opsy speaks, by its config name.
+pub(crate) fn connect(kind: ServerKind, id: SourceId, conn: &Connection) -> Result<Connected, ApiError> {
+    match kind {
+        ServerKind::Cds => cds::connect(id, conn),
+        ServerKind::Waldur => waldur::connect(id, conn),
+        ServerKind::Heimdall | ServerKind::Zitadel => Err(ApiError::Local(format!("opsy does not speak {kind} yet"))),
+    }
+}
+
+/// Where each backend lives on the demo server, with a token that works there.
+#[cfg(feature = "demo")]
+pub(crate) fn demo(kind: ServerKind, server: &opsy_demo::DemoServer) -> Option<Connection> {
+    match kind {
+        ServerKind::Cds => Some(cds::demo(server)),
+        ServerKind::Waldur => Some(waldur::demo(server)),
+        ServerKind::Heimdall | ServerKind::Zitadel => None,
+    }
+}
+
+/// The answer a backend gives for a feed or call it does not serve (never expected: the app
+/// only asks a source for what its `SourceInfo` offers).
+pub(crate) fn unsupported(source: &str, what: &str) -> ApiError {
+    ApiError::Local(format!("{source} has no {what}"))
+}

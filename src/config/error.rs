@@ -16,11 +16,13 @@ pub struct ConfigError {
     pub key: Option<String>,
     pub message: String,
     pub hint: Option<String>,
+    /// See [`ConfigError::is_token_problem`].
+    pub token: bool,
 }
 
 impl ConfigError {
     pub fn new(message: impl Into<String>) -> Self {
-        Self { file: None, line: None, column: None, key: None, message: message.into(), hint: None }
+        Self { file: None, line: None, column: None, key: None, message: message.into(), hint: None, token: false }
     }
 
     pub fn in_file(mut self, file: impl Into<PathBuf>, line: Option<usize>) -> Self {
@@ -41,6 +43,17 @@ impl ConfigError {
 
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
+        self
+    }
+
+    /// The token could not be obtained (variable unset, command failed): the server is
+    /// configured correctly, it just cannot be used right now.
+    pub fn is_token_problem(&self) -> bool {
+        self.token
+    }
+
+    pub(crate) fn token_problem(mut self) -> Self {
+        self.token = true;
         self
     }
 

@@ -31,7 +31,7 @@ pub fn server_options(entry: &ServerEntry, kind: ServerKind, env: &Env) -> Resul
             names.join(", ")
         )));
     }
-    let secret = resolve_token(&entry.token, kind, env, TOKEN_COMMAND_TIMEOUT)?;
+    let secret = resolve_token(&entry.token, kind, env, TOKEN_COMMAND_TIMEOUT).map_err(ConfigError::token_problem)?;
     let auth = match entry.auth {
         AuthKind::Token => Auth::Token(secret),
         AuthKind::Bearer => Auth::Bearer(secret),

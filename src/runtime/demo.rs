@@ -1,28 +1,27 @@
-//! `opsy --demo` and `opsy demo-server`: the demo server of the `opsy-demo` crate, and clients
-//! pointed at it. Only in builds with the `demo` feature (the default).
+//! `opsy --demo` and `opsy demo-server`: the demo server of the `opsy-demo` crate, and every
+//! backend pointed at it. Only in builds with the `demo` feature (the default).
 
 use std::process::ExitCode;
 
 use color_eyre::eyre::{Result, WrapErr, eyre};
 use opsy_demo::{DemoOptions, DemoServer};
 
-use super::Clients;
-use crate::backends::cds::client::CdsClient;
-use crate::backends::http::{Auth, ServerOptions};
-use crate::backends::waldur::client::WaldurClient;
-use crate::domain::secret::Secret;
+use super::Backends;
+use crate::backends;
+use crate::config::ServerKind;
 
-/// Start the demo server on a free loopback port, with clients for every dialect it speaks.
-pub(crate) async fn start(size: usize) -> Result<(DemoServer, Clients)> {
+/// Start the demo server on a free loopback port, with a source for every dialect it speaks.
+pub(crate) async fn start(size: usize) -> Result<(DemoServer, Backends)> {
     let server = DemoServer::start(DemoOptions { size, ..Default::default() }, 0)
         .await
         .wrap_err("starting the embedded demo server")?;
-    let mut clients = Clients::default();
-    let waldur = ServerOptions::new(server.waldur_url(), Auth::Token(Secret::new(server.waldur_token())));
-    clients.waldur = Some(WaldurClient::new(&waldur).map_err(|e| eyre!("{e}"))?);
-    let cds = ServerOptions::new(server.cds_url(), Auth::Session(Secret::new(server.cds_token())));
-    clients.cds = Some(CdsClient::new(&cds).map_err(|e| eyre!("{e}"))?);
-    Ok((server, clients))
+    let mut all = Backends::default();
+    for kind in ServerKind::ALL {
+        let Some(conn) = backends::demo(kind, &server) else { continue };
+        let connected = backends::connect(kind, all.next_id(), &conn).map_err(|e| eyre!("{e}"))?;
+        all.add(connected);
+    }
+    Ok((server, all))
 }
 
 /// `opsy demo-server`: run it alone until Ctrl-C, printing how to point opsy at it.

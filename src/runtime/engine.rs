@@ -8,14 +8,16 @@ use std::sync::Arc;
 
 use tokio::sync::{mpsc, watch};
 
-use super::Clients;
-use super::calls;
+use super::backends::Backends;
 use super::poller::Poller;
-use crate::app::{Effect, Feed, Model, Msg, update};
+use crate::app::effect::Effect;
+use crate::app::model::Model;
+use crate::app::msg::{Feed, Msg};
+use crate::app::update::update;
 
-pub struct Engine {
-    pub model: Model,
-    clients: Arc<Clients>,
+pub(crate) struct Engine {
+    pub(crate) model: Model,
+    backends: Arc<Backends>,
     tx: mpsc::UnboundedSender<Msg>,
     rx: mpsc::UnboundedReceiver<Msg>,
     pollers: HashMap<Feed, Poller>,
@@ -28,18 +30,18 @@ pub struct Engine {
     awaiting_start: HashSet<Feed>,
     awaiting_answer: HashSet<Feed>,
     /// Where `Effect::Copy` goes: the terminal (OSC 52) in the console, a buffer in tests.
-    pub copied: Vec<String>,
+    pub(crate) copied: Vec<String>,
     osc52: bool,
 }
 
 impl Engine {
-    pub fn new(model: Model, clients: Clients) -> Self {
+    pub(crate) fn new(model: Model, backends: Backends) -> Self {
         let (tx, rx) = mpsc::unbounded_channel();
         let (frozen, _) = watch::channel(model.frozen);
         let (busy, _) = watch::channel(false);
         let mut engine = Self {
             model,
-            clients: Arc::new(clients),
+            backends: Arc::new(backends),
             tx,
             rx,
             pollers: HashMap::new(),
@@ -55,23 +57,23 @@ impl Engine {
     }
 
     /// Copy to the terminal's clipboard with OSC 52 (the console); tests keep `copied`.
-    pub fn with_osc52(mut self) -> Self {
+    pub(crate) fn with_osc52(mut self) -> Self {
         self.osc52 = true;
         self
     }
 
-    pub fn sender(&self) -> mpsc::UnboundedSender<Msg> {
+    pub(crate) fn sender(&self) -> mpsc::UnboundedSender<Msg> {
         self.tx.clone()
     }
 
     /// Whether the spinner should run (something is in flight).
-    pub fn busy_signal(&self) -> watch::Receiver<bool> {
+    pub(crate) fn busy_signal(&self) -> watch::Receiver<bool> {
         self.busy.subscribe()
     }
 
     /// Wait for the next message, then apply it and everything already queued (coalescing)
     /// before the caller draws. Returns `false` once the model wants to quit.
-    pub async fn step(&mut self) -> bool {
+    pub(crate) async fn step(&mut self) -> bool {
         let Some(first) = self.rx.recv().await else { return false };
         self.apply(first);
         while let Ok(msg) = self.rx.try_recv() {
@@ -86,7 +88,7 @@ impl Engine {
     }
 
     /// Nothing queued, no request or fetch in flight, no fetch asked for and not started.
-    pub fn is_idle(&self) -> bool {
+    pub(crate) fn is_idle(&self) -> bool {
         self.rx.is_empty()
             && self.model.ops.is_empty()
             && self.awaiting_start.is_empty()
@@ -122,7 +124,7 @@ impl Engine {
                 None => {
                     let frozen = self.frozen.subscribe();
                     let p =
-                        Poller::spawn(sub.feed.clone(), sub.interval, self.clients.clone(), frozen, self.tx.clone());
+                        Poller::spawn(sub.feed.clone(), sub.interval, self.backends.clone(), frozen, self.tx.clone());
                     self.awaiting_start.insert(sub.feed.clone());
                     self.pollers.insert(sub.feed, p);
                 }
@@ -133,11 +135,11 @@ impl Engine {
     fn run_effect(&mut self, effect: Effect) {
         match effect {
             Effect::Call { op, call } => {
-                let clients = self.clients.clone();
+                let backends = self.backends.clone();
                 let tx = self.tx.clone();
                 tokio::spawn(async move {
                     tracing::info!(op, ?call, "request");
-                    let result = calls::execute(&clients, call).await;
+                    let result = backends.call(&call).await;
                     if let Err(e) = &result {
                         tracing::warn!(op, error = %e, "request failed");
                     }

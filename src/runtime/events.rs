@@ -7,7 +7,7 @@ use crossterm::event::{Event, EventStream, KeyCode, KeyEvent, KeyModifiers, Mous
 use futures_util::StreamExt;
 use tokio::sync::{mpsc, watch};
 
-use crate::app::Msg;
+use crate::app::msg::Msg;
 
 pub fn spawn_input(tx: mpsc::UnboundedSender<Msg>, mouse: bool) {
     tokio::spawn(async move {

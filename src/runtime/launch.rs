@@ -1,4 +1,4 @@
-//! From parsed arguments to a running console: logging, config, profile, secrets, clients,
+//! From parsed arguments to a running console: logging, config, profile, secrets, sources,
 //! the demo server when asked. Every failure is a sentence on stderr and an exit code.
 
 use std::process::ExitCode;
@@ -6,20 +6,19 @@ use std::time::Duration;
 
 use color_eyre::eyre::{Result, WrapErr};
 
-use crate::app::Model;
 use crate::app::keymap::Keymap;
-use crate::app::model::{Servers, Settings};
-use crate::backends::cds::client::CdsClient;
-use crate::backends::waldur::client::WaldurClient;
+use crate::app::model::{Model, Settings};
+use crate::app::source::SourceInfo;
+use crate::backends::{self, Connection};
 use crate::cli::{Cli, Command, ConfigCommand, LoginServer};
 use crate::config::{self, ConfigError, Env, LoadOptions, ServerKind};
 
-use super::{Clients, RunOptions};
+use super::{Backends, RunOptions};
 
 /// Exit code for configuration errors (unknown keys, bad values, missing secrets).
 const EXIT_CONFIG: u8 = 2;
 
-pub fn launch(cli: Cli) -> Result<ExitCode> {
+pub(crate) fn launch(cli: Cli) -> Result<ExitCode> {
     let env = Env::from_process();
     let _log = init_logging();
     let rt = tokio::runtime::Builder::new_multi_thread()
@@ -70,7 +69,7 @@ fn keymap(loaded: &config::Loaded, read_only: bool) -> Result<Keymap, ExitCode> 
 struct Prepared {
     settings: Settings,
     keymap: Keymap,
-    clients: Clients,
+    backends: Backends,
     mouse: bool,
 }
 
@@ -98,22 +97,46 @@ fn prepare(cli: &Cli, env: &Env) -> Result<Prepared, ExitCode> {
         mono: matches!(loaded.config.ui.theme, config::Theme::Mono) || no_color,
         ..Settings::default()
     };
-    let mut clients = Clients::default();
+    let mut backends = Backends::default();
     if !demo_requested(cli) {
         let selected = config::select_profile(&loaded, cli.profile.as_deref()).map_err(ConfigError::report)?;
         settings.profile = selected.name.clone();
-        let options = |entry: &config::ServerEntry, kind| {
-            let opts = config::server_options(entry, kind, env).map_err(ConfigError::report)?;
-            Ok::<_, ExitCode>(opts)
-        };
-        if let Some(entry) = &selected.profile.waldur {
-            clients.waldur = Some(WaldurClient::new(&options(entry, ServerKind::Waldur)?).map_err(api_error)?);
-        }
-        if let Some(entry) = &selected.profile.cds {
-            clients.cds = Some(CdsClient::new(&options(entry, ServerKind::Cds)?).map_err(api_error)?);
+        for kind in ServerKind::ALL {
+            let Some(entry) = selected.server(kind) else { continue };
+            add_source(&mut backends, kind, entry, env)?;
         }
     }
-    Ok(Prepared { settings, keymap, clients, mouse: loaded.config.ui.mouse })
+    Ok(Prepared { settings, keymap, backends, mouse: loaded.config.ui.mouse })
+}
+
+/// One configured server. A token that cannot be obtained does not stop the others: that
+/// source starts failed, with the reason in its panes. A URL the HTTP layer refuses is a
+/// configuration error.
+fn add_source(
+    backends: &mut Backends,
+    kind: ServerKind,
+    entry: &config::ServerEntry,
+    env: &Env,
+) -> Result<(), ExitCode> {
+    let id = backends.next_id();
+    match config::server_options(entry, kind, env) {
+        Ok(options) => {
+            let connected = backends::connect(kind, id, &Connection::new(options)).map_err(api_error)?;
+            backends.add(connected);
+        }
+        Err(e) if e.is_token_problem() => {
+            tracing::warn!("{kind}: {e}");
+            let tokenless =
+                crate::backends::http::ServerOptions::new(entry.url.trim(), crate::backends::http::Auth::None);
+            let info = match backends::connect(kind, id, &Connection::new(tokenless)) {
+                Ok(c) => c.info,
+                Err(_) => SourceInfo::new(kind.name(), kind.name(), entry.url.clone()),
+            };
+            backends.add_broken(info, e.message.clone());
+        }
+        Err(e) => return Err(e.report()),
+    }
+    Ok(())
 }
 
 fn demo_requested(cli: &Cli) -> bool {
@@ -133,25 +156,21 @@ fn api_error(e: crate::domain::error::ApiError) -> ExitCode {
 }
 
 async fn console(cli: Cli, env: Env) -> Result<ExitCode> {
-    let Prepared { mut settings, keymap, clients, mouse } = match prepare(&cli, &env) {
+    let Prepared { mut settings, keymap, backends, mouse } = match prepare(&cli, &env) {
         Ok(p) => p,
         Err(code) => return Ok(code),
     };
     #[cfg(feature = "demo")]
-    let (clients, demo) = if cli.demo {
-        let (server, demo_clients) = super::demo::start(cli.demo_size).await?;
+    let (backends, demo) = if cli.demo {
+        let (server, demo_backends) = super::demo::start(cli.demo_size).await?;
         settings.profile = "demo".into();
-        (demo_clients, Some(server))
+        (demo_backends, Some(server))
     } else {
-        (clients, None)
+        (backends, None)
     };
-    settings.servers = Servers {
-        waldur: clients.waldur.as_ref().map(|c| c.label().to_string()),
-        cds: clients.cds.as_ref().map(|c| c.label().to_string()),
-    };
-    let model = Model::new(settings, keymap, jiff::Timestamp::now());
+    let model = Model::new(settings, backends.sources(), keymap, jiff::Timestamp::now());
     tracing::info!(profile = %model.settings.profile, demo = demo_requested(&cli), "console starting");
-    let result = super::run(RunOptions { model, clients, mouse }).await;
+    let result = super::run(RunOptions { model, backends, mouse }).await;
     #[cfg(feature = "demo")]
     if let Some(server) = demo {
         server.shutdown().await;

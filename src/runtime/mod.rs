@@ -2,18 +2,15 @@
 //! tasks. Messages are coalesced before drawing, and a frame is drawn only when the model says
 //! something visible changed.
 
-mod calls;
-pub mod clients;
+mod backends;
 #[cfg(feature = "demo")]
 mod demo;
 mod engine;
 mod events;
-mod fetch;
-mod files;
-pub mod launch;
+pub(crate) mod launch;
 mod login;
 mod poller;
-pub mod terminal;
+pub(crate) mod terminal;
 
 use std::io::{self, Write};
 
@@ -21,20 +18,22 @@ use color_eyre::eyre::{Result, WrapErr};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
-use crate::app::{Model, Msg, update};
-pub use clients::Clients;
-pub use engine::Engine;
+use crate::app::model::Model;
+use crate::app::msg::Msg;
+use crate::app::update::update;
+pub(crate) use backends::Backends;
+pub(crate) use engine::Engine;
 use terminal::TerminalGuard;
 
-pub struct RunOptions {
-    pub model: Model,
-    pub clients: Clients,
-    pub mouse: bool,
+pub(crate) struct RunOptions {
+    pub(crate) model: Model,
+    pub(crate) backends: Backends,
+    pub(crate) mouse: bool,
 }
 
 /// Run the console until the operator quits or the terminal goes away.
-pub async fn run(opts: RunOptions) -> Result<()> {
-    let RunOptions { model, clients, mouse } = opts;
+pub(crate) async fn run(opts: RunOptions) -> Result<()> {
+    let RunOptions { model, backends, mouse } = opts;
     let guard = TerminalGuard::enter(mouse).wrap_err("switching the terminal to full-screen mode")?;
     // No `terminal.clear()`: it asks the terminal for the cursor position, which stalls (and
     // then fails) on terminals or SSH links that answer slowly or not at all. The guard clears
@@ -42,7 +41,7 @@ pub async fn run(opts: RunOptions) -> Result<()> {
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout())).wrap_err("opening the terminal")?;
     let size = terminal.size().wrap_err("reading the terminal size")?;
 
-    let mut engine = Engine::new(model, clients).with_osc52();
+    let mut engine = Engine::new(model, backends).with_osc52();
     update(&mut engine.model, Msg::Resize { width: size.width, height: size.height });
     update(&mut engine.model, Msg::Clock(jiff::Timestamp::now()));
     // The first frame goes out before any HTTP answer can arrive.

@@ -7,38 +7,37 @@ use std::time::Duration;
 use tokio::sync::{Notify, mpsc, watch};
 use tokio::task::JoinHandle;
 
-use super::clients::Clients;
-use super::fetch::fetch;
-use crate::app::{Feed, Msg};
+use super::backends::Backends;
+use crate::app::msg::{Feed, Msg};
 
 const MAX_BACKOFF: Duration = Duration::from_secs(60);
 
-pub struct Poller {
+pub(crate) struct Poller {
     task: JoinHandle<()>,
     refresh: Arc<Notify>,
     interval: watch::Sender<Duration>,
 }
 
 impl Poller {
-    pub fn spawn(
+    pub(crate) fn spawn(
         feed: Feed,
         interval: Duration,
-        clients: Arc<Clients>,
+        backends: Arc<Backends>,
         frozen: watch::Receiver<bool>,
         tx: mpsc::UnboundedSender<Msg>,
     ) -> Self {
         let refresh = Arc::new(Notify::new());
         let (interval_tx, interval_rx) = watch::channel(interval);
-        let task = tokio::spawn(run(feed, clients, frozen, interval_rx, refresh.clone(), tx));
+        let task = tokio::spawn(run(feed, backends, frozen, interval_rx, refresh.clone(), tx));
         Self { task, refresh, interval: interval_tx }
     }
 
     /// Fetch as soon as the current request (if any) is done. Several calls coalesce.
-    pub fn refresh(&self) {
+    pub(crate) fn refresh(&self) {
         self.refresh.notify_one();
     }
 
-    pub fn set_interval(&self, interval: Duration) {
+    pub(crate) fn set_interval(&self, interval: Duration) {
         self.interval.send_if_modified(|cur| {
             let changed = *cur != interval;
             *cur = interval;
@@ -55,7 +54,7 @@ impl Drop for Poller {
 
 async fn run(
     feed: Feed,
-    clients: Arc<Clients>,
+    backends: Arc<Backends>,
     mut frozen: watch::Receiver<bool>,
     mut interval: watch::Receiver<Duration>,
     refresh: Arc<Notify>,
@@ -66,20 +65,28 @@ async fn run(
         if tx.send(Msg::FetchStarted(feed.clone())).is_err() {
             return;
         }
-        let result = fetch(&clients, &feed).await;
+        let result = backends.fetch(&feed).await;
         failures = if result.as_ref().is_err_and(|e| e.is_transient()) { failures.saturating_add(1) } else { 0 };
+        if let Err(e) = &result {
+            tracing::warn!(?feed, error = %e, failures, "poll failed");
+        }
         let at = jiff::Timestamp::now();
-        if tx.send(Msg::Fetched { feed: feed.clone(), at, result }).is_err() {
+        // Drawn once per answer: the pane says when the next attempt comes.
+        let mut delay = next_delay(*interval.borrow(), failures, fastrand::f64());
+        let next = at.checked_add(delay).ok();
+        if tx.send(Msg::Fetched { feed: feed.clone(), at, result, next }).is_err() {
             return;
         }
         loop {
-            let delay = next_delay(*interval.borrow(), failures, fastrand::f64());
             let frozen_now = *frozen.borrow();
             tokio::select! {
                 _ = refresh.notified() => break,
                 _ = tokio::time::sleep(delay), if !frozen_now => break,
                 changed = frozen.changed() => if changed.is_err() { return },
-                changed = interval.changed() => if changed.is_err() { return },
+                changed = interval.changed() => {
+                    if changed.is_err() { return }
+                    delay = next_delay(*interval.borrow(), failures, fastrand::f64());
+                }
             }
         }
     }
@@ -87,7 +94,7 @@ async fn run(
 
 /// The wait before the next fetch: the interval with ±10 % jitter (so many operators do not
 /// hit the server in lockstep), doubled per consecutive failure up to a minute.
-pub fn next_delay(interval: Duration, failures: u32, unit_random: f64) -> Duration {
+pub(crate) fn next_delay(interval: Duration, failures: u32, unit_random: f64) -> Duration {
     let base = if failures == 0 { interval } else { interval.saturating_mul(1u32 << failures.min(6)).min(MAX_BACKOFF) };
     let jitter = 0.9 + 0.2 * unit_random.clamp(0.0, 1.0);
     base.mul_f64(jitter)

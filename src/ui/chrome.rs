@@ -1,4 +1,5 @@
-//! Tabs, status line and hint bar: the frame around every pane.
+//! Tabs, status line and hint bar: the frame around every pane. The hints are the visible
+//! pane's ready offers; nothing here decides what a key can do.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -8,24 +9,41 @@ use ratatui::widgets::Paragraph;
 use super::theme::Theme;
 use super::util::{fit, split_line};
 use crate::app::dialog::{Focus, Kind};
-use crate::app::filter::FilterBox;
-use crate::app::filtering::filter_box;
-use crate::app::keymap::{BINDINGS, Command, Scope};
-use crate::app::model::{Model, Pane};
+use crate::app::freshness::State;
+use crate::app::keymap::{Command, Scope, binding};
+use crate::app::model::Model;
+use crate::app::panes::Pane;
 
 const SPINNER: [&str; 4] = ["⠋", "⠙", "⠸", "⠴"];
 
-pub fn spinner(model: &Model) -> &'static str {
+pub(crate) fn spinner(model: &Model) -> &'static str {
     SPINNER[model.spinner % SPINNER.len()]
 }
 
-pub fn tabs(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
+/// A mark on a pane's tab when a source behind it is failing (✗) or its data is old (!).
+fn tab_mark(model: &Model, pane: Pane) -> Option<&'static str> {
+    let health = pane.unit().health(model);
+    let states: Vec<State> = health.iter().map(|h| h.freshness.state(model.now, model.settings.interval)).collect();
+    if health.iter().any(|h| h.freshness.last_error.is_some()) {
+        Some("✗")
+    } else if states.contains(&State::Stale) {
+        Some("!")
+    } else {
+        None
+    }
+}
+
+pub(crate) fn tabs(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     let mut left = Vec::new();
     for pane in Pane::ALL {
         let style = if pane == model.pane { theme.tab_active() } else { theme.tab() };
-        let label = if area.width < 60 { short_title(pane) } else { pane.title() };
+        let label = if area.width < 60 { pane.short_title() } else { pane.title() };
         left.push(Span::styled(format!(" {} {label} ", pane.number()), style));
-        left.push(Span::raw(" "));
+        if let Some(mark) = tab_mark(model, pane) {
+            left.push(Span::styled(mark, theme.error()));
+        } else {
+            left.push(Span::raw(" "));
+        }
     }
     let mut right = Vec::new();
     if model.read_only() {
@@ -40,16 +58,7 @@ pub fn tabs(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(split_line(left, right, area.width)), area);
 }
 
-fn short_title(pane: Pane) -> &'static str {
-    match pane {
-        Pane::Actions => "Act",
-        Pane::Groups => "Grp",
-        Pane::Audits => "Aud",
-        Pane::UserActions => "UA",
-    }
-}
-
-pub fn status(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
+pub(crate) fn status(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     let mut right = Vec::new();
     if let Some(info) = filter_info(model) {
         right.push(Span::styled(info, theme.muted()));
@@ -60,9 +69,10 @@ pub fn status(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         }
         right.push(Span::styled(format!("{} {} in flight ", spinner(model), model.ops.len()), theme.key()));
     }
+    let filter = model.pane.unit().filter(model);
     let input = match &model.command_line {
         Some(t) => Some((":", t)),
-        None => filter_box(model).and_then(|f| f.input.as_ref()).map(|t| ("/", t)),
+        None => filter.and_then(|f| f.input.as_ref()).map(|t| ("/", t)),
     };
     if let Some((prefix, textarea)) = input {
         let right_w: u16 = right.iter().map(|s| s.width() as u16).sum();
@@ -74,25 +84,24 @@ pub fn status(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         frame.render_widget(Paragraph::new(Line::from(right)).right_aligned(), rest);
         return;
     }
-    let left = match (&model.status, super::panes::fetch_error(model)) {
-        (Some(s), _) => vec![Span::styled(s.text.clone(), theme.tone(s.tone))],
-        (None, Some(e)) => vec![Span::styled(format!("✗ {e}"), theme.error())],
-        (None, None) => vec![],
+    let left = match &model.status {
+        Some(s) => vec![Span::styled(s.text.clone(), theme.tone(s.tone))],
+        None => vec![],
     };
     frame.render_widget(Paragraph::new(split_line(left, right, area.width)), area);
 }
 
 fn filter_info(model: &Model) -> Option<String> {
-    let fb = filter_box(model).filter(|f| f.is_active())?;
-    let (shown, total) = match model.pane {
-        Pane::UserActions => (model.user_actions.view.len(), model.user_actions.rows.len()),
-        Pane::Groups => (model.groups.view.len(), model.groups.rows.len()),
-        _ => (model.actions.view.len(), model.actions.rows.len()),
-    };
-    Some(format!("filter “{}” {shown} of {total}", fit(fb.filter.raw.trim(), 24)))
+    let unit = model.pane.unit();
+    let fb = unit.filter(model).filter(|f| f.is_active())?;
+    let text = format!("filter “{}”", fit(fb.filter.raw.trim(), 24));
+    Some(match unit.counts(model) {
+        Some((shown, total)) => format!("{text} {shown} of {total}"),
+        None => text,
+    })
 }
 
-pub fn hints(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
+pub(crate) fn hints(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     let pairs = hint_pairs(model);
     // Whole hints only: drop the ones that do not fit rather than cutting one in half, but
     // always keep the last one (help or cancel) so the way out is visible.
@@ -120,7 +129,8 @@ pub fn hints(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(split_line(spans, vec![], area.width)), area);
 }
 
-/// (keys, description) for what can be done right now, read from the keymap registry.
+/// (keys, description) for what can be done right now: the dialog's keys, or the pane's ready
+/// offers in the pane's order, then quit and help.
 fn hint_pairs(model: &Model) -> Vec<(String, String)> {
     let km = &model.keymap;
     let p = |k: &str, d: &str| (k.to_string(), d.to_string());
@@ -152,90 +162,32 @@ fn hint_pairs(model: &Model) -> Vec<(String, String)> {
         };
     }
     if model.command_line.is_some() {
-        return vec![p("enter", "run"), p("esc", "cancel"), p("q", "quit"), p("help", "")];
+        return vec![p("enter", "run"), p("esc", "cancel"), p(":help", "commands")];
     }
-    if filter_box(model).is_some_and(FilterBox::is_editing) {
-        if model.pane == Pane::Groups {
-            return vec![p("enter", "keep filter"), p("esc", "clear"), p("words", "in the group name")];
-        }
-        let mut out = vec![p("enter", "keep filter"), p("esc", "clear")];
-        // Each pane's own facets: only User Actions has the server's urgency and due date.
-        match model.pane {
-            Pane::UserActions => out.extend(["urgency:high", "type:…", "overdue", "!overdue"].map(|f| p(f, ""))),
-            Pane::Actions => out.push(p("type:Default", "")),
-            _ => {}
-        }
-        return out;
+    if model.pane.unit().filter(model).is_some_and(|f| f.is_editing()) {
+        return vec![p("enter", "keep filter"), p("esc", "clear"), p("words", "and facets, see ?")];
     }
+    let unit = model.pane.unit();
+    let sub_view = unit.in_sub_view(model);
     let mut out = Vec::new();
-    let pane_has_server = model.feed_of(model.pane).is_some();
-    if pane_has_server {
-        for scope in model.key_scopes().into_iter().filter(|s| *s != Scope::Global) {
-            for b in BINDINGS.iter().filter(|b| {
-                b.scope == scope
-                    && !b.hint.is_empty()
-                    && km.enabled(b.scope, b.command)
-                    && pane_offers(model, b.command)
-            }) {
-                out.push((km.label(b.scope, b.command), b.hint.to_string()));
-            }
+    for offer in unit.offers(model).into_iter().filter(|o| o.ready.is_ok()) {
+        let Some(b) = binding(offer.scope, offer.cmd) else { continue };
+        let hint = match offer.cmd {
+            Command::Back if sub_view => "back",
+            Command::Back => "clear filter",
+            _ => b.hint,
+        };
+        if hint.is_empty() || !km.enabled(offer.scope, offer.cmd) {
+            continue;
         }
-        if in_sub_view(model) {
-            out.push(p(&km.label(Scope::Global, Command::Back), "back"));
-        } else {
-            for cmd in [Command::Open, Command::Filter].into_iter().filter(|c| pane_offers(model, *c)) {
-                out.push((km.label(Scope::Global, cmd), desc(cmd)));
-            }
+        let pair = (km.label(offer.scope, offer.cmd), hint.to_string());
+        if !out.contains(&pair) {
+            out.push(pair);
         }
     }
     for cmd in [Command::Quit, Command::Help] {
-        out.push((km.label(Scope::Global, cmd), desc(cmd)));
+        let hint = binding(Scope::Global, cmd).map_or("", |b| b.hint);
+        out.push((km.label(Scope::Global, cmd), hint.to_string()));
     }
     out
-}
-
-/// Whether the visible pane, in its current view, can do `cmd`. Keys a source cannot do are
-/// hidden rather than shown and refused.
-fn pane_offers(model: &Model, cmd: Command) -> bool {
-    use crate::app::panes::audits::Mode;
-    match model.pane {
-        Pane::Actions => {
-            let in_list = model.actions.screen == crate::app::panes::actions::View::List;
-            let list_only =
-                matches!(cmd, Command::ActionSort | Command::ActionImport | Command::Filter | Command::Open);
-            (in_list || !list_only) && crate::app::panes::actions::allowed(model, cmd)
-        }
-        Pane::Audits => {
-            let a = &model.audits;
-            match (a.diff.is_some(), a.mode, cmd) {
-                (true, _, Command::AuditRollback) => a.diff.as_ref().is_some_and(|d| d.audit.can_roll_back()),
-                (true, _, _) => false,
-                (false, Mode::Feed, Command::AuditRollback | Command::Filter) => false,
-                (false, Mode::Feed, Command::AuditDiff) => false,
-                (false, Mode::Action, Command::Open | Command::Filter) => false,
-                (false, Mode::Executions, Command::AuditExecutions) => true,
-                (false, Mode::Executions, _) => false,
-                (false, _, Command::AuditExecutions) => model.settings.servers.waldur.is_some(),
-                _ => true,
-            }
-        }
-        Pane::Groups => crate::app::panes::groups::offers(model, cmd),
-        _ => true,
-    }
-}
-
-/// A detail, usage or diff view is open: Esc goes back.
-fn in_sub_view(model: &Model) -> bool {
-    use crate::app::panes::actions::View;
-    use crate::app::panes::audits::Mode;
-    match model.pane {
-        Pane::UserActions => model.user_actions.detail.is_some(),
-        Pane::Actions => model.actions.screen != View::List,
-        Pane::Audits => model.audits.diff.is_some() || model.audits.mode != Mode::Feed,
-        Pane::Groups => model.groups.open.is_some(),
-    }
-}
-
-fn desc(cmd: Command) -> String {
-    crate::app::keymap::binding(Scope::Global, cmd).map_or(String::new(), |b| b.hint.to_string())
 }

@@ -7,9 +7,9 @@ use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
 
 use super::theme::Theme;
 use crate::app::keymap::{BINDINGS, Scope};
-use crate::app::model::{Help, Model, Pane};
+use crate::app::model::{Help, Model};
 
-pub fn render(model: &Model, help: &Help, theme: &Theme, frame: &mut Frame, area: Rect) {
+pub(crate) fn render(model: &Model, help: &Help, theme: &Theme, frame: &mut Frame, area: Rect) {
     let rect = super::util::centered(area, area.width.saturating_sub(4).min(90), area.height.saturating_sub(2));
     frame.render_widget(Clear, rect);
     let block = Block::default()
@@ -21,15 +21,13 @@ pub fn render(model: &Model, help: &Help, theme: &Theme, frame: &mut Frame, area
     frame.render_widget(block, rect);
     let lines = lines(model, theme, inner.width >= 100);
     let max_scroll = lines.len().saturating_sub(usize::from(inner.height));
-    let scroll = help.scroll.min(max_scroll) as u16;
+    let scroll = help.pager.offset.min(max_scroll) as u16;
     frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
 }
 
-fn scope_order(pane: Pane) -> Vec<Scope> {
-    let mut order = match pane {
-        Pane::Groups => vec![Scope::Groups, Scope::Group, Scope::Tokens],
-        other => vec![other.scope()],
-    };
+fn scope_order(model: &Model) -> Vec<Scope> {
+    let mut order = model.key_scopes();
+    order.retain(|s| *s != Scope::Global);
     // The current pane's keys first, then everything else in registry order.
     for s in Scope::ALL {
         if !order.contains(&s) {
@@ -41,7 +39,7 @@ fn scope_order(pane: Pane) -> Vec<Scope> {
 
 /// `with_ids`: show each binding's config name too (wide terminals; narrow ones keep the
 /// meaning and the danger mark, which matter more).
-pub fn lines<'a>(model: &Model, theme: &Theme, with_ids: bool) -> Vec<Line<'a>> {
+pub(crate) fn lines<'a>(model: &Model, theme: &Theme, with_ids: bool) -> Vec<Line<'a>> {
     let km = &model.keymap;
     let mut out =
         vec![Line::styled("Rebind any key in the config: [keys.<scope>] <binding> = [\"key\", …]", theme.muted())];
@@ -51,7 +49,7 @@ pub fn lines<'a>(model: &Model, theme: &Theme, with_ids: bool) -> Vec<Line<'a>> 
             theme.tone(crate::app::dialog::Tone::Warning),
         ));
     }
-    for scope in scope_order(model.pane) {
+    for scope in scope_order(model) {
         out.push(Line::raw(""));
         out.push(Line::from(vec![
             Span::styled(scope.title().to_string(), theme.header()),

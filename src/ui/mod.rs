@@ -1,20 +1,23 @@
-//! Pure rendering of the model. Builds widgets only for visible rows; never changes state.
-//! Must not panic at any size, down to 1×1.
+//! Pure rendering of the model. Builds widgets only for visible rows; never changes state and
+//! decides nothing about what is possible: it draws what the pane offers. Must not panic at
+//! any size, down to 1×1.
 
 mod chrome;
 mod dialog;
+mod document;
 mod help;
-pub mod panes;
-pub mod theme;
+mod panes;
+mod table;
+pub(crate) mod theme;
 mod util;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout};
 
-use crate::app::model::{Model, Pane};
+use crate::app::model::Model;
 use theme::Theme;
 
-pub fn view(model: &Model, frame: &mut Frame) {
+pub(crate) fn view(model: &Model, frame: &mut Frame) {
     let theme = Theme::new(model.settings.mono);
     let area = frame.area();
     if area.width == 0 || area.height == 0 {
@@ -30,12 +33,7 @@ pub fn view(model: &Model, frame: &mut Frame) {
     .areas(area);
 
     chrome::tabs(model, &theme, frame, tabs);
-    match model.pane {
-        Pane::UserActions => panes::user_actions::render(model, &theme, frame, header, body),
-        Pane::Actions => panes::actions::render(model, &theme, frame, header, body),
-        Pane::Audits => panes::audits::render(model, &theme, frame, header, body),
-        Pane::Groups => panes::groups::render(model, &theme, frame, header, body),
-    }
+    panes::render(model, &theme, frame, header, body);
     chrome::status(model, &theme, frame, status);
     chrome::hints(model, &theme, frame, hints);
 

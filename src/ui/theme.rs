@@ -116,6 +116,7 @@ impl Theme {
             Tone::Success => self.pick(Style::default().fg(Color::Green), Style::default()),
             Tone::Added => self.pick(Style::default().fg(Color::Green), Style::default()),
             Tone::Removed => self.pick(Style::default().fg(Color::Red), Style::default().add_modifier(Modifier::DIM)),
+            Tone::Info => self.pick(Style::default().fg(Color::Blue), Style::default()),
         }
     }
 

@@ -1,4 +1,93 @@
-//! Waldur: user actions sorted by urgency; silence, unsilence, execute corrective actions.
+//! Waldur: user actions sorted by urgency; silence, unsilence, execute corrective actions,
+//! and the execution history. Wire notes: docs/wire-waldur.md.
 
-pub mod client;
-pub mod model;
+pub(crate) mod client;
+pub(crate) mod model;
+
+use std::sync::Arc;
+
+use futures_util::future::BoxFuture;
+use futures_util::{FutureExt, StreamExt};
+
+use crate::app::effect::{Call, WaldurCall};
+use crate::app::msg::{Feed, Payload, Reply};
+use crate::app::source::{SourceId, SourceInfo};
+use crate::domain::error::ApiError;
+use client::WaldurClient;
+
+use super::{Backend, Connected, Connection, unsupported};
+
+/// Per-row silencing in parallel, but gently: a few at a time.
+const PARALLEL_SILENCES: usize = 4;
+
+pub(crate) fn connect(_id: SourceId, conn: &Connection) -> Result<Connected, ApiError> {
+    let client = WaldurClient::new(&conn.options)?;
+    let mut info = SourceInfo::new("waldur", "Waldur", client.label());
+    info.user_actions = true;
+    info.executions = true;
+    Ok(Connected { info, backend: Arc::new(Waldur { client }) })
+}
+
+#[cfg(feature = "demo")]
+pub(crate) fn demo(server: &opsy_demo::DemoServer) -> Connection {
+    use super::http::{Auth, ServerOptions};
+    let auth = Auth::Token(crate::domain::secret::Secret::new(server.waldur_token()));
+    Connection::new(ServerOptions::new(server.waldur_url(), auth))
+}
+
+struct Waldur {
+    client: WaldurClient,
+}
+
+impl Backend for Waldur {
+    fn fetch<'a>(&'a self, feed: &'a Feed) -> BoxFuture<'a, Result<Payload, ApiError>> {
+        self.fetch_feed(feed).boxed()
+    }
+
+    fn call<'a>(&'a self, call: &'a Call) -> BoxFuture<'a, Result<Reply, ApiError>> {
+        self.run(call).boxed()
+    }
+}
+
+impl Waldur {
+    async fn fetch_feed(&self, feed: &Feed) -> Result<Payload, ApiError> {
+        match feed {
+            Feed::UserActions(_, query) => {
+                // The summary honours the same filters; both in parallel.
+                let (list, summary) = tokio::join!(self.client.list_user_actions(query), self.client.summary(query));
+                Ok(Payload::UserActions { rows: list?.rows, summary: summary? })
+            }
+            Feed::Executions(_) => {
+                let page = self.client.list_executions().await?;
+                Ok(Payload::Executions { rows: page.rows, total: page.total })
+            }
+            _ => Err(unsupported("Waldur", "such collection")),
+        }
+    }
+
+    async fn run(&self, call: &Call) -> Result<Reply, ApiError> {
+        let Call::Waldur(_, op) = call else { return Err(unsupported("Waldur", "actions or groups")) };
+        let c = &self.client;
+        match op {
+            WaldurCall::Get { uuid } => Ok(Reply::UserAction(Box::new(c.get_user_action(*uuid).await?))),
+            WaldurCall::Silence { uuid, days } => Ok(Reply::Silenced(c.silence(*uuid, *days).await?)),
+            WaldurCall::Unsilence { uuid } => {
+                c.unsilence(*uuid).await?;
+                Ok(Reply::Unsilenced)
+            }
+            WaldurCall::BulkSilence { query, days } => Ok(Reply::BulkSilenced(c.bulk_silence(query, *days).await?)),
+            WaldurCall::SilenceEach { uuids, days } => {
+                let results: Vec<_> = futures_util::stream::iter(uuids.iter().copied())
+                    .map(|uuid| async move { (uuid, c.silence(uuid, *days).await) })
+                    .buffer_unordered(PARALLEL_SILENCES)
+                    .collect()
+                    .await;
+                let ok = results.iter().filter(|(_, r)| r.is_ok()).count();
+                let failed = results.into_iter().filter_map(|(u, r)| r.err().map(|e| (u, e))).collect();
+                Ok(Reply::SilencedEach { ok, failed })
+            }
+            WaldurCall::Execute { uuid, label } => Ok(Reply::Executed(c.execute(*uuid, label).await?)),
+            WaldurCall::UpdateActions => Ok(Reply::UpdateScheduled(c.update_actions(None).await?)),
+        }
+    }
+}

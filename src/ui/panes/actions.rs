@@ -1,240 +1,146 @@
-//! Pane 1: the action list, one action's detail (parameters, requirements, steps) and usage.
+//! Pane 1: the action list of every source, one action's detail page and where it is used.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Paragraph, Row, Wrap};
+use ratatui::text::Span;
+use ratatui::widgets::{Cell, Paragraph, Row};
 
-use super::freshness_spans;
-use super::list::table;
+use super::{empty_text, health_spans, split_problems};
+use crate::app::dialog::Tone;
+use crate::app::loaded::Loaded;
 use crate::app::model::Model;
-use crate::app::panes::actions::{ActionRow, Loaded, Sort, View, change_text};
-use crate::backends::cds::wire::{Action, ActionType, Usage};
+use crate::app::panes::PaneUnit;
+use crate::app::panes::actions::{ActionRow, Page, Unit, View, change_text};
+use crate::ui::table;
 use crate::ui::theme::Theme;
 use crate::ui::util::{fit, split_line};
 
-pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, header: Rect, body: Rect) {
+pub(crate) fn render(model: &Model, theme: &Theme, frame: &mut Frame, header: Rect, body: Rect) {
     let pane = &model.actions;
+    let health = Unit.health(model);
     let compact = header.width < 100;
-    let fresh = freshness_spans(model, &pane.freshness, model.settings.servers.cds.as_deref(), theme, compact);
+    let fresh = health_spans(model, &health, theme, compact);
+    let none = model.sources.actions().next().is_none();
     let title = match &pane.screen {
-        _ if model.settings.servers.cds.is_none() => "Actions".to_string(),
-        View::List => {
-            let sort = match pane.sort {
-                Sort::Name => "by name",
-                Sort::LastChange => "by last change",
-            };
-            format!("{} actions · {sort}", pane.rows.len())
-        }
-        View::Detail { path, .. } => format!("Action {path}"),
-        View::Usage { path, .. } => format!("Where {path} is used"),
+        _ if none => "Actions".to_string(),
+        View::List => format!("{} actions · {}", pane.list.rows().len(), pane.sort.describe()),
+        View::Detail(p) => format!("Action {}{}", p.target.name, source_suffix(model, p)),
+        View::Usage(p) => format!("Where {} is used", p.target.name),
     };
     frame.render_widget(
         Paragraph::new(split_line(vec![Span::styled(title, theme.header())], fresh, header.width)),
         header,
     );
-    if model.settings.servers.cds.is_none() {
-        super::placeholder::needs_server(theme, frame, body, "CDS", "cds", "OPSY_CDS_URL", "OPSY_CDS_TOKEN");
+    if none {
+        super::placeholder::needs_server(
+            theme,
+            frame,
+            body,
+            "CDS, ZITADEL or Heimdall",
+            "cds",
+            "OPSY_CDS_URL",
+            "OPSY_CDS_TOKEN",
+        );
         return;
     }
+    let body = split_problems(model, &health, theme, frame, body);
     match &pane.screen {
         View::List => list(model, theme, frame, body),
-        View::Detail { action, scroll, .. } => loaded(action, *scroll, theme, frame, body, |a| detail(a, theme)),
-        View::Usage { usage, scroll, .. } => loaded(usage, *scroll, theme, frame, body, |u| usage_lines(u, theme)),
+        View::Detail(p) | View::Usage(p) => page(p, theme, frame, body),
     }
 }
 
-fn loaded<T>(
-    state: &Loaded<T>,
-    scroll: usize,
-    theme: &Theme,
-    frame: &mut Frame,
-    area: Rect,
-    lines: impl FnOnce(&T) -> Vec<Line<'static>>,
-) {
-    let lines = match state {
-        Loaded::Loading => vec![Line::styled("Loading…", theme.muted())],
-        Loaded::Failed(e) => e.lines().map(|l| Line::styled(l.to_string(), theme.error())).collect(),
-        Loaded::Ready(v) => lines(v),
-    };
-    let scroll = scroll.min(lines.len().saturating_sub(1)) as u16;
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((scroll, 0)), area);
+/// " · ZITADEL" when several sources share the pane.
+fn source_suffix(model: &Model, p: &Page) -> String {
+    if model.sources.mixed_actions() { format!(" · {}", model.sources.name(p.target.source)) } else { String::new() }
+}
+
+fn page(p: &Page, theme: &Theme, frame: &mut Frame, area: Rect) {
+    match &p.doc {
+        Loaded::Loading => table::empty("Loading…", theme, frame, area),
+        Loaded::Failed(e) => {
+            let lines: Vec<ratatui::text::Line> =
+                e.lines().map(|l| ratatui::text::Line::styled(l.to_string(), theme.error())).collect();
+            frame.render_widget(Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }), area);
+        }
+        Loaded::Ready(doc) => crate::ui::document::render(doc, &p.pager, theme, frame, area),
+    }
 }
 
 fn list(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     let pane = &model.actions;
-    if pane.view.is_empty() {
-        let text = if pane.freshness.last_ok.is_none() && pane.freshness.last_error.is_none() {
-            "Loading actions…".to_string()
-        } else if pane.rows.is_empty() {
-            "No actions visible to you on this server.".to_string()
+    if pane.list.is_empty() {
+        let text = if pane.list.rows().is_empty() {
+            empty_text(&Unit.health(model), "Loading actions…", "No actions visible to you on this server.")
         } else {
             format!("No action matches the filter “{}”. Esc clears it.", pane.filter.filter.raw.trim())
         };
-        frame.render_widget(Paragraph::new(text).style(theme.muted()), area);
+        table::empty(&text, theme, frame, area);
         return;
     }
+    let mixed = model.sources.mixed_actions();
     let wide = area.width >= 120;
+    let source_w: u16 = if mixed { 9 } else { 0 };
     let name_w: u16 = if wide { 40 } else { 26 };
     let change_w: u16 = if wide { 26 } else { 18 };
     let type_w: u16 = if wide { 8 } else { 0 };
-    let fixed = name_w + 5 + change_w + type_w + if wide { 4 } else { 3 };
+    let facts_w: u16 = if mixed || pane.list.rows().iter().any(|r| r.facts.len() > 5) { 12 } else { 5 };
+    let columns = 3 + u16::from(wide) + u16::from(mixed);
+    let fixed = source_w + name_w + facts_w + change_w + type_w + columns;
     let desc_w = area.width.saturating_sub(fixed).max(4);
-    let mut widths = vec![Constraint::Length(name_w)];
-    let mut header = vec!["ACTION"];
+    let mut widths = Vec::new();
+    let mut header = Vec::new();
+    if mixed {
+        widths.push(Constraint::Length(source_w));
+        header.push("SOURCE");
+    }
+    widths.push(Constraint::Length(name_w));
+    header.push("ACTION");
     if wide {
         widths.push(Constraint::Length(type_w));
-        header.push("TYPE");
+        header.push(if mixed { "KIND" } else { "TYPE" });
     }
-    widths.extend([Constraint::Length(desc_w), Constraint::Length(5), Constraint::Length(change_w)]);
-    header.extend(["DESCRIPTION", "P/R", "LAST CHANGE"]);
-    let height = usize::from(area.height.saturating_sub(1));
-    let start = pane.cursor.offset.min(pane.view.len());
-    let end = (start + height).min(pane.view.len());
-    let rows = (start..end).filter_map(|i| pane.row(i)).map(|r| row(model, r, wide, [name_w, desc_w, change_w], theme));
-    table(rows, header, widths, pane.cursor.index.saturating_sub(start), theme, frame, area);
+    widths.extend([Constraint::Length(desc_w), Constraint::Length(facts_w), Constraint::Length(change_w)]);
+    let facts_header = match model.sources.actions().collect::<Vec<_>>().as_slice() {
+        [(_, caps)] if !caps.facts_header.is_empty() => caps.facts_header,
+        _ => "DETAILS",
+    };
+    header.extend(["DESCRIPTION", facts_header, "LAST CHANGE"]);
+    let w = Widths { source: source_w, name: name_w, desc: desc_w, facts: facts_w, change: change_w };
+    table::list(&pane.list, header, widths, theme, frame, area, |r| row(model, r, wide, mixed, &w, theme));
 }
 
-fn row<'a>(
-    model: &Model,
-    r: &'a ActionRow,
-    wide: bool,
-    [name_w, desc_w, change_w]: [u16; 3],
-    theme: &Theme,
-) -> Row<'a> {
-    let mut cells = vec![Cell::from(fit(&r.full_name, name_w.into())).style(theme.base())];
-    if wide {
-        cells.push(Cell::from(r.kind.clone()).style(theme.muted()));
+struct Widths {
+    source: u16,
+    name: u16,
+    desc: u16,
+    facts: u16,
+    change: u16,
+}
+
+fn row<'a>(model: &Model, r: &'a ActionRow, wide: bool, mixed: bool, w: &Widths, theme: &Theme) -> Row<'a> {
+    let mut cells = Vec::new();
+    if mixed {
+        cells.push(Cell::from(fit(model.sources.name(r.source), w.source.into())).style(theme.muted()));
     }
-    let change = r.changed.as_ref().map(|c| change_text(c, model.now)).unwrap_or_else(|| "no audit".into());
+    cells.push(Cell::from(fit(&r.name, w.name.into())).style(theme.base()));
+    if wide {
+        let style = match r.active {
+            Some(false) => theme.tone(Tone::Warning),
+            _ => theme.muted(),
+        };
+        cells.push(Cell::from(r.kind.clone()).style(style));
+    }
+    let keeps_history = model.sources.actions_caps(r.source).is_some_and(|c| c.history.is_ok());
+    let change = match &r.changed {
+        Some(c) => change_text(c, model.now),
+        None if keeps_history => "no audit".into(),
+        None => "—".into(),
+    };
     cells.extend([
-        Cell::from(fit(&r.description, desc_w.into())).style(theme.muted()),
-        Cell::from(format!("{}/{}", r.params, r.reqs)),
-        Cell::from(fit(&change, change_w.into())).style(theme.muted()),
+        Cell::from(fit(&r.description, w.desc.into())).style(theme.muted()),
+        Cell::from(fit(&r.facts, w.facts.into())),
+        Cell::from(fit(&change, w.change.into())).style(theme.muted()),
     ]);
     Row::new(cells)
-}
-
-fn heading(text: impl Into<String>, theme: &Theme) -> Line<'static> {
-    Line::styled(text.into(), theme.header())
-}
-
-fn detail(a: &Action, theme: &Theme) -> Vec<Line<'static>> {
-    let mut out = vec![heading(a.full_name(), theme)];
-    let mut facts = vec![Span::styled(a.kind.to_string(), theme.key())];
-    if let Some(g) = &a.group {
-        facts.push(Span::raw(format!("  group {}", g.name)));
-    }
-    facts.push(Span::styled(if a.editable { "  you may edit it" } else { "  read-only for you" }, theme.muted()));
-    if a.deprecated {
-        facts.push(Span::styled("  DEPRECATED", theme.tone(crate::app::dialog::Tone::Warning)));
-    }
-    out.push(Line::from(facts));
-    for l in a.description.shown().lines() {
-        out.push(Line::raw(l.to_string()));
-    }
-    let audit = |label: &str, x: &Option<Box<crate::backends::cds::wire::AuditAction>>| {
-        x.as_ref().map(|x| {
-            let when = x.created.map(|t| t.strftime("%Y-%m-%d %H:%M UTC").to_string()).unwrap_or_default();
-            Line::styled(format!("{label} {when} by {} ({})", x.triggered_by, x.event_type), theme.muted())
-        })
-    };
-    out.extend(audit("created", &a.first_audit));
-    out.extend(audit("changed", &a.last_audit));
-
-    out.push(Line::raw(""));
-    out.push(heading(format!("Parameters ({})", a.parameters.len()), theme));
-    for p in &a.parameters {
-        let mut spans = vec![
-            Span::styled(format!("  {:<20}", p.name), theme.key()),
-            Span::raw(format!(" {:<8}", p.kind)),
-            Span::raw(format!(" default {:?}", p.value.shown())),
-        ];
-        if p.advanced {
-            spans.push(Span::styled(" advanced", theme.muted()));
-        }
-        out.push(Line::from(spans));
-        if !p.description.is_empty() {
-            out.push(Line::styled(format!("      {}", p.description), theme.muted()));
-        }
-    }
-    out.push(Line::raw(""));
-    out.push(heading(format!("Requirements ({})", a.requirements.len()), theme));
-    for r in &a.requirements {
-        out.push(Line::raw(format!("  {:<12} {}", r.kind, r.value)));
-    }
-    out.push(Line::raw(""));
-    out.push(heading(format!("Steps ({}), in order", a.actions.len()), theme));
-    for (i, s) in a.actions.iter().enumerate() {
-        let name =
-            if s.step_name.is_empty() { s.name.shown().to_string() } else { format!("{} ({})", s.step_name, s.name) };
-        let mut flags = Vec::new();
-        if !s.enabled {
-            flags.push("disabled");
-        }
-        if s.optional {
-            flags.push("optional");
-        }
-        if s.always_executed {
-            flags.push("always executed");
-        }
-        let kind = match &s.kind {
-            ActionType::Default => {
-                s.group.as_ref().map(|g| format!("action of {}", g.name)).unwrap_or_else(|| "action".into())
-            }
-            other => other.to_string(),
-        };
-        out.push(Line::from(vec![
-            Span::styled(format!("  {:>2}. ", i + 1), theme.key()),
-            Span::styled(name, if s.enabled { theme.base() } else { theme.muted() }),
-            Span::styled(format!("  {kind}"), theme.muted()),
-            Span::styled(
-                if flags.is_empty() { String::new() } else { format!("  [{}]", flags.join(", ")) },
-                theme.tone(crate::app::dialog::Tone::Warning),
-            ),
-        ]));
-        for p in s.parameters.iter().filter(|p| !p.value.is_empty()) {
-            let first = p.value.shown().lines().next().unwrap_or("");
-            let more = if p.value.shown().lines().count() > 1 { " …" } else { "" };
-            out.push(Line::styled(format!("        {} = {first}{more}", p.name), theme.muted()));
-        }
-    }
-    out
-}
-
-fn usage_lines(u: &Usage, theme: &Theme) -> Vec<Line<'static>> {
-    let warn = theme.tone(crate::app::dialog::Tone::Warning);
-    let mut out = vec![heading(format!("Pipelines ({})", u.pipelines.len()), theme)];
-    if u.pipelines.is_empty() {
-        out.push(Line::styled("  none visible to you (CDS filters this list by your projects)", theme.muted()));
-    }
-    for p in &u.pipelines {
-        let mut spans = vec![Span::raw(format!(
-            "  {} / {} / {} / {}",
-            p.project_key(),
-            p.pipeline_name(),
-            p.stage_name(),
-            p.job_name()
-        ))];
-        if p.warning() {
-            spans.push(Span::styled(
-                "  ⚠ the action's group has no permission on this project: the job cannot run it",
-                warn,
-            ));
-        }
-        out.push(Line::from(spans));
-    }
-    out.push(Line::raw(""));
-    out.push(heading(format!("Actions using it as a step ({})", u.actions.len()), theme));
-    if u.actions.is_empty() {
-        out.push(Line::styled("  none", theme.muted()));
-    }
-    for a in &u.actions {
-        let mut spans = vec![Span::raw(format!("  {}", a.parent_path()))];
-        if a.warning {
-            spans.push(Span::styled("  ⚠ from another group than shared.infra or its own", warn));
-        }
-        out.push(Line::from(spans));
-    }
-    out
 }

@@ -1,38 +1,47 @@
-//! One group: the tab bar and the Members, Tokens, Actions and Worker models tables.
+//! One group: the tab bar and the tables of the tabs its source has (Members, Tokens,
+//! Actions, Worker models).
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Wrap};
 
-use super::list::{empty, table, window};
 use crate::app::dialog::Tone;
+use crate::app::freshness::Freshness;
 use crate::app::model::Model;
 use crate::app::panes::groups::{GroupView, GroupsOp, MemberRow, Tab, pending_for};
-use crate::backends::cds::wire::{SHARED_INFRA, WorkerModel};
+use crate::ui::table;
 use crate::ui::theme::Theme;
 use crate::ui::util::fit;
 
 /// "Group platform · 3 members, 1 of them admin".
-pub fn title<'a>(model: &Model, v: &GroupView, theme: &Theme) -> Vec<Span<'a>> {
+pub(crate) fn title<'a>(model: &Model, v: &GroupView, theme: &Theme) -> Vec<Span<'a>> {
     let mut out = vec![Span::styled(format!("Group {}", v.name), theme.header())];
-    if v.name == SHARED_INFRA {
+    if model.sources.mixed_groups() {
+        out.push(Span::styled(format!(" · {}", model.sources.name(v.source)), theme.muted()));
+    }
+    if v.public {
         out.push(Span::styled(" · public", theme.tone(Tone::Warning)));
     }
-    if let Some(c) = model.groups.counts.get(&v.name).filter(|_| v.loaded) {
-        let admins = match c.admins {
-            0 => "no admin".to_string(),
-            1 => "1 of them admin".to_string(),
-            n => format!("{n} of them admins"),
-        };
-        let style = if c.admins == 0 { theme.tone(Tone::Warning) } else { theme.muted() };
+    let admins_too = model.sources.groups_caps(v.source).is_some_and(|c| c.admins);
+    if let Some(c) = model.groups.counts.get(&(v.source, v.key.clone())).filter(|_| v.loaded) {
         let members = if c.members == 1 { "1 member".to_string() } else { format!("{} members", c.members) };
-        out.push(Span::styled(format!(" · {members}, {admins}"), style));
+        if admins_too {
+            let admins = match c.admins {
+                0 => "no admin".to_string(),
+                1 => "1 of them admin".to_string(),
+                n => format!("{n} of them admins"),
+            };
+            let style = if c.admins == 0 { theme.tone(Tone::Warning) } else { theme.muted() };
+            out.push(Span::styled(format!(" · {members}, {admins}"), style));
+        } else {
+            out.push(Span::styled(format!(" · {members}"), theme.muted()));
+        }
     }
     out
 }
 
-pub fn render(model: &Model, v: &GroupView, theme: &Theme, frame: &mut Frame, area: Rect) {
+pub(crate) fn render(model: &Model, v: &GroupView, theme: &Theme, frame: &mut Frame, area: Rect) {
     if area.height == 0 {
         return;
     }
@@ -40,9 +49,9 @@ pub fn render(model: &Model, v: &GroupView, theme: &Theme, frame: &mut Frame, ar
     let body = Rect { y: area.y + 1, height: area.height - 1, ..area };
     tab_bar(v, theme, frame, tabs);
     if v.gone {
-        let server = model.settings.servers.cds.as_deref().unwrap_or("CDS");
+        let server = model.sources.server(v.source);
         let text = format!("The group {} no longer exists on {server} (deleted or renamed). Esc goes back.", v.name);
-        empty(&text, theme, frame, body);
+        table::empty(&text, theme, frame, body);
         return;
     }
     match v.tab {
@@ -55,11 +64,11 @@ pub fn render(model: &Model, v: &GroupView, theme: &Theme, frame: &mut Frame, ar
 
 fn tab_bar(v: &GroupView, theme: &Theme, frame: &mut Frame, area: Rect) {
     let mut spans = Vec::new();
-    for tab in Tab::ALL {
+    for tab in v.tabs.iter().copied() {
         let label = match tab {
-            Tab::Members if v.loaded => format!(" Members {} ", v.members.len()),
+            Tab::Members if v.loaded => format!(" Members {} ", v.members.rows().len()),
             Tab::Tokens if v.tokens.freshness.last_ok.is_some() && v.tokens_denied.is_none() => {
-                format!(" Tokens {} ", v.tokens.rows.len())
+                format!(" Tokens {} ", v.tokens.list.rows().len())
             }
             _ => format!(" {} ", tab.title()),
         };
@@ -69,48 +78,72 @@ fn tab_bar(v: &GroupView, theme: &Theme, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-fn loading_or(f: &crate::app::freshness::Freshness, loading: &str, none: &str) -> String {
+fn loading_or(f: &Freshness, loading: &str, none: &str) -> String {
     if f.last_ok.is_none() && f.last_error.is_none() {
         loading.to_string()
     } else if f.last_ok.is_none() {
-        // The error itself is on the status line.
+        // The error itself is at the top of the pane.
         "Could not load this yet; opsy keeps trying (r retries now).".to_string()
     } else {
         none.to_string()
     }
 }
 
+fn denied(lines: Vec<Line<'_>>, frame: &mut Frame, area: Rect) {
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+}
+
 fn members(model: &Model, v: &GroupView, theme: &Theme, frame: &mut Frame, area: Rect) {
-    if v.members.is_empty() {
-        empty(&loading_or(&v.freshness, "Loading members…", "CDS lists no member in this group."), theme, frame, area);
+    let source = model.sources.name(v.source);
+    if let Some(why) = &v.members_denied {
+        let lines = vec![
+            Line::styled(format!("{source} does not let you see the members of {}.", v.name), theme.header()),
+            Line::raw(""),
+            Line::styled(why.clone(), theme.muted()),
+        ];
+        denied(lines, frame, area);
         return;
     }
+    if v.members.is_empty() {
+        let text = if v.member_filter.is_active() {
+            format!("No member matches the filter “{}”. Esc clears it.", v.member_filter.filter.raw.trim())
+        } else {
+            loading_or(&v.freshness, "Loading members…", &format!("{source} lists no member in this group."))
+        };
+        table::empty(&text, theme, frame, area);
+        return;
+    }
+    let caps = model.sources.groups_caps(v.source);
+    let id_header = match caps.map(|c| c.member_noun) {
+        Some("CPF") => "CPF",
+        _ => "USERNAME",
+    };
+    let detail_header = caps.map_or("DETAIL", |c| c.detail_header);
     let wide = area.width >= 120;
     let (user_w, name_w, role_w): (u16, u16, u16) = if wide { (20, 28, 26) } else { (14, 18, 18) };
-    // Wide screens: the role sits next to the email rather than at the far right.
-    let email_w = area.width.saturating_sub(user_w + name_w + role_w + 3).clamp(4, 44);
+    // Wide screens: the role sits next to the detail rather than at the far right.
+    let detail_w = area.width.saturating_sub(user_w + name_w + role_w + 3).clamp(4, 44);
     let widths = vec![
         Constraint::Length(user_w),
         Constraint::Length(name_w),
-        Constraint::Length(email_w),
+        Constraint::Length(detail_w),
         Constraint::Length(role_w),
     ];
-    let (start, end, selected) = window(&v.cursor, v.members.len(), area);
-    let rows = v.members[start..end].iter().map(|m| {
+    let header = vec![id_header, "FULL NAME", detail_header, "ROLE"];
+    table::list(&v.members, header, widths, theme, frame, area, |m| {
         let (role, style) = role(model, v, m, theme);
         Row::new(vec![
-            Cell::from(fit(m.username.shown(), user_w.into())),
-            Cell::from(fit(&m.fullname, name_w.into())),
-            Cell::from(fit(&m.email, email_w.into())).style(theme.muted()),
+            Cell::from(fit(&m.shown, user_w.into())),
+            Cell::from(fit(&m.name, name_w.into())),
+            Cell::from(fit(&m.detail, detail_w.into())).style(theme.muted()),
             Cell::from(fit(&role, role_w.into())).style(style),
         ])
     });
-    table(rows, vec!["USERNAME", "FULL NAME", "EMAIL", "ROLE"], widths, selected, theme, frame, area);
 }
 
 /// "admin", "member", "member, CDS admin", or what is being done to them right now.
 fn role(model: &Model, v: &GroupView, m: &MemberRow, theme: &Theme) -> (String, ratatui::style::Style) {
-    if let Some(op) = pending_for(model, &v.name, &m.username) {
+    if let Some(op) = pending_for(model, v, &m.id) {
         let text = match op {
             GroupsOp::Promote(_) => "→ admin…",
             GroupsOp::Demote(_) => "→ member…",
@@ -119,29 +152,30 @@ fn role(model: &Model, v: &GroupView, m: &MemberRow, theme: &Theme) -> (String, 
         return (text.to_string(), theme.tone(Tone::Warning));
     }
     let mut text = if m.admin { "admin".to_string() } else { "member".to_string() };
-    if m.cds_admin {
-        text.push_str(", CDS admin");
+    if m.super_admin {
+        text.push_str(&format!(", {} admin", model.sources.name(v.source)));
     }
     (text, if m.admin { theme.key() } else { theme.base() })
 }
 
 fn tokens(model: &Model, v: &GroupView, theme: &Theme, frame: &mut Frame, area: Rect) {
     if let Some(why) = &v.tokens_denied {
+        let source = model.sources.name(v.source);
         let lines = vec![
             Line::styled(format!("Only admins of {} can see and manage its tokens.", v.name), theme.header()),
             Line::raw(""),
-            Line::styled(format!("CDS said: {why}"), theme.muted()),
+            Line::styled(format!("{source} said: {why}"), theme.muted()),
         ];
-        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+        denied(lines, frame, area);
         return;
     }
-    if v.tokens.rows.is_empty() {
+    if v.tokens.list.is_empty() {
         let none = if model.read_only() { "No tokens." } else { "No tokens. n generates one." };
         let mut text = loading_or(&v.tokens.freshness, "Loading tokens…", none);
-        if let Some(hint) = v.tokens_hint {
+        if let Some(hint) = &v.tokens_hint {
             text = format!("{text}\n{hint}");
         }
-        empty(&text, theme, frame, area);
+        table::empty(&text, theme, frame, area);
         return;
     }
     let wide = area.width >= 120;
@@ -155,53 +189,45 @@ fn tokens(model: &Model, v: &GroupView, theme: &Theme, frame: &mut Frame, area: 
         Constraint::Length(exp_w),
         Constraint::Length(created_w),
     ];
-    let (start, end, selected) = window(&v.tokens.cursor, v.tokens.rows.len(), area);
-    let rows = v.tokens.rows[start..end].iter().map(|t| {
+    let header = vec!["ID", "DESCRIPTION", "CREATOR", "EXPIRATION", "CREATED"];
+    table::list(&v.tokens.list, header, widths, theme, frame, area, |t| {
         let created = t.created.map(|c| {
             if wide { c.strftime("%Y-%m-%d %H:%M UTC").to_string() } else { c.strftime("%Y-%m-%d").to_string() }
         });
-        let expiration = t.expiration.map_or_else(|| "?".to_string(), |e| e.to_string());
         Row::new(vec![
             Cell::from(format!("#{}", t.id)).style(theme.muted()),
             Cell::from(fit(&t.description, desc_w.into())),
             Cell::from(fit(&t.creator, creator_w.into())),
-            Cell::from(expiration),
+            Cell::from(t.expiration.clone()),
             Cell::from(created.unwrap_or_default()).style(theme.muted()),
         ])
     });
-    let header = vec!["ID", "DESCRIPTION", "CREATOR", "EXPIRATION", "CREATED"];
-    table(rows, header, widths, selected, theme, frame, area);
 }
 
 fn actions(v: &GroupView, theme: &Theme, frame: &mut Frame, area: Rect) {
-    if v.id == 0 {
-        empty("Waiting for the group's id…", theme, frame, area);
-        return;
-    }
     let l = &v.actions;
     let builtins = match v.builtin_actions {
         0 => None,
         1 => Some("+ 1 builtin or plugin action, usable as a step by every group".to_string()),
         n => Some(format!("+ {n} builtin and plugin actions, usable as steps by every group")),
     };
-    if l.rows.is_empty() {
+    if l.list.is_empty() {
         let none = "No action of this group or of shared.infra.";
-        empty(&loading_or(&l.freshness, "Loading actions…", none), theme, frame, area);
+        table::empty(&loading_or(&l.freshness, "Loading actions…", none), theme, frame, area);
         return;
     }
     let table_area = Rect { height: area.height.saturating_sub(u16::from(builtins.is_some())), ..area };
     let name_w: u16 = if area.width >= 120 { 44 } else { 30 };
     let desc_w = area.width.saturating_sub(name_w + 1).max(4);
-    let (start, end, selected) = window(&l.cursor, l.rows.len(), table_area);
-    let rows = l.rows[start..end].iter().map(|a| {
+    let widths = vec![Constraint::Length(name_w), Constraint::Length(desc_w)];
+    let (start, end, _) = table::window(&l.list, table_area);
+    table::list(&l.list, vec!["ACTION (own first)", "DESCRIPTION"], widths, theme, frame, table_area, |a| {
         let style = if a.own { theme.base() } else { theme.muted() };
         Row::new(vec![
-            Cell::from(fit(&a.full_name, name_w.into())).style(style),
+            Cell::from(fit(&a.name, name_w.into())).style(style),
             Cell::from(fit(&a.description, desc_w.into())).style(theme.muted()),
         ])
     });
-    let widths = vec![Constraint::Length(name_w), Constraint::Length(desc_w)];
-    table(rows, vec!["ACTION (own first)", "DESCRIPTION"], widths, selected, theme, frame, table_area);
     if let Some(text) = builtins {
         let used = (end - start) as u16 + 1;
         if used < area.height {
@@ -211,22 +237,11 @@ fn actions(v: &GroupView, theme: &Theme, frame: &mut Frame, area: Rect) {
     }
 }
 
-fn image(m: &WorkerModel) -> &str {
-    [&m.image, &m.model_docker.image, &m.model_virtual_machine.image]
-        .into_iter()
-        .find(|s| !s.is_empty())
-        .map_or("", |s| s)
-}
-
 fn models(v: &GroupView, theme: &Theme, frame: &mut Frame, area: Rect) {
-    if v.id == 0 {
-        empty("Waiting for the group's id…", theme, frame, area);
-        return;
-    }
     let l = &v.models;
-    if l.rows.is_empty() {
+    if l.list.is_empty() {
         let none = "No enabled worker model for this group or shared.infra.";
-        empty(&loading_or(&l.freshness, "Loading worker models…", none), theme, frame, area);
+        table::empty(&loading_or(&l.freshness, "Loading worker models…", none), theme, frame, area);
         return;
     }
     let wide = area.width >= 120;
@@ -238,27 +253,13 @@ fn models(v: &GroupView, theme: &Theme, frame: &mut Frame, area: Rect) {
         Constraint::Length(image_w),
         Constraint::Length(note_w),
     ];
-    let (start, end, selected) = window(&l.cursor, l.rows.len(), area);
-    let rows = l.rows[start..end].iter().map(|m| {
-        let group = m.group.as_ref().map(|g| g.name.shown()).filter(|g| *g != v.name.shown());
-        let name = match group {
-            Some(g) => format!("{g}/{}", m.name),
-            None => m.name.shown().to_string(),
-        };
-        let (note, style) = if m.nb_spawn_err > 0 {
-            let text = format!("{} spawn error{}", m.nb_spawn_err, if m.nb_spawn_err == 1 { "" } else { "s" });
-            (text, theme.tone(Tone::Warning))
-        } else if m.restricted {
-            ("restricted".to_string(), theme.muted())
-        } else {
-            (String::new(), theme.muted())
-        };
+    table::list(&l.list, vec!["MODEL", "TYPE", "IMAGE", ""], widths, theme, frame, area, |m| {
+        let note_style = if m.warning { theme.tone(Tone::Warning) } else { theme.muted() };
         Row::new(vec![
-            Cell::from(fit(&name, name_w.into())).style(if group.is_some() { theme.muted() } else { theme.base() }),
+            Cell::from(fit(&m.name, name_w.into())).style(if m.own { theme.base() } else { theme.muted() }),
             Cell::from(fit(&m.kind, type_w.into())),
-            Cell::from(fit(image(m), image_w.into())).style(theme.muted()),
-            Cell::from(fit(&note, note_w.into())).style(style),
+            Cell::from(fit(&m.image, image_w.into())).style(theme.muted()),
+            Cell::from(fit(&m.note, note_w.into())).style(note_style),
         ])
     });
-    table(rows, vec!["MODEL", "TYPE", "IMAGE", ""], widths, selected, theme, frame, area);
 }

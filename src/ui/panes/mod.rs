@@ -1,49 +1,65 @@
-//! One module per pane, mirroring `app::panes`.
+//! One module per pane, mirroring `app::panes`, and what every pane's frame shares: the
+//! freshness of each source behind the view, and the failures said in the pane itself.
 
-pub mod actions;
-pub mod audits;
-pub mod group_view;
-pub mod groups;
-pub mod list;
-pub mod placeholder;
-pub mod user_actions;
+pub(crate) mod actions;
+pub(crate) mod audits;
+pub(crate) mod group_view;
+pub(crate) mod groups;
+pub(crate) mod placeholder;
+pub(crate) mod user_actions;
 
-use ratatui::text::Span;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
 
 use super::chrome::spinner;
 use super::theme::Theme;
-use crate::app::freshness::{Freshness, State, short_age};
+use crate::app::freshness::{State, short_age};
 use crate::app::model::Model;
+use crate::app::panes::{Health, Pane};
 
-/// "waldur.example.com · 14:03:22 ⠋", or "STALE 3m · ✗ error…": contract 7 on every pane.
-/// `compact` (narrow terminals) drops the server name and the time zone; the tabs line and the
-/// help already say which profile is in use.
-/// The last fetch error of the visible pane, for the status line when nothing else is there.
-pub fn fetch_error(model: &Model) -> Option<&str> {
-    use crate::app::model::Pane;
-    use crate::app::panes::audits::Mode;
-    let f = match model.pane {
-        Pane::UserActions => &model.user_actions.freshness,
-        Pane::Actions => &model.actions.freshness,
-        Pane::Audits => match model.audits.mode {
-            Mode::Feed => &model.actions.freshness,
-            Mode::Action => &model.audits.action.as_ref()?.freshness,
-            Mode::Executions => &model.audits.executions.freshness,
-        },
-        Pane::Groups => crate::app::panes::groups::visible_freshness(&model.groups),
-    };
-    f.last_error.as_deref()
+/// Draw the visible pane: its header line and its body.
+pub(crate) fn render(model: &Model, theme: &Theme, frame: &mut Frame, header: Rect, body: Rect) {
+    match model.pane {
+        Pane::UserActions => user_actions::render(model, theme, frame, header, body),
+        Pane::Actions => actions::render(model, theme, frame, header, body),
+        Pane::Audits => audits::render(model, theme, frame, header, body),
+        Pane::Groups => groups::render(model, theme, frame, header, body),
+    }
 }
 
-pub fn freshness_spans<'a>(
-    model: &Model,
-    f: &Freshness,
-    server: Option<&str>,
-    theme: &Theme,
-    compact: bool,
-) -> Vec<Span<'a>> {
-    let Some(server) = server else { return vec![] };
+/// The right side of a pane's header: for one source "cds.example.com · 14:03:22 UTC", or
+/// "STALE data from 14:03:22 UTC ✗"; for several, one short mark each ("CDS ✓ ZITADEL ✗").
+pub(crate) fn health_spans<'a>(model: &Model, health: &[Health<'_>], theme: &Theme, compact: bool) -> Vec<Span<'a>> {
     let mut out = Vec::new();
+    match health {
+        [] => {}
+        [one] => one_source(model, one, theme, compact, &mut out),
+        many => {
+            for h in many {
+                let name = model.sources.name(h.source);
+                let (mark, style) = match h.freshness.state(model.now, model.settings.interval) {
+                    State::Loading => (spinner(model).to_string(), theme.key()),
+                    State::Fresh => ("✓".to_string(), theme.muted()),
+                    State::Stale if h.freshness.last_error.is_some() => ("✗".to_string(), theme.error()),
+                    State::Stale => ("STALE".to_string(), theme.stale()),
+                };
+                out.push(Span::styled(format!("{name} "), theme.muted()));
+                out.push(Span::styled(mark, style));
+                out.push(Span::raw(" "));
+            }
+        }
+    }
+    if model.frozen && !health.is_empty() {
+        out.push(Span::styled("❄ ", theme.muted()));
+    }
+    out
+}
+
+fn one_source<'a>(model: &Model, h: &Health<'_>, theme: &Theme, compact: bool, out: &mut Vec<Span<'a>>) {
+    let f = h.freshness;
+    let server = model.sources.server(h.source);
     let time = |t: jiff::Timestamp| t.to_zoned(jiff::tz::TimeZone::UTC).strftime("%H:%M:%S").to_string();
     match f.state(model.now, model.settings.interval) {
         State::Loading => {
@@ -75,9 +91,65 @@ pub fn freshness_spans<'a>(
     if f.in_flight && f.last_ok.is_some() {
         out.push(Span::styled(format!(" {}", spinner(model)), theme.key()));
     }
-    if model.frozen {
-        out.push(Span::styled(" ❄", theme.muted()));
-    }
     out.push(Span::raw(" "));
+}
+
+/// One line per source behind the view that is failing: which server, what went wrong and
+/// when opsy tries again. Empty when every source is fine.
+pub(crate) fn problems<'a>(model: &Model, health: &[Health<'_>], theme: &Theme) -> Vec<Line<'a>> {
+    let mut out = Vec::new();
+    for h in health {
+        let info = model.sources.get(h.source);
+        let broken = info.and_then(|i| i.broken.as_deref());
+        let Some(error) = broken.or(h.freshness.last_error.as_deref()) else { continue };
+        let name = model.sources.name(h.source);
+        let mut text = format!("✗ {name}: {error}");
+        if broken.is_none() {
+            match h.freshness.retry_at {
+                Some(at) if at > model.now => {
+                    let wait = at.duration_since(model.now).unsigned_abs();
+                    text.push_str(&format!(" — retrying in {}", short_age(wait)));
+                }
+                Some(_) => text.push_str(" — retrying now"),
+                None => {}
+            }
+            if h.freshness.last_ok.is_some() {
+                text.push_str(" (showing the last data it sent)");
+            }
+        }
+        out.push(Line::styled(text, theme.error()));
+    }
     out
+}
+
+/// Failures take the top rows of the body (at most three); the rest is for the data.
+pub(crate) fn split_problems(
+    model: &Model,
+    health: &[Health<'_>],
+    theme: &Theme,
+    frame: &mut Frame,
+    body: Rect,
+) -> Rect {
+    let lines = problems(model, health, theme);
+    if lines.is_empty() || body.height < 4 {
+        return body;
+    }
+    let n = (lines.len() as u16).min(3).min(body.height / 2);
+    let top = Rect { height: n, ..body };
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), top);
+    Rect { y: body.y + n, height: body.height - n, ..body }
+}
+
+/// What an empty list says: loading, a failure (never shown as "nothing here"), or `none`.
+pub(crate) fn empty_text(health: &[Health<'_>], loading: &str, none: &str) -> String {
+    let waiting = health.iter().any(|h| h.freshness.last_ok.is_none() && h.freshness.last_error.is_none());
+    let failed =
+        !health.is_empty() && health.iter().all(|h| h.freshness.last_ok.is_none() && h.freshness.last_error.is_some());
+    if failed {
+        "No data: the server could not be asked (see above).".to_string()
+    } else if waiting {
+        loading.to_string()
+    } else {
+        none.to_string()
+    }
 }

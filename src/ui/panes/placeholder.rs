@@ -8,7 +8,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use crate::ui::theme::Theme;
 
 /// "This pane needs a CDS server" and the two ways to add one.
-pub fn needs_server(
+pub(crate) fn needs_server(
     theme: &Theme,
     frame: &mut Frame,
     area: Rect,

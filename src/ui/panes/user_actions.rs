@@ -3,24 +3,26 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Paragraph, Row, Wrap};
+use ratatui::text::Span;
+use ratatui::widgets::{Cell, Paragraph, Row};
 
-use super::freshness_spans;
-use crate::app::loaded::Loaded;
-use crate::app::model::{Model, PaneOp};
-use crate::app::panes::user_actions::{Detail, due_text, is_overdue, silence_marker, silence_state};
-use crate::backends::waldur::model::{Urgency, UserAction, UserActionRow};
+use super::{empty_text, health_spans, split_problems};
+use crate::app::model::Model;
+use crate::app::panes::user_actions::{Detail, Unit, detail_document, due_text, is_overdue, silence_marker};
+use crate::app::panes::{PaneOp, PaneUnit};
+use crate::backends::waldur::model::{Urgency, UserActionRow};
+use crate::ui::table;
 use crate::ui::theme::Theme;
 use crate::ui::util::{fit, split_line};
 
-pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, header: Rect, body: Rect) {
+pub(crate) fn render(model: &Model, theme: &Theme, frame: &mut Frame, header: Rect, body: Rect) {
     let ua = &model.user_actions;
     let compact = header.width < 100;
-    let fresh = freshness_spans(model, &ua.freshness, model.settings.servers.waldur.as_deref(), theme, compact);
+    let health = Unit.health(model);
+    let fresh = health_spans(model, &health, theme, compact);
     let summary = summary_spans(model, theme, compact);
     frame.render_widget(Paragraph::new(split_line(summary, fresh, header.width)), header);
-    if model.settings.servers.waldur.is_none() {
+    if ua.source.is_none() {
         super::placeholder::needs_server(
             theme,
             frame,
@@ -32,6 +34,7 @@ pub fn render(model: &Model, theme: &Theme, frame: &mut Frame, header: Rect, bod
         );
         return;
     }
+    let body = split_problems(model, &health, theme, frame, body);
     match &ua.detail {
         Some(d) => detail(model, d, theme, frame, body),
         None => triage_table(model, theme, frame, body),
@@ -124,25 +127,20 @@ fn type_label(t: &str, width: u16) -> String {
 
 fn triage_table(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     let ua = &model.user_actions;
-    if ua.rows.is_empty() || ua.view.is_empty() {
-        let text = if ua.freshness.last_ok.is_none() && ua.freshness.last_error.is_none() {
-            "Loading user actions…".to_string()
-        } else if ua.rows.is_empty() {
-            if ua.freshness.last_ok.is_some() {
-                "Nothing to triage: the server has no pending user actions for you.".to_string()
-            } else {
-                "No data yet: the server could not be reached (see above). Press r to retry.".to_string()
-            }
+    if ua.list.is_empty() {
+        let text = if ua.list.rows().is_empty() {
+            empty_text(
+                &Unit.health(model),
+                "Loading user actions…",
+                "Nothing to triage: the server has no pending user actions for you.",
+            )
         } else {
             format!("No user action matches the filter “{}”. Esc clears it.", ua.filter.filter.raw.trim())
         };
-        frame.render_widget(Paragraph::new(text).style(theme.muted()).wrap(Wrap { trim: true }), area);
+        table::empty(&text, theme, frame, area);
         return;
     }
     let cols = columns(area.width);
-    let height = usize::from(area.height.saturating_sub(1));
-    let start = ua.cursor.offset.min(ua.view.len());
-    let end = (start + height).min(ua.view.len());
     let pending: Vec<uuid::Uuid> = model
         .ops
         .values()
@@ -151,12 +149,10 @@ fn triage_table(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
             _ => None,
         })
         .collect();
-    let rows = (start..end).filter_map(|i| ua.row(i)).map(|r| {
+    table::list(&ua.list, cols.header(), cols.widths(), theme, frame, area, |r| {
         let busy = pending.contains(&r.uuid);
         row(model, r, busy, &cols, theme)
     });
-    let selected = ua.cursor.index.saturating_sub(start);
-    super::list::table(rows, cols.header(), cols.widths(), selected, theme, frame, area);
 }
 
 fn row<'a>(model: &Model, r: &'a UserActionRow, busy: bool, cols: &Columns, theme: &Theme) -> Row<'a> {
@@ -191,97 +187,6 @@ fn row<'a>(model: &Model, r: &'a UserActionRow, busy: bool, cols: &Columns, them
 }
 
 fn detail(model: &Model, d: &Detail, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let now = model.now;
-    let mut lines = Vec::new();
-    if d.gone {
-        lines.push(Line::styled(
-            "This user action is no longer in the list (resolved, or silenced elsewhere). Shown as last seen.",
-            theme.stale(),
-        ));
-    }
-    let r = &d.row;
-    lines.push(Line::styled(r.title.to_string(), theme.header()));
-    lines.push(Line::from(vec![
-        label("urgency", theme),
-        Span::styled(r.urgency.as_str(), theme.urgency(r.urgency)),
-        Span::raw("   "),
-        Span::styled(due_text(r, now), if is_overdue(r, now) { theme.overdue() } else { theme.base() }),
-        Span::styled(
-            r.due().map(|d| format!("  (due {})", d.strftime("%Y-%m-%d %H:%M UTC"))).unwrap_or_default(),
-            theme.muted(),
-        ),
-    ]));
-    lines.push(field("type", r.action_type().to_string(), theme));
-    lines.push(field("silence", silence_state(r, now), theme));
-    lines.push(field("uuid", r.uuid.simple().to_string(), theme));
-    lines.push(Line::raw(""));
-    match &d.full {
-        Loaded::Loading => lines.push(Line::styled("Loading the details and corrective actions…", theme.muted())),
-        Loaded::Failed(e) => {
-            lines.extend(e.lines().map(|l| Line::styled(l.to_string(), theme.error())));
-            lines.push(Line::styled("r retries.", theme.muted()));
-        }
-        Loaded::Ready(full) => full_lines(full, theme, &mut lines),
-    }
-    let scroll = d.scroll.min(lines.len().saturating_sub(1)) as u16;
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((scroll, 0)), area);
-}
-
-fn label(k: &str, theme: &Theme) -> Span<'static> {
-    Span::styled(format!("{k:<14}"), theme.muted())
-}
-
-fn field(k: &str, v: String, theme: &Theme) -> Line<'static> {
-    Line::from(vec![label(k, theme), Span::raw(v)])
-}
-
-/// What only the live detail has: description, context, corrective actions.
-fn full_lines(r: &UserAction, theme: &Theme, lines: &mut Vec<Line<'static>>) {
-    let opt_uuid = |u: Option<uuid::Uuid>| u.map(|u| format!("  ({})", u.hyphenated())).unwrap_or_default();
-    for l in r.description.lines() {
-        lines.push(Line::raw(l.to_string()));
-    }
-    lines.push(Line::raw(""));
-    lines.push(field("object", format!("{} ({})", r.related_object_name, r.related_object_type), theme));
-    lines.push(field("project", format!("{}{}", r.project_name, opt_uuid(r.project_uuid)), theme));
-    lines.push(field("organization", format!("{}{}", r.organization_name, opt_uuid(r.organization_uuid)), theme));
-    lines.push(field(
-        "offering",
-        format!("{} {}{}", r.offering_name, r.offering_type, opt_uuid(r.offering_uuid)),
-        theme,
-    ));
-    lines.push(field("resource", format!("{}{}", r.resource_name, opt_uuid(r.resource_uuid)), theme));
-    if !r.order_type.is_empty() {
-        lines.push(field("order type", r.order_type.to_string(), theme));
-    }
-    let ts =
-        |t: Option<jiff::Timestamp>| t.map(|t| t.strftime("%Y-%m-%d %H:%M:%S UTC").to_string()).unwrap_or_default();
-    lines.push(field("created", ts(r.created), theme));
-    lines.push(field("modified", ts(r.modified), theme));
-    if !r.route_name.is_empty() {
-        lines.push(field("web UI route", format!("{} {}", r.route_name, r.route_params), theme));
-    }
-    lines.push(Line::raw(""));
-    lines.push(Line::styled(format!("Corrective actions ({})", r.corrective_actions.len()), theme.header()));
-    for (i, a) in r.corrective_actions.iter().enumerate() {
-        let kind = if a.is_navigation() { "opens in Waldur" } else { "runs on the server" };
-        lines.push(Line::from(vec![
-            Span::styled(format!(" {}. ", i + 1), theme.key()),
-            Span::styled(crate::domain::text::clean_line(&a.label).into_owned(), theme.header()),
-            Span::raw(format!("  {} · ", a.category)),
-            Span::styled(a.severity.as_str(), theme.severity(a.severity)),
-            Span::styled(format!(" · {} {kind}", a.method), theme.muted()),
-            Span::styled(if a.confirmation_required { " · confirm" } else { "" }, theme.muted()),
-        ]));
-        if !a.permissions_required.is_empty() {
-            let perms: Vec<&str> = a.permissions_required.iter().map(|p| &**p).collect();
-            lines.push(Line::styled(format!("      needs {}", perms.join(", ")), theme.muted()));
-        }
-        if let Some(route) = &a.route_name {
-            lines.push(Line::styled(format!("      route {route} {}", a.route_params), theme.muted()));
-        }
-        if !a.metadata.is_empty() {
-            lines.push(Line::styled(format!("      metadata {}", a.metadata), theme.muted()));
-        }
-    }
+    let doc = detail_document(d, model.now);
+    crate::ui::document::render(&doc, &d.pager, theme, frame, area);
 }

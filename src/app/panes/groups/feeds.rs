@@ -1,154 +1,124 @@
-//! The polled answers of the Groups pane: the list, the open group, its tokens, usable actions
-//! and worker models.
+//! The polled answers of the Groups pane: a source's list, the open group, its tokens, usable
+//! actions and worker models.
 
-use super::*;
+use jiff::Timestamp;
+
+use super::{Counts, GroupDetail, GroupRow, Tab};
+use crate::app::dialog::Tone;
+use crate::app::list::Resync;
+use crate::app::model::Model;
+use crate::app::msg::{Feed, Payload};
+use crate::app::panes::Pane;
+use crate::app::source::{Key, SourceId};
+use crate::domain::error::ApiError;
 
 /// A group feed answered. Answers for a group or tab that is no longer open are dropped
 /// (except counts, which are worth keeping whoever asked).
-pub fn on_fetched(model: &mut Model, feed: Feed, at: Timestamp, result: Result<Payload, ApiError>) {
+pub(super) fn on_fetched(m: &mut Model, feed: Feed, at: Timestamp, result: Result<Payload, ApiError>) {
     match (feed, result) {
-        (Feed::CdsGroups, Ok(Payload::CdsGroups(list))) => on_list(model, at, list),
-        (Feed::CdsGroups, Err(e)) => model.groups.freshness.failed(e.to_string()),
-        (Feed::CdsGroup(name), Ok(Payload::CdsGroup(group))) => on_group(model, &name, at, Ok(*group)),
-        (Feed::CdsGroup(name), Err(e)) => on_group(model, &name, at, Err(e)),
-        (Feed::CdsTokens(name), result) => {
-            let Some(v) = model.groups.open.as_mut().filter(|v| v.name == name) else { return };
-            match result {
-                Ok(Payload::CdsTokens(rows)) => {
+        (Feed::Groups(source), Ok(Payload::Groups(list))) => on_list(m, source, at, list),
+        (Feed::Groups(source), Err(e)) => m.groups.health.entry(source).or_default().failed(e.to_string()),
+        (Feed::Group(source, key), Ok(Payload::Group(group))) => on_group(m, source, &key, at, Ok(group)),
+        (Feed::Group(source, key), Err(e)) => on_group(m, source, &key, at, Err(e)),
+        (Feed::GroupTab(source, key, tab), result) => {
+            let Some(v) = m.groups.open.as_mut().filter(|v| v.source == source && v.key == key) else { return };
+            match (tab, result) {
+                (Tab::Tokens, Ok(Payload::Tokens(rows))) => {
                     v.tokens_denied = None;
                     v.tokens_hint = None;
-                    v.tokens.load(rows, at, |t| t.id);
+                    v.tokens.load(rows, at);
                 }
                 // A definite answer, not a failed fetch: non-admins may not see tokens.
-                Err(e) if e.status() == Some(403) => {
+                (Tab::Tokens, Err(e)) if e.status() == Some(403) => {
                     v.tokens_denied = Some(e.to_string());
-                    v.tokens.load(Vec::new(), at, |t| t.id);
+                    v.tokens.load(Vec::new(), at);
                 }
-                Err(e) => {
-                    v.tokens_hint = (e.status() == Some(500)).then_some(
-                        "CDS answers 500 here to a CDS admin or shared.infra member who is not a member of the group.",
-                    );
+                (Tab::Tokens, Err(e)) => {
+                    v.tokens_hint = e.hint().map(str::to_string);
                     v.tokens.freshness.failed(e.to_string());
                 }
-                Ok(_) => {}
-            }
-        }
-        (Feed::CdsGroupActions(id), result) => {
-            let Some(v) = model.groups.open.as_mut().filter(|v| v.id == id) else { return };
-            match result {
-                Ok(Payload::CdsGroupActions(list)) => {
-                    let (rows, builtins) = group_action_rows(&list, &v.name, id);
+                (Tab::Actions, Ok(Payload::GroupActions { rows, builtins })) => {
                     v.builtin_actions = builtins;
-                    v.actions.load(rows, at, |r| r.id);
+                    v.actions.load(rows, at);
                 }
-                Err(e) => v.actions.freshness.failed(e.to_string()),
-                Ok(_) => {}
-            }
-        }
-        (Feed::CdsWorkerModels(id), result) => {
-            let Some(v) = model.groups.open.as_mut().filter(|v| v.id == id) else { return };
-            match result {
-                Ok(Payload::CdsWorkerModels(rows)) => v.models.load(rows, at, |m| m.id),
-                Err(e) => v.models.freshness.failed(e.to_string()),
-                Ok(_) => {}
+                (Tab::Actions, Err(e)) => v.actions.freshness.failed(e.to_string()),
+                (Tab::WorkerModels, Ok(Payload::WorkerModels(rows))) => v.models.load(rows, at),
+                (Tab::WorkerModels, Err(e)) => v.models.freshness.failed(e.to_string()),
+                _ => {}
             }
         }
         (feed, _) => tracing::warn!(?feed, "payload does not match its feed"),
     }
 }
 
-/// The group's own Default actions first, then `shared.infra`'s; Builtin and Plugin actions
-/// are only counted (every group has them).
-fn group_action_rows(list: &[Action], name: &WireStr, id: i64) -> (Vec<GroupActionRow>, usize) {
-    let mut builtins = 0;
-    let mut rows = Vec::new();
-    for a in list {
-        if a.kind != ActionType::Default {
-            builtins += 1;
-            continue;
+fn on_list(m: &mut Model, source: SourceId, at: Timestamp, list: Vec<GroupRow>) {
+    let pane = &mut m.groups;
+    pane.health.entry(source).or_default().succeeded(at);
+    let before = pane.list.selected_key().cloned();
+    let rows = pane.list.rows_mut();
+    rows.retain(|r| r.source != source);
+    // A list may name a group twice (CDS's withPublic lists shared.infra again): one row each.
+    for g in list {
+        if !rows.iter().any(|r| r.source == source && r.key == g.key) && !g.name.is_empty() {
+            rows.push(g);
         }
-        // The embedded group names the owner; the bare id is the fallback.
-        let own = match &a.group {
-            Some(g) if !g.name.is_empty() => &g.name == name,
-            _ => a.owner_id() == Some(id),
-        };
-        let group = match &a.group {
-            Some(g) if !g.name.is_empty() => g.name.shown().to_string(),
-            _ if own => name.shown().to_string(),
-            _ => "?".into(),
-        };
-        rows.push(GroupActionRow {
-            id: a.id,
-            full_name: format!("{group}/{}", a.name),
-            own,
-            description: a.description.shown().lines().next().unwrap_or("").to_string(),
-        });
     }
-    rows.sort_by(|a, b| b.own.cmp(&a.own).then_with(|| a.full_name.cmp(&b.full_name)));
-    (rows, builtins)
-}
-
-fn on_list(model: &mut Model, at: Timestamp, list: Vec<GroupRef>) {
-    let page = model.table_rows();
-    let pane = &mut model.groups;
-    let before = pane.cursor.selected.clone();
-    let resync = pane.load(list);
-    pane.freshness.succeeded(at);
-    pane.cursor.scroll_into_view(page, pane.view.len());
-    if let Some(v) = pane.open.as_mut()
-        && v.id == 0
-        && let Some(row) = pane.rows.iter().find(|r| r.name == v.name)
-    {
-        v.id = row.id;
-    }
+    let resync = pane.refilter(&m.sources, false);
+    let pane = &mut m.groups;
+    let known: Vec<(SourceId, Key)> = pane.list.rows().iter().map(|r| (r.source, r.key.clone())).collect();
+    pane.counts.retain(|k, _| k.0 != source || known.contains(k));
+    let moved = resync == Resync::Moved && before.as_ref().is_some_and(|(s, _)| *s == source);
     let expected = before.is_some() && before == pane.deleted;
-    if resync == Resync::Moved && !expected && before.is_some() && model.pane == Pane::Groups && pane.open.is_none() {
-        model.set_status("the selected group is gone (deleted or renamed); cursor moved", Tone::Warning);
+    if expected {
+        pane.deleted = None;
+    }
+    if moved && !expected && m.pane == Pane::Groups && m.groups.open.is_none() {
+        m.set_status("the selected group is gone (deleted or renamed); cursor moved", Tone::Warning);
     }
 }
 
-fn on_group(model: &mut Model, name: &WireStr, at: Timestamp, result: Result<Group, ApiError>) {
-    let page = view_page(model);
-    let visible = model.pane == Pane::Groups;
-    let pane = &mut model.groups;
+fn on_group(m: &mut Model, source: SourceId, key: &Key, at: Timestamp, result: Result<GroupDetail, ApiError>) {
+    let visible = m.pane == Pane::Groups;
+    let pane = &mut m.groups;
     match &result {
         Ok(g) => {
-            let counts = Counts { admins: g.admins.len(), members: g.admins.len() + g.users.len() };
-            pane.counts.insert(name.clone(), counts);
+            let admins = g.members.iter().filter(|r| r.admin).count();
+            pane.counts.insert((source, key.clone()), Counts { admins, members: g.members.len() });
         }
-        Err(e) if is_gone(e) => {
-            pane.counts.remove(name);
+        Err(e) if e.status() == Some(404) => {
+            pane.counts.remove(&(source, key.clone()));
         }
         Err(_) => {}
     }
-    let Some(v) = pane.open.as_mut().filter(|v| &v.name == name) else { return };
+    let Some(v) = pane.open.as_mut().filter(|v| v.source == source && &v.key == key) else { return };
     match result {
         Ok(group) => {
-            if group.id != 0 {
-                v.id = group.id;
-            }
-            v.load_members(&group);
+            let before = v.members.selected_key().cloned();
+            v.members.set_rows(group.members);
+            let resync = v.refilter_members();
             v.loaded = true;
             v.gone = false;
+            v.members_denied = None;
             v.freshness.succeeded(at);
-            let before = v.cursor.selected.clone();
-            let m = &v.members;
-            let resync = v.cursor.resync(m.len(), |i| m[i].username.clone());
-            v.cursor.scroll_into_view(page, m.len());
             let expected = before.is_some() && before == v.removed;
-            if resync == Resync::Moved && before.is_some() && !expected && visible {
-                let who = before.map(|u| u.shown().to_string()).unwrap_or_default();
-                model.set_status(format!("{who} is no longer in the group; cursor moved"), Tone::Warning);
+            if resync == Resync::Moved
+                && !expected
+                && visible
+                && let Some(who) = before
+            {
+                let who = crate::domain::text::clean_line(&who).into_owned();
+                m.set_status(format!("{who} is no longer in the group; cursor moved"), Tone::Warning);
             }
         }
-        Err(e) => {
-            v.gone = is_gone(&e);
+        // Definite answers, not outages: the view says so instead of showing stale rows.
+        Err(e) if e.status() == Some(404) => {
+            v.gone = true;
             v.freshness.failed(e.to_string());
         }
+        Err(e) if e.status() == Some(403) => {
+            v.members_denied = Some(e.hint().map_or_else(|| e.to_string(), str::to_string));
+            v.freshness.succeeded(at);
+        }
+        Err(e) => v.freshness.failed(e.to_string()),
     }
-}
-
-/// 404 id 20: the group does not exist (any more).
-fn is_gone(e: &ApiError) -> bool {
-    e.status() == Some(404) && e.code() == Some(20)
 }

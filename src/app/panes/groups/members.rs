@@ -1,19 +1,21 @@
 //! Membership edits inside a group: `a` add (several at once), `D` remove, `A` promote or
 //! demote. The quick fix an operator does over SSH, so each is a few keys, and the dialogs name
-//! user, group and server.
+//! member, group and server.
 
-use super::{GroupsOp, GroupsPurpose, MemberTarget, failed, refresh_group, start, view_target};
+use std::sync::Arc;
+
+use super::ops::view_target;
+use super::{GroupsOp, GroupsPurpose, MemberTarget, results, start};
 use crate::app::dialog::{BodyLine, Dialog, Outcome, Tone, line};
 use crate::app::effect::Effect;
 use crate::app::model::Model;
 use crate::app::msg::{AddMembersReport, Reply};
-use crate::app::purpose::Purpose;
-use crate::backends::cds::wire::WireStr;
+use crate::app::panes::Purpose;
 use crate::domain::error::ApiError;
 use crate::domain::text::clean_line;
 
-/// Usernames typed in the add prompt: separated by spaces or commas, each once, in order.
-pub fn parse_usernames(text: &str) -> Vec<String> {
+/// Members typed in the add prompt: separated by spaces or commas, each once, in order.
+pub(crate) fn parse_members(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for name in text.split(|c: char| c.is_whitespace() || c == ',') {
         if !name.is_empty() && !out.iter().any(|n| n == name) {
@@ -33,35 +35,41 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 }
 
 /// The member under the cursor of the open group, as a dialog target.
-fn member_target(model: &Model) -> Option<MemberTarget> {
-    let group = view_target(model)?;
-    let v = model.groups.open.as_ref()?;
-    let m = v.selected_member()?;
+fn member_target(m: &Model) -> Option<MemberTarget> {
+    let group = view_target(m)?;
+    let v = m.groups.open.as_ref()?;
+    let r = v.selected_member()?;
     Some(MemberTarget {
         group,
-        username: m.username.clone(),
-        fullname: m.fullname.clone(),
-        admin: m.admin,
-        last_admin: m.admin && v.admins() == 1,
+        id: r.id.clone(),
+        shown: r.shown.clone(),
+        name: r.name.clone(),
+        admin: r.admin,
+        last_admin: r.admin && v.admins() == 1,
     })
 }
 
-pub fn add(model: &mut Model) -> Vec<Effect> {
-    let Some(group) = view_target(model) else { return vec![] };
-    let members = model.groups.open.as_ref().map(|v| v.members.iter().map(|m| m.username.clone()).collect());
+pub(super) fn add(m: &mut Model) -> Vec<Effect> {
+    let Some(group) = view_target(m) else { return vec![] };
+    let Some(caps) = m.sources.groups_caps(group.source) else { return vec![] };
+    let (noun, example, note) = (caps.member_noun, caps.member_example, caps.add_note);
+    let members = m.groups.open.as_ref().map(|v| v.members.rows().iter().map(|r| r.id.clone()).collect());
     let body = vec![
         BodyLine::new(format!("Add members to {} on {}", group.name, group.server), Tone::Strong),
         line(""),
-        line("Usernames, separated by spaces or commas. They join as plain members (A promotes)."),
-        BodyLine::new("Each name is sent on its own, so one typo does not block the others.", Tone::Muted),
+        line(format!("{noun}s, separated by spaces or commas. {note}")),
+        BodyLine::new(format!("Each {noun} is sent on its own, so one typo does not block the others."), Tone::Muted),
     ];
-    let purpose = Purpose::Groups(GroupsPurpose::AddMembers { group, members: members.unwrap_or_default() });
-    model.show(Dialog::prompt("Add members", body, "usernames", "alice bob, carol", purpose));
+    let purpose =
+        Purpose::Groups(GroupsPurpose::AddMembers { group, members: members.unwrap_or_default(), warned: None });
+    m.show(Dialog::prompt("Add members", body, &format!("{noun}s"), example, purpose));
     vec![]
 }
 
-pub fn remove(model: &mut Model) -> Vec<Effect> {
-    let Some(t) = member_target(model) else { return vec![] };
+pub(super) fn remove(m: &mut Model) -> Vec<Effect> {
+    let Some(t) = member_target(m) else { return vec![] };
+    let source = m.sources.name(t.group.source);
+    let note = m.sources.groups_caps(t.group.source).map_or("", |c| c.remove_note);
     let mut body = vec![
         BodyLine::new(format!("Remove {} from the group {}", t.who(), t.group.name), Tone::Strong),
         line(format!("on {}", t.group.server)),
@@ -70,28 +78,27 @@ pub fn remove(model: &mut Model) -> Vec<Effect> {
     if t.last_admin {
         body.push(BodyLine::new(
             format!(
-                "{} is the only admin of {}: CDS will refuse, it keeps at least one admin. Make someone else admin first (A).",
-                t.username, t.group.name
+                "{} is the only admin of {}: {source} will refuse, it keeps at least one admin. Make someone else admin first (A).",
+                t.shown, t.group.name
             ),
             Tone::Warning,
         ));
     } else if t.admin {
         body.push(line("They are an admin of the group; that goes with the membership."));
     }
-    body.push(line(
-        "They lose access to the group's actions, tokens and projects (CDS caches permissions: up to 2 minutes).",
-    ));
-    model.show(Dialog::confirm("Remove member", body, "Remove", true, Purpose::Groups(GroupsPurpose::Remove(t))));
+    body.push(line(note));
+    m.show(Dialog::confirm("Remove member", body, "Remove", true, Purpose::Groups(GroupsPurpose::Remove(t))));
     vec![]
 }
 
 /// Promoting is direct (it takes nothing away); demoting is confirmed, loudly when it would
-/// leave the group without an admin, which CDS allows.
-pub fn toggle_admin(model: &mut Model) -> Vec<Effect> {
-    let Some(t) = member_target(model) else { return vec![] };
+/// leave the group without an admin, which the server allows.
+pub(super) fn toggle_admin(m: &mut Model) -> Vec<Effect> {
+    let Some(t) = member_target(m) else { return vec![] };
     if !t.admin {
-        return start(model, GroupsOp::Promote(t));
+        return start(m, GroupsOp::Promote(t));
     }
+    let source = m.sources.name(t.group.source);
     let mut body = vec![
         BodyLine::new(format!("Make {} a plain member of {}", t.who(), t.group.name), Tone::Strong),
         line(format!("on {}", t.group.server)),
@@ -100,87 +107,117 @@ pub fn toggle_admin(model: &mut Model) -> Vec<Effect> {
     if t.last_admin {
         body.push(BodyLine::new(
             format!(
-                "{} is the LAST admin of {}. CDS allows this, and leaves the group with no admin: then only CDS administrators can manage it (members, admins, tokens, rename, delete).",
-                t.username, t.group.name
+                "{} is the LAST admin of {}. {source} allows this, and leaves the group with no admin: then only {source} administrators can manage it (members, admins, tokens, rename, delete).",
+                t.shown, t.group.name
             ),
             Tone::Danger,
         ));
     }
     body.push(line("They stay a member. If this is you, you can no longer change the group."));
     let danger = t.last_admin;
-    model.show(Dialog::confirm("Demote admin", body, "Demote", danger, Purpose::Groups(GroupsPurpose::Demote(t))));
+    m.show(Dialog::confirm("Demote admin", body, "Demote", danger, Purpose::Groups(GroupsPurpose::Demote(t))));
     vec![]
 }
 
-pub fn on_dialog(model: &mut Model, purpose: GroupsPurpose, outcome: Outcome) -> Vec<Effect> {
+pub(super) fn on_dialog(m: &mut Model, purpose: GroupsPurpose, outcome: Outcome) -> Vec<Effect> {
     match (purpose, outcome) {
-        (GroupsPurpose::AddMembers { group, members }, Outcome::Text(text)) => {
-            let typed = parse_usernames(&text);
+        (GroupsPurpose::AddMembers { group, members, warned }, Outcome::Text(text)) => {
+            let Some(check) = m.sources.groups_caps(group.source).map(|c| c.check_member) else { return vec![] };
+            let noun = m.sources.groups_caps(group.source).map_or("member", |c| c.member_noun);
+            let mut typed = Vec::new();
+            let mut warnings = Vec::new();
+            for raw in parse_members(&text) {
+                match check(&raw) {
+                    Ok((id, warning)) => {
+                        warnings.extend(warning);
+                        if !typed.contains(&id) {
+                            typed.push(id);
+                        }
+                    }
+                    Err(why) => {
+                        set_error(m, why);
+                        return vec![];
+                    }
+                }
+            }
             if typed.is_empty() {
-                if let Some(d) = &mut model.dialog {
-                    d.set_error("type one or more usernames");
+                set_error(m, format!("type one or more {noun}s"));
+                return vec![];
+            }
+            // A suspicious value is shown once; Enter again on the same text sends it.
+            if !warnings.is_empty() && warned.as_deref() != Some(text.as_str()) {
+                let message = format!("{} — Enter again to send anyway", warnings.join("; "));
+                if let Some(d) = &mut m.dialog {
+                    d.set_error(message);
+                    d.purpose = Purpose::Groups(GroupsPurpose::AddMembers { group, members, warned: Some(text) });
                 }
                 return vec![];
             }
             // The freshest membership known: the open view if it still shows this group, else
             // what was known when the prompt opened.
-            let fresh = model.groups.open.as_ref().filter(|v| v.name == group.name && v.loaded);
-            let known: Vec<WireStr> = match fresh {
-                Some(v) => v.members.iter().map(|m| m.username.clone()).collect(),
+            let fresh = m.groups.open.as_ref().filter(|v| v.source == group.source && v.key == group.key && v.loaded);
+            let known: Vec<Arc<str>> = match fresh {
+                Some(v) => v.members.rows().iter().map(|r| r.id.clone()).collect(),
                 None => members,
             };
             let (already, new): (Vec<String>, Vec<String>) =
-                typed.into_iter().partition(|u| known.iter().any(|m| m == u.as_str()));
-            model.close_dialog();
+                typed.into_iter().partition(|u| known.iter().any(|k| &**k == u.as_str()));
+            m.close_dialog();
             if new.is_empty() {
                 let verb = plural(already.len(), "is already a member", "are already members");
-                model.set_status(format!("{} {verb} of {}: nothing sent", names(&already), group.name), Tone::Warning);
+                m.set_status(format!("{} {verb} of {}: nothing sent", names(&already), group.name), Tone::Warning);
                 return vec![];
             }
-            start(model, GroupsOp::Add { group, usernames: new, already })
+            start(m, GroupsOp::Add { group, members: new, already })
         }
         (GroupsPurpose::Remove(t), Outcome::Confirmed) => {
-            model.close_dialog();
-            start(model, GroupsOp::Remove(t))
+            m.close_dialog();
+            start(m, GroupsOp::Remove(t))
         }
         (GroupsPurpose::Demote(t), Outcome::Confirmed) => {
-            model.close_dialog();
-            start(model, GroupsOp::Demote(t))
+            m.close_dialog();
+            start(m, GroupsOp::Demote(t))
         }
         _ => vec![],
     }
 }
 
-pub fn on_done(model: &mut Model, op: GroupsOp, result: Result<Reply, ApiError>) -> Vec<Effect> {
+fn set_error(m: &mut Model, why: String) {
+    if let Some(d) = &mut m.dialog {
+        d.set_error(why);
+    }
+}
+
+pub(super) fn on_done(m: &mut Model, op: GroupsOp, result: Result<Reply, ApiError>) -> Vec<Effect> {
     let refresh = match &op {
-        GroupsOp::Add { group, .. } => refresh_group(&group.name),
-        GroupsOp::Remove(t) | GroupsOp::Promote(t) | GroupsOp::Demote(t) => refresh_group(&t.group.name),
+        GroupsOp::Add { group, .. } => results::refresh_group(group),
+        GroupsOp::Remove(t) | GroupsOp::Promote(t) | GroupsOp::Demote(t) => results::refresh_group(&t.group),
         _ => vec![],
     };
     match (&op, result) {
-        (GroupsOp::Add { group, already, .. }, Ok(Reply::CdsMembersAdded(report))) => {
-            added(model, &op, &group.name, already, report);
+        (GroupsOp::Add { group, already, .. }, Ok(Reply::MembersAdded(report))) => {
+            added(m, &group.name, m.sources.name(group.source), already, report);
         }
         (GroupsOp::Remove(t), Ok(_)) => {
-            model.set_status(format!("removed {} from {}", t.username, t.group.name), Tone::Success);
-            if let Some(v) = model.groups.open.as_mut().filter(|v| v.name == t.group.name) {
-                v.removed = Some(t.username.clone());
+            m.set_status(format!("removed {} from {}", t.shown, t.group.name), Tone::Success);
+            if let Some(v) = m.groups.open.as_mut().filter(|v| v.source == t.group.source && v.key == t.group.key) {
+                v.removed = Some(t.id.clone());
             }
         }
         (GroupsOp::Promote(t), Ok(_)) => {
-            model.set_status(format!("{} is now an admin of {}", t.username, t.group.name), Tone::Success);
+            m.set_status(format!("{} is now an admin of {}", t.shown, t.group.name), Tone::Success);
         }
         (GroupsOp::Demote(t), Ok(_)) => {
-            let mut text = format!("{} is now a plain member of {}", t.username, t.group.name);
+            let mut text = format!("{} is now a plain member of {}", t.shown, t.group.name);
             if t.last_admin {
                 text.push_str(": the group has no admin left");
             }
-            model.set_status(text, if t.last_admin { Tone::Warning } else { Tone::Success });
+            m.set_status(text, if t.last_admin { Tone::Warning } else { Tone::Success });
         }
         (_, Err(e)) => {
             let (title, what) = match &op {
-                GroupsOp::Add { group, usernames, .. } => {
-                    ("Members not added", format!("{} not added to {}.", names(usernames), group.name))
+                GroupsOp::Add { group, members, .. } => {
+                    ("Members not added", format!("{} not added to {}.", names(members), group.name))
                 }
                 GroupsOp::Remove(t) => {
                     ("Member not removed", format!("{} was not removed from {}.", t.who(), t.group.name))
@@ -191,23 +228,23 @@ pub fn on_done(model: &mut Model, op: GroupsOp, result: Result<Reply, ApiError>)
                 GroupsOp::Demote(t) => ("Not demoted", format!("{} is still an admin of {}.", t.who(), t.group.name)),
                 _ => ("Request failed", format!("Failed while {}.", op.label())),
             };
-            failed(model, title, what, &e, &op);
+            results::failed(m, title, what, &e);
         }
-        (_, Ok(_)) => model.set_status(format!("unexpected answer while {}", op.label()), Tone::Warning),
+        (_, Ok(_)) => m.set_status(format!("unexpected answer while {}", op.label()), Tone::Warning),
     }
     refresh
 }
 
 /// One line in the status when everything went in, else a notice that sorts the names into
 /// added / already members / unknown / failed, with the server's words for the failures.
-fn added(model: &mut Model, op: &GroupsOp, group: &WireStr, already: &[String], r: AddMembersReport) {
+fn added(m: &mut Model, group: &str, source: &str, already: &[String], r: AddMembersReport) {
     let clean = r.unknown.is_empty() && r.failed.is_empty() && r.not_tried.is_empty();
     let already_text = match already.len() {
         0 => String::new(),
         n => format!("; {} {}", names(already), plural(n, "was already a member", "were already members")),
     };
     if clean {
-        model.set_status(format!("added {} to {group}{already_text}", names(&r.added)), Tone::Success);
+        m.set_status(format!("added {} to {group}{already_text}", names(&r.added)), Tone::Success);
         return;
     }
     let total = r.added.len() + r.unknown.len() + r.failed.len() + r.not_tried.len();
@@ -222,18 +259,20 @@ fn added(model: &mut Model, op: &GroupsOp, group: &WireStr, already: &[String], 
     }
     if !r.unknown.is_empty() {
         body.push(line(""));
-        body.push(BodyLine::new(format!("Unknown to CDS, not added: {}", names(&r.unknown)), Tone::Danger));
-        body.push(line("CDS answers 500 'internal server error' for a username it does not know: check the spelling."));
+        body.push(BodyLine::new(format!("Unknown to {source}, not added: {}", names(&r.unknown)), Tone::Danger));
+        if let Some(hint) = r.unknown_hint {
+            body.push(line(hint));
+        }
     }
-    let mut hints: Vec<&'static str> = Vec::new();
+    let mut hints: Vec<String> = Vec::new();
     for (u, e) in &r.failed {
         body.push(line(""));
         body.push(BodyLine::new(format!("Not added: {}", clean_line(u)), Tone::Danger));
         body.push(BodyLine::new(e.to_string(), Tone::Danger));
-        if let Some(h) = super::explain(e, op)
-            && !hints.contains(&h)
+        if let Some(h) = e.hint()
+            && !hints.iter().any(|k| k == h)
         {
-            hints.push(h);
+            hints.push(h.to_string());
             body.push(line(h));
         }
     }
@@ -249,7 +288,7 @@ fn added(model: &mut Model, op: &GroupsOp, group: &WireStr, already: &[String], 
         status.push_str(&format!("; {} failed", r.failed.len() + r.not_tried.len()));
     }
     let tone = if r.added.is_empty() { Tone::Danger } else { Tone::Warning };
-    model.set_status(status, tone);
+    m.set_status(status, tone);
     let title = if r.added.is_empty() { "Members not added" } else { "Some members were not added" };
-    model.show(Dialog::notice(title, body, tone, None));
+    m.show(Dialog::notice(title, body, tone, None));
 }

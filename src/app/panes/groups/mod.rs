@@ -1,180 +1,118 @@
-//! Pane 2: CDS groups. The list (with member counts remembered from the groups opened), one
-//! group's view with its tabs (Members, Tokens, Actions, Worker models), and the dispatch of
-//! keys and dialogs to the flows in `edit`, `members` and `tokens`; answers are handled in
-//! `results` and `feeds`.
+//! Pane 2: groups from every source at once (CDS, Heimdall…). The list (with member counts
+//! remembered from the groups opened), one group's view with the tabs its source has
+//! (Members, Tokens, Actions, Worker models), and the dispatch of keys and dialogs to the
+//! flows in `edit`, `members` and `tokens`; answers are handled in `results` and `feeds`.
 //!
-//! Every dialog captures its target (group name and id, username, token id, server) when it
-//! opens; polls only ever change what is displayed.
-
-use std::collections::HashMap;
-
-use jiff::Timestamp;
+//! Every dialog captures its target (source, group, member, token, server) when it opens;
+//! polls only ever change what is displayed.
 
 mod edit;
 mod feeds;
 mod members;
 mod ops;
 mod results;
+mod rows;
 mod tokens;
 
-pub use feeds::on_fetched;
-pub use ops::{GroupTarget, GroupsOp, GroupsPurpose, MemberTarget, TokenTarget};
-use ops::{list_target, server, view_target};
-pub use results::{explain, on_done};
-use results::{failed, refresh_group};
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
-use self::{edit as group_edit, members as group_members, tokens as group_tokens};
-use crate::app::dialog::{BodyLine, Dialog, Outcome, Tone, line};
+use jiff::Timestamp;
+
+pub(crate) use ops::{GroupTarget, GroupsOp, GroupsPurpose, MemberTarget, TokenTarget};
+pub(crate) use results::on_done;
+pub(crate) use rows::{
+    GroupActionRow, GroupDetail, GroupRow, GroupsCaps, MemberCheck, MemberRow, Tab, TokenRow, WorkerModelRow,
+};
+
+use super::{Health, Offer, PaneUnit, list_offers};
+use crate::app::dialog::{Outcome, Tone};
 use crate::app::effect::{Call, Effect};
 use crate::app::filter::{Filter, FilterBox, FilterChange, contains_ci};
 use crate::app::freshness::Freshness;
 use crate::app::keymap::{Command, Scope};
-use crate::app::list::{Cursor, Resync, navigate};
-use crate::app::model::{Model, Pane, PaneOp};
-use crate::app::msg::{Feed, Payload, Reply};
-use crate::backends::cds::wire::{
-    Action, ActionType, Expiration, Group, GroupRef, SHARED_INFRA, Token, WireStr, WorkerModel,
-};
+use crate::app::list::{Keyed, List, Resync};
+use crate::app::model::Model;
+use crate::app::msg::{Feed, Payload};
+use crate::app::panes::PaneOp;
+use crate::app::source::{Key, SourceId, Sources};
 use crate::domain::error::ApiError;
 
-/// A group as the list shows it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct GroupRow {
-    pub id: i64,
-    /// Byte-exact: the feed key and the request path segment.
-    pub name: WireStr,
-}
-
-impl GroupRow {
-    /// `shared.infra` is public, and its members bypass route permission checks (§4).
-    pub fn is_public(&self) -> bool {
-        self.name == SHARED_INFRA
-    }
-}
-
-/// Membership counts remembered from the last fetch of a group (the list answer has none).
+/// Membership counts remembered from the last fetch of a group (list answers have none).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Counts {
-    pub admins: usize,
+pub(crate) struct Counts {
+    pub(crate) admins: usize,
     /// Everyone, admins included.
-    pub members: usize,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Tab {
-    #[default]
-    Members,
-    Tokens,
-    Actions,
-    WorkerModels,
-}
-
-impl Tab {
-    pub const ALL: [Tab; 4] = [Tab::Members, Tab::Tokens, Tab::Actions, Tab::WorkerModels];
-
-    pub fn title(self) -> &'static str {
-        match self {
-            Tab::Members => "Members",
-            Tab::Tokens => "Tokens",
-            Tab::Actions => "Actions",
-            Tab::WorkerModels => "Worker models",
-        }
-    }
-
-    pub fn cycle(self, forward: bool) -> Tab {
-        let i = Tab::ALL.iter().position(|t| *t == self).unwrap_or(0);
-        let n = Tab::ALL.len();
-        Tab::ALL[if forward { (i + 1) % n } else { (i + n - 1) % n }]
-    }
-}
-
-/// One member of the open group, admins first.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MemberRow {
-    /// Byte-exact: used in `/group/{g}/user/{u}` paths.
-    pub username: WireStr,
-    pub fullname: String,
-    pub email: String,
-    /// Admin of this group.
-    pub admin: bool,
-    /// CDS administrator: bypasses every group check whatever this group says.
-    pub cds_admin: bool,
-}
-
-/// An action the group can use as a step (`/group/{id}/action`), Default actions only.
-#[derive(Debug, Clone, PartialEq)]
-pub struct GroupActionRow {
-    pub id: i64,
-    /// `group/name`, cleaned.
-    pub full_name: String,
-    pub own: bool,
-    pub description: String,
+    pub(crate) members: usize,
 }
 
 /// A tab's rows, fetched by the tab's own feed.
 #[derive(Debug, Clone)]
-pub struct Listing<T, K> {
-    pub rows: Vec<T>,
-    pub cursor: Cursor<K>,
-    pub freshness: Freshness,
+pub(crate) struct Listing<T: Keyed> {
+    pub(crate) list: List<T>,
+    pub(crate) freshness: Freshness,
 }
 
-impl<T, K> Default for Listing<T, K> {
+impl<T: Keyed> Default for Listing<T> {
     fn default() -> Self {
-        Self { rows: Vec::new(), cursor: Cursor::default(), freshness: Freshness::default() }
+        Self { list: List::default(), freshness: Freshness::default() }
     }
 }
 
-impl<T, K: PartialEq + Clone> Listing<T, K> {
-    fn load(&mut self, rows: Vec<T>, at: Timestamp, key: impl Fn(&T) -> K) {
-        self.rows = rows;
+impl<T: Keyed> Listing<T> {
+    fn load(&mut self, rows: Vec<T>, at: Timestamp) {
+        self.list.set_rows(rows);
+        self.list.rebuild(|_, _| true, None);
         self.freshness.succeeded(at);
-        let rows = &self.rows;
-        self.cursor.resync(rows.len(), |i| key(&rows[i]));
-    }
-
-    pub fn selected(&self) -> Option<&T> {
-        self.rows.get(self.cursor.index).filter(|_| self.cursor.selected.is_some())
     }
 }
 
 /// The open group.
 #[derive(Debug, Clone)]
-pub struct GroupView {
-    pub name: WireStr,
-    /// From the list, then from the group's own answer; 0 while unknown.
-    pub id: i64,
-    pub tab: Tab,
+pub(crate) struct GroupView {
+    pub(crate) source: SourceId,
+    pub(crate) key: Key,
+    pub(crate) name: String,
+    pub(crate) public: bool,
+    pub(crate) tab: Tab,
+    pub(crate) tabs: &'static [Tab],
     /// The member list has been fetched at least once.
-    pub loaded: bool,
+    pub(crate) loaded: bool,
     /// The server says the group does not exist (any more).
-    pub gone: bool,
-    pub members: Vec<MemberRow>,
-    pub cursor: Cursor<WireStr>,
-    pub freshness: Freshness,
+    pub(crate) gone: bool,
+    /// The server will not list the members for this caller (a definite answer, not an
+    /// outage): why.
+    pub(crate) members_denied: Option<String>,
+    pub(crate) members: List<MemberRow>,
+    pub(crate) member_filter: FilterBox,
+    pub(crate) freshness: Freshness,
     /// A member this console just removed: their disappearance is expected, not news.
-    pub removed: Option<WireStr>,
-    pub tokens: Listing<Token, i64>,
-    /// Set when CDS refused the token list: only group admins may see tokens.
-    pub tokens_denied: Option<String>,
-    /// What a failed token list probably means, when CDS's answer says nothing useful.
-    pub tokens_hint: Option<&'static str>,
-    pub actions: Listing<GroupActionRow, i64>,
-    /// Builtin and Plugin actions in the same answer, usable by every group.
-    pub builtin_actions: usize,
-    pub models: Listing<WorkerModel, i64>,
+    pub(crate) removed: Option<Arc<str>>,
+    pub(crate) tokens: Listing<TokenRow>,
+    /// Set when the server refused the token list: only group admins may see tokens.
+    pub(crate) tokens_denied: Option<String>,
+    /// What a failed token list probably means, when the server's answer says nothing useful.
+    pub(crate) tokens_hint: Option<String>,
+    pub(crate) actions: Listing<GroupActionRow>,
+    /// Builtin and plugin actions in the same answer, usable by every group.
+    pub(crate) builtin_actions: usize,
+    pub(crate) models: Listing<WorkerModelRow>,
 }
 
 impl GroupView {
-    pub fn new(name: WireStr, id: i64) -> Self {
-        Self {
-            name,
-            id,
+    pub(crate) fn new(row: &GroupRow, tabs: &'static [Tab], page: usize) -> Self {
+        let mut v = Self {
+            source: row.source,
+            key: row.key.clone(),
+            name: row.name.clone(),
+            public: row.public,
             tab: Tab::Members,
+            tabs,
             loaded: false,
             gone: false,
-            members: Vec::new(),
-            cursor: Cursor::default(),
+            members_denied: None,
+            members: List::default(),
+            member_filter: FilterBox::default(),
             freshness: Freshness::default(),
             removed: None,
             tokens: Listing::default(),
@@ -183,35 +121,41 @@ impl GroupView {
             actions: Listing::default(),
             builtin_actions: 0,
             models: Listing::default(),
-        }
+        };
+        v.set_page(page);
+        v
     }
 
-    pub fn selected_member(&self) -> Option<&MemberRow> {
-        let m = self.members.get(self.cursor.index)?;
-        (Some(&m.username) == self.cursor.selected.as_ref()).then_some(m)
+    fn set_page(&mut self, page: usize) {
+        self.members.set_page(page);
+        self.tokens.list.set_page(page);
+        self.actions.list.set_page(page);
+        self.models.list.set_page(page);
     }
 
-    pub fn admins(&self) -> usize {
-        self.members.iter().filter(|m| m.admin).count()
+    pub(crate) fn selected_member(&self) -> Option<&MemberRow> {
+        self.members.selected()
     }
 
-    pub fn is_member(&self, username: &str) -> bool {
-        self.members.iter().any(|m| m.username == username)
+    pub(crate) fn admins(&self) -> usize {
+        self.members.rows().iter().filter(|m| m.admin).count()
+    }
+
+    pub(crate) fn is_member(&self, id: &str) -> bool {
+        self.members.rows().iter().any(|m| &*m.id == id)
     }
 
     /// The feed behind the visible tab (what `r` refreshes).
-    pub fn tab_feed(&self) -> Feed {
+    pub(crate) fn tab_feed(&self) -> Feed {
         match self.tab {
-            Tab::Tokens => Feed::CdsTokens(self.name.clone()),
-            Tab::Actions if self.id != 0 => Feed::CdsGroupActions(self.id),
-            Tab::WorkerModels if self.id != 0 => Feed::CdsWorkerModels(self.id),
-            _ => Feed::CdsGroup(self.name.clone()),
+            Tab::Members => Feed::Group(self.source, self.key.clone()),
+            tab => Feed::GroupTab(self.source, self.key.clone(), tab),
         }
     }
 
     /// The members are polled whatever the tab (counts, targets), plus the tab's own feed.
-    pub fn feeds(&self) -> Vec<Feed> {
-        let mut feeds = vec![Feed::CdsGroup(self.name.clone())];
+    pub(crate) fn feeds(&self) -> Vec<Feed> {
+        let mut feeds = vec![Feed::Group(self.source, self.key.clone())];
         let tab = self.tab_feed();
         if !feeds.contains(&tab) {
             feeds.push(tab);
@@ -219,315 +163,399 @@ impl GroupView {
         feeds
     }
 
-    fn load_members(&mut self, group: &Group) {
-        self.members = group
-            .members()
-            .map(|(u, admin)| MemberRow {
-                username: u.username.clone(),
-                fullname: u.fullname.to_string(),
-                email: u.email.to_string(),
-                admin,
-                cds_admin: u.admin,
-            })
-            .collect();
+    fn cycle_tab(&mut self, forward: bool) {
+        let n = self.tabs.len().max(1);
+        let i = self.tabs.iter().position(|t| *t == self.tab).unwrap_or(0);
+        self.tab = self.tabs.get(if forward { (i + 1) % n } else { (i + n - 1) % n }).copied().unwrap_or_default();
+    }
+
+    fn refilter_members(&mut self) -> Resync {
+        let f = &self.member_filter.filter;
+        // Admins first, then as the server listed them.
+        let admins_first = |a: &MemberRow, b: &MemberRow| b.admin.cmp(&a.admin);
+        self.members.rebuild(|_, r| member_matches(r, f), Some(&admins_first))
     }
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct GroupsPane {
-    pub rows: Vec<GroupRow>,
-    pub view: Vec<u32>,
-    pub cursor: Cursor<WireStr>,
-    pub filter: FilterBox,
-    pub freshness: Freshness,
-    /// Counts of the groups opened so far, by name.
-    pub counts: HashMap<WireStr, Counts>,
-    pub open: Option<GroupView>,
+pub(crate) struct GroupsPane {
+    pub(crate) list: List<GroupRow>,
+    pub(crate) filter: FilterBox,
+    /// One record per source: a source that fails is stale on its own.
+    pub(crate) health: BTreeMap<SourceId, Freshness>,
+    /// Counts of the groups opened so far.
+    pub(crate) counts: HashMap<(SourceId, Key), Counts>,
+    pub(crate) open: Option<GroupView>,
     /// A group this console just deleted: its disappearance from the list is the expected
     /// result, not news that should replace the success message.
-    pub deleted: Option<WireStr>,
+    pub(crate) deleted: Option<(SourceId, Key)>,
 }
 
 impl GroupsPane {
-    pub fn row(&self, view_index: usize) -> Option<&GroupRow> {
-        self.rows.get(*self.view.get(view_index)? as usize)
+    pub(crate) fn selected(&self) -> Option<&GroupRow> {
+        self.list.selected()
     }
 
-    pub fn selected(&self) -> Option<&GroupRow> {
-        let row = self.row(self.cursor.index)?;
-        (Some(&row.name) == self.cursor.selected.as_ref()).then_some(row)
-    }
-
-    pub fn find(&self, name: &WireStr) -> Option<&GroupRow> {
-        self.rows.iter().find(|r| &r.name == name)
-    }
-
-    /// `withPublic` may list `shared.infra` twice: one row per group, sorted by name.
-    pub fn load(&mut self, list: Vec<GroupRef>) -> Resync {
-        let mut rows: Vec<GroupRow> = Vec::with_capacity(list.len());
-        for g in list {
-            if g.name.is_empty() || rows.iter().any(|r| r.name == g.name || (g.id != 0 && r.id == g.id)) {
-                continue;
-            }
-            rows.push(GroupRow { id: g.id, name: g.name });
-        }
-        rows.sort_by(|a, b| a.name.shown().cmp(b.name.shown()));
-        self.rows = rows;
-        let rows = &self.rows;
-        self.counts.retain(|name, _| rows.iter().any(|r| &r.name == name));
-        self.refilter(false)
-    }
-
-    pub fn refilter(&mut self, narrowing: bool) -> Resync {
+    pub(crate) fn refilter(&mut self, sources: &Sources, narrowing: bool) -> Resync {
         let f = &self.filter.filter;
-        let rows = &self.rows;
-        let keep = |i: &u32| matches(&rows[*i as usize], f);
-        self.view = if narrowing {
-            self.view.iter().copied().filter(keep).collect()
-        } else {
-            (0..rows.len() as u32).filter(keep).collect()
-        };
-        let (view, rows) = (&self.view, &self.rows);
-        self.cursor.resync(view.len(), |i| rows[view[i] as usize].name.clone())
+        let keep = |_: usize, r: &GroupRow| group_matches(r, f, sources);
+        if narrowing {
+            return self.list.narrow(keep);
+        }
+        let by_name = |a: &GroupRow, b: &GroupRow| a.name.cmp(&b.name).then_with(|| a.source.cmp(&b.source));
+        self.list.rebuild(keep, Some(&by_name))
     }
+}
 
-    pub fn filter_changed(&mut self, change: FilterChange) {
-        if let FilterChange::Changed { narrowing } = change {
-            self.refilter(narrowing);
+/// Words match the group name and description; `source:` the row's source.
+fn group_matches(r: &GroupRow, f: &Filter, sources: &Sources) -> bool {
+    f.source_matches(r.source, sources)
+        && f.words.iter().all(|w| contains_ci(&r.name, w) || contains_ci(&r.description, w))
+}
+
+fn member_matches(r: &MemberRow, f: &Filter) -> bool {
+    f.words.iter().all(|w| contains_ci(&r.shown, w) || contains_ci(&r.name, w) || contains_ci(&r.detail, w))
+}
+
+/// Rows of a table in the group view: its tab bar takes one.
+pub(crate) fn view_page(m: &Model) -> usize {
+    m.table_rows().saturating_sub(1).max(1)
+}
+
+fn caps<'m>(m: &'m Model, source: SourceId) -> Option<&'m GroupsCaps> {
+    m.sources.groups_caps(source)
+}
+
+/// What the open group's current tab offers.
+fn view_offers(m: &Model, v: &GroupView, out: &mut Vec<Offer>) {
+    list_offers(out);
+    let Some(c) = caps(m, v.source) else { return };
+    let g = Scope::Group;
+    if v.tab == Tab::Members {
+        let ready = v.loaded && !v.gone && v.members_denied.is_none();
+        let why = if v.gone {
+            "this group no longer exists"
+        } else if v.members_denied.is_some() {
+            "the server does not let you see this group's members"
+        } else {
+            "wait for the member list to load"
+        };
+        if c.add_members {
+            out.push(Offer::when(g, Command::AddMember, ready, why));
+        }
+        let member = v.selected_member().is_some();
+        if c.remove_members {
+            out.push(Offer::when(
+                g,
+                Command::RemoveMember,
+                ready && member,
+                if ready { "select a member first" } else { why },
+            ));
+        }
+        if c.admins {
+            out.push(Offer::when(
+                g,
+                Command::ToggleAdmin,
+                ready && member,
+                if ready { "select a member first" } else { why },
+            ));
+        }
+        out.push(Offer::new(Scope::Global, Command::Filter));
+    } else {
+        let elsewhere = "members are changed on the Members tab ([ and ] switch tabs)";
+        for (cmd, yes) in [
+            (Command::AddMember, c.add_members),
+            (Command::RemoveMember, c.remove_members),
+            (Command::ToggleAdmin, c.admins),
+        ] {
+            if yes {
+                out.push(Offer::when(g, cmd, false, elsewhere));
+            }
+        }
+    }
+    if v.tabs.contains(&Tab::Tokens) && v.tab != Tab::Tokens {
+        out.push(Offer::new(g, Command::Tokens));
+    }
+    if v.tab == Tab::Tokens {
+        let t = Scope::Tokens;
+        let admin = v.tokens_denied.is_none();
+        out.push(Offer::when(t, Command::GenerateToken, admin, "only the group's admins can generate its tokens"));
+        let selected = v.tokens.list.selected().is_some();
+        out.push(Offer::when(t, Command::RevokeToken, admin && selected, "select a token first"));
+    }
+    if v.tabs.len() > 1 {
+        out.push(Offer::new(g, Command::NextTab));
+        out.push(Offer::new(g, Command::PrevTab));
+    }
+    out.push(Offer::new(Scope::Global, Command::CopyId));
+    out.push(Offer::new(Scope::Global, Command::Back));
+}
+
+pub(crate) struct Unit;
+
+impl PaneUnit for Unit {
+    fn scopes(&self, m: &Model) -> Vec<Scope> {
+        match &m.groups.open {
+            None => vec![Scope::Groups],
+            Some(v) if v.tab == Tab::Tokens => vec![Scope::Tokens, Scope::Group],
+            Some(_) => vec![Scope::Group],
         }
     }
 
-    /// The feeds this pane needs polled.
-    pub fn feeds(&self) -> Vec<Feed> {
-        let mut feeds = vec![Feed::CdsGroups];
-        if let Some(v) = &self.open {
+    fn offers(&self, m: &Model) -> Vec<Offer> {
+        let mut out = Vec::new();
+        if m.sources.groups().next().is_none() {
+            return out;
+        }
+        if let Some(v) = &m.groups.open {
+            view_offers(m, v, &mut out);
+            return out;
+        }
+        list_offers(&mut out);
+        let selected = m.groups.selected();
+        let sel_caps = selected.and_then(|r| caps(m, r.source));
+        if m.sources.groups().any(|(_, c)| c.create) {
+            out.push(Offer::new(Scope::Groups, Command::NewGroup));
+        }
+        if sel_caps.is_some_and(|c| c.rename) {
+            out.push(Offer::new(Scope::Groups, Command::RenameGroup));
+        }
+        if sel_caps.is_some_and(|c| c.delete) {
+            out.push(Offer::new(Scope::Groups, Command::DeleteGroup));
+        }
+        if selected.is_some() {
+            out.push(Offer::new(Scope::Global, Command::Open));
+        }
+        out.push(Offer::new(Scope::Global, Command::Filter));
+        if m.groups.filter.is_active() {
+            out.push(Offer::new(Scope::Global, Command::Back));
+        }
+        if selected.is_some() {
+            out.push(Offer::new(Scope::Global, Command::CopyId));
+        }
+        out
+    }
+
+    fn run(&self, m: &mut Model, cmd: Command) -> Vec<Effect> {
+        if m.groups.open.is_some() {
+            return view_command(self, m, cmd);
+        }
+        let pane = &mut m.groups;
+        if pane.list.navigate(cmd) {
+            return vec![];
+        }
+        match cmd {
+            Command::Open => {
+                let page = view_page(m);
+                let Some(row) = m.groups.selected().cloned() else { return vec![] };
+                let tabs = caps(m, row.source).map_or(&[Tab::Members][..], |c| c.tabs);
+                m.groups.open = Some(GroupView::new(&row, tabs, page));
+                m.status = None;
+                vec![]
+            }
+            Command::Back => {
+                self.edit_filter(m, &mut |f| f.set(""));
+                vec![]
+            }
+            Command::Filter => {
+                m.groups.filter.open("words in the group name or description; source:…");
+                vec![]
+            }
+            Command::CopyId => {
+                let Some(row) = m.groups.selected() else { return vec![] };
+                let text = match &row.key {
+                    Key::NumText(_, name) | Key::Text(name) => name.to_string(),
+                    _ => row.name.clone(),
+                };
+                m.set_status(format!("copied {} (OSC 52)", row.name), Tone::Success);
+                vec![Effect::Copy(text)]
+            }
+            Command::NewGroup => edit::new_group(m),
+            Command::RenameGroup => edit::rename(m),
+            Command::DeleteGroup => edit::delete(m),
+            _ => vec![],
+        }
+    }
+
+    fn filter<'m>(&self, m: &'m Model) -> Option<&'m FilterBox> {
+        match &m.groups.open {
+            None => Some(&m.groups.filter),
+            Some(v) if v.tab == Tab::Members => Some(&v.member_filter),
+            Some(_) => None,
+        }
+    }
+
+    fn counts(&self, m: &Model) -> Option<(usize, usize)> {
+        match &m.groups.open {
+            None => Some((m.groups.list.len(), m.groups.list.rows().len())),
+            Some(v) => match v.tab {
+                Tab::Members => Some((v.members.len(), v.members.rows().len())),
+                Tab::Tokens => Some((v.tokens.list.len(), v.tokens.list.rows().len())),
+                Tab::Actions => Some((v.actions.list.len(), v.actions.list.rows().len())),
+                Tab::WorkerModels => Some((v.models.list.len(), v.models.list.rows().len())),
+            },
+        }
+    }
+
+    fn edit_filter(&self, m: &mut Model, edit: &mut dyn FnMut(&mut FilterBox) -> FilterChange) {
+        if let Some(v) = m.groups.open.as_mut() {
+            if edit(&mut v.member_filter) != FilterChange::Unchanged {
+                v.refilter_members();
+            }
+            return;
+        }
+        if let FilterChange::Changed { narrowing } = edit(&mut m.groups.filter) {
+            m.groups.refilter(&m.sources, narrowing);
+        }
+        if let Some(why) = m.groups.filter.filter.problem(&m.sources) {
+            m.set_status(why, Tone::Warning);
+        }
+    }
+
+    fn feeds(&self, m: &Model) -> Vec<Feed> {
+        let mut feeds: Vec<Feed> = m.sources.groups().map(|(s, _)| Feed::Groups(s.id)).collect();
+        if let Some(v) = &m.groups.open {
             feeds.extend(v.feeds());
         }
         feeds
     }
-}
 
-/// Words match the group name; facets of other panes mean nothing here.
-fn matches(r: &GroupRow, f: &Filter) -> bool {
-    f.words.iter().all(|w| contains_ci(r.name.shown(), w))
-}
-
-/// The key scopes in effect, most specific first: the list, a group, or its tokens tab.
-pub fn scopes(model: &Model) -> Vec<Scope> {
-    match &model.groups.open {
-        None => vec![Scope::Groups, Scope::Global],
-        Some(v) if v.tab == Tab::Tokens => vec![Scope::Tokens, Scope::Group, Scope::Global],
-        Some(_) => vec![Scope::Group, Scope::Global],
+    fn refresh(&self, m: &Model) -> Vec<Feed> {
+        match &m.groups.open {
+            Some(v) => vec![v.tab_feed()],
+            None => m.sources.groups().map(|(s, _)| Feed::Groups(s.id)).collect(),
+        }
     }
-}
 
-/// The feed `r` refreshes: the list, or the open group's visible tab.
-pub fn feed_of(model: &Model) -> Feed {
-    model.groups.open.as_ref().map_or(Feed::CdsGroups, GroupView::tab_feed)
-}
+    fn on_fetched(&self, m: &mut Model, feed: Feed, at: Timestamp, result: Result<Payload, ApiError>) {
+        feeds::on_fetched(m, feed, at, result);
+    }
 
-/// Whether the current view can do `cmd` (keys it cannot do are hidden from the hints).
-pub fn offers(model: &Model, cmd: Command) -> bool {
-    let pane = &model.groups;
-    let Some(v) = &pane.open else {
-        return match cmd {
-            Command::Open | Command::RenameGroup | Command::DeleteGroup | Command::CopyId => pane.selected().is_some(),
-            _ => true,
-        };
-    };
-    let members = v.tab == Tab::Members && !v.gone;
-    match cmd {
-        Command::Open | Command::Filter => false,
-        Command::AddMember => members && v.loaded,
-        Command::RemoveMember | Command::ToggleAdmin => members && v.selected_member().is_some(),
-        Command::Tokens => v.tab != Tab::Tokens,
-        Command::GenerateToken => v.tab == Tab::Tokens && v.tokens_denied.is_none(),
-        Command::RevokeToken => v.tab == Tab::Tokens && v.tokens_denied.is_none() && v.tokens.selected().is_some(),
-        _ => true,
+    fn freshness_mut<'m>(&self, m: &'m mut Model, feed: &Feed) -> Option<&'m mut Freshness> {
+        let pane = &mut m.groups;
+        match feed {
+            Feed::Groups(s) => Some(pane.health.entry(*s).or_default()),
+            Feed::Group(s, k) => pane.open.as_mut().filter(|v| v.source == *s && &v.key == k).map(|v| &mut v.freshness),
+            Feed::GroupTab(s, k, tab) => {
+                pane.open.as_mut().filter(|v| v.source == *s && &v.key == k).and_then(|v| match tab {
+                    Tab::Tokens => Some(&mut v.tokens.freshness),
+                    Tab::Actions => Some(&mut v.actions.freshness),
+                    Tab::WorkerModels => Some(&mut v.models.freshness),
+                    Tab::Members => None,
+                })
+            }
+            _ => None,
+        }
     }
-}
 
-/// Rows of a table in the group view: the tab bar takes one.
-pub fn view_page(model: &Model) -> usize {
-    model.table_rows().saturating_sub(1).max(1)
-}
-
-pub fn on_command(model: &mut Model, cmd: Command) -> Option<Vec<Effect>> {
-    model.settings.servers.cds.as_ref()?;
-    if model.groups.open.is_some() {
-        return view_command(model, cmd);
-    }
-    let page = model.table_rows();
-    let pane = &mut model.groups;
-    let (view, rows) = (&pane.view, &pane.rows);
-    if navigate(&mut pane.cursor, cmd, view.len(), page, |i| rows[view[i] as usize].name.clone()) {
-        return Some(vec![]);
-    }
-    match cmd {
-        Command::Open => {
-            let row = pane.selected()?.clone();
-            pane.open = Some(GroupView::new(row.name, row.id));
-            model.status = None;
-        }
-        Command::Back if pane.filter.is_active() => {
-            let change = pane.filter.set("");
-            pane.filter_changed(change);
-        }
-        Command::Filter => pane.filter.open("words in the group name"),
-        Command::CopyId => {
-            let name = pane.selected()?.name.clone();
-            model.set_status(format!("copied {name} (OSC 52)"), Tone::Success);
-            return Some(vec![Effect::Copy(name.raw().to_string())]);
-        }
-        Command::NewGroup => return Some(group_edit::new_group(model)),
-        Command::RenameGroup => return Some(group_edit::rename(model)),
-        Command::DeleteGroup => return Some(group_edit::delete(model)),
-        _ => return None,
-    }
-    Some(vec![])
-}
-
-fn view_command(model: &mut Model, cmd: Command) -> Option<Vec<Effect>> {
-    let page = view_page(model);
-    let list_page = model.table_rows();
-    let v = model.groups.open.as_mut()?;
-    let moved = match v.tab {
-        Tab::Members => {
-            let m = &v.members;
-            navigate(&mut v.cursor, cmd, m.len(), page, |i| m[i].username.clone())
-        }
-        Tab::Tokens => {
-            let l = &mut v.tokens;
-            let rows = &l.rows;
-            navigate(&mut l.cursor, cmd, rows.len(), page, |i| rows[i].id)
-        }
-        Tab::Actions => {
-            let l = &mut v.actions;
-            let rows = &l.rows;
-            navigate(&mut l.cursor, cmd, rows.len(), page, |i| rows[i].id)
-        }
-        Tab::WorkerModels => {
-            let l = &mut v.models;
-            let rows = &l.rows;
-            navigate(&mut l.cursor, cmd, rows.len(), page, |i| rows[i].id)
-        }
-    };
-    if moved {
-        return Some(vec![]);
-    }
-    match cmd {
-        Command::Back => {
-            let name = v.name.clone();
-            model.groups.open = None;
-            // Back on the list, on the group just left (the filter may hide it).
-            let pane = &mut model.groups;
-            if let Some(i) = pane.view.iter().position(|i| pane.rows[*i as usize].name == name) {
-                let (view, rows) = (&pane.view, &pane.rows);
-                pane.cursor.move_to(i, view.len(), |i| rows[view[i] as usize].name.clone());
-                pane.cursor.scroll_into_view(list_page, pane.view.len());
+    fn health<'m>(&self, m: &'m Model) -> Vec<Health<'m>> {
+        match &m.groups.open {
+            None => m.groups.health.iter().map(|(s, f)| Health { source: *s, freshness: f }).collect(),
+            Some(v) => {
+                let freshness = match v.tab {
+                    Tab::Members => &v.freshness,
+                    Tab::Tokens => &v.tokens.freshness,
+                    Tab::Actions => &v.actions.freshness,
+                    Tab::WorkerModels => &v.models.freshness,
+                };
+                vec![Health { source: v.source, freshness }]
             }
         }
-        Command::NextTab => v.tab = v.tab.cycle(true),
-        Command::PrevTab => v.tab = v.tab.cycle(false),
+    }
+
+    fn resize(&self, m: &mut Model) {
+        let (page, view) = (m.table_rows(), view_page(m));
+        m.groups.list.set_page(page);
+        if let Some(v) = m.groups.open.as_mut() {
+            v.set_page(view);
+        }
+    }
+
+    fn in_sub_view(&self, m: &Model) -> bool {
+        m.groups.open.is_some()
+    }
+}
+
+fn view_command(unit: &Unit, m: &mut Model, cmd: Command) -> Vec<Effect> {
+    let Some(v) = m.groups.open.as_mut() else { return vec![] };
+    let moved = match v.tab {
+        Tab::Members => v.members.navigate(cmd),
+        Tab::Tokens => v.tokens.list.navigate(cmd),
+        Tab::Actions => v.actions.list.navigate(cmd),
+        Tab::WorkerModels => v.models.list.navigate(cmd),
+    };
+    if moved {
+        return vec![];
+    }
+    match cmd {
+        Command::Back if v.member_filter.is_active() && v.tab == Tab::Members => {
+            unit.edit_filter(m, &mut |f| f.set(""));
+        }
+        Command::Back => {
+            let key = (v.source, v.key.clone());
+            m.groups.open = None;
+            // Back on the list, on the group just left (the filter may hide it).
+            m.groups.list.select(&key);
+        }
+        Command::Filter => v.member_filter.open("words in the member's id, name or detail"),
+        Command::NextTab => v.cycle_tab(true),
+        Command::PrevTab => v.cycle_tab(false),
         Command::Tokens => v.tab = Tab::Tokens,
         Command::CopyId => {
             let text = match v.tab {
-                Tab::Members => v.selected_member()?.username.raw().to_string(),
-                Tab::Tokens => v.tokens.selected()?.id.to_string(),
-                _ => v.name.raw().to_string(),
+                Tab::Members => v.selected_member().map(|r| r.id.to_string()),
+                Tab::Tokens => v.tokens.list.selected().map(|t| t.id.to_string()),
+                _ => None,
             };
-            model.set_status(format!("copied {} (OSC 52)", crate::domain::text::clean_line(&text)), Tone::Success);
-            return Some(vec![Effect::Copy(text)]);
+            let text = text.unwrap_or_else(|| v.name.clone());
+            m.set_status(format!("copied {} (OSC 52)", crate::domain::text::clean_line(&text)), Tone::Success);
+            return vec![Effect::Copy(text)];
         }
-        Command::AddMember | Command::RemoveMember | Command::ToggleAdmin if !offers(model, cmd) => {
-            let why = match model.groups.open.as_ref() {
-                Some(v) if v.gone => "this group no longer exists",
-                Some(v) if v.tab != Tab::Members => "members are changed on the Members tab ([ and ] switch tabs)",
-                Some(v) if !v.loaded => "wait for the member list to load",
-                _ => "select a member first",
-            };
-            model.set_status(why, Tone::Warning);
-        }
-        Command::AddMember => return Some(group_members::add(model)),
-        Command::RemoveMember => return Some(group_members::remove(model)),
-        Command::ToggleAdmin => return Some(group_members::toggle_admin(model)),
-        Command::GenerateToken => return Some(group_tokens::generate(model)),
-        Command::RevokeToken => return Some(group_tokens::revoke(model)),
-        Command::Filter | Command::Open => {}
-        _ => return None,
+        Command::AddMember => return members::add(m),
+        Command::RemoveMember => return members::remove(m),
+        Command::ToggleAdmin => return members::toggle_admin(m),
+        Command::GenerateToken => return tokens::generate(m),
+        Command::RevokeToken => return tokens::revoke(m),
+        _ => {}
     }
-    Some(vec![])
+    vec![]
 }
 
-pub fn on_dialog(model: &mut Model, purpose: GroupsPurpose, outcome: Outcome) -> Vec<Effect> {
+pub(crate) fn on_dialog(m: &mut Model, purpose: GroupsPurpose, outcome: Outcome) -> Vec<Effect> {
     if matches!(outcome, Outcome::Cancelled | Outcome::Closed) {
-        model.close_dialog();
+        m.close_dialog();
         return vec![];
     }
     match purpose {
-        p @ (GroupsPurpose::Create { .. } | GroupsPurpose::Rename(_) | GroupsPurpose::Delete { .. }) => {
-            group_edit::on_dialog(model, p, outcome)
-        }
+        p @ (GroupsPurpose::CreateWhere { .. }
+        | GroupsPurpose::Create { .. }
+        | GroupsPurpose::Rename(_)
+        | GroupsPurpose::Delete { .. }) => edit::on_dialog(m, p, outcome),
         p @ (GroupsPurpose::AddMembers { .. } | GroupsPurpose::Remove(_) | GroupsPurpose::Demote(_)) => {
-            group_members::on_dialog(model, p, outcome)
+            members::on_dialog(m, p, outcome)
         }
         p @ (GroupsPurpose::TokenExpiration(_) | GroupsPurpose::TokenDescription { .. } | GroupsPurpose::Revoke(_)) => {
-            group_tokens::on_dialog(model, p, outcome)
+            tokens::on_dialog(m, p, outcome)
         }
     }
 }
 
 /// Register the operation (single-flight) and ask the runtime to send it.
-pub(super) fn start(model: &mut Model, op: GroupsOp) -> Vec<Effect> {
-    let call = op.call();
+fn start(m: &mut Model, op: GroupsOp) -> Vec<Effect> {
+    let call = Call::Group(op.source(), op.call());
     let label = op.label();
-    match model.begin_op(PaneOp::Groups(op), label) {
+    match m.begin_op(PaneOp::Groups(op), label) {
         Some(id) => vec![Effect::Call { op: id, call }],
         None => vec![],
     }
 }
 
-/// The freshness record a group feed updates, if that feed is still wanted.
-pub fn freshness_mut<'a>(model: &'a mut Model, feed: &Feed) -> Option<&'a mut Freshness> {
-    let pane = &mut model.groups;
-    match feed {
-        Feed::CdsGroups => Some(&mut pane.freshness),
-        Feed::CdsGroup(n) => pane.open.as_mut().filter(|v| &v.name == n).map(|v| &mut v.freshness),
-        Feed::CdsTokens(n) => pane.open.as_mut().filter(|v| &v.name == n).map(|v| &mut v.tokens.freshness),
-        Feed::CdsGroupActions(id) => pane.open.as_mut().filter(|v| v.id == *id).map(|v| &mut v.actions.freshness),
-        Feed::CdsWorkerModels(id) => pane.open.as_mut().filter(|v| v.id == *id).map(|v| &mut v.models.freshness),
-        _ => None,
-    }
-}
-
-/// Whether any group feed is being fetched (for the spinner).
-pub fn busy(pane: &GroupsPane) -> bool {
-    pane.freshness.in_flight
-        || pane.open.as_ref().is_some_and(|v| {
-            v.freshness.in_flight
-                || v.tokens.freshness.in_flight
-                || v.actions.freshness.in_flight
-                || v.models.freshness.in_flight
-        })
-}
-
-/// The freshness the header shows: the list's, or the visible tab's.
-pub fn visible_freshness(pane: &GroupsPane) -> &Freshness {
-    match &pane.open {
-        None => &pane.freshness,
-        Some(v) => match v.tab {
-            Tab::Members => &v.freshness,
-            Tab::Tokens => &v.tokens.freshness,
-            Tab::Actions => &v.actions.freshness,
-            Tab::WorkerModels => &v.models.freshness,
-        },
-    }
-}
-
 /// A mutation in flight on this member, for a pending marker on their row.
-pub fn pending_for<'a>(model: &'a Model, group: &WireStr, username: &WireStr) -> Option<&'a GroupsOp> {
-    model.ops.values().find_map(|p| match &p.op {
-        PaneOp::Groups(op) if op.member() == Some((group, username)) => Some(op),
+pub(crate) fn pending_for<'a>(m: &'a Model, v: &GroupView, member: &Arc<str>) -> Option<&'a GroupsOp> {
+    m.ops.values().find_map(|p| match &p.op {
+        PaneOp::Groups(op) if op.member().is_some_and(|(s, g, u)| s == v.source && g == &v.key && u == member) => {
+            Some(op)
+        }
         _ => None,
     })
 }

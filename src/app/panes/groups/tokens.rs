@@ -1,44 +1,36 @@
-//! Group tokens (the Tokens tab): `n` generates one (expiration, then description), whose
+//! Group tokens (the Tokens tab): `n` generates one (lifetime, then description), whose
 //! secret is shown once in a dialog that holds it as a `Secret` and drops it on close; `D`
 //! revokes one after a confirmation.
 
-use super::{GroupTarget, GroupsOp, GroupsPurpose, Tab, TokenTarget, failed, start, view_target};
+use super::ops::view_target;
+use super::{GroupTarget, GroupsOp, GroupsPurpose, TokenTarget, results, start};
 use crate::app::dialog::{BodyLine, Dialog, Outcome, PickItem, Tone, line};
 use crate::app::effect::Effect;
 use crate::app::model::Model;
 use crate::app::msg::{Feed, Reply};
-use crate::app::purpose::Purpose;
-use crate::backends::cds::wire::{Expiration, Token};
+use crate::app::panes::Purpose;
+use crate::app::panes::groups::Tab;
 use crate::domain::error::ApiError;
+use crate::domain::secret::Secret;
 
-fn meaning(e: Expiration) -> &'static str {
-    match e {
-        Expiration::Session => "short-lived: expires with a CDS session",
-        Expiration::Daily => "expires after a day",
-        Expiration::Persistent => "never expires: revoke it when it is no longer needed",
-    }
-}
-
-pub fn generate(model: &mut Model) -> Vec<Effect> {
-    let Some(group) = view_target(model) else { return vec![] };
-    if let Some(v) = model.groups.open.as_ref().filter(|v| v.tab == Tab::Tokens && v.tokens_denied.is_some()) {
-        model.set_status(format!("only admins of {} can generate its tokens", v.name), Tone::Warning);
-        return vec![];
-    }
+pub(super) fn generate(m: &mut Model) -> Vec<Effect> {
+    let Some(group) = view_target(m) else { return vec![] };
+    let Some(caps) = m.sources.groups_caps(group.source) else { return vec![] };
+    let items = caps
+        .token_expirations
+        .iter()
+        .map(|(label, meaning)| PickItem { label: label.to_string(), detail: meaning.to_string(), tone: Tone::Normal })
+        .collect();
     let body = vec![
         BodyLine::new(format!("Generate a worker token for {} on {}", group.name, group.server), Tone::Strong),
         line(""),
         line("How long should it live?"),
     ];
-    let items = Expiration::ALL
-        .into_iter()
-        .map(|e| PickItem { label: e.to_string(), detail: meaning(e).to_string(), tone: Tone::Normal })
-        .collect();
-    model.show(Dialog::picker("Generate token", body, items, Purpose::Groups(GroupsPurpose::TokenExpiration(group))));
+    m.show(Dialog::picker("Generate token", body, items, Purpose::Groups(GroupsPurpose::TokenExpiration(group))));
     vec![]
 }
 
-fn description_prompt(group: GroupTarget, expiration: Expiration) -> Dialog {
+fn description_prompt(group: GroupTarget, expiration: &'static str) -> Dialog {
     let body = vec![
         BodyLine::new(format!("A {expiration} token for {} on {}", group.name, group.server), Tone::Strong),
         line(""),
@@ -48,14 +40,11 @@ fn description_prompt(group: GroupTarget, expiration: Expiration) -> Dialog {
     Dialog::prompt("Generate token", body, "description", "e.g. hatchery on k8s-prod", purpose)
 }
 
-pub fn revoke(model: &mut Model) -> Vec<Effect> {
-    let Some(group) = view_target(model) else { return vec![] };
-    let Some(token) = model.groups.open.as_ref().and_then(|v| v.tokens.selected()) else { return vec![] };
-    let target = TokenTarget { group, id: token.id, description: token.description.to_string() };
-    let mut facts = Vec::new();
-    if let Some(e) = token.expiration {
-        facts.push(e.to_string());
-    }
+pub(super) fn revoke(m: &mut Model) -> Vec<Effect> {
+    let Some(group) = view_target(m) else { return vec![] };
+    let Some(token) = m.groups.open.as_ref().and_then(|v| v.tokens.list.selected()) else { return vec![] };
+    let target = TokenTarget { group, id: token.id, description: token.description.clone() };
+    let mut facts = vec![token.expiration.clone()];
     if !token.creator.is_empty() {
         facts.push(format!("created by {}", token.creator));
     }
@@ -69,44 +58,45 @@ pub fn revoke(model: &mut Model) -> Vec<Effect> {
         line(""),
         BodyLine::new("Workers and hatcheries using it can no longer authenticate. There is no undo.", Tone::Danger),
     ];
-    model.show(Dialog::confirm("Revoke token", body, "Revoke", true, Purpose::Groups(GroupsPurpose::Revoke(target))));
+    m.show(Dialog::confirm("Revoke token", body, "Revoke", true, Purpose::Groups(GroupsPurpose::Revoke(target))));
     vec![]
 }
 
-pub fn on_dialog(model: &mut Model, purpose: GroupsPurpose, outcome: Outcome) -> Vec<Effect> {
+pub(super) fn on_dialog(m: &mut Model, purpose: GroupsPurpose, outcome: Outcome) -> Vec<Effect> {
     match (purpose, outcome) {
         (GroupsPurpose::TokenExpiration(group), Outcome::Picked(i)) => {
-            let Some(expiration) = Expiration::ALL.get(i).copied() else { return vec![] };
-            model.close_dialog();
-            model.show(description_prompt(group, expiration));
+            let choices = m.sources.groups_caps(group.source).map_or(&[][..], |c| c.token_expirations);
+            let Some((expiration, _)) = choices.get(i).copied() else { return vec![] };
+            m.close_dialog();
+            m.show(description_prompt(group, expiration));
             vec![]
         }
         (GroupsPurpose::TokenDescription { group, expiration }, Outcome::Text(description)) => {
-            model.close_dialog();
-            start(model, GroupsOp::Generate { group, expiration, description })
+            m.close_dialog();
+            start(m, GroupsOp::Generate { group, expiration, description })
         }
         (GroupsPurpose::Revoke(target), Outcome::Confirmed) => {
-            model.close_dialog();
-            start(model, GroupsOp::Revoke(target))
+            m.close_dialog();
+            start(m, GroupsOp::Revoke(target))
         }
         _ => vec![],
     }
 }
 
 fn refresh(group: &GroupTarget) -> Vec<Effect> {
-    let mut out = vec![Effect::Refresh(Feed::CdsTokens(group.name.clone()))];
-    out.extend(super::refresh_group(&group.name));
+    let mut out = vec![Effect::Refresh(Feed::GroupTab(group.source, group.key.clone(), Tab::Tokens))];
+    out.extend(results::refresh_group(group));
     out
 }
 
-pub fn on_done(model: &mut Model, op: GroupsOp, result: Result<Reply, ApiError>) -> Vec<Effect> {
+pub(super) fn on_done(m: &mut Model, op: GroupsOp, result: Result<Reply, ApiError>) -> Vec<Effect> {
     match (&op, result) {
-        (GroupsOp::Generate { group, expiration, description }, Ok(Reply::CdsTokenGenerated(token))) => {
-            show_secret(model, group, *expiration, description, *token);
+        (GroupsOp::Generate { group, expiration, description }, Ok(Reply::TokenGenerated { secret })) => {
+            show_secret(m, group, expiration, description, secret);
             refresh(group)
         }
         (GroupsOp::Revoke(t), Ok(_)) => {
-            model.set_status(format!("revoked {} of {}", t.label(), t.group.name), Tone::Success);
+            m.set_status(format!("revoked {} of {}", t.label(), t.group.name), Tone::Success);
             refresh(&t.group)
         }
         (GroupsOp::Generate { group, .. } | GroupsOp::Revoke(TokenTarget { group, .. }), Err(e)) => {
@@ -116,22 +106,22 @@ pub fn on_done(model: &mut Model, op: GroupsOp, result: Result<Reply, ApiError>)
                 }
                 _ => ("Token not generated", format!("No token was generated for {}.", group.name)),
             };
-            failed(model, title, what, &e, &op);
+            results::failed(m, title, what, &e);
             refresh(group)
         }
         (op, _) => {
-            model.set_status(format!("unexpected answer while {}", op.label()), Tone::Warning);
+            m.set_status(format!("unexpected answer while {}", op.label()), Tone::Warning);
             vec![]
         }
     }
 }
 
 /// The secret moves from the reply into the dialog and nowhere else: not the status line,
-/// not a `String` body line, not the token list (which only ever holds hashes).
-fn show_secret(model: &mut Model, group: &GroupTarget, expiration: Expiration, description: &str, token: Token) {
-    let Token { token: secret, .. } = token;
-    if secret.is_empty() {
-        model.set_status(format!("CDS generated a token for {} but sent no secret", group.name), Tone::Danger);
+/// not a `String` body line, not the token list (which never holds secrets).
+fn show_secret(m: &mut Model, group: &GroupTarget, expiration: &str, description: &str, secret: Secret) {
+    if secret.expose().is_empty() {
+        let source = m.sources.name(group.source);
+        m.set_status(format!("{source} generated a token for {} but sent no secret", group.name), Tone::Danger);
         return;
     }
     let mut body =
@@ -140,9 +130,9 @@ fn show_secret(model: &mut Model, group: &GroupTarget, expiration: Expiration, d
         body.push(line(format!("description: {}", crate::domain::text::clean_line(description))));
     }
     body.push(BodyLine::new(
-        "Copy it now: it will not be shown again. CDS keeps only a hash, and opsy forgets it when this closes.",
+        "Copy it now: it will not be shown again. The server keeps only a hash, and opsy forgets it when this closes.",
         Tone::Warning,
     ));
-    model.set_status(format!("generated a {expiration} token for {}: copy it now (y)", group.name), Tone::Success);
-    model.show(Dialog::secret("Token generated: shown once", body, secret));
+    m.set_status(format!("generated a {expiration} token for {}: copy it now (y)", group.name), Tone::Success);
+    m.show(Dialog::secret("Token generated: shown once", body, secret));
 }

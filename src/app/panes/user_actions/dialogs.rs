@@ -7,7 +7,7 @@ use super::{BulkPlan, BulkScope, UaOp, UaPurpose, UaTarget, UserActionsPane};
 use crate::app::dialog::{BodyLine, Dialog, Outcome, PickItem, Tone, line};
 use crate::app::effect::Effect;
 use crate::app::model::Model;
-use crate::app::purpose::Purpose;
+use crate::app::panes::Purpose;
 use crate::backends::waldur::model::CorrectiveAction;
 use crate::domain::text::clean_line;
 
@@ -56,9 +56,9 @@ fn bulk_plan(pane: &UserActionsPane, server: &str) -> BulkPlan {
     let scope = if applied.is_server_expressible() {
         BulkScope::Server(applied.server_query(pane.include_silenced))
     } else {
-        BulkScope::Rows(pane.view.iter().map(|i| pane.rows[*i as usize].uuid).collect())
+        BulkScope::Rows(pane.list.shown().map(|r| r.uuid).collect())
     };
-    BulkPlan { scope, count: pane.view.len(), filter, server: server.to_string() }
+    BulkPlan { scope, count: pane.list.len(), filter, server: server.to_string() }
 }
 
 fn pick_item(a: &CorrectiveAction) -> PickItem {
@@ -72,7 +72,7 @@ fn pick_item(a: &CorrectiveAction) -> PickItem {
 }
 
 /// Validate the days prompt before anything is sent: empty = permanent, else 1..=365.
-pub fn parse_days(text: &str) -> Result<Option<u16>, String> {
+pub(crate) fn parse_days(text: &str) -> Result<Option<u16>, String> {
     let t = text.trim();
     if t.is_empty() {
         return Ok(None);
@@ -84,7 +84,7 @@ pub fn parse_days(text: &str) -> Result<Option<u16>, String> {
 }
 
 /// A dialog of this pane was answered.
-pub fn on_dialog(model: &mut Model, purpose: UaPurpose, outcome: Outcome) -> Vec<Effect> {
+pub(crate) fn on_dialog(model: &mut Model, purpose: UaPurpose, outcome: Outcome) -> Vec<Effect> {
     match (purpose, outcome) {
         (_, Outcome::Cancelled | Outcome::Closed) => {
             model.close_dialog();

@@ -6,12 +6,12 @@ use jiff::Timestamp;
 
 use crate::backends::waldur::model::UserActionRow;
 
-pub(super) fn plural(n: usize) -> &'static str {
+pub(crate) fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
 /// "permanently silenced", "silenced until 2025-06-08 12:00", "silence ended …", "active".
-pub fn silence_state(r: &UserActionRow, now: Timestamp) -> String {
+pub(crate) fn silence_state(r: &UserActionRow, now: Timestamp) -> String {
     if r.is_silenced {
         return "permanently silenced".into();
     }
@@ -22,7 +22,7 @@ pub fn silence_state(r: &UserActionRow, now: Timestamp) -> String {
     }
 }
 
-pub(super) fn days_text(days: Option<u16>) -> String {
+pub(crate) fn days_text(days: Option<u16>) -> String {
     match days {
         None => "permanently".into(),
         Some(1) => "for 1 day".into(),
@@ -31,7 +31,7 @@ pub(super) fn days_text(days: Option<u16>) -> String {
 }
 
 /// Relative due date: "in 3d", "2d overdue", "today", "—".
-pub fn due_text(r: &UserActionRow, now: Timestamp) -> String {
+pub(crate) fn due_text(r: &UserActionRow, now: Timestamp) -> String {
     let Some(due) = r.due() else { return "—".into() };
     let secs = due.duration_since(now).as_secs();
     let days = secs.abs() / 86_400;
@@ -46,12 +46,12 @@ pub fn due_text(r: &UserActionRow, now: Timestamp) -> String {
     }
 }
 
-pub fn is_overdue(r: &UserActionRow, now: Timestamp) -> bool {
+pub(crate) fn is_overdue(r: &UserActionRow, now: Timestamp) -> bool {
     r.due().is_some_and(|d| d < now)
 }
 
 /// Short silence marker for the table.
-pub fn silence_marker(r: &UserActionRow, now: Timestamp) -> String {
+pub(crate) fn silence_marker(r: &UserActionRow, now: Timestamp) -> String {
     if r.is_silenced {
         return "perm".into();
     }

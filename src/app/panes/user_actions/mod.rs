@@ -5,6 +5,7 @@
 //! The list holds compact rows; the detail and the corrective actions are fetched live when
 //! the operator opens an item or executes, as the server computes them per request.
 
+mod detail;
 mod dialogs;
 mod format;
 mod results;
@@ -13,26 +14,37 @@ mod search;
 use jiff::Timestamp;
 use uuid::Uuid;
 
+use super::{Health, Offer, PaneUnit, list_offers};
 use crate::app::dialog::{BodyLine, Dialog, Tone, line};
 use crate::app::effect::Effect;
 use crate::app::filter::{FilterBox, FilterChange};
 use crate::app::freshness::Freshness;
-use crate::app::keymap::Command;
-use crate::app::list::{Cursor, Resync, navigate, scroll};
+use crate::app::keymap::{Command, Scope};
+use crate::app::list::{Keyed, List, Pager, Resync};
 use crate::app::loaded::Loaded;
 use crate::app::model::Model;
-use crate::app::msg::Feed;
-use crate::app::purpose::Purpose;
+use crate::app::msg::{Feed, Payload};
+use crate::app::panes::Purpose;
+use crate::app::source::SourceId;
 use crate::backends::waldur::model::{CorrectiveAction, ListQuery, Summary, UserAction, UserActionRow, triage_order};
+use crate::domain::error::ApiError;
 
-pub use dialogs::{on_dialog, parse_days};
-pub use format::{due_text, is_overdue, silence_marker, silence_state};
-pub use results::on_done;
-pub use search::SearchIndex;
+pub(crate) use detail::{document as detail_document, urgency_tone};
+pub(crate) use dialogs::{on_dialog, parse_days};
+pub(crate) use format::{due_text, is_overdue, silence_marker, silence_state};
+pub(crate) use results::on_done;
+pub(crate) use search::SearchIndex;
+
+impl Keyed for UserActionRow {
+    type Key = Uuid;
+    fn key(&self) -> Uuid {
+        self.uuid
+    }
+}
 
 /// What a User Actions dialog will act on, captured when it opened.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UaTarget {
+pub(crate) struct UaTarget {
     pub uuid: Uuid,
     pub title: String,
     pub server: String,
@@ -40,7 +52,7 @@ pub struct UaTarget {
 
 /// Which rows a bulk silence covers.
 #[derive(Debug, Clone, PartialEq)]
-pub enum BulkScope {
+pub(crate) enum BulkScope {
     /// The server selects the rows from the same facets (urgency, type, overdue).
     Server(ListQuery),
     /// The filter has words the server cannot express: silence exactly these rows.
@@ -48,7 +60,7 @@ pub enum BulkScope {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct BulkPlan {
+pub(crate) struct BulkPlan {
     pub scope: BulkScope,
     pub count: usize,
     pub filter: String,
@@ -56,7 +68,7 @@ pub struct BulkPlan {
 }
 
 #[derive(Debug, Clone)]
-pub enum UaPurpose {
+pub(crate) enum UaPurpose {
     Silence(UaTarget),
     PickAction { target: UaTarget, actions: Vec<CorrectiveAction> },
     Execute { target: UaTarget, action: CorrectiveAction },
@@ -66,7 +78,7 @@ pub enum UaPurpose {
 
 /// Why a user action is being loaded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LoadFor {
+pub(crate) enum LoadFor {
     Detail,
     /// `x` was pressed: open the picker with the live corrective actions.
     Pick,
@@ -74,7 +86,7 @@ pub enum LoadFor {
 
 /// A User Actions request in flight, with what its result message needs.
 #[derive(Debug, Clone, PartialEq)]
-pub enum UaOp {
+pub(crate) enum UaOp {
     Load { target: UaTarget, purpose: LoadFor },
     Silence { target: UaTarget, days: Option<u16> },
     Unsilence { target: UaTarget },
@@ -84,7 +96,7 @@ pub enum UaOp {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FlightKey {
+pub(crate) enum FlightKey {
     Load(Uuid, LoadFor),
     Silence(Uuid),
     Unsilence(Uuid),
@@ -94,7 +106,7 @@ pub enum FlightKey {
 }
 
 impl UaOp {
-    pub fn flight_key(&self) -> FlightKey {
+    pub(crate) fn flight_key(&self) -> FlightKey {
         match self {
             UaOp::Load { target, purpose } => FlightKey::Load(target.uuid, *purpose),
             UaOp::Silence { target, .. } => FlightKey::Silence(target.uuid),
@@ -106,7 +118,7 @@ impl UaOp {
     }
 
     /// The row a mutation is pending on (marked in the table); loads do not count.
-    pub fn target_uuid(&self) -> Option<Uuid> {
+    pub(crate) fn target_uuid(&self) -> Option<Uuid> {
         match self {
             UaOp::Silence { target, .. } | UaOp::Unsilence { target } | UaOp::Execute { target, .. } => {
                 Some(target.uuid)
@@ -119,61 +131,61 @@ impl UaOp {
 /// The detail view of one action. Keeps the row it was opened on, so the operator still sees
 /// what they opened if a poll removes it, and the live detail once it has arrived.
 #[derive(Debug, Clone)]
-pub struct Detail {
-    pub row: UserActionRow,
-    pub full: Loaded<Box<UserAction>>,
-    pub gone: bool,
-    pub scroll: usize,
+pub(crate) struct Detail {
+    pub(crate) row: UserActionRow,
+    pub(crate) full: Loaded<Box<UserAction>>,
+    pub(crate) gone: bool,
+    pub(crate) pager: Pager,
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct UserActionsPane {
-    /// All rows of the last successful fetch, in triage order.
-    pub rows: Vec<UserActionRow>,
-    /// Lowercased searchable text of `rows`, contiguous so filtering scans memory in order.
-    pub search: SearchIndex,
-    pub summary: Option<Summary>,
-    /// Indices into `rows` that pass the filter, in display order.
-    pub view: Vec<u32>,
-    pub cursor: Cursor<Uuid>,
-    pub filter: FilterBox,
-    pub include_silenced: bool,
+pub(crate) struct UserActionsPane {
+    /// The source that feeds this pane (a profile has at most one Waldur).
+    pub(crate) source: Option<SourceId>,
+    /// Every row of the last successful fetch, in triage order.
+    pub(crate) list: List<UserActionRow>,
+    /// Lowercased searchable text of the rows, contiguous so filtering scans memory in order.
+    pub(crate) search: SearchIndex,
+    pub(crate) summary: Option<Summary>,
+    pub(crate) filter: FilterBox,
+    pub(crate) include_silenced: bool,
     /// The query the rows were fetched with (they may lag behind `include_silenced`).
-    pub loaded: Option<ListQuery>,
-    pub freshness: Freshness,
-    pub detail: Option<Detail>,
+    pub(crate) loaded: Option<ListQuery>,
+    pub(crate) freshness: Freshness,
+    pub(crate) detail: Option<Detail>,
     /// A mutation just succeeded: the next fetch may legitimately drop the selected row
     /// (silenced, resolved), which is no surprise worth a warning.
-    pub expect_changes: bool,
+    pub(crate) expect_changes: bool,
 }
 
 impl UserActionsPane {
-    pub fn feed(&self) -> Feed {
-        Feed::UserActions(self.query())
+    pub(crate) fn feed(&self) -> Option<Feed> {
+        Some(Feed::UserActions(self.source?, self.query()))
     }
 
-    pub fn query(&self) -> ListQuery {
+    pub(crate) fn query(&self) -> ListQuery {
         ListQuery { include_silenced: self.include_silenced, ..Default::default() }
     }
 
-    pub fn selected(&self) -> Option<&UserActionRow> {
-        let row = self.rows.get(*self.view.get(self.cursor.index)? as usize)?;
-        (Some(row.uuid) == self.cursor.selected).then_some(row)
-    }
-
-    pub fn row(&self, view_index: usize) -> Option<&UserActionRow> {
-        self.rows.get(*self.view.get(view_index)? as usize)
+    pub(crate) fn selected(&self) -> Option<&UserActionRow> {
+        self.list.selected()
     }
 
     /// Take a new fetch: sort by severity, index, refilter, keep the cursor on the same item.
-    pub fn load(&mut self, mut rows: Vec<UserActionRow>, summary: Summary, query: ListQuery, now: Timestamp) -> Resync {
+    pub(crate) fn load(
+        &mut self,
+        mut rows: Vec<UserActionRow>,
+        summary: Summary,
+        query: ListQuery,
+        now: Timestamp,
+    ) -> Resync {
         rows.sort_unstable_by(triage_order);
         self.search = SearchIndex::build(&rows);
-        self.rows = rows;
+        self.list.set_rows(rows);
         self.summary = Some(summary);
         self.loaded = Some(query);
         if let Some(d) = &mut self.detail {
-            match self.rows.iter().find(|r| r.uuid == d.row.uuid) {
+            match self.list.find(|r| r.uuid == d.row.uuid) {
                 Some(r) => {
                     d.row = r.clone();
                     d.gone = false;
@@ -186,28 +198,15 @@ impl UserActionsPane {
 
     /// Recompute the view. `narrowing` filters only the current view (the new filter can only
     /// match fewer rows), which keeps typing fast at 100k rows.
-    pub fn refilter(&mut self, now: Timestamp, narrowing: bool) -> Resync {
+    pub(crate) fn refilter(&mut self, now: Timestamp, narrowing: bool) -> Resync {
         let f = &self.filter.filter;
-        self.view = if f.is_empty() {
-            (0..self.rows.len() as u32).collect()
-        } else {
-            let m = search::Matcher::new(f, now);
-            let keep = |i: &u32| m.matches(&self.rows[*i as usize], self.search.text(*i as usize));
-            if narrowing {
-                self.view.iter().copied().filter(keep).collect()
-            } else {
-                (0..self.rows.len() as u32).filter(keep).collect()
-            }
-        };
-        let (view, rows) = (&self.view, &self.rows);
-        self.cursor.resync(view.len(), |i| rows[view[i] as usize].uuid)
-    }
-
-    /// Apply a filter change (from the `/` line or `:filter`).
-    pub fn filter_changed(&mut self, change: FilterChange, now: Timestamp) {
-        if let FilterChange::Changed { narrowing } = change {
-            self.refilter(now, narrowing);
+        if f.is_empty() {
+            return self.list.rebuild(|_, _| true, None);
         }
+        let m = search::Matcher::new(f, now);
+        let search = &self.search;
+        let keep = |i: usize, r: &UserActionRow| m.matches(r, search.text(i));
+        if narrowing { self.list.narrow(keep) } else { self.list.rebuild(keep, None) }
     }
 
     fn target(&self, row: &UserActionRow, server: &str) -> UaTarget {
@@ -223,80 +222,202 @@ impl UserActionsPane {
     }
 }
 
-fn server(model: &Model) -> String {
-    model.settings.servers.waldur.clone().unwrap_or_else(|| "Waldur".into())
+fn server(m: &Model) -> String {
+    m.user_actions.source.map_or_else(|| "Waldur".into(), |s| m.sources.server(s))
 }
 
-/// Keys of pane 4. Returns `None` when the command is not the pane's (the global handler
-/// takes it).
-pub fn on_command(model: &mut Model, cmd: Command) -> Option<Vec<Effect>> {
-    model.settings.servers.waldur.as_ref()?;
-    let now = model.now;
-    let page = model.table_rows();
-    let pane = &mut model.user_actions;
-    if let Some(d) = &mut pane.detail {
-        if scroll(&mut d.scroll, cmd, page) {
-            return Some(vec![]);
+pub(crate) struct Unit;
+
+impl PaneUnit for Unit {
+    fn scopes(&self, _: &Model) -> Vec<Scope> {
+        vec![Scope::UserActions]
+    }
+
+    fn offers(&self, m: &Model) -> Vec<Offer> {
+        let mut out = Vec::new();
+        if m.user_actions.source.is_none() {
+            return out;
+        }
+        let pane = &m.user_actions;
+        let s = Scope::UserActions;
+        list_offers(&mut out);
+        let focus = pane.focus();
+        if let Some(row) = focus {
+            out.push(Offer::new(s, Command::Silence));
+            let silenced = row.is_silenced || row.silenced_until.is_some();
+            out.push(Offer::when(s, Command::Unsilence, silenced, "this user action is not silenced"));
+            out.push(Offer::new(s, Command::Execute));
+        }
+        if pane.detail.is_none() {
+            out.push(Offer::when(
+                s,
+                Command::BulkSilence,
+                !pane.list.is_empty(),
+                "nothing to silence: no user action is shown",
+            ));
+            out.push(Offer::new(s, Command::ToggleSilenced));
+        }
+        out.push(Offer::new(s, Command::UpdateActions));
+        if pane.detail.is_some() {
+            out.push(Offer::new(Scope::Global, Command::Refresh));
+            out.push(Offer::new(Scope::Global, Command::Back));
+        } else {
+            if focus.is_some() {
+                out.push(Offer::new(Scope::Global, Command::Open));
+            }
+            out.push(Offer::new(Scope::Global, Command::Filter));
+            if pane.filter.is_active() {
+                out.push(Offer::new(Scope::Global, Command::Back));
+            }
+        }
+        if focus.is_some() {
+            out.push(Offer::new(Scope::Global, Command::CopyId));
+        }
+        out
+    }
+
+    fn run(&self, m: &mut Model, cmd: Command) -> Vec<Effect> {
+        let now = m.now;
+        let page = m.table_rows();
+        let pane = &mut m.user_actions;
+        if let Some(d) = &mut pane.detail {
+            let lines = detail::document(d, now).height(m.width);
+            if d.pager.scroll(cmd, page, lines) {
+                return vec![];
+            }
+            return match cmd {
+                Command::Back => {
+                    pane.detail = None;
+                    vec![]
+                }
+                Command::Refresh => {
+                    let row = d.row.clone();
+                    let mut effects: Vec<Effect> = pane.feed().map(Effect::Refresh).into_iter().collect();
+                    effects.extend(load(m, &row, LoadFor::Detail));
+                    effects
+                }
+                _ => on_action_command(m, cmd),
+            };
+        }
+        if pane.list.navigate(cmd) {
+            return vec![];
         }
         match cmd {
-            Command::Back => pane.detail = None,
-            Command::Refresh => {
-                let row = d.row.clone();
-                let mut effects = vec![Effect::Refresh(pane.feed())];
-                effects.extend(load(model, &row, LoadFor::Detail));
-                return Some(effects);
+            Command::Open => {
+                let Some(row) = pane.selected().cloned() else { return vec![] };
+                pane.detail =
+                    Some(Detail { row: row.clone(), full: Loaded::Loading, gone: false, pager: Pager::default() });
+                load(m, &row, LoadFor::Detail)
             }
-            _ => return on_action_command(model, cmd),
+            Command::Back => {
+                let change = pane.filter.set("");
+                self.filter_changed(m, change, now);
+                vec![]
+            }
+            Command::Filter => {
+                pane.filter.open("words, urgency:high, type:…, overdue");
+                vec![]
+            }
+            Command::ToggleSilenced => {
+                pane.include_silenced = !pane.include_silenced;
+                let text =
+                    if pane.include_silenced { "showing silenced actions too" } else { "hiding silenced actions" };
+                m.set_status(text, Tone::Muted);
+                vec![]
+            }
+            Command::CopyId => {
+                let Some(row) = pane.selected() else { return vec![] };
+                let id = row.uuid.simple().to_string();
+                m.set_status(format!("copied {id} (OSC 52)"), Tone::Success);
+                vec![Effect::Copy(id)]
+            }
+            _ => on_action_command(m, cmd),
         }
-        return Some(vec![]);
     }
-    let len = pane.view.len();
-    let (view, rows) = (&pane.view, &pane.rows);
-    if navigate(&mut pane.cursor, cmd, len, page, |i| rows[view[i] as usize].uuid) {
-        return Some(vec![]);
+
+    fn filter<'m>(&self, m: &'m Model) -> Option<&'m FilterBox> {
+        m.user_actions.detail.is_none().then_some(&m.user_actions.filter)
     }
-    match cmd {
-        Command::Open => {
-            let Some(row) = pane.selected().cloned() else { return Some(vec![]) };
-            pane.detail = Some(Detail { row: row.clone(), full: Loaded::Loading, gone: false, scroll: 0 });
-            return Some(load(model, &row, LoadFor::Detail));
-        }
-        Command::Back if pane.filter.is_active() => {
-            let change = pane.filter.set("");
-            pane.filter_changed(change, now);
-            pane.cursor.scroll_into_view(page, pane.view.len());
-        }
-        Command::Filter => pane.filter.open("words, urgency:high, type:…, overdue"),
-        Command::ToggleSilenced => {
-            pane.include_silenced = !pane.include_silenced;
-            let text = if pane.include_silenced { "showing silenced actions too" } else { "hiding silenced actions" };
-            model.set_status(text, Tone::Muted);
-        }
-        Command::CopyId => {
-            let Some(row) = pane.selected() else { return Some(vec![]) };
-            let id = row.uuid.simple().to_string();
-            model.set_status(format!("copied {id} (OSC 52)"), Tone::Success);
-            return Some(vec![Effect::Copy(id)]);
-        }
-        _ => return on_action_command(model, cmd),
+
+    fn counts(&self, m: &Model) -> Option<(usize, usize)> {
+        let l = &m.user_actions.list;
+        m.user_actions.detail.is_none().then(|| (l.len(), l.rows().len()))
     }
-    Some(vec![])
+
+    fn edit_filter(&self, m: &mut Model, edit: &mut dyn FnMut(&mut FilterBox) -> FilterChange) {
+        let now = m.now;
+        let change = edit(&mut m.user_actions.filter);
+        self.filter_changed(m, change, now);
+    }
+
+    fn feeds(&self, m: &Model) -> Vec<Feed> {
+        m.user_actions.feed().into_iter().collect()
+    }
+
+    fn refresh(&self, m: &Model) -> Vec<Feed> {
+        self.feeds(m)
+    }
+
+    fn on_fetched(&self, m: &mut Model, feed: Feed, at: Timestamp, result: Result<Payload, ApiError>) {
+        let Feed::UserActions(_, query) = feed else { return };
+        if query != m.user_actions.query() {
+            return;
+        }
+        match result {
+            Ok(Payload::UserActions { rows, summary }) => on_fetched(m, query, at, rows, summary),
+            Ok(_) => {}
+            Err(e) => m.user_actions.freshness.failed(e.to_string()),
+        }
+    }
+
+    fn freshness_mut<'m>(&self, m: &'m mut Model, feed: &Feed) -> Option<&'m mut Freshness> {
+        match feed {
+            Feed::UserActions(_, q) if *q == m.user_actions.query() => Some(&mut m.user_actions.freshness),
+            _ => None,
+        }
+    }
+
+    fn health<'m>(&self, m: &'m Model) -> Vec<Health<'m>> {
+        let pane = &m.user_actions;
+        pane.source.map(|source| Health { source, freshness: &pane.freshness }).into_iter().collect()
+    }
+
+    fn resize(&self, m: &mut Model) {
+        let page = m.table_rows();
+        m.user_actions.list.set_page(page);
+    }
+
+    fn in_sub_view(&self, m: &Model) -> bool {
+        m.user_actions.detail.is_some()
+    }
+}
+
+impl Unit {
+    fn filter_changed(&self, m: &mut Model, change: FilterChange, now: Timestamp) {
+        if let FilterChange::Changed { narrowing } = change {
+            m.user_actions.refilter(now, narrowing);
+        }
+        if let Some(bad) = m.user_actions.filter.filter.unknown.first() {
+            let text = format!("filter: “{bad}” not understood (urgency:high|medium|low, type:…, overdue, !overdue)");
+            m.set_status(text, Tone::Warning);
+        }
+    }
 }
 
 /// Fetch one action live (detail view, or the corrective actions for `x`).
-fn load(model: &mut Model, row: &UserActionRow, purpose: LoadFor) -> Vec<Effect> {
-    let target = model.user_actions.target(row, &server(model));
-    results::start(model, UaOp::Load { target, purpose })
+fn load(m: &mut Model, row: &UserActionRow, purpose: LoadFor) -> Vec<Effect> {
+    let target = m.user_actions.target(row, &server(m));
+    results::start(m, UaOp::Load { target, purpose })
 }
 
 /// The mutating keys, shared by the list and the detail view.
-fn on_action_command(model: &mut Model, cmd: Command) -> Option<Vec<Effect>> {
-    let server = server(model);
-    let now = model.now;
-    let pane = &model.user_actions;
+fn on_action_command(m: &mut Model, cmd: Command) -> Vec<Effect> {
+    let server = server(m);
+    let now = m.now;
+    let pane = &m.user_actions;
     match cmd {
         Command::Silence => {
-            let row = pane.focus()?;
+            let Some(row) = pane.focus() else { return vec![] };
             let target = pane.target(row, &server);
             let state = silence_state(row, now);
             let body = vec![
@@ -306,66 +427,50 @@ fn on_action_command(model: &mut Model, cmd: Command) -> Option<Vec<Effect>> {
                 line(""),
                 line("Days to silence it for, 1 to 365; leave empty to silence it permanently."),
             ];
-            model.show(Dialog::prompt(
+            m.show(Dialog::prompt(
                 "Silence user action",
                 body,
                 "days",
                 "empty = permanent",
                 Purpose::UserActions(UaPurpose::Silence(target)),
             ));
-            Some(vec![])
+            vec![]
         }
         Command::Unsilence => {
-            let row = pane.focus()?;
+            let Some(row) = pane.focus() else { return vec![] };
             let target = pane.target(row, &server);
-            if !row.is_silenced && !row.silenced_until.is_some() {
-                model.set_status(format!("“{}” is not silenced", target.title), Tone::Warning);
-                return Some(vec![]);
-            }
-            Some(results::start(model, UaOp::Unsilence { target }))
+            results::start(m, UaOp::Unsilence { target })
         }
         Command::Execute => {
             // From the detail view the live actions may already be here; else fetch them.
             if let Some(Detail { row, full: Loaded::Ready(full), .. }) = &pane.detail {
                 let target = pane.target(row, &server);
-                let actions = full.corrective_actions.clone();
-                dialogs::open_picker(model, target, actions);
-                return Some(vec![]);
+                let actions: Vec<CorrectiveAction> = full.corrective_actions.clone();
+                dialogs::open_picker(m, target, actions);
+                return vec![];
             }
-            let row = pane.focus()?.clone();
-            Some(load(model, &row, LoadFor::Pick))
+            let Some(row) = pane.focus().cloned() else { return vec![] };
+            load(m, &row, LoadFor::Pick)
         }
         Command::BulkSilence => {
-            if pane.detail.is_some() {
-                return Some(vec![]);
-            }
-            if pane.view.is_empty() {
-                model.set_status("nothing to silence: no user action is shown", Tone::Warning);
-                return Some(vec![]);
-            }
-            dialogs::open_bulk(model, &server);
-            Some(vec![])
+            dialogs::open_bulk(m, &server);
+            vec![]
         }
-        Command::UpdateActions => Some(results::start(model, UaOp::UpdateActions)),
-        _ => None,
+        Command::UpdateActions => results::start(m, UaOp::UpdateActions),
+        _ => vec![],
     }
 }
 
-/// A fetch answered. Results for a query that is no longer current are dropped.
-pub fn on_fetched(model: &mut Model, query: ListQuery, at: Timestamp, rows: Vec<UserActionRow>, summary: Summary) {
-    if query != model.user_actions.query() {
-        return;
-    }
-    let now = model.now;
-    let page = model.table_rows();
-    let pane = &mut model.user_actions;
-    let before = pane.cursor.selected;
+/// A fetch for the current query answered.
+fn on_fetched(m: &mut Model, query: ListQuery, at: Timestamp, rows: Vec<UserActionRow>, summary: Summary) {
+    let now = m.now;
+    let pane = &mut m.user_actions;
+    let before = pane.list.selected_key().copied();
     let resync = pane.load(rows, summary, query, now);
     pane.freshness.succeeded(at);
-    pane.cursor.scroll_into_view(page, pane.view.len());
     let expected = std::mem::take(&mut pane.expect_changes);
     if resync == Resync::Moved && before.is_some() && !expected {
-        model.set_status(
+        m.set_status(
             "the selected user action is gone (resolved or silenced); cursor moved to the next one",
             Tone::Warning,
         );

@@ -7,10 +7,11 @@ use super::dialogs::open_picker;
 use super::format::{days_text, plural};
 use super::{BulkPlan, BulkScope, Detail, LoadFor, UaOp, UaTarget};
 use crate::app::dialog::{BodyLine, Dialog, Tone, line};
-use crate::app::effect::{Call, Effect};
+use crate::app::effect::{Call, Effect, WaldurCall};
 use crate::app::loaded::Loaded;
-use crate::app::model::{Model, PaneOp};
-use crate::app::msg::{OpId, Reply};
+use crate::app::model::Model;
+use crate::app::msg::Reply;
+use crate::app::panes::PaneOp;
 use crate::backends::waldur::model::CorrectiveAction;
 use crate::domain::error::ApiError;
 use crate::domain::text::clean_line;
@@ -32,17 +33,19 @@ fn op_label(op: &UaOp) -> String {
 }
 
 pub(super) fn start(model: &mut Model, op: UaOp) -> Vec<Effect> {
+    let Some(source) = model.user_actions.source else { return vec![] };
     let call = match &op {
-        UaOp::Load { target, .. } => Call::WaldurGet { uuid: target.uuid },
-        UaOp::Silence { target, days } => Call::WaldurSilence { uuid: target.uuid, days: *days },
-        UaOp::Unsilence { target } => Call::WaldurUnsilence { uuid: target.uuid },
-        UaOp::Execute { target, action } => Call::WaldurExecute { uuid: target.uuid, label: action.label.to_string() },
+        UaOp::Load { target, .. } => WaldurCall::Get { uuid: target.uuid },
+        UaOp::Silence { target, days } => WaldurCall::Silence { uuid: target.uuid, days: *days },
+        UaOp::Unsilence { target } => WaldurCall::Unsilence { uuid: target.uuid },
+        UaOp::Execute { target, action } => WaldurCall::Execute { uuid: target.uuid, label: action.label.to_string() },
         UaOp::Bulk { plan, days } => match &plan.scope {
-            BulkScope::Server(query) => Call::WaldurBulkSilence { query: query.clone(), days: *days },
-            BulkScope::Rows(uuids) => Call::WaldurSilenceEach { uuids: uuids.clone(), days: *days },
+            BulkScope::Server(query) => WaldurCall::BulkSilence { query: query.clone(), days: *days },
+            BulkScope::Rows(uuids) => WaldurCall::SilenceEach { uuids: uuids.clone(), days: *days },
         },
-        UaOp::UpdateActions => Call::WaldurUpdateActions,
+        UaOp::UpdateActions => WaldurCall::UpdateActions,
     };
+    let call = Call::Waldur(source, call);
     let label = op_label(&op);
     match model.begin_op(PaneOp::UserActions(op), label) {
         Some(id) => vec![Effect::Call { op: id, call }],
@@ -51,11 +54,11 @@ pub(super) fn start(model: &mut Model, op: UaOp) -> Vec<Effect> {
 }
 
 /// A request finished: say what happened (the server's words on failure), refresh.
-pub fn on_done(model: &mut Model, _id: OpId, op: UaOp, result: Result<Reply, ApiError>) -> Vec<Effect> {
+pub(crate) fn on_done(model: &mut Model, op: UaOp, result: Result<Reply, ApiError>) -> Vec<Effect> {
     if let UaOp::Load { target, purpose } = op {
         return loaded(model, target, purpose, result);
     }
-    let mut refresh = vec![Effect::Refresh(model.user_actions.feed())];
+    let mut refresh: Vec<Effect> = model.user_actions.feed().map(Effect::Refresh).into_iter().collect();
     // The detail view of the item just changed shows the server's new state, not the old one.
     if let Some(d) = &model.user_actions.detail
         && op.target_uuid().is_some_and(|u| u == d.row.uuid)
@@ -113,7 +116,7 @@ enum Done {
 }
 
 fn server_of(model: &Model) -> String {
-    model.settings.servers.waldur.clone().unwrap_or_else(|| "Waldur".into())
+    super::server(model)
 }
 
 /// A live load answered: fill the detail view, or open the picker with fresh actions.

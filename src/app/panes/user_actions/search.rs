@@ -12,7 +12,7 @@ use crate::backends::waldur::model::UserActionRow;
 const SEP: char = '\u{1f}';
 
 #[derive(Debug, Clone, Default)]
-pub struct SearchIndex {
+pub(crate) struct SearchIndex {
     text: String,
     /// End offset of each row's text in `text`.
     ends: Vec<u32>,
@@ -20,7 +20,7 @@ pub struct SearchIndex {
 
 impl SearchIndex {
     /// Title, type, project and organisation of each row, lowercased, in row order.
-    pub fn build(rows: &[UserActionRow]) -> Self {
+    pub(crate) fn build(rows: &[UserActionRow]) -> Self {
         let mut text = String::with_capacity(rows.len() * 96);
         let mut ends = Vec::with_capacity(rows.len());
         for r in rows {
@@ -39,7 +39,7 @@ impl SearchIndex {
     }
 
     /// The searchable text of row `i` (empty if out of range).
-    pub fn text(&self, i: usize) -> &str {
+    pub(crate) fn text(&self, i: usize) -> &str {
         let start = if i == 0 { 0 } else { self.ends.get(i - 1).copied().unwrap_or(0) as usize };
         let end = self.ends.get(i).copied().map_or(start, |e| e as usize);
         self.text.get(start..end).unwrap_or("")
@@ -56,18 +56,18 @@ fn push_lower(out: &mut String, s: &str) {
 
 /// A filter prepared for one pass over the rows: facets with the server's semantics, and a
 /// finder per word.
-pub struct Matcher<'f> {
+pub(crate) struct Matcher<'f> {
     filter: &'f Filter,
     finders: Vec<Finder<'f>>,
     now: Timestamp,
 }
 
 impl<'f> Matcher<'f> {
-    pub fn new(filter: &'f Filter, now: Timestamp) -> Self {
+    pub(crate) fn new(filter: &'f Filter, now: Timestamp) -> Self {
         Self { filter, finders: filter.words.iter().map(|w| Finder::new(w.as_bytes())).collect(), now }
     }
 
-    pub fn matches(&self, r: &UserActionRow, text: &str) -> bool {
+    pub(crate) fn matches(&self, r: &UserActionRow, text: &str) -> bool {
         let f = self.filter;
         if f.urgency.is_some_and(|u| u != r.urgency) {
             return false;

@@ -1,4 +1,4 @@
-//! The per-username add loop against a tiny local server that answers like CDS: 204 for a
+//! CDS's per-username add loop against a tiny local server that answers like CDS: 204 for a
 //! known user, 500 id 1 for an unknown one, 403 id 11 without rights on the group.
 
 use std::sync::{Arc, Mutex};
@@ -7,6 +7,7 @@ use axum::extract::{Request, State};
 use axum::response::{IntoResponse, Response};
 
 use super::*;
+use crate::app::source::SourceId;
 use crate::backends::http::{Auth, ServerOptions};
 use crate::domain::secret::Secret;
 
@@ -31,7 +32,7 @@ async fn answer(State(seen): State<Seen>, req: Request) -> Response {
     }
 }
 
-async fn server() -> (CdsClient, Seen) {
+async fn server() -> (Cds, Seen) {
     let seen = Seen::default();
     let app = axum::Router::new().fallback(answer).with_state(seen.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
@@ -40,7 +41,7 @@ async fn server() -> (CdsClient, Seen) {
         let _ = axum::serve(listener, app).await;
     });
     let opts = ServerOptions::new(format!("http://{addr}/cdsapi"), Auth::Session(Secret::new("t")));
-    (CdsClient::new(&opts).expect("client"), seen)
+    (Cds { id: SourceId(0), client: CdsClient::new(&opts).expect("client") }, seen)
 }
 
 fn names(v: &[&str]) -> Vec<String> {
@@ -50,7 +51,7 @@ fn names(v: &[&str]) -> Vec<String> {
 #[tokio::test]
 async fn one_request_per_username_so_an_unknown_one_blocks_nobody() {
     let (cds, seen) = server().await;
-    let report = add_each(&cds, "grp", names(&["alice", "ghost", "bob"])).await;
+    let report = cds.add_each("grp", &names(&["alice", "ghost", "bob"])).await;
     assert_eq!(report.added, names(&["alice", "bob"]));
     assert_eq!(report.unknown, names(&["ghost"]));
     assert!(report.failed.is_empty() && report.not_tried.is_empty());
@@ -63,7 +64,7 @@ async fn one_request_per_username_so_an_unknown_one_blocks_nobody() {
 #[tokio::test]
 async fn a_refusal_about_the_group_stops_before_repeating_itself() {
     let (cds, seen) = server().await;
-    let report = add_each(&cds, "locked", names(&["alice", "bob", "carol"])).await;
+    let report = cds.add_each("locked", &names(&["alice", "bob", "carol"])).await;
     assert!(report.added.is_empty());
     assert_eq!(report.failed.len(), 1);
     assert_eq!(report.failed[0].1.code(), Some(11));

@@ -5,13 +5,13 @@ use std::path::Path;
 
 use tokio::io::AsyncWriteExt;
 
-use crate::app::Reply;
+use crate::app::msg::Reply;
 use crate::domain::error::ApiError;
 
 /// Largest file `I` will read: an action document is a few kilobytes.
 const MAX_IMPORT: u64 = 16 * 1024 * 1024;
 
-pub async fn write_export(dest: &Path, body: &[u8], overwrite: bool) -> Result<Reply, ApiError> {
+pub(crate) async fn write_export(dest: &Path, body: &[u8], overwrite: bool) -> Result<Reply, ApiError> {
     let mut options = tokio::fs::OpenOptions::new();
     options.write(true);
     if overwrite {
@@ -31,7 +31,7 @@ pub async fn write_export(dest: &Path, body: &[u8], overwrite: bool) -> Result<R
     Ok(Reply::Exported { dest: dest.to_path_buf(), bytes: body.len() })
 }
 
-pub async fn read_import(file: &Path) -> Result<Vec<u8>, ApiError> {
+pub(crate) async fn read_import(file: &Path) -> Result<Vec<u8>, ApiError> {
     let meta = tokio::fs::metadata(file).await.map_err(|e| local(file, "read", &e))?;
     if !meta.is_file() {
         return Err(ApiError::Local(format!("{} is not a file", file.display())));

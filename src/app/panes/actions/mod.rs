@@ -1,0 +1,357 @@
+//! Pane 1: actions from every source at once (CDS, ZITADEL, Heimdall…). A row knows its
+//! source; a poll of one source replaces only that source's rows, and its failure marks only
+//! that source stale. The detail, the keys offered and the confirmations come from the row's
+//! source.
+
+mod dialogs;
+mod results;
+mod rows;
+
+use std::collections::BTreeMap;
+
+use jiff::Timestamp;
+
+pub(crate) use dialogs::on_dialog;
+pub(crate) use results::{on_done, start};
+pub(crate) use rows::{ActionRow, ActionsCaps, Change, Sort, change_text};
+
+use super::{Health, Offer, Pane, PaneUnit, list_offers};
+use crate::app::dialog::Tone;
+use crate::app::document::Document;
+use crate::app::effect::{Effect, ExportFormat};
+use crate::app::filter::{FilterBox, FilterChange};
+use crate::app::freshness::Freshness;
+use crate::app::keymap::{Command, Scope};
+use crate::app::list::{List, Pager, Resync};
+use crate::app::loaded::Loaded;
+use crate::app::model::Model;
+use crate::app::msg::{Feed, Payload};
+use crate::app::source::{Key, SourceId};
+use crate::domain::error::ApiError;
+
+/// What an Actions dialog or request acts on, captured when it opened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ActionTarget {
+    pub(crate) source: SourceId,
+    pub(crate) key: Key,
+    pub(crate) name: String,
+    /// The owning group or organisation, as dialogs name it.
+    pub(crate) owner: Option<String>,
+    pub(crate) server: String,
+}
+
+/// An open page about one action.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Page {
+    pub(crate) target: ActionTarget,
+    pub(crate) doc: Loaded<Document>,
+    pub(crate) pager: Pager,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(crate) enum View {
+    #[default]
+    List,
+    Detail(Page),
+    Usage(Page),
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum ActionsPurpose {
+    ExportPath(ActionTarget),
+    ExportOverwrite { target: ActionTarget, format: ExportFormat, dest: std::path::PathBuf },
+    ImportPath { source: SourceId, server: String },
+    Delete(ActionTarget),
+    Toggle { target: ActionTarget, active: bool },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum ActionsOp {
+    Detail { target: ActionTarget, fresh: bool },
+    Usage(ActionTarget),
+    Delete(ActionTarget),
+    Toggle { target: ActionTarget, active: bool },
+    Export { target: ActionTarget, format: ExportFormat, dest: std::path::PathBuf },
+    Import { source: SourceId, file: std::path::PathBuf },
+}
+
+impl ActionsOp {
+    pub(crate) fn same_flight(&self, other: &ActionsOp) -> bool {
+        use ActionsOp as O;
+        match (self, other) {
+            (O::Detail { target: a, .. }, O::Detail { target: b, .. })
+            | (O::Usage(a), O::Usage(b))
+            | (O::Delete(a), O::Delete(b))
+            | (O::Toggle { target: a, .. }, O::Toggle { target: b, .. }) => (a.source, &a.key) == (b.source, &b.key),
+            (O::Export { dest: a, .. }, O::Export { dest: b, .. }) => a == b,
+            (O::Import { file: a, .. }, O::Import { file: b, .. }) => a == b,
+            _ => false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ActionsPane {
+    pub(crate) list: List<ActionRow>,
+    pub(crate) filter: FilterBox,
+    pub(crate) sort: Sort,
+    /// One record per source: a source that fails is stale on its own.
+    pub(crate) health: BTreeMap<SourceId, Freshness>,
+    pub(crate) screen: View,
+    /// An action this console just deleted: its disappearance is the expected result, not
+    /// news that should replace "deleted …".
+    pub(crate) deleted: Option<(SourceId, Key)>,
+}
+
+impl ActionsPane {
+    /// Recompute the view after a change of rows, filter or sort.
+    pub(crate) fn refilter(&mut self, sources: &crate::app::source::Sources, narrowing: bool) -> Resync {
+        let f = &self.filter.filter;
+        let keep = |_: usize, r: &ActionRow| rows::matches(r, f, sources);
+        if narrowing {
+            return self.list.narrow(keep);
+        }
+        let sort = self.sort;
+        self.list.rebuild(keep, Some(&|a: &ActionRow, b: &ActionRow| sort.order(a, b)))
+    }
+
+    /// Replace one source's rows; the others stay as they are.
+    fn load(&mut self, source: SourceId, rows: Vec<ActionRow>, sources: &crate::app::source::Sources) -> Resync {
+        let all = self.list.rows_mut();
+        all.retain(|r| r.source != source);
+        all.extend(rows);
+        self.refilter(sources, false)
+    }
+
+    /// The action the keys act on: the open page's, else the selected row.
+    fn focus(&self) -> Option<&ActionRow> {
+        match &self.screen {
+            View::Detail(p) | View::Usage(p) => {
+                self.list.find(|r| r.source == p.target.source && r.key == p.target.key)
+            }
+            View::List => self.list.selected(),
+        }
+    }
+
+    fn page_mut(&mut self) -> Option<&mut Page> {
+        match &mut self.screen {
+            View::Detail(p) | View::Usage(p) => Some(p),
+            View::List => None,
+        }
+    }
+}
+
+fn target_of(m: &Model, r: &ActionRow) -> ActionTarget {
+    ActionTarget {
+        source: r.source,
+        key: r.key.clone(),
+        name: r.name.clone(),
+        owner: r.owner.as_deref().map(|o| crate::domain::text::clean_line(o).into_owned()),
+        server: m.sources.server(r.source),
+    }
+}
+
+/// The action commands the focused row's source supports, and whether they can run now.
+fn action_offers(m: &Model, out: &mut Vec<Offer>) {
+    let pane = &m.actions;
+    let Some(row) = pane.focus() else { return };
+    let Some(caps) = m.sources.actions_caps(row.source) else { return };
+    let in_list = pane.screen == View::List;
+    let s = Scope::Actions;
+    if caps.history.is_ok() {
+        out.push(Offer::new(s, Command::ActionAudits));
+    }
+    if caps.usage && (in_list || matches!(pane.screen, View::Detail(_))) {
+        out.push(Offer::new(s, Command::ActionUsage));
+    }
+    if caps.export {
+        out.push(Offer::new(s, Command::ActionExport));
+    }
+    let not_yours = "the server says you may not change this action";
+    if caps.delete {
+        out.push(Offer::when(s, Command::ActionDelete, row.editable, not_yours));
+    }
+    if caps.toggle {
+        out.push(Offer::when(s, Command::ActionToggle, row.editable && row.active.is_some(), not_yours));
+    }
+}
+
+pub(crate) struct Unit;
+
+impl PaneUnit for Unit {
+    fn scopes(&self, _: &Model) -> Vec<Scope> {
+        vec![Scope::Actions]
+    }
+
+    fn offers(&self, m: &Model) -> Vec<Offer> {
+        let mut out = Vec::new();
+        if m.sources.actions().next().is_none() {
+            return out;
+        }
+        let pane = &m.actions;
+        match &pane.screen {
+            View::List => {
+                list_offers(&mut out);
+                action_offers(m, &mut out);
+                if m.sources.actions().any(|(_, c)| c.import) {
+                    out.push(Offer::new(Scope::Actions, Command::ActionImport));
+                }
+                out.push(Offer::new(Scope::Actions, Command::ActionSort));
+                let selected = pane.list.selected();
+                let detail = selected.and_then(|r| m.sources.actions_caps(r.source)).is_some_and(|c| c.detail);
+                if selected.is_some() && detail {
+                    out.push(Offer::new(Scope::Global, Command::Open));
+                }
+                out.push(Offer::new(Scope::Global, Command::Filter));
+                if pane.filter.is_active() {
+                    out.push(Offer::new(Scope::Global, Command::Back));
+                }
+                if selected.is_some() {
+                    out.push(Offer::new(Scope::Global, Command::CopyId));
+                }
+            }
+            View::Detail(_) | View::Usage(_) => {
+                list_offers(&mut out);
+                action_offers(m, &mut out);
+                out.push(Offer::new(Scope::Global, Command::Refresh));
+                out.push(Offer::new(Scope::Global, Command::Back));
+                out.push(Offer::new(Scope::Global, Command::CopyId));
+            }
+        }
+        out
+    }
+
+    fn run(&self, m: &mut Model, cmd: Command) -> Vec<Effect> {
+        let page = m.table_rows();
+        if let Some(p) = m.actions.page_mut() {
+            let lines = match &p.doc {
+                Loaded::Ready(d) => d.lines.len(),
+                _ => 1,
+            };
+            if p.pager.scroll(cmd, page, lines) {
+                return vec![];
+            }
+            return match cmd {
+                Command::Back => {
+                    m.actions.screen = View::List;
+                    vec![]
+                }
+                Command::Refresh => {
+                    let mut effects: Vec<Effect> = self.refresh(m).into_iter().map(Effect::Refresh).collect();
+                    if let View::Detail(p) = &m.actions.screen {
+                        let target = p.target.clone();
+                        effects.extend(start(m, ActionsOp::Detail { target, fresh: true }));
+                    }
+                    m.set_progress("refreshing…");
+                    effects
+                }
+                Command::CopyId => copy(m),
+                _ => dialogs::on_action_command(m, cmd),
+            };
+        }
+        if m.actions.list.navigate(cmd) {
+            return vec![];
+        }
+        match cmd {
+            Command::Open => {
+                let Some(row) = m.actions.list.selected() else { return vec![] };
+                let target = target_of(m, row);
+                m.actions.screen =
+                    View::Detail(Page { target: target.clone(), doc: Loaded::Loading, pager: Pager::default() });
+                start(m, ActionsOp::Detail { target, fresh: false })
+            }
+            Command::Back => {
+                let change = m.actions.filter.set("");
+                self.filter_changed(m, change);
+                vec![]
+            }
+            Command::Filter => {
+                m.actions.filter.open("words in name, type, description; type:…, source:…");
+                vec![]
+            }
+            Command::ActionSort => {
+                let pane = &mut m.actions;
+                pane.sort = pane.sort.next();
+                pane.refilter(&m.sources, false);
+                let text = match pane.sort {
+                    Sort::Name => "sorted by name",
+                    Sort::LastChange => "sorted by last change, newest first",
+                };
+                m.set_status(text, Tone::Muted);
+                vec![]
+            }
+            Command::CopyId => copy(m),
+            _ => dialogs::on_action_command(m, cmd),
+        }
+    }
+
+    fn filter<'m>(&self, m: &'m Model) -> Option<&'m FilterBox> {
+        (m.actions.screen == View::List).then_some(&m.actions.filter)
+    }
+
+    fn counts(&self, m: &Model) -> Option<(usize, usize)> {
+        (m.actions.screen == View::List).then(|| (m.actions.list.len(), m.actions.list.rows().len()))
+    }
+
+    fn edit_filter(&self, m: &mut Model, edit: &mut dyn FnMut(&mut FilterBox) -> FilterChange) {
+        let change = edit(&mut m.actions.filter);
+        self.filter_changed(m, change);
+    }
+
+    fn feeds(&self, m: &Model) -> Vec<Feed> {
+        m.sources.actions().map(|(s, _)| Feed::Actions(s.id)).collect()
+    }
+
+    fn refresh(&self, m: &Model) -> Vec<Feed> {
+        self.feeds(m)
+    }
+
+    fn on_fetched(&self, m: &mut Model, feed: Feed, at: Timestamp, result: Result<Payload, ApiError>) {
+        let Feed::Actions(source) = feed else { return };
+        results::on_list(m, source, at, result);
+    }
+
+    fn freshness_mut<'m>(&self, m: &'m mut Model, feed: &Feed) -> Option<&'m mut Freshness> {
+        match feed {
+            Feed::Actions(s) => Some(m.actions.health.entry(*s).or_default()),
+            _ => None,
+        }
+    }
+
+    fn health<'m>(&self, m: &'m Model) -> Vec<Health<'m>> {
+        m.actions.health.iter().map(|(s, f)| Health { source: *s, freshness: f }).collect()
+    }
+
+    fn resize(&self, m: &mut Model) {
+        let page = m.table_rows();
+        m.actions.list.set_page(page);
+    }
+
+    fn in_sub_view(&self, m: &Model) -> bool {
+        m.actions.screen != View::List
+    }
+}
+
+impl Unit {
+    fn filter_changed(&self, m: &mut Model, change: FilterChange) {
+        if let FilterChange::Changed { narrowing } = change {
+            m.actions.refilter(&m.sources, narrowing);
+        }
+        if let Some(why) = m.actions.filter.filter.problem(&m.sources) {
+            m.set_status(why, Tone::Warning);
+        }
+    }
+}
+
+fn copy(m: &mut Model) -> Vec<Effect> {
+    let Some(row) = m.actions.focus() else { return vec![] };
+    let text = row.copy.clone();
+    m.set_status(format!("copied {} (OSC 52)", crate::domain::text::clean_line(&text)), Tone::Success);
+    vec![Effect::Copy(text)]
+}
+
+/// The Actions pane's own pane id, for jumps back to it.
+pub(crate) const PANE: Pane = Pane::Actions;
+
+#[cfg(test)]
+mod tests;
