@@ -7,8 +7,7 @@ mod common;
 use std::hint::black_box;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use opsy::app::{Msg, update};
+use crossterm::event::KeyCode;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -27,18 +26,17 @@ fn sort_and_filter(c: &mut Criterion) {
     let mut g = c.benchmark_group("sort_filter");
     g.sample_size(10);
     g.bench_function("load 100k (sort by severity, view, cursor)", |b| {
-        b.iter_batched(|| rows.clone(), |rows| black_box(common::model_with(rows)), BatchSize::LargeInput)
+        b.iter_batched(|| rows.clone(), |rows| black_box(common::console_with(rows)), BatchSize::LargeInput)
     });
-    let model = common::model_with(rows);
-    let key = |c: char| Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    let console = common::console_with(rows);
     g.bench_function("filter 100k: type '/k8s'", |b| {
         b.iter_batched(
-            || model.clone(),
-            |mut m| {
-                for c in ['/', 'k', '8', 's'] {
-                    update(&mut m, key(c));
+            || console.clone(),
+            |mut c| {
+                for k in ['/', 'k', '8', 's'] {
+                    c.key(KeyCode::Char(k));
                 }
-                black_box(m.user_actions.view.len())
+                black_box(c.shown())
             },
             BatchSize::LargeInput,
         )
@@ -47,11 +45,11 @@ fn sort_and_filter(c: &mut Criterion) {
 }
 
 fn render(c: &mut Criterion) {
-    let model = common::model_with(common::decode(&common::pages(common::ROWS)));
+    let console = common::console_with(common::decode(&common::pages(common::ROWS)));
     let mut terminal = Terminal::new(TestBackend::new(160, 48)).expect("terminal");
     let mut g = c.benchmark_group("render");
     g.bench_function("160x48 frame, 100k loaded", |b| {
-        b.iter(|| terminal.draw(|f| opsy::ui::view(&model, f)).map(|_| ()).expect("draw"))
+        b.iter(|| terminal.draw(|f| console.draw(f)).map(|_| ()).expect("draw"))
     });
     g.finish();
 }

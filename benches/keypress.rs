@@ -8,8 +8,8 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicIsize, Ordering};
 use std::time::{Duration, Instant};
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use opsy::app::{Msg, update};
+use crossterm::event::KeyCode;
+use opsy::bench::Console;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -69,17 +69,17 @@ fn main() {
     );
 
     let before = LIVE.load(Ordering::Relaxed);
-    let mut model = common::model_with(rows);
+    let mut model = common::console_with(rows);
     let in_model = LIVE.load(Ordering::Relaxed) - before;
     println!("memory: the loaded model adds {} bytes per row (search index, view)", in_model / rows_n as isize);
 
     let mut terminal = Terminal::new(TestBackend::new(160, 48)).expect("terminal");
-    let key = |code: KeyCode| Msg::Key(KeyEvent::new(code, KeyModifiers::NONE));
-    let mut frame = |model: &mut opsy::app::Model, msg: Msg| {
+    let key = |code: KeyCode| code;
+    let mut frame = |model: &mut Console, code: KeyCode| {
         let terminal = &mut terminal;
         let t = Instant::now();
-        update(model, msg);
-        terminal.draw(|f| opsy::ui::view(model, f)).expect("draw");
+        model.key(code);
+        terminal.draw(|f| model.draw(f)).expect("draw");
         t.elapsed()
     };
     let n = if quick { 200 } else { 5_000 };
@@ -114,10 +114,10 @@ fn main() {
     for _ in 0..if quick { 3 } else { 20 } {
         for code in [KeyCode::Char('/'), KeyCode::Char('k'), KeyCode::Char('8'), KeyCode::Char('s'), KeyCode::Esc] {
             let t = Instant::now();
-            update(&mut model, key(code));
+            model.key(code);
             upd.push(t.elapsed());
             let t = Instant::now();
-            terminal.draw(|f| opsy::ui::view(&model, f)).expect("draw");
+            terminal.draw(|f| model.draw(f)).expect("draw");
             drw.push(t.elapsed());
         }
     }

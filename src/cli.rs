@@ -8,30 +8,30 @@ use clap::{Parser, Subcommand};
 
 #[derive(Debug, Parser)]
 #[command(name = "opsy", version, about = "Keyboard-driven console for CDS and Waldur operators")]
-pub struct Cli {
+pub(crate) struct Cli {
     /// Config file (default: $OPSY_CONFIG, else $XDG_CONFIG_HOME/opsy/config.toml, else ~/.config/opsy/config.toml)
     #[arg(long, global = true, value_name = "PATH")]
-    pub config: Option<PathBuf>,
+    pub(crate) config: Option<PathBuf>,
     /// Profile to use (default: default_profile in the config)
     #[arg(long, global = true, value_name = "NAME")]
-    pub profile: Option<String>,
+    pub(crate) profile: Option<String>,
     /// Run against the embedded demo server, with realistic data in every pane
     #[cfg(feature = "demo")]
     #[arg(long)]
-    pub demo: bool,
+    pub(crate) demo: bool,
     /// Number of Waldur user actions the demo server holds
     #[cfg(feature = "demo")]
     #[arg(long, value_name = "N", default_value_t = 300)]
-    pub demo_size: usize,
+    pub(crate) demo_size: usize,
     /// Disable every key that changes data on a server
     #[arg(long)]
-    pub read_only: bool,
+    pub(crate) read_only: bool,
     #[command(subcommand)]
-    pub command: Option<Command>,
+    pub(crate) command: Option<Command>,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Run only the embedded demo server (for trying opsy and for tests)
     #[cfg(feature = "demo")]
     DemoServer {
@@ -54,7 +54,7 @@ pub enum Command {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum LoginServer {
+pub(crate) enum LoginServer {
     /// POST /login on the profile's CDS server (persistent session, like cdsctl)
     Cds {
         /// Username (asked when absent)
@@ -64,7 +64,7 @@ pub enum LoginServer {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum ConfigCommand {
+pub(crate) enum ConfigCommand {
     /// Validate the config and print every value with where it came from
     Check,
 }

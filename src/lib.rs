@@ -1,13 +1,18 @@
 //! opsy: a keyboard-driven terminal console for operators (CDS, Waldur, Heimdall, ZITADEL).
 //!
 //! Pure core, impure shell: `app::update` and `ui::view` are pure; `runtime` owns the terminal,
-//! the tasks and the network; `api` speaks each server's dialect; `demo` is an embedded server
-//! that implements the wire contracts, quirks included.
+//! the tasks and the network; `backends` speak each server's dialect. docs/ARCHITECTURE.md
+//! draws the folders and the route of a key press to an HTTP request and back.
+//!
+//! The library exists for the binary and the benchmarks: `cli::main` and `bench` are its only
+//! public items, so the compiler reports everything else that nothing uses.
 
-pub mod app;
-pub mod backends;
+pub(crate) mod app;
+pub(crate) mod backends;
+#[doc(hidden)]
+pub mod bench;
 pub mod cli;
-pub mod config;
-pub mod domain;
-pub mod runtime;
-pub mod ui;
+pub(crate) mod config;
+pub(crate) mod domain;
+pub(crate) mod runtime;
+pub(crate) mod ui;

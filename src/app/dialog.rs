@@ -244,6 +244,7 @@ impl Dialog {
     }
 
     /// Whether keys are typed into a text field (so `y`/`n` are letters, not commands).
+    #[cfg(test)]
     pub fn is_typing(&self) -> bool {
         match &self.kind {
             Kind::Prompt(_) => true,

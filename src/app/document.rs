@@ -36,7 +36,8 @@ impl DocLine {
         self
     }
 
-    /// The line as plain text (tests, search).
+    /// The line as plain text (tests).
+    #[cfg(test)]
     pub(crate) fn text(&self) -> String {
         self.spans.iter().map(|(t, _)| t.as_str()).collect()
     }
@@ -63,6 +64,7 @@ impl Document {
     }
 
     /// The whole page as plain text, one line per line (tests).
+    #[cfg(test)]
     pub(crate) fn text(&self) -> String {
         self.lines.iter().map(DocLine::text).collect::<Vec<_>>().join("\n")
     }
@@ -104,18 +106,24 @@ fn wrap_line(line: &DocLine, width: usize, out: &mut Vec<Row>) {
         for c in text.chars() {
             let w = c.width().unwrap_or(0);
             if used + w > width && used > indent {
-                let carried = carry_last_word(&mut row, if first { 0 } else { indent });
+                // Breaking at a space needs no carrying; inside a word, the word moves down.
+                let carried =
+                    if c == ' ' { Vec::new() } else { carry_last_word(&mut row, if first { 0 } else { indent }) };
+                trim_end(&mut row);
                 out.push(std::mem::take(&mut row));
                 first = false;
                 if indent > 0 {
                     row.push((" ".repeat(indent), Tone::Normal));
                 }
                 used = indent;
+                let moved_a_word = !carried.is_empty();
                 for (t, tone) in carried {
                     used += t.chars().map(|c| c.width().unwrap_or(0)).sum::<usize>();
                     row.push((t, tone));
                 }
-                if c == ' ' {
+                // A space at the break is the break itself; after a moved word it separates
+                // that word from the next.
+                if c == ' ' && !moved_a_word {
                     continue;
                 }
             }
@@ -124,6 +132,17 @@ fn wrap_line(line: &DocLine, width: usize, out: &mut Vec<Row>) {
         }
     }
     out.push(row);
+}
+
+fn trim_end(row: &mut Row) {
+    while let Some((t, _)) = row.last_mut() {
+        let kept = t.trim_end().len();
+        t.truncate(kept);
+        if !t.is_empty() {
+            break;
+        }
+        row.pop();
+    }
 }
 
 /// Move the last word of `row` to the next row, when the row has a space to break at after
@@ -167,10 +186,22 @@ mod tests {
         let mut d = Document::default();
         d.field("project", "Genomics (11112222-3333-4444-8555-666677778888)");
         let rows = text(&d.wrap(40));
-        assert_eq!(rows[0], "project       Genomics");
-        assert_eq!(rows[1], "              (11112222-3333-4444-8555-");
-        assert!(rows[2].starts_with("              "), "{rows:?}");
+        assert_eq!(rows[0], "project       Genomics", "the word that does not fit goes on the next row");
+        assert!(rows.len() >= 3, "{rows:?}");
+        for r in &rows[1..] {
+            assert!(r.starts_with("              ") && !r[14..].starts_with(' '), "under the value: {rows:?}");
+        }
+        assert!(rows.iter().all(|r| r.chars().count() <= 40), "{rows:?}");
+        let joined: String = rows.iter().map(|r| r.trim()).collect();
+        assert_eq!(joined, "project       Genomics(11112222-3333-4444-8555-666677778888)", "nothing lost");
         assert_eq!(d.height(40), rows.len());
+    }
+
+    #[test]
+    fn words_keep_their_spaces_across_a_break() {
+        let mut d = Document::default();
+        d.push(DocLine::plain("aaaa bb cc dd").indented(2));
+        assert_eq!(text(&d.wrap(7)), ["aaaa bb", "  cc dd"]);
     }
 
     #[test]

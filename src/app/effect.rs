@@ -27,19 +27,6 @@ impl Call {
     }
 }
 
-/// How an export is written: JSON for a `.json` file name, YAML otherwise.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum ExportFormat {
-    Yaml,
-    Json,
-}
-
-impl ExportFormat {
-    pub(crate) fn from_file_name(name: &str) -> Self {
-        if name.to_ascii_lowercase().ends_with(".json") { Self::Json } else { Self::Yaml }
-    }
-}
-
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum ActionCall {
     /// The detail page; `fresh` drops what the backend cached for it (`r` in the detail).
@@ -55,11 +42,10 @@ pub(crate) enum ActionCall {
         key: Key,
         active: bool,
     },
-    /// Fetch the export and write it to `dest`; an existing file is only replaced when
-    /// `overwrite` (the operator confirmed).
+    /// Fetch the export and write it to `dest`, in the format the source picks from the file
+    /// name; an existing file is only replaced when `overwrite` (the operator confirmed).
     Export {
         key: Key,
-        format: ExportFormat,
         dest: PathBuf,
         overwrite: bool,
     },

@@ -8,6 +8,9 @@ use std::cmp::Ordering;
 
 use super::keymap::Command;
 
+/// An order on rows, for [`List::rebuild`].
+pub(crate) type Order<'a, T> = &'a dyn Fn(&T, &T) -> Ordering;
+
 /// A row with a stable identity.
 pub(crate) trait Keyed {
     type Key: Clone + PartialEq + std::fmt::Debug;
@@ -74,11 +77,6 @@ impl<T: Keyed> List<T> {
         self.view.is_empty()
     }
 
-    /// The shown rows' storage indices, in display order.
-    pub(crate) fn view(&self) -> &[u32] {
-        &self.view
-    }
-
     /// The row shown at `position`.
     pub(crate) fn at(&self, position: usize) -> Option<&T> {
         self.rows.get(*self.view.get(position)? as usize)
@@ -100,6 +98,7 @@ impl<T: Keyed> List<T> {
     }
 
     /// The cursor's position in the view.
+    #[cfg(test)]
     pub(crate) fn index(&self) -> usize {
         self.index
     }
@@ -116,11 +115,7 @@ impl<T: Keyed> List<T> {
     /// Recompute the view from every row: those `keep` accepts (given their storage index),
     /// in storage order or sorted by `order`. The cursor stays on the same item if it is
     /// still shown.
-    pub(crate) fn rebuild(
-        &mut self,
-        keep: impl Fn(usize, &T) -> bool,
-        order: Option<&dyn Fn(&T, &T) -> Ordering>,
-    ) -> Resync {
+    pub(crate) fn rebuild(&mut self, keep: impl Fn(usize, &T) -> bool, order: Option<Order<'_, T>>) -> Resync {
         let rows = &self.rows;
         let mut view: Vec<u32> =
             (0..rows.len()).filter(|&i| keep(i, &rows[i])).map(|i| u32::try_from(i).unwrap_or(u32::MAX)).collect();

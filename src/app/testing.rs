@@ -6,48 +6,75 @@ use jiff::Timestamp;
 
 use super::effect::Effect;
 use super::keymap::Keymap;
-use super::model::{Model, Pane, Servers, Settings};
+use super::model::{Model, Settings};
 use super::msg::{Feed, Msg, Payload};
+use super::panes::Pane;
+use super::source::{Key, SourceId, SourceInfo, Sources};
 use super::update::update;
+use crate::backends::http::{Auth, ServerOptions};
 use crate::backends::waldur::model::{ListQuery, Summary, UserAction, UserActionRow};
+use crate::backends::{Connection, cds, waldur};
 
-pub const NOW: &str = "2025-06-03T12:00:00Z";
-pub const SERVER: &str = "waldur.example.com";
+pub(crate) const NOW: &str = "2025-06-03T12:00:00Z";
+pub(crate) const SERVER: &str = "waldur.example.com";
 
-pub fn now() -> Timestamp {
+pub(crate) fn now() -> Timestamp {
     NOW.parse().expect("fixed clock")
 }
 
-pub fn model() -> Model {
+pub(crate) fn model() -> Model {
     model_with(Keymap::default())
 }
 
-pub fn model_with(keymap: Keymap) -> Model {
-    let settings = Settings {
-        profile: "prod".into(),
-        servers: Servers { waldur: Some(SERVER.into()), cds: None },
-        ..Settings::default()
-    };
-    let mut m = Model::new(settings, keymap, now());
-    m.pane = Pane::UserActions;
+/// The Waldur source of every test model.
+pub(crate) const WALDUR_ID: SourceId = SourceId(0);
+/// The CDS source of `cds_model` and the models built on it.
+pub(crate) const CDS_ID: SourceId = SourceId(1);
+
+fn info(
+    connect: fn(SourceId, &Connection) -> Result<crate::backends::Connected, crate::domain::error::ApiError>,
+    id: SourceId,
+    url: &str,
+) -> SourceInfo {
+    let conn = Connection::new(ServerOptions::new(url, Auth::None));
+    connect(id, &conn).expect("the test source connects").info
+}
+
+pub(crate) fn waldur_info() -> SourceInfo {
+    info(waldur::connect, WALDUR_ID, &format!("https://{SERVER}/api/"))
+}
+
+pub(crate) fn cds_info() -> SourceInfo {
+    info(cds::connect, CDS_ID, &format!("https://{CDS}/cdsapi"))
+}
+
+pub(crate) fn model_with(keymap: Keymap) -> Model {
+    model_of(vec![waldur_info()], keymap, Pane::UserActions)
+}
+
+/// A model over `sources`, on `pane`, at 80×24.
+pub(crate) fn model_of(sources: Vec<SourceInfo>, keymap: Keymap, pane: Pane) -> Model {
+    let settings = Settings { profile: "prod".into(), ..Settings::default() };
+    let mut m = Model::new(settings, Sources::new(sources), keymap, now());
+    m.pane = pane;
     update(&mut m, Msg::Resize { width: 80, height: 24 });
     m
 }
 
-pub fn key(c: char) -> Msg {
+pub(crate) fn key(c: char) -> Msg {
     Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
 }
 
-pub fn code(c: KeyCode) -> Msg {
+pub(crate) fn code(c: KeyCode) -> Msg {
     Msg::Key(KeyEvent::new(c, KeyModifiers::NONE))
 }
 
-pub fn typed(m: &mut Model, text: &str) -> Vec<Effect> {
+pub(crate) fn typed(m: &mut Model, text: &str) -> Vec<Effect> {
     text.chars().flat_map(|c| update(m, key(c))).collect()
 }
 
 /// One wire row; `n` makes the uuid, titles and projects distinct.
-pub fn row_json(n: u32, urgency: &str, due: Option<&str>, extra: &str) -> String {
+pub(crate) fn row_json(n: u32, urgency: &str, due: Option<&str>, extra: &str) -> String {
     let due = due.map_or("null".to_string(), |d| format!("\"{d}\""));
     format!(
         r#"{{"uuid":"{n:032x}","action_type":"{typ}","title":"{title} {n}","description":"Order has been pending approval for 2 days.",
@@ -76,13 +103,13 @@ pub fn row_json(n: u32, urgency: &str, due: Option<&str>, extra: &str) -> String
     )
 }
 
-pub fn rows(specs: &[(u32, &str, Option<&str>)]) -> Vec<UserActionRow> {
+pub(crate) fn rows(specs: &[(u32, &str, Option<&str>)]) -> Vec<UserActionRow> {
     let json: Vec<String> = specs.iter().map(|(n, u, d)| row_json(*n, u, *d, "")).collect();
     serde_json::from_str(&format!("[{}]", json.join(","))).expect("fixture rows decode")
 }
 
 /// The live detail of row `n` of `standard_rows`, as `GET /user-actions/{uuid}/` answers.
-pub fn full(n: u32) -> UserAction {
+pub(crate) fn full(n: u32) -> UserAction {
     let (urgency, due) = STANDARD.iter().find(|(k, ..)| *k == n).map(|(_, u, d)| (*u, *d)).unwrap_or(("high", None));
     serde_json::from_str(&row_json(n, urgency, due, "")).expect("fixture detail decodes")
 }
@@ -97,11 +124,11 @@ const STANDARD: [(u32, &str, Option<&str>); 6] = [
 ];
 
 /// A realistic small set: all urgencies, overdue and future, both types.
-pub fn standard_rows() -> Vec<UserActionRow> {
+pub(crate) fn standard_rows() -> Vec<UserActionRow> {
     rows(&STANDARD)
 }
 
-pub fn summary_of(rows: &[UserActionRow]) -> Summary {
+pub(crate) fn summary_of(rows: &[UserActionRow]) -> Summary {
     let count = |u: &str| rows.iter().filter(|r| r.urgency.as_str() == u).count() as i64;
     Summary {
         total: rows.len() as i64,
@@ -116,52 +143,69 @@ pub fn summary_of(rows: &[UserActionRow]) -> Summary {
 }
 
 /// Deliver a successful fetch for the model's current query.
-pub fn fetched(m: &mut Model, rows: Vec<UserActionRow>) {
+pub(crate) fn fetched(m: &mut Model, rows: Vec<UserActionRow>) {
     let summary = summary_of(&rows);
     let query = m.user_actions.query();
     fetched_for(m, query, rows, summary);
 }
 
-pub fn fetched_for(m: &mut Model, query: ListQuery, rows: Vec<UserActionRow>, summary: Summary) {
-    update(
-        m,
-        Msg::Fetched { feed: Feed::UserActions(query), at: now(), result: Ok(Payload::UserActions { rows, summary }) },
-    );
+pub(crate) fn fetched_for(m: &mut Model, query: ListQuery, rows: Vec<UserActionRow>, summary: Summary) {
+    fetched_feed(m, Feed::UserActions(WALDUR_ID, query), Ok(Payload::UserActions { rows, summary }));
+}
+
+/// Deliver an answer to `feed`.
+pub(crate) fn fetched_feed(m: &mut Model, feed: Feed, result: Result<Payload, crate::domain::error::ApiError>) {
+    update(m, Msg::Fetched { feed, at: now(), result, next: None });
 }
 
 /// Answer the live load the last key asked for (detail or corrective actions) with `full(n)`.
-pub fn answer_load(m: &mut Model, effects: &[Effect], detail: UserAction) -> Vec<Effect> {
+pub(crate) fn answer_load(m: &mut Model, effects: &[Effect], detail: UserAction) -> Vec<Effect> {
     let op = effects
         .iter()
         .find_map(|e| match e {
-            Effect::Call { op, call: super::effect::Call::WaldurGet { .. } } => Some(*op),
+            Effect::Call { op, call: super::effect::Call::Waldur(_, super::effect::WaldurCall::Get { .. }) } => {
+                Some(*op)
+            }
             _ => None,
         })
         .expect("a live load was requested");
-    update(m, Msg::Done { op, at: now(), result: Ok(super::msg::Reply::UserAction(Box::new(detail))) })
+    update(m, Msg::Done { op, result: Ok(super::msg::Reply::UserAction(Box::new(detail))) })
 }
 
 /// `x` on the selected row, answered with its live detail: the picker is open after this.
-pub fn open_picker(m: &mut Model) {
+pub(crate) fn open_picker(m: &mut Model) {
     let uuid = m.user_actions.selected().map(|r| r.uuid.as_u128() as u32).expect("a selected row");
     let effects = update(m, key('x'));
     answer_load(m, &effects, full(uuid));
 }
 
-pub fn loaded_model() -> Model {
+pub(crate) fn loaded_model() -> Model {
     let mut m = model();
     fetched(&mut m, standard_rows());
     m
 }
 
-pub const CDS: &str = "cds.example.com";
+pub(crate) const CDS: &str = "cds.example.com";
 
 /// A model with both servers configured, on the Actions pane.
-pub fn cds_model() -> Model {
-    let mut m = model();
-    m.settings.servers.cds = Some(CDS.into());
-    m.pane = Pane::Actions;
-    m
+pub(crate) fn cds_model() -> Model {
+    model_of(vec![waldur_info(), cds_info()], Keymap::default(), Pane::Actions)
+}
+
+/// The key of a CDS action.
+pub(crate) fn cds_action(group: &str, name: &str) -> Key {
+    Key::pair(group, name)
+}
+
+/// The key of a CDS group of the fixtures (`platform` is id 7).
+pub(crate) fn cds_group_key(name: &str) -> Key {
+    let id = match name {
+        "platform" => 7,
+        "data-eng" => 4,
+        "shared.infra" => 1,
+        _ => 0,
+    };
+    Key::NumText(id, name.into())
 }
 
 fn cds_action_json(id: i64, group: &str, name: &str, desc: &str, last: (&str, &str, &str)) -> String {
@@ -182,7 +226,7 @@ fn cds_action_json(id: i64, group: &str, name: &str, desc: &str, last: (&str, &s
     )
 }
 
-pub fn cds_actions() -> Vec<crate::backends::cds::wire::Action> {
+pub(crate) fn cds_actions() -> Vec<crate::backends::cds::wire::Action> {
     let json = [
         cds_action_json(1, "platform", "build", "Build it", ("jdoe", "2025-06-01T10:00:00Z", "ActionUpdate")),
         cds_action_json(2, "platform", "deploy", "Deploy to k8s", ("bob", "2025-06-03T09:00:00+02:00", "ActionUpdate")),
@@ -192,14 +236,18 @@ pub fn cds_actions() -> Vec<crate::backends::cds::wire::Action> {
     serde_json::from_str(&format!("[{}]", json.join(","))).expect("fixture actions decode")
 }
 
-pub fn cds_loaded() -> Model {
+pub(crate) fn cds_action_rows(actions: &[crate::backends::cds::wire::Action]) -> Payload {
+    Payload::Actions(cds::adapter::actions::rows(CDS_ID, actions))
+}
+
+pub(crate) fn cds_loaded() -> Model {
     let mut m = cds_model();
-    update(&mut m, Msg::Fetched { feed: Feed::CdsActions, at: now(), result: Ok(Payload::CdsActions(cds_actions())) });
+    fetched_feed(&mut m, Feed::Actions(CDS_ID), Ok(cds_action_rows(&cds_actions())));
     m
 }
 
 /// `/audit` rows of an action: the creation, then two updates (newest first, as CDS sends).
-pub fn cds_audits() -> Vec<crate::backends::cds::wire::AuditAction> {
+pub(crate) fn cds_audits() -> Vec<crate::backends::cds::wire::AuditAction> {
     let v1 = "version: v1.0\nname: build\ngroup: platform\nparameters:\n  target:\n    type: string\n    default: dist\nsteps:\n- script:\n  - make\n";
     let v2 = "version: v1.0\nname: build\ngroup: platform\nparameters:\n  target:\n    type: string\n    default: out\nsteps:\n- script:\n  - make\n";
     let v3 = "version: v1.0\nname: build\ngroup: platform\nparameters:\n  target:\n    type: string\n    default: out\nrequirements:\n- binary: make\nsteps:\n- script:\n  - make\n  - make test\n";
@@ -216,7 +264,7 @@ pub fn cds_audits() -> Vec<crate::backends::cds::wire::AuditAction> {
 }
 
 /// `GET /group?withPublic=true` as a non-admin sees it: shared.infra twice.
-pub fn cds_group_list() -> Vec<crate::backends::cds::wire::GroupRef> {
+pub(crate) fn cds_group_list() -> Vec<crate::backends::cds::wire::GroupRef> {
     let json = r#"[{"id":4,"name":"data-eng"},{"id":7,"name":"platform"},{"id":1,"name":"shared.infra"},
         {"id":1,"name":"shared.infra"}]"#;
     serde_json::from_str(json).expect("fixture groups decode")
@@ -230,7 +278,7 @@ fn user_json(id: i64, username: &str, fullname: &str, cds_admin: bool) -> String
 }
 
 /// `GET /group/platform` with the given admins and members (usernames), as CDS sends it.
-pub fn cds_group(admins: &[&str], users: &[&str]) -> crate::backends::cds::wire::Group {
+pub(crate) fn cds_group(admins: &[&str], users: &[&str]) -> crate::backends::cds::wire::Group {
     let person = |u: &&str| {
         let full = match *u {
             "jdoe" => "John Doe",
@@ -248,7 +296,7 @@ pub fn cds_group(admins: &[&str], users: &[&str]) -> crate::backends::cds::wire:
 }
 
 /// `GET /group/platform/token`.
-pub fn cds_tokens() -> Vec<crate::backends::cds::wire::Token> {
+pub(crate) fn cds_tokens() -> Vec<crate::backends::cds::wire::Token> {
     let json = r#"[{"id":9,"group_id":0,"group_name":"platform","token":"c2VjcmV0LWhhc2g=","description":"ci",
         "creator":"John Doe","expiration":3,"created":"2025-05-02T10:00:00Z"},
         {"id":10,"group_id":0,"group_name":"platform","token":"aGFzaA==","description":"nightly hatchery",
@@ -257,17 +305,18 @@ pub fn cds_tokens() -> Vec<crate::backends::cds::wire::Token> {
 }
 
 /// Both servers, actions and groups loaded, on the Groups pane.
-pub fn groups_loaded() -> Model {
+pub(crate) fn groups_loaded() -> Model {
     let mut m = cds_loaded();
     m.pane = Pane::Groups;
-    update(&mut m, Msg::Fetched { feed: Feed::CdsGroups, at: now(), result: Ok(Payload::CdsGroups(cds_group_list())) });
+    let rows = cds::adapter::groups::group_rows(CDS_ID, cds_group_list());
+    fetched_feed(&mut m, Feed::Groups(CDS_ID), Ok(Payload::Groups(rows)));
     m
 }
 
 /// `platform` open on its Members tab: jdoe admin, alice and bob members.
-pub fn group_open() -> Model {
+pub(crate) fn group_open() -> Model {
     let mut m = groups_loaded();
-    while m.groups.selected().map(|r| r.name.shown().to_string()).as_deref() != Some("platform") {
+    while m.groups.selected().map(|r| r.name.as_str()) != Some("platform") {
         update(&mut m, key('j'));
     }
     update(&mut m, code(KeyCode::Enter));
@@ -275,13 +324,13 @@ pub fn group_open() -> Model {
     m
 }
 
-pub fn group_fetched(m: &mut Model, group: crate::backends::cds::wire::Group) {
-    let feed = Feed::CdsGroup(group.name.clone());
-    update(m, Msg::Fetched { feed, at: now(), result: Ok(Payload::CdsGroup(Box::new(group))) });
+pub(crate) fn group_fetched(m: &mut Model, group: crate::backends::cds::wire::Group) {
+    let detail = cds::adapter::groups::detail(&group);
+    fetched_feed(m, Feed::Group(CDS_ID, detail.key.clone()), Ok(Payload::Group(detail)));
 }
 
 /// The requests among `effects`, with their op ids.
-pub fn calls(effects: &[Effect]) -> Vec<(super::msg::OpId, super::effect::Call)> {
+pub(crate) fn calls(effects: &[Effect]) -> Vec<(super::msg::OpId, super::effect::Call)> {
     effects
         .iter()
         .filter_map(|e| match e {
@@ -291,30 +340,30 @@ pub fn calls(effects: &[Effect]) -> Vec<(super::msg::OpId, super::effect::Call)>
         .collect()
 }
 
-pub fn only_call(effects: &[Effect]) -> (super::msg::OpId, super::effect::Call) {
+pub(crate) fn only_call(effects: &[Effect]) -> (super::msg::OpId, super::effect::Call) {
     let c = calls(effects);
     assert_eq!(c.len(), 1, "expected one call, got {effects:?}");
     c[0].clone()
 }
 
-pub fn no_call(effects: &[Effect]) {
+pub(crate) fn no_call(effects: &[Effect]) {
     assert!(calls(effects).is_empty(), "unexpected call: {effects:?}");
 }
 
 /// Deliver the answer to request `op`.
-pub fn done(
+pub(crate) fn done(
     m: &mut Model,
     op: super::msg::OpId,
     result: Result<super::msg::Reply, crate::domain::error::ApiError>,
 ) -> Vec<Effect> {
-    update(m, Msg::Done { op, at: now(), result })
+    update(m, Msg::Done { op, result })
 }
 
 /// The open dialog's text, one line per body line.
-pub fn body(m: &Model) -> String {
+pub(crate) fn body(m: &Model) -> String {
     m.dialog.as_ref().map(|d| d.body.iter().map(|l| l.text.clone()).collect::<Vec<_>>().join("\n")).unwrap_or_default()
 }
 
-pub fn status(m: &Model) -> String {
+pub(crate) fn status(m: &Model) -> String {
     m.status.as_ref().map(|s| s.text.clone()).unwrap_or_default()
 }

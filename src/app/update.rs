@@ -76,7 +76,7 @@ pub(crate) fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             panes::on_fetched(model, feed, at, result);
             vec![]
         }
-        Msg::Done { op, at: _, result } => {
+        Msg::Done { op, result } => {
             model.dirty = true;
             let Some(pending) = model.ops.remove(&op) else { return vec![] };
             // The answer replaces "…ing" (the handler sets its own message, if any).
@@ -186,7 +186,7 @@ fn is_global(cmd: Command) -> bool {
             | Command::PrevPane
             | Command::Help
             | Command::Quit
-            | Command::CommandLine
+            | Command::OpenCommandLine
             | Command::Freeze
             | Command::Refresh
             | Command::Back
@@ -203,7 +203,7 @@ fn on_global(model: &mut Model, cmd: Command) -> Vec<Effect> {
         Command::PrevPane => model.pane = model.pane.cycle(false),
         Command::Help => model.help = Some(Help::default()),
         Command::Quit => model.quit = true,
-        Command::CommandLine => model.command_line = Some(super::dialog::text_input("", "")),
+        Command::OpenCommandLine => model.command_line = Some(super::dialog::text_input("", "")),
         Command::Freeze => {
             model.frozen = !model.frozen;
             let text = if model.frozen {

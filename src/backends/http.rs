@@ -101,10 +101,6 @@ impl HttpClient {
         &self.label
     }
 
-    pub fn base(&self) -> &Url {
-        &self.base
-    }
-
     /// `path` is relative to the base URL (no leading slash); its segments must already be
     /// percent-encoded (see [`segment`]).
     pub fn url(&self, path: &str) -> Result<Url, ApiError> {

@@ -4,6 +4,8 @@
 //! and no token is ever printed (contract 5).
 
 mod check;
+#[cfg(test)]
+mod corpus_tests;
 mod error;
 mod load;
 mod locate;
@@ -18,9 +20,9 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
 
-pub use check::{CheckReport, check_report};
+pub use check::check_report;
 pub use error::ConfigError;
-pub use load::{DEFAULT_TOML, load};
+pub use load::load;
 pub use secrets::server_options;
 pub use select::select_profile;
 
@@ -249,6 +251,7 @@ impl Env {
         Env { vars: vars.collect() }
     }
 
+    #[cfg(test)]
     pub fn from_pairs(pairs: &[(&str, &str)]) -> Env {
         Env { vars: pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect() }
     }

@@ -88,6 +88,7 @@ impl Engine {
     }
 
     /// Nothing queued, no request or fetch in flight, no fetch asked for and not started.
+    #[cfg(test)]
     pub(crate) fn is_idle(&self) -> bool {
         self.rx.is_empty()
             && self.model.ops.is_empty()
@@ -143,7 +144,7 @@ impl Engine {
                     if let Err(e) = &result {
                         tracing::warn!(op, error = %e, "request failed");
                     }
-                    let _ = tx.send(Msg::Done { op, at: jiff::Timestamp::now(), result });
+                    let _ = tx.send(Msg::Done { op, result });
                 });
             }
             Effect::Refresh(feed) => {

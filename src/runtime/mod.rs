@@ -75,3 +75,6 @@ fn draw(terminal: &mut Terminal<CrosstermBackend<io::Stdout>>, model: &Model) ->
     out.flush().wrap_err("writing to the terminal")?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests;

@@ -10,7 +10,7 @@ use super::theme::Theme;
 use super::util::{fit, split_line};
 use crate::app::dialog::{Focus, Kind};
 use crate::app::freshness::State;
-use crate::app::keymap::{Command, Scope, binding};
+use crate::app::keymap::{BINDINGS, Command, Scope, binding};
 use crate::app::model::Model;
 use crate::app::panes::Pane;
 
@@ -165,12 +165,32 @@ fn hint_pairs(model: &Model) -> Vec<(String, String)> {
         return vec![p("enter", "run"), p("esc", "cancel"), p(":help", "commands")];
     }
     if model.pane.unit().filter(model).is_some_and(|f| f.is_editing()) {
-        return vec![p("enter", "keep filter"), p("esc", "clear"), p("words", "and facets, see ?")];
+        let mut out = vec![p("enter", "keep filter"), p("esc", "clear")];
+        let facets = model.pane.unit().facets(model);
+        if facets.is_empty() {
+            out.push(p("words", "filter the list"));
+        }
+        out.extend(facets.into_iter().map(|f| p(f, "")));
+        return out;
     }
     let unit = model.pane.unit();
     let sub_view = unit.in_sub_view(model);
     let mut out = Vec::new();
-    for offer in unit.offers(model).into_iter().filter(|o| o.ready.is_ok()) {
+    // The view's own keys, most specific scope first and in keymap order, then the shared
+    // ones: open, filter, back.
+    let scopes = model.key_scopes();
+    let rank = |o: &crate::app::panes::Offer| match (o.scope, o.cmd) {
+        (Scope::Global, Command::Open) => (usize::MAX, 0),
+        (Scope::Global, Command::Filter) => (usize::MAX, 1),
+        (Scope::Global, _) => (usize::MAX, 2),
+        (scope, cmd) => (
+            scopes.iter().position(|s| *s == scope).unwrap_or(usize::MAX - 1),
+            BINDINGS.iter().position(|b| b.scope == scope && b.command == cmd).unwrap_or(usize::MAX),
+        ),
+    };
+    let mut offers: Vec<_> = unit.offers(model).into_iter().filter(|o| o.ready.is_ok()).collect();
+    offers.sort_by_key(rank);
+    for offer in offers {
         let Some(b) = binding(offer.scope, offer.cmd) else { continue };
         let hint = match offer.cmd {
             Command::Back if sub_view => "back",

@@ -26,8 +26,7 @@ pub(crate) fn render(model: &Model, help: &Help, theme: &Theme, frame: &mut Fram
 }
 
 fn scope_order(model: &Model) -> Vec<Scope> {
-    let mut order = model.key_scopes();
-    order.retain(|s| *s != Scope::Global);
+    let mut order = model.pane.unit().help_scopes().to_vec();
     // The current pane's keys first, then everything else in registry order.
     for s in Scope::ALL {
         if !order.contains(&s) {

@@ -4,7 +4,7 @@
 use ratatui::style::{Color, Modifier, Style};
 
 use crate::app::dialog::Tone;
-use crate::backends::waldur::model::{Severity, Urgency};
+use crate::backends::waldur::model::Urgency;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Theme {
@@ -68,14 +68,6 @@ impl Theme {
             }
             Urgency::Low => self.pick(Style::default().fg(Color::Blue), Style::default()),
             Urgency::Unknown => self.muted(),
-        }
-    }
-
-    pub fn severity(&self, s: Severity) -> Style {
-        match s {
-            Severity::Critical | Severity::High | Severity::Unknown => self.tone(Tone::Danger),
-            Severity::Medium => self.tone(Tone::Warning),
-            Severity::Low | Severity::Safe => self.base(),
         }
     }
 

@@ -122,12 +122,17 @@ pub(crate) trait PaneUnit: Sync {
     /// The key scopes of the current view, most specific first (`Global` is added by the
     /// caller).
     fn scopes(&self, m: &Model) -> Vec<Scope>;
+    /// Every scope the pane uses in any of its views, for `?` to list first.
+    fn help_scopes(&self) -> &'static [Scope];
     /// Every command the current view takes, in hint order.
     fn offers(&self, m: &Model) -> Vec<Offer>;
     /// Run a command that [`offers`](Self::offers) said is ready.
     fn run(&self, m: &mut Model, cmd: Command) -> Vec<Effect>;
     /// The `/` line of the current view, if it filters.
     fn filter<'m>(&self, m: &'m Model) -> Option<&'m FilterBox>;
+    /// The facets the current view's filter understands besides free words, for the hint
+    /// bar while the filter is typed.
+    fn facets(&self, m: &Model) -> Vec<&'static str>;
     /// Rows shown and rows held by the current view's list, if it shows one.
     fn counts(&self, m: &Model) -> Option<(usize, usize)>;
     /// Apply `edit` to that line and recompute the view.

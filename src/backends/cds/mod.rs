@@ -3,7 +3,7 @@
 
 pub(crate) mod adapter;
 pub(crate) mod client;
-mod glossary;
+pub(crate) mod glossary;
 mod keys;
 pub(crate) mod wire;
 
@@ -12,7 +12,7 @@ use std::sync::Arc;
 use futures_util::FutureExt;
 use futures_util::future::BoxFuture;
 
-use crate::app::effect::{ActionCall, AuditCall, Call, ExportFormat, GroupCall};
+use crate::app::effect::{ActionCall, AuditCall, Call, GroupCall};
 use crate::app::msg::{AddMembersReport, Feed, Payload, Reply};
 use crate::app::panes::actions::ActionsCaps;
 use crate::app::panes::groups::{GroupsCaps, Tab};
@@ -55,6 +55,7 @@ fn actions_caps() -> ActionsCaps {
         read_only: None,
         delete_notes: &["CDS refuses to delete an action still used by a pipeline or another action (w shows where)."],
         delete_warning: "There is no undo: a deleted action has no audit to roll back to.",
+        export_note: "A name ending in .json gets JSON, anything else YAML.",
         import_notes: &[
             "File to read: YAML, or JSON when the name ends in .json (the format of e).",
             "The document's group decides where it goes (none means shared.infra).",
@@ -188,13 +189,14 @@ impl Cds {
                 c.delete_action(&keys::action_path(key)?).await?;
                 Ok(Reply::Done)
             }
-            ActionCall::Export { key, format, dest, overwrite } => {
-                let body = c.export_action(&keys::action_path(key)?, wire_format(*format)).await?;
+            ActionCall::Export { key, dest, overwrite } => {
+                let format = wire::ExportFormat::from_file_name(&dest.to_string_lossy());
+                let body = c.export_action(&keys::action_path(key)?, format).await?;
                 files::write_export(dest, &body, *overwrite).await
             }
             ActionCall::Import { file } => {
                 let bytes = files::read_import(file).await?;
-                let format = wire_format(ExportFormat::from_file_name(&file.to_string_lossy()));
+                let format = wire::ExportFormat::from_file_name(&file.to_string_lossy());
                 let (created, action) = match c.import_action(format, bytes).await? {
                     ImportOutcome::Created(a) => (true, a),
                     ImportOutcome::Updated(a) => (false, a),
@@ -210,7 +212,7 @@ impl Cds {
         match op {
             GroupCall::Create { name } => {
                 let created = c.create_group(name).await.map_err(|e| explain(e, Asked::Group))?;
-                Ok(Reply::GroupCreated { key: keys::group(&created), name: created.name.shown().to_string() })
+                Ok(Reply::GroupCreated { key: keys::group(&created) })
             }
             GroupCall::Rename { group, new } => {
                 let renamed =
@@ -283,13 +285,9 @@ impl Cds {
     }
 }
 
-fn wire_format(f: ExportFormat) -> wire::ExportFormat {
-    match f {
-        ExportFormat::Yaml => wire::ExportFormat::Yaml,
-        ExportFormat::Json => wire::ExportFormat::Json,
-    }
-}
-
 #[cfg(test)]
 #[path = "calls_tests.rs"]
 mod calls_tests;
+
+#[cfg(test)]
+mod tests;

@@ -91,3 +91,6 @@ impl Waldur {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

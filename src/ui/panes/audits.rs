@@ -101,8 +101,8 @@ fn feed(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     }
     let mixed = model.sources.mixed_actions();
     let source_w: u16 = if mixed { 9 } else { 0 };
-    let name_w = area.width.saturating_sub(12 + 14 + 15 + 3 + source_w + u16::from(mixed)).max(8);
-    let mut widths = vec![Constraint::Length(12), Constraint::Length(14), Constraint::Length(15)];
+    let name_w = area.width.saturating_sub(12 + 14 + 13 + 3 + source_w + u16::from(mixed)).max(8);
+    let mut widths = vec![Constraint::Length(12), Constraint::Length(14), Constraint::Length(13)];
     let mut header = vec!["WHEN", "WHO", "EVENT"];
     if mixed {
         widths.push(Constraint::Length(source_w));
@@ -114,7 +114,7 @@ fn feed(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         let mut cells = vec![
             Cell::from(ago(model, f.change.at)).style(theme.muted()),
             Cell::from(fit(&f.change.by, 14)),
-            Cell::from(fit(&f.change.event, 15)).style(event_style(theme, &*f.change.event == "ActionAdd")),
+            Cell::from(fit(&f.change.event, 13)).style(event_style(theme, &*f.change.event == "ActionAdd")),
         ];
         if mixed {
             cells.push(Cell::from(model.sources.name(f.source)).style(theme.muted()));
@@ -141,7 +141,7 @@ fn action_audits(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         Constraint::Length(16),
         Constraint::Length(9),
         Constraint::Length(14),
-        Constraint::Length(15),
+        Constraint::Length(13),
         Constraint::Length(12),
     ];
     let header = vec!["AUDIT", "WHEN (UTC)", "", "WHO", "EVENT", ""];
@@ -157,7 +157,7 @@ fn action_audits(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
             Cell::from(when),
             Cell::from(ago(model, r.at)).style(theme.muted()),
             Cell::from(fit(&r.by, 14)),
-            Cell::from(fit(&r.event, 15)).style(event_style(theme, r.creation)),
+            Cell::from(fit(&r.event, 13)).style(event_style(theme, r.creation)),
             Cell::from(note).style(theme.muted()),
         ])
     });
@@ -178,7 +178,7 @@ fn diff(model: &Model, d: &DiffView, theme: &Theme, frame: &mut Frame, area: Rec
     let tone = |t: DiffTag| match t {
         DiffTag::Added => theme.tone(Tone::Added),
         DiffTag::Removed => theme.tone(Tone::Removed),
-        DiffTag::Hunk | DiffTag::Header => theme.key(),
+        DiffTag::Hunk => theme.key(),
         DiffTag::Context => theme.base(),
     };
     lines.extend(d.lines.iter().map(|l| Line::styled(l.text.clone(), tone(l.tag))));

@@ -108,13 +108,13 @@ pub(crate) fn problems<'a>(model: &Model, health: &[Health<'_>], theme: &Theme) 
             match h.freshness.retry_at {
                 Some(at) if at > model.now => {
                     let wait = at.duration_since(model.now).unsigned_abs();
-                    text.push_str(&format!(" — retrying in {}", short_age(wait)));
+                    text.push_str(&format!(" · retrying in {}", short_age(wait)));
                 }
-                Some(_) => text.push_str(" — retrying now"),
+                Some(_) => text.push_str(" · retrying now"),
                 None => {}
             }
             if h.freshness.last_ok.is_some() {
-                text.push_str(" (showing the last data it sent)");
+                text.push_str(" · last data kept");
             }
         }
         out.push(Line::styled(text, theme.error()));
@@ -134,7 +134,14 @@ pub(crate) fn split_problems(
     if lines.is_empty() || body.height < 4 {
         return body;
     }
-    let n = (lines.len() as u16).min(3).min(body.height / 2);
+    let rows: usize = lines
+        .iter()
+        .map(|l| {
+            let text: String = l.spans.iter().map(|s| s.content.as_ref()).collect();
+            super::util::wrap(&text, usize::from(body.width)).len()
+        })
+        .sum();
+    let n = u16::try_from(rows).unwrap_or(u16::MAX).min(3).min(body.height / 2);
     let top = Rect { height: n, ..body };
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), top);
     Rect { y: body.y + n, height: body.height - n, ..body }
@@ -146,7 +153,7 @@ pub(crate) fn empty_text(health: &[Health<'_>], loading: &str, none: &str) -> St
     let failed =
         !health.is_empty() && health.iter().all(|h| h.freshness.last_ok.is_none() && h.freshness.last_error.is_some());
     if failed {
-        "No data: the server could not be asked (see above).".to_string()
+        "No data yet: the server did not answer (the reason is above).".to_string()
     } else if waiting {
         loading.to_string()
     } else {

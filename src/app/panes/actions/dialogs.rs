@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use super::{ActionTarget, ActionsOp, ActionsPurpose, Page, View, start, target_of};
 use crate::app::dialog::{BodyLine, Dialog, Outcome, Tone, line, text_input};
-use crate::app::effect::{Effect, ExportFormat};
+use crate::app::effect::Effect;
 use crate::app::keymap::Command;
 use crate::app::list::Pager;
 use crate::app::loaded::Loaded;
@@ -42,13 +42,11 @@ pub(super) fn on_action_command(m: &mut Model, cmd: Command) -> Vec<Effect> {
 }
 
 fn export(m: &mut Model, t: ActionTarget) -> Vec<Effect> {
-    let body = vec![
-        BodyLine::new(format!("Export {}", t.name), Tone::Strong),
-        line(format!("from {}", t.server)),
-        line(""),
-        line("File to write. A name ending in .json gets JSON, anything else YAML."),
-        BodyLine::new("An existing file is never replaced without asking.", Tone::Muted),
-    ];
+    let mut body =
+        vec![BodyLine::new(format!("Export {}", t.name), Tone::Strong), line(format!("from {}", t.server)), line("")];
+    let formats = m.sources.actions_caps(t.source).map_or("", |c| c.export_note);
+    body.push(line(format!("File to write. {formats}").trim_end().to_string()));
+    body.push(BodyLine::new("An existing file is never replaced without asking.", Tone::Muted));
     let default = format!("{}.yml", safe_file_name(t.name.rsplit('/').next().unwrap_or(&t.name)));
     let mut d = Dialog::prompt("Export action", body, "file", "", Purpose::Actions(ActionsPurpose::ExportPath(t)));
     if let crate::app::dialog::Kind::Prompt(p) = &mut d.kind {
@@ -78,7 +76,7 @@ fn import(m: &mut Model) -> Vec<Effect> {
         body,
         "file",
         "path/to/action.yml",
-        Purpose::Actions(ActionsPurpose::ImportPath { source, server }),
+        Purpose::Actions(ActionsPurpose::ImportPath { source }),
     ));
     vec![]
 }
@@ -140,15 +138,13 @@ pub(crate) fn on_dialog(m: &mut Model, purpose: ActionsPurpose, outcome: Outcome
                 return vec![];
             }
             m.close_dialog();
-            let dest = PathBuf::from(&text);
-            let format = ExportFormat::from_file_name(&text);
-            start(m, ActionsOp::Export { target, format, dest })
+            start(m, ActionsOp::Export { target, dest: PathBuf::from(&text) })
         }
-        (ActionsPurpose::ExportOverwrite { target, format, dest }, Outcome::Confirmed) => {
+        (ActionsPurpose::ExportOverwrite { target, dest }, Outcome::Confirmed) => {
             m.close_dialog();
-            super::results::start_export(m, target, format, dest, true)
+            super::results::start_export(m, target, dest, true)
         }
-        (ActionsPurpose::ImportPath { source, .. }, Outcome::Text(text)) => {
+        (ActionsPurpose::ImportPath { source }, Outcome::Text(text)) => {
             if text.is_empty() {
                 if let Some(d) = &mut m.dialog {
                     d.set_error("a file name is needed");

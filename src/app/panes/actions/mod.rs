@@ -15,10 +15,10 @@ pub(crate) use dialogs::on_dialog;
 pub(crate) use results::{on_done, start};
 pub(crate) use rows::{ActionRow, ActionsCaps, Change, Sort, change_text};
 
-use super::{Health, Offer, Pane, PaneUnit, list_offers};
+use super::{Health, Offer, PaneUnit, list_offers};
 use crate::app::dialog::Tone;
 use crate::app::document::Document;
-use crate::app::effect::{Effect, ExportFormat};
+use crate::app::effect::Effect;
 use crate::app::filter::{FilterBox, FilterChange};
 use crate::app::freshness::Freshness;
 use crate::app::keymap::{Command, Scope};
@@ -59,8 +59,8 @@ pub(crate) enum View {
 #[derive(Debug, Clone)]
 pub(crate) enum ActionsPurpose {
     ExportPath(ActionTarget),
-    ExportOverwrite { target: ActionTarget, format: ExportFormat, dest: std::path::PathBuf },
-    ImportPath { source: SourceId, server: String },
+    ExportOverwrite { target: ActionTarget, dest: std::path::PathBuf },
+    ImportPath { source: SourceId },
     Delete(ActionTarget),
     Toggle { target: ActionTarget, active: bool },
 }
@@ -71,7 +71,7 @@ pub(crate) enum ActionsOp {
     Usage(ActionTarget),
     Delete(ActionTarget),
     Toggle { target: ActionTarget, active: bool },
-    Export { target: ActionTarget, format: ExportFormat, dest: std::path::PathBuf },
+    Export { target: ActionTarget, dest: std::path::PathBuf },
     Import { source: SourceId, file: std::path::PathBuf },
 }
 
@@ -156,12 +156,11 @@ fn action_offers(m: &Model, out: &mut Vec<Offer>) {
     let pane = &m.actions;
     let Some(row) = pane.focus() else { return };
     let Some(caps) = m.sources.actions_caps(row.source) else { return };
-    let in_list = pane.screen == View::List;
     let s = Scope::Actions;
     if caps.history.is_ok() {
         out.push(Offer::new(s, Command::ActionAudits));
     }
-    if caps.usage && (in_list || matches!(pane.screen, View::Detail(_))) {
+    if caps.usage {
         out.push(Offer::new(s, Command::ActionUsage));
     }
     if caps.export {
@@ -181,6 +180,10 @@ pub(crate) struct Unit;
 impl PaneUnit for Unit {
     fn scopes(&self, _: &Model) -> Vec<Scope> {
         vec![Scope::Actions]
+    }
+
+    fn help_scopes(&self) -> &'static [Scope] {
+        &[Scope::Actions]
     }
 
     fn offers(&self, m: &Model) -> Vec<Offer> {
@@ -289,6 +292,14 @@ impl PaneUnit for Unit {
         (m.actions.screen == View::List).then_some(&m.actions.filter)
     }
 
+    fn facets(&self, m: &Model) -> Vec<&'static str> {
+        let mut out = vec!["type:…"];
+        if m.sources.mixed_actions() {
+            out.push("source:…");
+        }
+        out
+    }
+
     fn counts(&self, m: &Model) -> Option<(usize, usize)> {
         (m.actions.screen == View::List).then(|| (m.actions.list.len(), m.actions.list.rows().len()))
     }
@@ -349,9 +360,6 @@ fn copy(m: &mut Model) -> Vec<Effect> {
     m.set_status(format!("copied {} (OSC 52)", crate::domain::text::clean_line(&text)), Tone::Success);
     vec![Effect::Copy(text)]
 }
-
-/// The Actions pane's own pane id, for jumps back to it.
-pub(crate) const PANE: Pane = Pane::Actions;
 
 #[cfg(test)]
 mod tests;

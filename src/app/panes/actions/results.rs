@@ -5,7 +5,7 @@ use jiff::Timestamp;
 
 use super::{ActionRow, ActionTarget, ActionsOp, ActionsPurpose, View};
 use crate::app::dialog::{BodyLine, Dialog, Tone, line};
-use crate::app::effect::{ActionCall, Call, Effect, ExportFormat};
+use crate::app::effect::{ActionCall, Call, Effect};
 use crate::app::list::Resync;
 use crate::app::loaded::Loaded;
 use crate::app::model::Model;
@@ -38,8 +38,8 @@ pub(crate) fn start(m: &mut Model, op: ActionsOp) -> Vec<Effect> {
             (target.source, ActionCall::SetActive { key: target.key.clone(), active: *active })
         }
         ActionsOp::Import { source, file } => (*source, ActionCall::Import { file: file.clone() }),
-        ActionsOp::Export { target, format, dest } => {
-            return start_export(m, target.clone(), *format, dest.clone(), false);
+        ActionsOp::Export { target, dest } => {
+            return start_export(m, target.clone(), dest.clone(), false);
         }
     };
     begin(m, op, Call::Action(source, call))
@@ -48,15 +48,12 @@ pub(crate) fn start(m: &mut Model, op: ActionsOp) -> Vec<Effect> {
 pub(super) fn start_export(
     m: &mut Model,
     target: ActionTarget,
-    format: ExportFormat,
     dest: std::path::PathBuf,
     overwrite: bool,
 ) -> Vec<Effect> {
-    let call = Call::Action(
-        target.source,
-        ActionCall::Export { key: target.key.clone(), format, dest: dest.clone(), overwrite },
-    );
-    begin(m, ActionsOp::Export { target, format, dest }, call)
+    let call =
+        Call::Action(target.source, ActionCall::Export { key: target.key.clone(), dest: dest.clone(), overwrite });
+    begin(m, ActionsOp::Export { target, dest }, call)
 }
 
 fn begin(m: &mut Model, op: ActionsOp, call: Call) -> Vec<Effect> {
@@ -104,12 +101,12 @@ pub(crate) fn on_done(m: &mut Model, op: ActionsOp, result: Result<Reply, ApiErr
             m.set_status(format!("exported {} to {} ({bytes} bytes)", target.name, dest.display()), Tone::Success);
             vec![]
         }
-        (ActionsOp::Export { target, format, .. }, Ok(Reply::ExportTargetExists { dest })) => {
+        (ActionsOp::Export { target, .. }, Ok(Reply::ExportTargetExists { dest })) => {
             let body = vec![
                 BodyLine::new(format!("{} already exists.", dest.display()), Tone::Strong),
                 line(format!("Replace it with the export of {}?", target.name)),
             ];
-            let purpose = Purpose::Actions(ActionsPurpose::ExportOverwrite { target, format, dest });
+            let purpose = Purpose::Actions(ActionsPurpose::ExportOverwrite { target, dest });
             m.show(Dialog::confirm("Overwrite file?", body, "Overwrite", true, purpose));
             vec![]
         }

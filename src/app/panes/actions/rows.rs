@@ -78,6 +78,8 @@ pub(crate) struct ActionsCaps {
     /// Lines of the delete confirmation: what the server does, and whether there is an undo.
     pub(crate) delete_notes: &'static [&'static str],
     pub(crate) delete_warning: &'static str,
+    /// How the export dialog's file name picks the format.
+    pub(crate) export_note: &'static str,
     /// Lines of the import prompt.
     pub(crate) import_notes: &'static [&'static str],
     /// What the confirmation of a revert adds: " (CDS records the rollback as a new change)".
@@ -103,6 +105,7 @@ impl Default for ActionsCaps {
             read_only: None,
             delete_notes: &[],
             delete_warning: "",
+            export_note: "",
             import_notes: &[],
             revert_note: "",
             revert_done: "",

@@ -2,30 +2,46 @@
 
 use crossterm::event::KeyCode;
 
+use std::path::PathBuf;
+
 use super::*;
 use crate::app::dialog::{Focus, Kind};
+use crate::app::effect::{ActionCall, Call};
 use crate::app::keymap::{Keymap, Overrides};
-use crate::app::model::Pane;
-use crate::app::msg::{Msg, Payload};
+use crate::app::msg::{Feed, Reply};
+use crate::app::source::Key;
 use crate::app::testing::*;
 use crate::app::update::update;
 use crate::domain::error::StatusError;
 
 fn names(m: &Model) -> Vec<String> {
-    m.actions.view.iter().map(|i| m.actions.rows[*i as usize].full_name.clone()).collect()
+    m.actions.list.shown().map(|r| r.name.clone()).collect()
 }
 
-fn path(g: &str, n: &str) -> ActionPath {
-    ActionPath::new(g, n)
+fn path(g: &str, n: &str) -> Key {
+    cds_action(g, n)
+}
+
+fn call(op: ActionCall) -> Call {
+    Call::Action(CDS_ID, op)
 }
 
 fn select(m: &mut Model, name: &str) {
     update(m, key('g'));
-    while m.actions.selected().map(|r| r.full_name.as_str()) != Some(name) {
-        let before = m.actions.cursor.index;
+    while m.actions.list.selected().map(|r| r.name.as_str()) != Some(name) {
+        let before = m.actions.list.index();
         update(m, key('j'));
-        assert_ne!(before, m.actions.cursor.index, "{name} not in view");
+        assert_ne!(before, m.actions.list.index(), "{name} not in view");
     }
+}
+
+fn find<'m>(m: &'m Model, key: &Key) -> &'m ActionRow {
+    m.actions.list.find(|r| &r.key == key).expect("row")
+}
+
+fn detail_of(name: &str) -> Reply {
+    let a = cds_actions().into_iter().find(|a| a.name == name).expect("fixture action");
+    Reply::Document(crate::backends::cds::adapter::actions::detail(&a))
 }
 
 #[test]
@@ -34,10 +50,10 @@ fn the_list_is_sorted_by_name_or_by_last_change() {
     assert_eq!(names(&m), ["data-eng/etl", "platform/build", "platform/deploy", "shared.infra/notify"]);
     update(&mut m, key('o'));
     assert_eq!(names(&m), ["platform/deploy", "data-eng/etl", "platform/build", "shared.infra/notify"]);
-    assert_eq!(m.actions.selected().map(|r| r.full_name.as_str()), Some("data-eng/etl"), "selection kept");
-    let r = m.actions.find(&path("platform", "build")).expect("row");
+    assert_eq!(m.actions.list.selected().map(|r| r.name.as_str()), Some("data-eng/etl"), "selection kept");
+    let r = find(&m, &path("platform", "build"));
     assert_eq!(change_text(r.changed.as_ref().expect("changed"), m.now), "2d ago by jdoe");
-    assert_eq!((r.params, r.reqs), (1, 1));
+    assert_eq!(r.facts, "1/1", "one parameter, one requirement");
 }
 
 #[test]
@@ -57,39 +73,39 @@ fn the_filter_matches_name_type_and_description() {
 fn enter_loads_the_detail_and_ignores_a_late_answer_for_another_action() {
     let mut m = cds_loaded();
     select(&mut m, "platform/build");
-    let (op, call) = only_call(&update(&mut m, code(KeyCode::Enter)));
-    assert_eq!(call, Call::CdsGetAction(path("platform", "build")));
-    assert!(matches!(&m.actions.screen, View::Detail { action: Loaded::Loading, .. }));
+    let (op, c) = only_call(&update(&mut m, code(KeyCode::Enter)));
+    assert_eq!(c, call(ActionCall::Detail { key: path("platform", "build"), fresh: false }));
+    assert!(matches!(&m.actions.screen, View::Detail(Page { doc: Loaded::Loading, .. })));
     // The operator goes back and opens another one before the first answer arrives.
     update(&mut m, code(KeyCode::Esc));
     update(&mut m, key('j'));
     let (op2, _) = only_call(&update(&mut m, code(KeyCode::Enter)));
-    let build = cds_actions().into_iter().find(|a| a.name == "build").expect("build");
-    done(&mut m, op, Ok(Reply::CdsAction(Box::new(build))));
+    done(&mut m, op, Ok(detail_of("build")));
     assert!(
-        matches!(&m.actions.screen, View::Detail { action: Loaded::Loading, path: open, .. } if *open == path("platform", "deploy"))
+        matches!(&m.actions.screen, View::Detail(Page { doc: Loaded::Loading, target, .. }) if target.key == path("platform", "deploy"))
     );
-    let deploy = cds_actions().into_iter().find(|a| a.name == "deploy").expect("deploy");
-    done(&mut m, op2, Ok(Reply::CdsAction(Box::new(deploy))));
-    assert!(matches!(&m.actions.screen, View::Detail { action: Loaded::Ready(a), .. } if a.name == "deploy"));
+    done(&mut m, op2, Ok(detail_of("deploy")));
+    assert!(
+        matches!(&m.actions.screen, View::Detail(Page { doc: Loaded::Ready(d), .. }) if d.text().starts_with("platform/deploy"))
+    );
 }
 
 #[test]
 fn usage_opens_its_view_and_shows_errors_in_place() {
     let mut m = cds_loaded();
-    let (op, call) = only_call(&update(&mut m, key('w')));
-    assert_eq!(call, Call::CdsUsage(path("data-eng", "etl")));
+    let (op, c) = only_call(&update(&mut m, key('w')));
+    assert_eq!(c, call(ActionCall::Usage(path("data-eng", "etl"))));
     let err = ApiError::Status(StatusError {
         server: CDS.into(),
         status: 403,
         message: "User is not a group's member".into(),
         code: Some(151),
         correlation: None,
-        hint: None,
+        hint: Some("You are not a member of this group, so you cannot read it.".into()),
     });
     done(&mut m, op, Err(err));
     match &m.actions.screen {
-        View::Usage { usage: Loaded::Failed(text), .. } => {
+        View::Usage(Page { doc: Loaded::Failed(text), .. }) => {
             assert!(text.contains("User is not a group's member") && text.contains("not a member"), "{text}");
         }
         other => panic!("{other:?}"),
@@ -109,11 +125,16 @@ fn delete_is_confirmed_with_cancel_by_default_and_names_target_and_server() {
     no_call(&update(&mut m, code(KeyCode::Enter)));
     assert!(m.dialog.is_none(), "Enter on the default button cancelled");
     update(&mut m, key('D'));
-    let (op, call) = only_call(&update(&mut m, key('y')));
-    assert_eq!(call, Call::CdsDeleteAction(path("platform", "build")));
-    let after = done(&mut m, op, Ok(Reply::CdsDeleted));
-    assert_eq!(after, vec![Effect::Refresh(crate::app::msg::Feed::CdsActions)]);
+    let (op, c) = only_call(&update(&mut m, key('y')));
+    assert_eq!(c, call(ActionCall::Delete(path("platform", "build"))));
+    let after = done(&mut m, op, Ok(Reply::Done));
+    assert_eq!(after, vec![Effect::Refresh(Feed::Actions(CDS_ID))]);
     assert!(m.status.as_ref().is_some_and(|s| s.text.contains("deleted platform/build")));
+    // The refresh no longer lists it: the operator's own delete is reported as such, not as
+    // "the selected action is gone".
+    let rest: Vec<_> = cds_actions().into_iter().filter(|a| a.name != "build").collect();
+    fetched_feed(&mut m, Feed::Actions(CDS_ID), Ok(cds_action_rows(&rest)));
+    assert!(status(&m).contains("deleted platform/build"), "{}", status(&m));
 }
 
 #[test]
@@ -128,7 +149,7 @@ fn a_delete_refused_because_in_use_shows_the_server_words() {
         message: message.into(),
         code: Some(11),
         correlation: Some("5d1c".into()),
-        hint: None,
+        hint: Some("… still in use: press w on it to see where.".into()),
     });
     done(&mut m, op, Err(err));
     let text = body(&m);
@@ -143,13 +164,10 @@ fn the_delete_target_is_kept_when_the_list_changes_underneath() {
     select(&mut m, "platform/build");
     update(&mut m, key('D'));
     let rest: Vec<_> = cds_actions().into_iter().filter(|a| a.name != "build").collect();
-    update(
-        &mut m,
-        Msg::Fetched { feed: crate::app::msg::Feed::CdsActions, at: now(), result: Ok(Payload::CdsActions(rest)) },
-    );
-    assert_ne!(m.actions.selected().map(|r| r.full_name.as_str()), Some("platform/build"));
-    let (_, call) = only_call(&update(&mut m, key('y')));
-    assert_eq!(call, Call::CdsDeleteAction(path("platform", "build")));
+    fetched_feed(&mut m, Feed::Actions(CDS_ID), Ok(cds_action_rows(&rest)));
+    assert_ne!(m.actions.list.selected().map(|r| r.name.as_str()), Some("platform/build"));
+    let (_, c) = only_call(&update(&mut m, key('y')));
+    assert_eq!(c, call(ActionCall::Delete(path("platform", "build"))));
 }
 
 #[test]
@@ -161,45 +179,27 @@ fn export_prompts_for_a_path_and_never_overwrites_silently() {
         Kind::Prompt(p) => assert_eq!(crate::app::dialog::input_text(&p.input), "build.yml"),
         other => panic!("{other:?}"),
     }
-    let (op, call) = only_call(&update(&mut m, code(KeyCode::Enter)));
+    let (op, c) = only_call(&update(&mut m, code(KeyCode::Enter)));
     let dest = PathBuf::from("build.yml");
-    assert_eq!(
-        call,
-        Call::CdsExport {
-            path: path("platform", "build"),
-            format: ExportFormat::Yaml,
-            dest: dest.clone(),
-            overwrite: false
-        }
-    );
+    assert_eq!(c, call(ActionCall::Export { key: path("platform", "build"), dest: dest.clone(), overwrite: false }));
     done(&mut m, op, Ok(Reply::ExportTargetExists { dest: dest.clone() }));
     assert!(body(&m).contains("build.yml already exists"));
-    let (op, call) = only_call(&update(&mut m, key('y')));
-    assert_eq!(
-        call,
-        Call::CdsExport {
-            path: path("platform", "build"),
-            format: ExportFormat::Yaml,
-            dest: dest.clone(),
-            overwrite: true
-        }
-    );
+    let (op, c) = only_call(&update(&mut m, key('y')));
+    assert_eq!(c, call(ActionCall::Export { key: path("platform", "build"), dest: dest.clone(), overwrite: true }));
     done(&mut m, op, Ok(Reply::Exported { dest, bytes: 120 }));
     assert!(m.status.as_ref().is_some_and(|s| s.text.contains("exported platform/build to build.yml (120 bytes)")));
 }
 
 #[test]
-fn export_to_a_json_name_asks_for_json() {
+fn export_to_a_json_name_keeps_the_name_the_backend_reads_the_format_from() {
     let mut m = cds_loaded();
     update(&mut m, key('e'));
     for _ in 0..3 {
         update(&mut m, code(KeyCode::Backspace));
     }
     typed(&mut m, "json");
-    let (_, call) = only_call(&update(&mut m, code(KeyCode::Enter)));
-    assert!(
-        matches!(call, Call::CdsExport { format: ExportFormat::Json, ref dest, .. } if dest == &PathBuf::from("etl.json"))
-    );
+    let (_, c) = only_call(&update(&mut m, code(KeyCode::Enter)));
+    assert!(matches!(c, Call::Action(_, ActionCall::Export { ref dest, .. }) if dest == &PathBuf::from("etl.json")));
 }
 
 #[test]
@@ -207,18 +207,16 @@ fn import_reports_created_or_updated() {
     let mut m = cds_loaded();
     update(&mut m, key('I'));
     typed(&mut m, "actions/build.yml");
-    let (op, call) = only_call(&update(&mut m, code(KeyCode::Enter)));
-    assert_eq!(call, Call::CdsImport { file: PathBuf::from("actions/build.yml") });
-    let build = cds_actions().into_iter().find(|a| a.name == "build").expect("build");
-    let after = done(&mut m, op, Ok(Reply::Imported(Box::new(ImportOutcome::Updated(build)))));
-    assert_eq!(after, vec![Effect::Refresh(crate::app::msg::Feed::CdsActions)]);
+    let (op, c) = only_call(&update(&mut m, code(KeyCode::Enter)));
+    assert_eq!(c, call(ActionCall::Import { file: PathBuf::from("actions/build.yml") }));
+    let after = done(&mut m, op, Ok(Reply::Imported { created: false, name: "platform/build".into() }));
+    assert_eq!(after, vec![Effect::Refresh(Feed::Actions(CDS_ID))]);
     let status = &m.status.as_ref().expect("status").text;
     assert!(status.contains("updated platform/build") && status.contains("roll back"), "{status}");
     update(&mut m, key('I'));
     typed(&mut m, "new.yml");
     let (op, _) = only_call(&update(&mut m, code(KeyCode::Enter)));
-    let notify = cds_actions().into_iter().find(|a| a.name == "notify").expect("notify");
-    done(&mut m, op, Ok(Reply::Imported(Box::new(ImportOutcome::Created(notify)))));
+    done(&mut m, op, Ok(Reply::Imported { created: true, name: "shared.infra/notify".into() }));
     assert!(m.status.as_ref().is_some_and(|s| s.text.starts_with("created shared.infra/notify")));
 }
 
@@ -227,31 +225,39 @@ fn a_jumps_to_the_audits_of_the_action() {
     let mut m = cds_loaded();
     select(&mut m, "platform/deploy");
     update(&mut m, key('a'));
-    assert_eq!(m.pane, Pane::Audits);
+    assert_eq!(m.pane, crate::app::panes::Pane::Audits);
     let feeds: Vec<_> = m.subscriptions().into_iter().map(|s| s.feed).collect();
-    assert!(feeds.contains(&crate::app::msg::Feed::CdsAudits(path("platform", "deploy"))), "{feeds:?}");
+    assert!(feeds.contains(&Feed::Audits(CDS_ID, path("platform", "deploy"))), "{feeds:?}");
 }
 
 #[test]
-fn keys_the_source_cannot_do_are_refused_with_a_reason() {
+fn keys_the_source_cannot_do_are_not_offered() {
     let mut m = cds_loaded();
+    let offered: Vec<Command> = Unit.offers(&m).into_iter().map(|o| o.cmd).collect();
+    assert!(!offered.contains(&Command::ActionToggle), "CDS cannot enable or disable: {offered:?}");
+    assert!(offered.contains(&Command::ActionDelete));
     no_call(&update(&mut m, key('t')));
-    assert!(m.status.as_ref().is_some_and(|s| s.text.contains("CDS actions cannot do that")));
-    assert!(!allowed(&m, Command::ActionToggle));
+    assert!(m.dialog.is_none());
+}
+
+#[test]
+fn keys_on_an_action_the_caller_cannot_change_say_why_before_any_dialog() {
+    let mut m = cds_model();
+    let mut actions = cds_actions();
+    for a in &mut actions {
+        a.editable = false;
+    }
+    fetched_feed(&mut m, Feed::Actions(CDS_ID), Ok(cds_action_rows(&actions)));
+    no_call(&update(&mut m, key('D')));
+    assert!(m.dialog.is_none(), "no confirmation for a delete the server would refuse");
+    assert!(status(&m).contains("may not change"), "{}", status(&m));
 }
 
 #[test]
 fn read_only_removes_delete_and_import_but_not_export() {
     let mut m = cds_model();
     m.keymap = Keymap::new(&Overrides::new(), true).expect("keymap");
-    update(
-        &mut m,
-        Msg::Fetched {
-            feed: crate::app::msg::Feed::CdsActions,
-            at: now(),
-            result: Ok(Payload::CdsActions(cds_actions())),
-        },
-    );
+    fetched_feed(&mut m, Feed::Actions(CDS_ID), Ok(cds_action_rows(&cds_actions())));
     for k in ['D', 'I'] {
         no_call(&update(&mut m, key(k)));
         assert!(m.dialog.is_none());

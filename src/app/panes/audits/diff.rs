@@ -7,7 +7,6 @@ use crate::domain::text::clean_line;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum DiffTag {
-    Header,
     Hunk,
     Added,
     Removed,

@@ -191,10 +191,6 @@ impl AuditsPane {
         self.feed.rebuild(|_, r| feed_matches(r, f), Some(&newest_first));
     }
 
-    pub(crate) fn audit_selected(&self) -> Option<&AuditRow> {
-        self.action.as_ref()?.list.selected()
-    }
-
     fn filter_box(&self) -> Option<&FilterBox> {
         if self.diff.is_some() {
             return None;
@@ -240,6 +236,10 @@ pub(crate) struct Unit;
 impl PaneUnit for Unit {
     fn scopes(&self, _: &Model) -> Vec<Scope> {
         vec![Scope::Audits]
+    }
+
+    fn help_scopes(&self) -> &'static [Scope] {
+        &[Scope::Audits]
     }
 
     fn offers(&self, m: &Model) -> Vec<Offer> {
@@ -397,6 +397,10 @@ impl PaneUnit for Unit {
 
     fn filter<'m>(&self, m: &'m Model) -> Option<&'m FilterBox> {
         m.audits.filter_box()
+    }
+
+    fn facets(&self, _: &Model) -> Vec<&'static str> {
+        vec![]
     }
 
     fn counts(&self, m: &Model) -> Option<(usize, usize)> {

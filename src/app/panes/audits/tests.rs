@@ -4,8 +4,7 @@ use crossterm::event::KeyCode;
 
 use super::*;
 use crate::app::dialog::{Focus, Kind};
-use crate::app::model::Pane;
-use crate::app::msg::{Msg, Payload};
+use crate::app::panes::Pane;
 use crate::app::testing::*;
 use crate::app::update::update;
 
@@ -15,35 +14,43 @@ fn audits_model() -> Model {
     m
 }
 
-fn build() -> ActionPath {
-    ActionPath::new("platform", "build")
+fn build() -> Key {
+    cds_action("platform", "build")
+}
+
+fn audit_rows(rows: Vec<crate::backends::cds::wire::AuditAction>) -> Payload {
+    Payload::Audits(crate::backends::cds::adapter::actions::audit_rows(rows))
+}
+
+fn audit_ids(m: &Model) -> Vec<i64> {
+    m.audits.action.as_ref().map(|a| a.list.shown().map(|r| r.id).collect()).unwrap_or_default()
 }
 
 fn open_build_audits(m: &mut Model) {
-    while m.audits.feed_selected().map(|f| f.path.clone()) != Some(build()) {
+    while m.audits.feed.selected().map(|f| f.key.clone()) != Some(build()) {
         update(m, key('j'));
     }
     update(m, code(KeyCode::Enter));
     assert_eq!(m.audits.mode, Mode::Action);
-    update(m, Msg::Fetched { feed: Feed::CdsAudits(build()), at: now(), result: Ok(Payload::CdsAudits(cds_audits())) });
+    fetched_feed(m, Feed::Audits(CDS_ID, build()), Ok(audit_rows(cds_audits())));
 }
 
 #[test]
 fn the_feed_lists_the_latest_change_of_each_action_newest_first() {
     let m = audits_model();
-    let names: Vec<&str> = m.audits.feed.iter().map(|f| f.full_name.as_str()).collect();
+    let feed: Vec<&FeedRow> = m.audits.feed.shown().collect();
+    let names: Vec<&str> = feed.iter().map(|f| f.name.as_str()).collect();
     assert_eq!(names, ["platform/deploy", "data-eng/etl", "platform/build", "shared.infra/notify"]);
-    assert_eq!(&*m.audits.feed[0].change.by, "bob");
-    assert_eq!(m.audits.feed[3].change.event, AuditEvent::ActionAdd);
-    assert_eq!(m.feed_of(Pane::Audits), Some(Feed::CdsActions), "no fan-out: the list feeds the feed");
+    assert_eq!(&*feed[0].change.by, "bob");
+    assert_eq!(&*feed[3].change.event, "ActionAdd");
+    assert_eq!(Unit.refresh(&m), vec![Feed::Actions(CDS_ID)], "no fan-out: the list feeds the feed");
 }
 
 #[test]
 fn enter_opens_the_audit_list_and_then_a_coloured_diff() {
     let mut m = audits_model();
     open_build_audits(&mut m);
-    let ids: Vec<i64> = m.audits.action.as_ref().map(|a| a.rows.iter().map(|r| r.id).collect()).unwrap_or_default();
-    assert_eq!(ids, [103, 102, 101]);
+    assert_eq!(audit_ids(&m), [103, 102, 101]);
     update(&mut m, code(KeyCode::Enter));
     let d = m.audits.diff.as_ref().expect("diff open");
     let added: Vec<&str> = d.lines.iter().filter(|l| l.tag == DiffTag::Added).map(|l| l.text.as_str()).collect();
@@ -84,10 +91,11 @@ fn rollback_confirms_the_state_before_the_change_and_shows_what_it_undoes() {
     assert!(update(&mut m, code(KeyCode::Enter)).is_empty(), "Enter on Cancel sends nothing");
     update(&mut m, key('R'));
     let (op, call) = only_call(&update(&mut m, key('y')));
-    assert_eq!(call, Call::CdsRollback { path: build(), audit_id: 103 });
-    let after = update(&mut m, Msg::Done { op, at: now(), result: Ok(Reply::CdsAction(Box::default())) });
-    assert_eq!(after, vec![Effect::Refresh(Feed::CdsAudits(build())), Effect::Refresh(Feed::CdsActions)]);
+    assert_eq!(call, Call::Audit(CDS_ID, AuditCall::Revert { key: build(), audit: 103 }));
+    let after = done(&mut m, op, Ok(Reply::Done));
+    assert_eq!(after, vec![Effect::Refresh(Feed::Audits(CDS_ID, build())), Effect::Refresh(Feed::Actions(CDS_ID))]);
     assert!(m.status.as_ref().is_some_and(|s| s.text.contains("rolled back platform/build")));
+    assert!(status(&m).contains("CDS recorded it as a new change"), "{}", status(&m));
 }
 
 #[test]
@@ -101,19 +109,19 @@ fn rollback_from_the_diff_view_targets_the_audit_shown() {
     let mut newest = rows[0].clone();
     newest.id = 104;
     rows.insert(0, newest);
-    update(&mut m, Msg::Fetched { feed: Feed::CdsAudits(build()), at: now(), result: Ok(Payload::CdsAudits(rows)) });
+    fetched_feed(&mut m, Feed::Audits(CDS_ID, build()), Ok(audit_rows(rows)));
     update(&mut m, key('R'));
     let (_, call) = only_call(&update(&mut m, key('y')));
-    assert_eq!(call, Call::CdsRollback { path: build(), audit_id: 102 });
+    assert_eq!(call, Call::Audit(CDS_ID, AuditCall::Revert { key: build(), audit: 102 }));
 }
 
 #[test]
 fn audits_of_another_action_are_dropped() {
     let mut m = audits_model();
     open_build_audits(&mut m);
-    let other = ActionPath::new("platform", "deploy");
-    update(&mut m, Msg::Fetched { feed: Feed::CdsAudits(other), at: now(), result: Ok(Payload::CdsAudits(vec![])) });
-    assert_eq!(m.audits.action.as_ref().map(|a| a.rows.len()), Some(3));
+    let other = cds_action("platform", "deploy");
+    fetched_feed(&mut m, Feed::Audits(CDS_ID, other), Ok(audit_rows(vec![])));
+    assert_eq!(audit_ids(&m).len(), 3);
 }
 
 #[test]
@@ -122,15 +130,15 @@ fn x_shows_the_waldur_execution_history_read_only() {
     update(&mut m, key('x'));
     assert_eq!(m.audits.mode, Mode::Executions);
     let feeds: Vec<_> = m.subscriptions().into_iter().map(|s| s.feed).collect();
-    assert!(feeds.contains(&Feed::Executions), "{feeds:?}");
+    assert!(feeds.contains(&Feed::Executions(WALDUR_ID)), "{feeds:?}");
     let rows: Vec<Execution> = serde_json::from_str(
         r#"[{"id":17,"corrective_action_label":"View Order Details","executed_at":"2025-06-01T12:03:11.402113+00:00","success":true,"error_message":"","execution_metadata":"{}"},
             {"id":16,"corrective_action_label":"Escalate","executed_at":"2025-06-01T11:00:00+00:00","success":false,"error_message":"API action not implemented: Escalate","execution_metadata":"{'order_uuid': '5c1e'}"}]"#,
     )
     .expect("executions decode");
     let result = Ok(Payload::Executions { rows, total: Some(450) });
-    update(&mut m, Msg::Fetched { feed: Feed::Executions, at: now(), result });
-    assert_eq!(m.audits.executions.rows.len(), 2);
+    fetched_feed(&mut m, Feed::Executions(WALDUR_ID), result);
+    assert_eq!(m.audits.executions.list.rows().len(), 2);
     assert_eq!(m.audits.executions.total, Some(450), "the server's count is kept for the header");
     assert!(update(&mut m, key('R')).is_empty(), "nothing to mutate there");
     update(&mut m, key('x'));

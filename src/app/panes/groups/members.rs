@@ -54,11 +54,15 @@ pub(super) fn add(m: &mut Model) -> Vec<Effect> {
     let Some(caps) = m.sources.groups_caps(group.source) else { return vec![] };
     let (noun, example, note) = (caps.member_noun, caps.member_example, caps.add_note);
     let members = m.groups.open.as_ref().map(|v| v.members.rows().iter().map(|r| r.id.clone()).collect());
+    let mut nouns = format!("{noun}s");
+    if let Some(first) = nouns.get(..1) {
+        nouns = first.to_uppercase() + &nouns[1..];
+    }
     let body = vec![
         BodyLine::new(format!("Add members to {} on {}", group.name, group.server), Tone::Strong),
         line(""),
-        line(format!("{noun}s, separated by spaces or commas. {note}")),
-        BodyLine::new(format!("Each {noun} is sent on its own, so one typo does not block the others."), Tone::Muted),
+        line(format!("{nouns}, separated by spaces or commas. {note}")),
+        BodyLine::new("Each name is sent on its own, so one typo does not block the others.", Tone::Muted),
     ];
     let purpose =
         Purpose::Groups(GroupsPurpose::AddMembers { group, members: members.unwrap_or_default(), warned: None });

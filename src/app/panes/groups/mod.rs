@@ -21,9 +21,7 @@ use jiff::Timestamp;
 
 pub(crate) use ops::{GroupTarget, GroupsOp, GroupsPurpose, MemberTarget, TokenTarget};
 pub(crate) use results::on_done;
-pub(crate) use rows::{
-    GroupActionRow, GroupDetail, GroupRow, GroupsCaps, MemberCheck, MemberRow, Tab, TokenRow, WorkerModelRow,
-};
+pub(crate) use rows::{GroupActionRow, GroupDetail, GroupRow, GroupsCaps, MemberRow, Tab, TokenRow, WorkerModelRow};
 
 use super::{Health, Offer, PaneUnit, list_offers};
 use crate::app::dialog::{Outcome, Tone};
@@ -141,10 +139,6 @@ impl GroupView {
         self.members.rows().iter().filter(|m| m.admin).count()
     }
 
-    pub(crate) fn is_member(&self, id: &str) -> bool {
-        self.members.rows().iter().any(|m| &*m.id == id)
-    }
-
     /// The feed behind the visible tab (what `r` refreshes).
     pub(crate) fn tab_feed(&self) -> Feed {
         match self.tab {
@@ -222,7 +216,7 @@ pub(crate) fn view_page(m: &Model) -> usize {
     m.table_rows().saturating_sub(1).max(1)
 }
 
-fn caps<'m>(m: &'m Model, source: SourceId) -> Option<&'m GroupsCaps> {
+fn caps(m: &Model, source: SourceId) -> Option<&GroupsCaps> {
     m.sources.groups_caps(source)
 }
 
@@ -300,6 +294,10 @@ impl PaneUnit for Unit {
             Some(v) if v.tab == Tab::Tokens => vec![Scope::Tokens, Scope::Group],
             Some(_) => vec![Scope::Group],
         }
+    }
+
+    fn help_scopes(&self) -> &'static [Scope] {
+        &[Scope::Groups, Scope::Group, Scope::Tokens]
     }
 
     fn offers(&self, m: &Model) -> Vec<Offer> {
@@ -383,6 +381,10 @@ impl PaneUnit for Unit {
             Some(v) if v.tab == Tab::Members => Some(&v.member_filter),
             Some(_) => None,
         }
+    }
+
+    fn facets(&self, m: &Model) -> Vec<&'static str> {
+        if m.groups.open.is_none() && m.sources.mixed_groups() { vec!["source:…"] } else { vec![] }
     }
 
     fn counts(&self, m: &Model) -> Option<(usize, usize)> {

@@ -4,10 +4,12 @@ use crossterm::event::KeyCode;
 
 use super::*;
 use crate::app::dialog::{Focus, Kind};
+use crate::app::effect::GroupCall;
 use crate::app::keymap::{Keymap, Overrides};
-use crate::app::msg::{AddMembersReport, Msg};
+use crate::app::msg::{AddMembersReport, Reply};
 use crate::app::testing::*;
 use crate::app::update::update;
+use crate::backends::cds::glossary::{Asked, explain};
 use crate::domain::error::StatusError;
 use crate::domain::secret::Secret;
 
@@ -30,23 +32,26 @@ fn err(status: u16, code: Option<i64>, message: &str) -> ApiError {
     })
 }
 
+/// An error as the CDS backend hands it over: the server's words and its glossary's hint.
+fn hinted(status: u16, code: Option<i64>, message: &str, asked: Asked) -> ApiError {
+    explain(err(status, code, message), asked)
+}
+
 fn select_member(m: &mut Model, username: &str) {
     update(m, key('g'));
-    while m.groups.open.as_ref().and_then(|v| v.selected_member()).map(|r| r.username.shown().to_string()).as_deref()
-        != Some(username)
-    {
-        let before = m.groups.open.as_ref().map(|v| v.cursor.index);
+    while m.groups.open.as_ref().and_then(|v| v.selected_member()).map(|r| r.shown.as_str()) != Some(username) {
+        let before = m.groups.open.as_ref().map(|v| v.members.index());
         update(m, key('j'));
-        assert_ne!(before, m.groups.open.as_ref().map(|v| v.cursor.index), "{username} not in the group");
+        assert_ne!(before, m.groups.open.as_ref().map(|v| v.members.index()), "{username} not in the group");
     }
 }
 
 fn select_group(m: &mut Model, name: &str) {
     update(m, key('g'));
-    while m.groups.selected().map(|r| r.name.shown().to_string()).as_deref() != Some(name) {
-        let before = m.groups.cursor.index;
+    while m.groups.selected().map(|r| r.name.as_str()) != Some(name) {
+        let before = m.groups.list.index();
         update(m, key('j'));
-        assert_ne!(before, m.groups.cursor.index, "{name} not in the list");
+        assert_ne!(before, m.groups.list.index(), "{name} not in the list");
     }
 }
 
@@ -54,22 +59,39 @@ fn feeds(m: &Model) -> Vec<Feed> {
     m.subscriptions().into_iter().map(|s| s.feed).collect()
 }
 
-fn platform() -> WireStr {
-    WireStr::new("platform")
+fn platform() -> Key {
+    cds_group_key("platform")
+}
+
+fn call(op: GroupCall) -> Call {
+    Call::Group(CDS_ID, op)
+}
+
+fn offers(m: &Model, cmd: Command) -> bool {
+    Unit.offers(m).iter().any(|o| o.cmd == cmd && o.ready.is_ok())
+}
+
+fn names(v: &[&str]) -> Vec<String> {
+    v.iter().map(|s| s.to_string()).collect()
 }
 
 fn refreshes_group(effects: &[Effect]) -> bool {
-    effects.contains(&Effect::Refresh(Feed::CdsGroup(platform())))
-        && effects.contains(&Effect::Refresh(Feed::CdsGroups))
+    effects.contains(&Effect::Refresh(Feed::Group(CDS_ID, platform())))
+        && effects.contains(&Effect::Refresh(Feed::Groups(CDS_ID)))
+}
+
+fn tokens_payload() -> Payload {
+    Payload::Tokens(crate::backends::cds::adapter::groups::tokens(cds_tokens()))
 }
 
 #[test]
 fn the_list_drops_the_duplicate_shared_infra_and_marks_it_public() {
     let m = groups_loaded();
-    let names: Vec<&str> = m.groups.rows.iter().map(|r| r.name.shown()).collect();
+    let rows: Vec<&GroupRow> = m.groups.list.shown().collect();
+    let names: Vec<&str> = rows.iter().map(|r| r.name.as_str()).collect();
     assert_eq!(names, ["data-eng", "platform", "shared.infra"]);
-    assert!(m.groups.rows[2].is_public() && !m.groups.rows[1].is_public());
-    assert!(feeds(&m).contains(&Feed::CdsGroups));
+    assert!(rows[2].public && !rows[1].public);
+    assert!(feeds(&m).contains(&Feed::Groups(CDS_ID)));
 }
 
 #[test]
@@ -77,17 +99,17 @@ fn enter_opens_a_group_admins_first_and_remembers_its_counts() {
     let mut m = groups_loaded();
     select_group(&mut m, "platform");
     no_call(&update(&mut m, code(KeyCode::Enter)));
-    assert!(feeds(&m).contains(&Feed::CdsGroup(platform())), "the group is polled once open");
+    assert!(feeds(&m).contains(&Feed::Group(CDS_ID, platform())), "the group is polled once open");
     group_fetched(&mut m, cds_group(&["jdoe"], &["alice", "bob"]));
     let v = m.groups.open.as_ref().expect("open");
-    let rows: Vec<(&str, bool)> = v.members.iter().map(|r| (r.username.shown(), r.admin)).collect();
+    let rows: Vec<(&str, bool)> = v.members.shown().map(|r| (r.shown.as_str(), r.admin)).collect();
     assert_eq!(rows, [("jdoe", true), ("alice", false), ("bob", false)]);
-    assert_eq!(v.id, 7);
+    assert_eq!(v.key, Key::NumText(7, "platform".into()));
     update(&mut m, code(KeyCode::Esc));
     assert!(m.groups.open.is_none());
-    assert_eq!(m.groups.selected().map(|r| r.name.shown()), Some("platform"), "back on the same group");
-    assert_eq!(m.groups.counts.get(&platform()), Some(&Counts { admins: 1, members: 3 }));
-    assert!(!feeds(&m).contains(&Feed::CdsGroup(platform())), "polling stops when closed");
+    assert_eq!(m.groups.selected().map(|r| r.name.as_str()), Some("platform"), "back on the same group");
+    assert_eq!(m.groups.counts.get(&(CDS_ID, platform())), Some(&Counts { admins: 1, members: 3 }));
+    assert!(!feeds(&m).contains(&Feed::Group(CDS_ID, platform())), "polling stops when closed");
 }
 
 #[test]
@@ -96,8 +118,8 @@ fn the_member_cursor_follows_the_username_across_polls() {
     select_member(&mut m, "bob");
     group_fetched(&mut m, cds_group(&["alice", "jdoe"], &["bob", "carol"]));
     let v = m.groups.open.as_ref().expect("open");
-    assert_eq!(v.selected_member().map(|r| r.username.shown()), Some("bob"));
-    assert_eq!(v.cursor.index, 2);
+    assert_eq!(v.selected_member().map(|r| r.shown.as_str()), Some("bob"));
+    assert_eq!(v.members.index(), 2);
 }
 
 #[test]
@@ -105,10 +127,17 @@ fn adding_several_members_sends_only_the_new_names_and_sorts_the_answers() {
     let mut m = group_open();
     no_call(&update(&mut m, key('a')));
     typed(&mut m, "alice, dave  erin,dave");
-    let (op, call) = only_call(&update(&mut m, code(KeyCode::Enter)));
-    assert_eq!(call, Call::CdsAddMembers { group: "platform".into(), usernames: vec!["dave".into(), "erin".into()] });
-    let report = AddMembersReport { added: vec!["dave".into()], unknown: vec!["erin".into()], ..Default::default() };
-    let after = done(&mut m, op, Ok(Reply::CdsMembersAdded(report)));
+    let (op, c) = only_call(&update(&mut m, code(KeyCode::Enter)));
+    assert_eq!(c, call(GroupCall::AddMembers { group: platform(), members: names(&["dave", "erin"]) }));
+    let report = AddMembersReport {
+        added: vec!["dave".into()],
+        unknown: vec!["erin".into()],
+        unknown_hint: Some(
+            "CDS answers 500 'internal server error' for a username it does not know: check the spelling.",
+        ),
+        ..Default::default()
+    };
+    let after = done(&mut m, op, Ok(Reply::MembersAdded(report)));
     assert!(refreshes_group(&after), "{after:?}");
     let text = body(&m);
     assert!(text.contains("Added to platform: dave"), "{text}");
@@ -125,11 +154,11 @@ fn other_add_errors_are_shown_verbatim_and_a_clean_add_is_one_status_line() {
     typed(&mut m, "dave erin");
     let (op, _) = only_call(&update(&mut m, code(KeyCode::Enter)));
     let report = AddMembersReport {
-        failed: vec![("dave".into(), err(403, Some(11), "forbidden"))],
+        failed: vec![("dave".into(), hinted(403, Some(11), "forbidden", Asked::Member))],
         not_tried: vec!["erin".into()],
         ..Default::default()
     };
-    done(&mut m, op, Ok(Reply::CdsMembersAdded(report)));
+    done(&mut m, op, Ok(Reply::MembersAdded(report)));
     let text = body(&m);
     assert!(text.contains("Nobody was added") && text.contains("answered 403 (id 11): forbidden"), "{text}");
     assert!(text.contains("Only admins of this group") && text.contains("Not sent") && text.contains("erin"), "{text}");
@@ -138,7 +167,7 @@ fn other_add_errors_are_shown_verbatim_and_a_clean_add_is_one_status_line() {
     update(&mut m, key('a'));
     typed(&mut m, "dave bob");
     let (op, _) = only_call(&update(&mut m, code(KeyCode::Enter)));
-    done(&mut m, op, Ok(Reply::CdsMembersAdded(AddMembersReport { added: vec!["dave".into()], ..Default::default() })));
+    done(&mut m, op, Ok(Reply::MembersAdded(AddMembersReport { added: vec!["dave".into()], ..Default::default() })));
     assert!(m.dialog.is_none());
     assert_eq!(status(&m), "added dave to platform; bob was already a member");
 }
@@ -167,16 +196,18 @@ fn group_names_are_validated_before_anything_is_sent() {
         update(&mut m, code(KeyCode::Backspace));
     }
     typed(&mut m, "_team.2");
-    let (op, call) = only_call(&update(&mut m, code(KeyCode::Enter)));
-    assert_eq!(call, Call::CdsCreateGroup { name: "new_team.2".into() });
-    let after = done(&mut m, op, Ok(Reply::CdsGroupCreated(cds_group_list()[0].clone())));
-    assert_eq!(after, vec![Effect::Refresh(Feed::CdsGroups)]);
-    assert_eq!(m.groups.cursor.selected, Some(WireStr::new("new_team.2")), "selected once listed");
+    let (op, c) = only_call(&update(&mut m, code(KeyCode::Enter)));
+    assert_eq!(c, call(GroupCall::Create { name: "new_team.2".into() }));
+    let key = Key::NumText(31, "new_team.2".into());
+    let after = done(&mut m, op, Ok(Reply::GroupCreated { key: key.clone() }));
+    assert_eq!(after, vec![Effect::Refresh(Feed::Groups(CDS_ID))]);
+    assert_eq!(m.groups.list.selected_key(), Some(&(CDS_ID, key)), "selected once listed");
 
+    let check = crate::backends::cds::check_group_name;
     for bad in ["", "a/b", "été", "x y"] {
-        assert!(group_edit::validate_name(bad).is_err(), "{bad:?}");
+        assert!(check(bad).is_err(), "{bad:?}");
     }
-    assert!(group_edit::validate_name("A.b_c-9").is_ok());
+    assert!(check("A.b_c-9").is_ok());
 }
 
 #[test]
@@ -197,11 +228,12 @@ fn rename_is_prefilled_validated_and_sends_old_and_new_names() {
         update(&mut m, code(KeyCode::Backspace));
     }
     typed(&mut m, "-team");
-    let (op, call) = only_call(&update(&mut m, code(KeyCode::Enter)));
-    assert_eq!(call, Call::CdsRenameGroup { old: "platform".into(), new: "platform-team".into() });
-    done(&mut m, op, Ok(Reply::CdsGroupRenamed(Box::new(cds_group(&["jdoe"], &[])))));
+    let (op, c) = only_call(&update(&mut m, code(KeyCode::Enter)));
+    assert_eq!(c, call(GroupCall::Rename { group: platform(), new: "platform-team".into() }));
+    let renamed = Key::NumText(7, "platform-team".into());
+    done(&mut m, op, Ok(Reply::GroupRenamed { key: renamed.clone() }));
     assert_eq!(status(&m), format!("renamed platform to platform-team on {CDS}"));
-    assert_eq!(m.groups.cursor.selected, Some(WireStr::new("platform-team")));
+    assert_eq!(m.groups.list.selected_key(), Some(&(CDS_ID, renamed)));
 }
 
 #[test]
@@ -221,16 +253,16 @@ fn delete_needs_the_typed_name_counts_the_actions_and_keeps_its_target() {
     assert!(matches!(&m.dialog.as_ref().expect("dialog").kind, Kind::Confirm(c) if c.focus == Focus::Input));
     // The list changes underneath: the request still goes to the group typed for.
     let list: Vec<_> = cds_group_list().into_iter().filter(|g| g.name != "data-eng").collect();
-    update(&mut m, Msg::Fetched { feed: Feed::CdsGroups, at: now(), result: Ok(Payload::CdsGroups(list)) });
+    fetched_groups(&mut m, list);
     typed(&mut m, "m");
-    let (op, call) = only_call(&update(&mut m, code(KeyCode::Enter)));
-    assert_eq!(call, Call::CdsDeleteGroup { name: "platform".into() });
-    let after = done(&mut m, op, Ok(Reply::CdsDeleted));
-    assert!(after.contains(&Effect::Refresh(Feed::CdsActions)), "its actions went with it: {after:?}");
+    let (op, c) = only_call(&update(&mut m, code(KeyCode::Enter)));
+    assert_eq!(c, call(GroupCall::Delete(platform())));
+    let after = done(&mut m, op, Ok(Reply::Done));
+    assert!(after.contains(&Effect::Refresh(Feed::Actions(CDS_ID))), "its actions went with it: {after:?}");
     assert_eq!(status(&m), format!("deleted group platform with its 2 actions on {CDS}"));
     // The refreshed list no longer has it: expected, so the result stays on the status line.
     let list: Vec<_> = cds_group_list().into_iter().filter(|g| g.name != "platform").collect();
-    update(&mut m, Msg::Fetched { feed: Feed::CdsGroups, at: now(), result: Ok(Payload::CdsGroups(list)) });
+    fetched_groups(&mut m, list);
     assert_eq!(status(&m), format!("deleted group platform with its 2 actions on {CDS}"));
 }
 
@@ -250,9 +282,9 @@ fn remove_member_is_confirmed_cancel_first_and_names_user_group_and_server() {
     no_call(&update(&mut m, key('n')));
     assert!(m.dialog.is_none());
     update(&mut m, key('D'));
-    let (op, call) = only_call(&update(&mut m, key('y')));
-    assert_eq!(call, Call::CdsRemoveMember { group: "platform".into(), username: "bob".into() });
-    let after = done(&mut m, op, Ok(Reply::CdsGroupChanged));
+    let (op, c) = only_call(&update(&mut m, key('y')));
+    assert_eq!(c, call(GroupCall::RemoveMember { group: platform(), member: "bob".into() }));
+    let after = done(&mut m, op, Ok(Reply::Done));
     assert!(refreshes_group(&after));
     assert_eq!(status(&m), "removed bob from platform");
     // The next poll drops bob: expected, so no "cursor moved" warning replaces the result.
@@ -267,18 +299,18 @@ fn the_remove_target_is_kept_when_the_member_list_changes_under_the_dialog() {
     update(&mut m, key('D'));
     group_fetched(&mut m, cds_group(&["jdoe", "bob"], &["aaron", "alice", "carol"]));
     let v = m.groups.open.as_ref().expect("open");
-    assert_eq!(v.members[v.cursor.index.min(v.members.len() - 1)].username.shown(), "bob", "cursor followed bob");
+    assert_eq!(v.selected_member().map(|r| r.shown.as_str()), Some("bob"), "cursor followed bob");
     assert!(body(&m).contains("bob (Bob Stone)"), "the dialog is unchanged");
-    let (_, call) = only_call(&update(&mut m, key('y')));
-    assert_eq!(call, Call::CdsRemoveMember { group: "platform".into(), username: "bob".into() });
+    let (_, c) = only_call(&update(&mut m, key('y')));
+    assert_eq!(c, call(GroupCall::RemoveMember { group: platform(), member: "bob".into() }));
 
     // Same with a row that moves under the cursor: the dialog still names whom it captured.
     let mut m = group_open();
     select_member(&mut m, "alice");
     update(&mut m, key('D'));
     group_fetched(&mut m, cds_group(&["jdoe"], &["bob"]));
-    let (_, call) = only_call(&update(&mut m, key('y')));
-    assert_eq!(call, Call::CdsRemoveMember { group: "platform".into(), username: "alice".into() });
+    let (_, c) = only_call(&update(&mut m, key('y')));
+    assert_eq!(c, call(GroupCall::RemoveMember { group: platform(), member: "alice".into() }));
 }
 
 #[test]
@@ -299,9 +331,9 @@ fn demoting_the_last_admin_says_so_and_demoting_one_of_two_does_not() {
     let text = body(&m);
     assert!(text.contains("LAST admin of platform") && text.contains("only CDS administrators"), "{text}");
     assert!(matches!(&m.dialog.as_ref().expect("dialog").kind, Kind::Confirm(c) if c.focus == Focus::Cancel));
-    let (op, call) = only_call(&update(&mut m, key('y')));
-    assert_eq!(call, Call::CdsRemoveAdmin { group: "platform".into(), username: "jdoe".into() });
-    done(&mut m, op, Ok(Reply::CdsGroupChanged));
+    let (op, c) = only_call(&update(&mut m, key('y')));
+    assert_eq!(c, call(GroupCall::SetAdmin { group: platform(), member: "jdoe".into(), admin: false }));
+    done(&mut m, op, Ok(Reply::Done));
     assert!(status(&m).contains("no admin left"), "{}", status(&m));
 
     let mut m = group_open();
@@ -316,12 +348,12 @@ fn demoting_the_last_admin_says_so_and_demoting_one_of_two_does_not() {
 fn promoting_is_direct_and_single_flight() {
     let mut m = group_open();
     select_member(&mut m, "alice");
-    let (op, call) = only_call(&update(&mut m, key('A')));
-    assert_eq!(call, Call::CdsSetAdmin { group: "platform".into(), username: "alice".into() });
+    let (op, c) = only_call(&update(&mut m, key('A')));
+    assert_eq!(c, call(GroupCall::SetAdmin { group: platform(), member: "alice".into(), admin: true }));
     assert!(m.dialog.is_none());
     no_call(&update(&mut m, key('A')));
     assert!(status(&m).starts_with("already in progress"), "{}", status(&m));
-    let after = done(&mut m, op, Ok(Reply::CdsGroupChanged));
+    let after = done(&mut m, op, Ok(Reply::Done));
     assert!(refreshes_group(&after));
     assert_eq!(status(&m), "alice is now an admin of platform");
 }
@@ -332,7 +364,7 @@ fn permission_and_last_admin_refusals_are_explained_with_the_server_words() {
     select_member(&mut m, "bob");
     update(&mut m, key('D'));
     let (op, _) = only_call(&update(&mut m, key('y')));
-    let after = done(&mut m, op, Err(err(403, Some(11), "forbidden")));
+    let after = done(&mut m, op, Err(hinted(403, Some(11), "forbidden", Asked::Member)));
     assert!(refreshes_group(&after));
     let text = body(&m);
     assert!(text.contains("bob (Bob Stone) was not removed from platform"), "{text}");
@@ -344,25 +376,23 @@ fn permission_and_last_admin_refusals_are_explained_with_the_server_words() {
     update(&mut m, key('D'));
     assert!(body(&m).contains("only admin of platform: CDS will refuse"), "{}", body(&m));
     let (op, _) = only_call(&update(&mut m, key('y')));
-    done(&mut m, op, Err(err(400, Some(34), "not enough group admin left")));
+    done(&mut m, op, Err(hinted(400, Some(34), "not enough group admin left", Asked::Member)));
     let text = body(&m);
     assert!(text.contains("not enough group admin left") && text.contains("last admin"), "{text}");
 
     let mut m = group_open();
     select_member(&mut m, "alice");
     let (op, _) = only_call(&update(&mut m, key('A')));
-    done(&mut m, op, Err(err(403, Some(150), "User is not a group's admin")));
+    done(&mut m, op, Err(hinted(403, Some(150), "User is not a group's admin", Asked::Promote)));
     assert!(body(&m).contains("User is not a group's admin") && body(&m).contains("not an admin"), "{}", body(&m));
 }
 
 fn on_tokens_tab(m: &mut Model) {
     update(m, key('T'));
     assert_eq!(m.groups.open.as_ref().map(|v| v.tab), Some(Tab::Tokens));
-    assert!(feeds(m).contains(&Feed::CdsTokens(platform())));
-    update(
-        m,
-        Msg::Fetched { feed: Feed::CdsTokens(platform()), at: now(), result: Ok(Payload::CdsTokens(cds_tokens())) },
-    );
+    let tokens = Feed::GroupTab(CDS_ID, platform(), Tab::Tokens);
+    assert!(feeds(m).contains(&tokens));
+    fetched_feed(m, tokens, Ok(tokens_payload()));
 }
 
 const SECRET: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
@@ -375,23 +405,13 @@ fn a_generated_token_is_shown_once_and_gone_from_the_model_when_closed() {
     assert!(matches!(&m.dialog.as_ref().expect("picker").kind, Kind::Picker(p) if p.items.len() == 3));
     no_call(&update(&mut m, key('3')));
     typed(&mut m, "ci runner");
-    let (op, call) = only_call(&update(&mut m, code(KeyCode::Enter)));
+    let (op, c) = only_call(&update(&mut m, code(KeyCode::Enter)));
     assert_eq!(
-        call,
-        Call::CdsGenerateToken {
-            group: "platform".into(),
-            expiration: Expiration::Persistent,
-            description: "ci runner".into()
-        }
+        c,
+        call(GroupCall::GenerateToken { group: platform(), expiration: "persistent", description: "ci runner".into() })
     );
-    let token = crate::backends::cds::wire::Token {
-        group_id: 7,
-        token: Secret::new(SECRET),
-        expiration: Some(Expiration::Persistent),
-        ..Default::default()
-    };
-    let after = done(&mut m, op, Ok(Reply::CdsTokenGenerated(Box::new(token))));
-    assert!(after.contains(&Effect::Refresh(Feed::CdsTokens(platform()))), "{after:?}");
+    let after = done(&mut m, op, Ok(Reply::TokenGenerated { secret: Secret::new(SECRET) }));
+    assert!(after.contains(&Effect::Refresh(Feed::GroupTab(CDS_ID, platform(), Tab::Tokens))), "{after:?}");
     match &m.dialog.as_ref().expect("secret dialog").kind {
         Kind::Secret(s) => assert_eq!(s.secret.expose(), SECRET),
         other => panic!("{other:?}"),
@@ -403,7 +423,8 @@ fn a_generated_token_is_shown_once_and_gone_from_the_model_when_closed() {
     update(&mut m, code(KeyCode::Esc));
     assert!(m.dialog.is_none() && m.queued.is_empty(), "closed");
     assert!(!format!("{m:?}").contains(SECRET));
-    assert!(m.groups.open.as_ref().expect("open").tokens.rows.iter().all(|t| t.token.expose() != SECRET));
+    let v = m.groups.open.as_ref().expect("open");
+    assert!(v.tokens.list.rows().iter().all(|t| !format!("{t:?}").contains(SECRET)), "the list never holds it");
 }
 
 #[test]
@@ -414,8 +435,7 @@ fn a_token_arriving_while_a_dialog_is_open_waits_behind_it() {
     update(&mut m, key('1'));
     let (op, _) = only_call(&update(&mut m, code(KeyCode::Enter)));
     update(&mut m, key('D'));
-    let token = crate::backends::cds::wire::Token { token: Secret::new(SECRET), ..Default::default() };
-    done(&mut m, op, Ok(Reply::CdsTokenGenerated(Box::new(token))));
+    done(&mut m, op, Ok(Reply::TokenGenerated { secret: Secret::new(SECRET) }));
     assert!(matches!(&m.dialog.as_ref().expect("revoke").kind, Kind::Confirm(_)), "the open dialog stays");
     update(&mut m, code(KeyCode::Esc));
     assert!(matches!(&m.dialog.as_ref().expect("secret").kind, Kind::Secret(_)));
@@ -429,10 +449,10 @@ fn revoking_a_token_is_confirmed_and_sends_its_id() {
     no_call(&update(&mut m, key('D')));
     let text = body(&m);
     assert!(text.contains("token #10 “nightly hatchery”") && text.contains("platform") && text.contains(CDS), "{text}");
-    let (op, call) = only_call(&update(&mut m, key('y')));
-    assert_eq!(call, Call::CdsRevokeToken { group: "platform".into(), id: 10 });
-    let after = done(&mut m, op, Ok(Reply::CdsDeleted));
-    assert!(after.contains(&Effect::Refresh(Feed::CdsTokens(platform()))));
+    let (op, c) = only_call(&update(&mut m, key('y')));
+    assert_eq!(c, call(GroupCall::RevokeToken { group: platform(), id: 10 }));
+    let after = done(&mut m, op, Ok(Reply::Done));
+    assert!(after.contains(&Effect::Refresh(Feed::GroupTab(CDS_ID, platform(), Tab::Tokens))));
     assert_eq!(status(&m), "revoked token #10 “nightly hatchery” of platform");
 }
 
@@ -441,13 +461,13 @@ fn non_admins_are_told_why_there_are_no_tokens() {
     let mut m = group_open();
     update(&mut m, code(KeyCode::Char(']')));
     let denied = err(403, None, "forbidden: only admins of group platform can list its tokens");
-    update(&mut m, Msg::Fetched { feed: Feed::CdsTokens(platform()), at: now(), result: Err(denied) });
+    fetched_feed(&mut m, Feed::GroupTab(CDS_ID, platform(), Tab::Tokens), Err(denied));
     let v = m.groups.open.as_ref().expect("open");
     assert!(v.tokens_denied.as_deref().is_some_and(|d| d.contains("only admins")));
     assert!(!offers(&m, Command::GenerateToken));
     no_call(&update(&mut m, key('n')));
     assert!(m.dialog.is_none());
-    assert!(status(&m).contains("only admins of platform"), "{}", status(&m));
+    assert!(status(&m).contains("only the group's admins"), "{}", status(&m));
 }
 
 #[test]
@@ -457,12 +477,12 @@ fn tabs_cycle_and_member_keys_stay_on_the_members_tab() {
     update(&mut m, code(KeyCode::Char(']')));
     update(&mut m, code(KeyCode::Char(']')));
     assert_eq!(tab(&m), Some(Tab::Actions));
-    assert!(feeds(&m).contains(&Feed::CdsGroupActions(7)));
+    assert!(feeds(&m).contains(&Feed::GroupTab(CDS_ID, platform(), Tab::Actions)));
     update(&mut m, code(KeyCode::Char('[')));
     update(&mut m, code(KeyCode::Char('[')));
     update(&mut m, code(KeyCode::Char('[')));
     assert_eq!(tab(&m), Some(Tab::WorkerModels));
-    assert!(feeds(&m).contains(&Feed::CdsWorkerModels(7)));
+    assert!(feeds(&m).contains(&Feed::GroupTab(CDS_ID, platform(), Tab::WorkerModels)));
     no_call(&update(&mut m, key('A')));
     assert!(m.dialog.is_none());
     assert!(status(&m).contains("Members tab"), "{}", status(&m));
@@ -497,10 +517,10 @@ fn read_only_removes_every_group_mutation() {
 fn a_group_that_disappears_is_marked_gone() {
     let mut m = group_open();
     let gone = err(404, Some(20), "group does not exist");
-    update(&mut m, Msg::Fetched { feed: Feed::CdsGroup(platform()), at: now(), result: Err(gone) });
+    fetched_feed(&mut m, Feed::Group(CDS_ID, platform()), Err(gone));
     assert!(m.groups.open.as_ref().is_some_and(|v| v.gone));
     assert!(!offers(&m, Command::AddMember));
-    assert!(!m.groups.counts.contains_key(&platform()));
+    assert!(!m.groups.counts.contains_key(&(CDS_ID, platform())));
 }
 
 #[test]
@@ -511,7 +531,16 @@ fn answers_for_a_group_no_longer_open_are_dropped() {
     update(&mut m, code(KeyCode::Enter));
     group_fetched(&mut m, cds_group(&["jdoe"], &["alice"]));
     let v = m.groups.open.as_ref().expect("open");
-    assert_eq!(v.name.shown(), "data-eng");
+    assert_eq!(v.name, "data-eng");
     assert!(v.members.is_empty(), "platform's late answer is not shown as data-eng's");
-    assert_eq!(m.groups.counts.get(&platform()), Some(&Counts { admins: 1, members: 2 }), "counts still kept");
+    assert_eq!(
+        m.groups.counts.get(&(CDS_ID, platform())),
+        Some(&Counts { admins: 1, members: 2 }),
+        "counts still kept"
+    );
+}
+
+fn fetched_groups(m: &mut Model, list: Vec<crate::backends::cds::wire::GroupRef>) {
+    let rows = crate::backends::cds::adapter::groups::group_rows(CDS_ID, list);
+    fetched_feed(m, Feed::Groups(CDS_ID), Ok(Payload::Groups(rows)));
 }

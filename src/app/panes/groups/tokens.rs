@@ -129,8 +129,11 @@ fn show_secret(m: &mut Model, group: &GroupTarget, expiration: &str, description
     if !description.is_empty() {
         body.push(line(format!("description: {}", crate::domain::text::clean_line(description))));
     }
+    let source = m.sources.name(group.source);
     body.push(BodyLine::new(
-        "Copy it now: it will not be shown again. The server keeps only a hash, and opsy forgets it when this closes.",
+        format!(
+            "Copy it now: it will not be shown again. {source} keeps only a hash, and opsy forgets it when this closes."
+        ),
         Tone::Warning,
     ));
     m.set_status(format!("generated a {expiration} token for {}: copy it now (y)", group.name), Tone::Success);

@@ -9,7 +9,7 @@ use crate::app::document::{DocLine, Document};
 use crate::app::loaded::Loaded;
 use crate::backends::waldur::model::{Severity, Urgency, UserAction};
 
-pub(crate) fn urgency_tone(u: Urgency) -> Tone {
+fn urgency_tone(u: Urgency) -> Tone {
     match u {
         Urgency::High => Tone::Danger,
         Urgency::Medium => Tone::Warning,

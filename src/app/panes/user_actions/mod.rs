@@ -29,8 +29,10 @@ use crate::app::source::SourceId;
 use crate::backends::waldur::model::{CorrectiveAction, ListQuery, Summary, UserAction, UserActionRow, triage_order};
 use crate::domain::error::ApiError;
 
-pub(crate) use detail::{document as detail_document, urgency_tone};
-pub(crate) use dialogs::{on_dialog, parse_days};
+pub(crate) use detail::document as detail_document;
+pub(crate) use dialogs::on_dialog;
+#[cfg(test)]
+pub(crate) use dialogs::parse_days;
 pub(crate) use format::{due_text, is_overdue, silence_marker, silence_state};
 pub(crate) use results::on_done;
 pub(crate) use search::SearchIndex;
@@ -233,6 +235,10 @@ impl PaneUnit for Unit {
         vec![Scope::UserActions]
     }
 
+    fn help_scopes(&self) -> &'static [Scope] {
+        &[Scope::UserActions]
+    }
+
     fn offers(&self, m: &Model) -> Vec<Offer> {
         let mut out = Vec::new();
         if m.user_actions.source.is_none() {
@@ -337,6 +343,10 @@ impl PaneUnit for Unit {
 
     fn filter<'m>(&self, m: &'m Model) -> Option<&'m FilterBox> {
         m.user_actions.detail.is_none().then_some(&m.user_actions.filter)
+    }
+
+    fn facets(&self, _: &Model) -> Vec<&'static str> {
+        vec!["urgency:high", "type:…", "overdue", "!overdue"]
     }
 
     fn counts(&self, m: &Model) -> Option<(usize, usize)> {

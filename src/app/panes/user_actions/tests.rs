@@ -5,7 +5,7 @@ use uuid::Uuid;
 
 use super::*;
 use crate::app::dialog::{Focus, Kind, Tone};
-use crate::app::effect::Call;
+use crate::app::effect::{Call, WaldurCall};
 use crate::app::keymap::{Keymap, Overrides};
 use crate::app::model::Model;
 use crate::app::msg::Msg;
@@ -21,7 +21,7 @@ fn uuid(n: u32) -> Uuid {
 }
 
 fn order(m: &Model) -> Vec<u32> {
-    m.user_actions.view.iter().map(|i| m.user_actions.rows[*i as usize].uuid.as_u128() as u32).collect()
+    m.user_actions.list.shown().map(|r| r.uuid.as_u128() as u32).collect()
 }
 
 fn dialog_kind(m: &Model) -> &Kind {
@@ -30,10 +30,10 @@ fn dialog_kind(m: &Model) -> &Kind {
 
 fn select(m: &mut Model, n: u32) {
     update(m, key('g'));
-    while m.user_actions.cursor.selected != Some(uuid(n)) {
-        let before = m.user_actions.cursor.index;
+    while m.user_actions.list.selected_key().copied() != Some(uuid(n)) {
+        let before = m.user_actions.list.index();
         update(m, key('j'));
-        assert_ne!(before, m.user_actions.cursor.index, "row {n} not in view");
+        assert_ne!(before, m.user_actions.list.index(), "row {n} not in view");
     }
 }
 
@@ -41,7 +41,7 @@ fn select(m: &mut Model, n: u32) {
 fn rows_are_sorted_by_severity_not_by_the_servers_text_order() {
     let m = loaded_model();
     assert_eq!(order(&m), vec![2, 4, 1, 5, 6, 3]);
-    assert_eq!(m.user_actions.cursor.selected, Some(uuid(2)), "first row selected");
+    assert_eq!(m.user_actions.list.selected_key().copied(), Some(uuid(2)), "first row selected");
 }
 
 #[test]
@@ -53,12 +53,12 @@ fn silence_for_days_sends_the_captured_uuid_then_refreshes() {
     typed(&mut m, "7");
     let effects = update(&mut m, code(KeyCode::Enter));
     let (op, call) = only_call(&effects);
-    assert_eq!(call, Call::WaldurSilence { uuid: uuid(4), days: Some(7) });
+    assert_eq!(call, Call::Waldur(WALDUR_ID, WaldurCall::Silence { uuid: uuid(4), days: Some(7) }));
     assert!(m.dialog.is_none());
     assert_eq!(m.ops.len(), 1, "pending while in flight");
     let after =
         done(&mut m, op, Ok(Reply::Silenced(SilenceResponse { status: "silenced".into(), duration_days: Some(7) })));
-    assert_eq!(after, vec![Effect::Refresh(m.user_actions.feed())]);
+    assert_eq!(after, vec![Effect::Refresh(m.user_actions.feed().expect("a feed"))]);
     assert!(m.ops.is_empty());
     let status = m.status.as_ref().expect("status");
     assert!(status.text.contains("for 7 days"), "{}", status.text);
@@ -84,7 +84,7 @@ fn empty_days_silences_permanently() {
     let mut m = loaded_model();
     update(&mut m, key('s'));
     let (_, call) = only_call(&update(&mut m, code(KeyCode::Enter)));
-    assert_eq!(call, Call::WaldurSilence { uuid: uuid(2), days: None });
+    assert_eq!(call, Call::Waldur(WALDUR_ID, WaldurCall::Silence { uuid: uuid(2), days: None }));
 }
 
 #[test]
@@ -112,13 +112,16 @@ fn execute_without_confirmation_runs_at_once_and_shows_where_to_go() {
     let mut m = loaded_model();
     // `x` loads the live corrective actions first (they are computed per request, §4.1).
     let (_, load) = only_call(&update(&mut m, key('x')));
-    assert_eq!(load, Call::WaldurGet { uuid: uuid(2) });
+    assert_eq!(load, Call::Waldur(WALDUR_ID, WaldurCall::Get { uuid: uuid(2) }));
     assert!(m.dialog.is_none(), "no picker before the live actions arrive");
     let op = *m.ops.keys().next().expect("op");
     answer_load(&mut m, &[Effect::Call { op, call: load }], full(2));
     assert!(matches!(dialog_kind(&m), Kind::Picker(p) if p.items.len() == 3));
     let (op, call) = only_call(&update(&mut m, code(KeyCode::Enter)));
-    assert_eq!(call, Call::WaldurExecute { uuid: uuid(2), label: "View Order Details".into() });
+    assert_eq!(
+        call,
+        Call::Waldur(WALDUR_ID, WaldurCall::Execute { uuid: uuid(2), label: "View Order Details".into() })
+    );
     done(&mut m, op, Ok(Reply::Executed(ExecuteResponse { action: "navigate".into(), ..Default::default() })));
     let d = m.dialog.as_ref().expect("result shown");
     let text: Vec<&str> = d.body.iter().map(|l| l.text.as_str()).collect();
@@ -146,7 +149,7 @@ fn execute_with_confirmation_defaults_to_cancel() {
     update(&mut m, key('j'));
     update(&mut m, code(KeyCode::Enter));
     let (_, call) = only_call(&update(&mut m, key('y')));
-    assert_eq!(call, Call::WaldurExecute { uuid: uuid(2), label: "Approve Order".into() });
+    assert_eq!(call, Call::Waldur(WALDUR_ID, WaldurCall::Execute { uuid: uuid(2), label: "Approve Order".into() }));
 }
 
 #[test]
@@ -174,7 +177,7 @@ fn execute_errors_show_the_servers_words_verbatim() {
         ..Default::default()
     });
     let effects = done(&mut m, op, Err(err));
-    assert_eq!(effects, vec![Effect::Refresh(m.user_actions.feed())]);
+    assert_eq!(effects, vec![Effect::Refresh(m.user_actions.feed().expect("a feed"))]);
     let d = m.dialog.as_ref().expect("error shown");
     let text: String = d.body.iter().map(|l| l.text.clone()).collect::<Vec<_>>().join("\n");
     assert!(text.contains("Action not found or not permitted"), "{text}");
@@ -218,7 +221,7 @@ fn bulk_silence_by_facets_uses_the_server_query_after_a_typed_count() {
     typed(&mut m, "2");
     let (op, call) = only_call(&update(&mut m, code(KeyCode::Enter)));
     let query = ListQuery { urgency: Some(crate::backends::waldur::model::Urgency::High), ..Default::default() };
-    assert_eq!(call, Call::WaldurBulkSilence { query, days: Some(14) });
+    assert_eq!(call, Call::Waldur(WALDUR_ID, WaldurCall::BulkSilence { query, days: Some(14) }));
     done(
         &mut m,
         op,
@@ -244,7 +247,7 @@ fn bulk_silence_with_free_words_silences_exactly_the_rows_shown() {
     update(&mut m, code(KeyCode::Enter));
     typed(&mut m, "2");
     let (_, call) = only_call(&update(&mut m, code(KeyCode::Enter)));
-    assert_eq!(call, Call::WaldurSilenceEach { uuids: vec![uuid(6), uuid(3)], days: None });
+    assert_eq!(call, Call::Waldur(WALDUR_ID, WaldurCall::SilenceEach { uuids: vec![uuid(6), uuid(3)], days: None }));
 }
 
 #[test]
@@ -267,7 +270,7 @@ fn bulk_silence_reports_when_the_server_count_differs() {
 fn the_selection_follows_its_item_when_a_poll_reorders() {
     let mut m = loaded_model();
     select(&mut m, 5);
-    let idx_before = m.user_actions.cursor.index;
+    let idx_before = m.user_actions.list.index();
     // Row 5 becomes high urgency and jumps to the top.
     fetched(
         &mut m,
@@ -279,8 +282,8 @@ fn the_selection_follows_its_item_when_a_poll_reorders() {
             (5, "high", Some("2025-05-01T00:00:00Z")),
         ]),
     );
-    assert_eq!(m.user_actions.cursor.selected, Some(uuid(5)));
-    assert_eq!(m.user_actions.cursor.index, 0);
+    assert_eq!(m.user_actions.list.selected_key().copied(), Some(uuid(5)));
+    assert_eq!(m.user_actions.list.index(), 0);
     assert_ne!(idx_before, 0);
     assert_eq!(m.user_actions.selected().map(|r| r.uuid), Some(uuid(5)));
 }
@@ -291,7 +294,7 @@ fn a_vanished_selection_moves_visibly_to_the_nearest_row() {
     select(&mut m, 1);
     let rows = standard_rows().into_iter().filter(|r| r.uuid != uuid(1)).collect();
     fetched(&mut m, rows);
-    assert_eq!(m.user_actions.cursor.selected, Some(uuid(5)));
+    assert_eq!(m.user_actions.list.selected_key().copied(), Some(uuid(5)));
     assert!(m.status.as_ref().is_some_and(|s| s.text.contains("gone")));
 }
 
@@ -304,13 +307,13 @@ fn a_dialog_keeps_its_target_when_the_list_changes_underneath() {
     // A poll removes row 4: the cursor moves, the dialog's target does not.
     let rows = standard_rows().into_iter().filter(|r| r.uuid != uuid(4)).collect();
     fetched(&mut m, rows);
-    assert_ne!(m.user_actions.cursor.selected, Some(uuid(4)));
+    assert_ne!(m.user_actions.list.selected_key().copied(), Some(uuid(4)));
     match dialog_kind(&m) {
         Kind::Prompt(p) => assert_eq!(crate::app::dialog::input_text(&p.input), "3", "typed input survives polls"),
         other => panic!("{other:?}"),
     }
     let (_, call) = only_call(&update(&mut m, code(KeyCode::Enter)));
-    assert_eq!(call, Call::WaldurSilence { uuid: uuid(4), days: Some(3) });
+    assert_eq!(call, Call::Waldur(WALDUR_ID, WaldurCall::Silence { uuid: uuid(4), days: Some(3) }));
 }
 
 #[test]
@@ -337,7 +340,7 @@ fn read_only_removes_mutations_and_says_why() {
     }
     // Reading still works: the detail loads.
     let (_, call) = only_call(&update(&mut m, code(KeyCode::Enter)));
-    assert_eq!(call, Call::WaldurGet { uuid: uuid(2) });
+    assert_eq!(call, Call::Waldur(WALDUR_ID, WaldurCall::Get { uuid: uuid(2) }));
     assert!(m.user_actions.detail.is_some());
 }
 
@@ -351,7 +354,7 @@ fn unsilence_only_applies_to_silenced_rows() {
     m.user_actions.include_silenced = true;
     fetched(&mut m, rows);
     let (_, call) = only_call(&update(&mut m, key('u')));
-    assert_eq!(call, Call::WaldurUnsilence { uuid: uuid(2) });
+    assert_eq!(call, Call::Waldur(WALDUR_ID, WaldurCall::Unsilence { uuid: uuid(2) }));
 }
 
 #[test]
@@ -361,7 +364,8 @@ fn toggling_silenced_changes_the_feed_and_drops_late_answers_for_the_old_one() {
     update(&mut m, key('i'));
     assert!(m.user_actions.include_silenced);
     assert_ne!(m.user_actions.query(), old);
-    assert_eq!(m.subscriptions()[0].feed, m.user_actions.feed());
+    let feeds: Vec<_> = m.subscriptions().into_iter().map(|s| s.feed).collect();
+    assert!(feeds.contains(&m.user_actions.feed().expect("a feed")), "{feeds:?}");
     // A late answer for the old query must not overwrite the view.
     fetched_for(&mut m, old, rows(&[(9, "high", None)]), Default::default());
     assert_eq!(order(&m), vec![2, 4, 1, 5, 6, 3]);
@@ -407,7 +411,7 @@ fn detail_view_loads_live_and_keeps_what_was_opened_when_it_disappears() {
     fetched(&mut m, standard_rows().into_iter().filter(|r| r.uuid != uuid(2)).collect());
     update(&mut m, key('s'));
     let (_, call) = only_call(&update(&mut m, code(KeyCode::Enter)));
-    assert_eq!(call, Call::WaldurSilence { uuid: uuid(2), days: None });
+    assert_eq!(call, Call::Waldur(WALDUR_ID, WaldurCall::Silence { uuid: uuid(2), days: None }));
 }
 
 #[test]
@@ -430,8 +434,8 @@ fn clock_ticks_redraw_only_when_the_minute_changes() {
 #[test]
 fn fetch_errors_keep_the_data_and_mark_it_stale() {
     let mut m = loaded_model();
-    let feed = m.user_actions.feed();
-    update(&mut m, Msg::Fetched { feed, at: now(), result: Err(ApiError::Local("boom".into())) });
+    let feed = m.user_actions.feed().expect("a feed");
+    fetched_feed(&mut m, feed, Err(ApiError::Local("boom".into())));
     assert_eq!(order(&m).len(), 6, "stale data kept");
     assert_eq!(m.user_actions.freshness.last_error.as_deref(), Some("boom"));
 }
@@ -440,7 +444,7 @@ fn fetch_errors_keep_the_data_and_mark_it_stale() {
 fn refresh_asks_the_poller_and_its_notice_clears_when_the_answer_arrives() {
     let mut m = loaded_model();
     let effects = update(&mut m, key('r'));
-    assert_eq!(effects, vec![Effect::Refresh(m.user_actions.feed())]);
+    assert_eq!(effects, vec![Effect::Refresh(m.user_actions.feed().expect("a feed"))]);
     assert!(m.status.is_some());
     fetched(&mut m, standard_rows());
     assert!(m.status.is_none());
@@ -456,9 +460,9 @@ fn executing_from_the_detail_view_uses_the_loaded_actions_and_reloads_after() {
     let (op, _) = only_call(&update(&mut m, key('1')));
     let after =
         done(&mut m, op, Ok(Reply::Executed(ExecuteResponse { action: "navigate".into(), ..Default::default() })));
-    assert!(after.contains(&Effect::Refresh(m.user_actions.feed())));
+    assert!(after.contains(&Effect::Refresh(m.user_actions.feed().expect("a feed"))));
     assert!(
-        after.iter().any(|e| matches!(e, Effect::Call { call: Call::WaldurGet { uuid: u }, .. } if *u == uuid(2))),
+        after.iter().any(|e| matches!(e, Effect::Call { call: Call::Waldur(WALDUR_ID, WaldurCall::Get { uuid: u }), .. } if *u == uuid(2))),
         "the detail shows the new state: {after:?}"
     );
 }

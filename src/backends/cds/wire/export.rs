@@ -11,8 +11,8 @@ pub enum ExportFormat {
 }
 
 impl ExportFormat {
-    /// cdsctl's rule for imports: JSON when the file name ends in `.json` (case-sensitive),
-    /// YAML for anything else.
+    /// cdsctl's rule for imports and exports: JSON when the file name ends in `.json`
+    /// (case-sensitive), YAML for anything else.
     pub fn from_file_name(name: &str) -> Self {
         if name.ends_with(".json") { Self::Json } else { Self::Yaml }
     }
@@ -32,13 +32,6 @@ impl ExportFormat {
             Self::Json => "application/json",
         }
     }
-
-    pub fn extension(self) -> &'static str {
-        match self {
-            Self::Yaml => "yml",
-            Self::Json => "json",
-        }
-    }
 }
 
 /// An import is an upsert by (group, name): the status says which it was.
@@ -50,6 +43,7 @@ pub enum ImportOutcome {
     Updated(Action),
 }
 
+#[cfg(test)]
 impl ImportOutcome {
     pub fn action(&self) -> &Action {
         match self {

@@ -99,6 +99,7 @@ impl Expiration {
         }
     }
 
+    #[cfg(test)]
     pub fn code(self) -> i64 {
         match self {
             Self::Session => 1,

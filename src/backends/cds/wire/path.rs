@@ -23,6 +23,7 @@ impl ActionPath {
 
     /// `group/name`, or a bare `name` meaning `shared.infra` (cdsctl's rule, §10). The name
     /// is everything after the first `/`, since group names cannot contain one.
+    #[cfg(test)]
     pub fn parse(s: &str) -> Self {
         match s.split_once('/') {
             Some((g, n)) if !g.is_empty() => Self::new(g, n),

@@ -60,6 +60,7 @@ pub struct UsagePipeline {
 
 impl UsagePipeline {
     /// The project's id as the server printed it (a string on the wire).
+    #[cfg(test)]
     pub fn project_id(&self) -> &str {
         &self.project_id
     }
@@ -68,20 +69,13 @@ impl UsagePipeline {
         &self.project_key
     }
 
+    #[cfg(test)]
     pub fn project_name(&self) -> &str {
         &self.project_name
     }
 
-    pub fn pipeline_id(&self) -> i64 {
-        self.pipeline_id
-    }
-
     pub fn pipeline_name(&self) -> &str {
         &self.pipeline_name
-    }
-
-    pub fn stage_id(&self) -> i64 {
-        self.stage_id
     }
 
     pub fn stage_name(&self) -> &str {
@@ -89,6 +83,7 @@ impl UsagePipeline {
     }
 
     /// The job (the "Joined" action) that uses the queried action: the wire's `action_id`.
+    #[cfg(test)]
     pub fn job_id(&self) -> i64 {
         self.job_id
     }
@@ -99,11 +94,13 @@ impl UsagePipeline {
     }
 
     /// The queried action itself: the wire's `job_id`.
+    #[cfg(test)]
     pub fn action_id(&self) -> i64 {
         self.queried_action_id
     }
 
     /// The queried action's name: the wire's `job_name`.
+    #[cfg(test)]
     pub fn action_name(&self) -> &str {
         &self.queried_action_name
     }

@@ -5,15 +5,15 @@
 
 use std::time::Duration;
 
+use crate::app::keymap::Keymap;
+use crate::app::model::{Model, Settings};
+use crate::app::msg::Msg;
+use crate::app::panes::Pane;
+use crate::app::update::update;
+use crate::backends;
+use crate::config::ServerKind;
+use crate::runtime::{Backends, Engine};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use opsy::app::keymap::Keymap;
-use opsy::app::model::{Model, Pane, Servers, Settings};
-use opsy::app::{Msg, update};
-use opsy::backends::cds::client::CdsClient;
-use opsy::backends::http::{Auth, ServerOptions};
-use opsy::backends::waldur::client::WaldurClient;
-use opsy::domain::secret::Secret;
-use opsy::runtime::{Clients, Engine};
 use opsy_demo::{DemoOptions, DemoServer, RecordedRequest};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -29,26 +29,21 @@ struct Harness {
 impl Harness {
     async fn start() -> Self {
         let server = DemoServer::start(DemoOptions { size: 60, ..Default::default() }, 0).await.expect("demo server");
-        let waldur = ServerOptions::new(server.waldur_url(), Auth::Token(Secret::new(server.waldur_token())));
-        let cds = ServerOptions::new(server.cds_url(), Auth::Session(Secret::new(server.cds_token())));
-        let clients = Clients {
-            waldur: Some(WaldurClient::new(&waldur).expect("waldur client")),
-            cds: Some(CdsClient::new(&cds).expect("cds client")),
-        };
+        let mut all = Backends::default();
+        for kind in ServerKind::ALL {
+            let Some(conn) = backends::demo(kind, &server) else { continue };
+            all.add(backends::connect(kind, all.next_id(), &conn).expect("the demo source connects"));
+        }
         let settings = Settings {
             profile: "harness".into(),
-            servers: Servers {
-                waldur: clients.waldur.as_ref().map(|c| c.label().to_string()),
-                cds: clients.cds.as_ref().map(|c| c.label().to_string()),
-            },
             // Only the first fetches and the refreshes the app asks for: no timer polls.
             interval: Duration::from_secs(3600),
             hidden_interval: Duration::from_secs(3600),
             ..Settings::default()
         };
-        let mut model = Model::new(settings, Keymap::default(), jiff::Timestamp::now());
+        let mut model = Model::new(settings, all.sources(), Keymap::default(), jiff::Timestamp::now());
         update(&mut model, Msg::Resize { width: 160, height: 48 });
-        let engine = Engine::new(model, clients);
+        let engine = Engine::new(model, all);
         let mut h = Self { server, engine, terminal: Terminal::new(TestBackend::new(160, 48)).expect("terminal") };
         h.settle().await;
         h
@@ -76,7 +71,7 @@ impl Harness {
 
     fn screen(&mut self) -> String {
         let model = &self.engine.model;
-        let frame = self.terminal.draw(|f| opsy::ui::view(model, f)).expect("draw");
+        let frame = self.terminal.draw(|f| crate::ui::view(model, f)).expect("draw");
         let b = frame.buffer;
         (0..b.area.height)
             .map(|y| (0..b.area.width).map(|x| b[(x, y)].symbol()).collect::<String>().trim_end().to_string())
@@ -114,7 +109,10 @@ async fn silence_from_the_keyboard_reaches_the_server_and_the_row_leaves_the_lis
     let until =
         h.server.with_waldur(|s| s.row(row.uuid).and_then(|r| r.silenced_until)).expect("silenced on the server");
     assert!(until > jiff::Timestamp::now() + jiff::SignedDuration::from_hours(24 * 6));
-    assert!(!h.model().user_actions.rows.iter().any(|r| r.uuid == row.uuid), "the refresh dropped the silenced row");
+    assert!(
+        !h.model().user_actions.list.rows().iter().any(|r| r.uuid == row.uuid),
+        "the refresh dropped the silenced row"
+    );
     let screen = h.screen();
     assert!(screen.contains("for 7 days"), "{screen}");
 }
@@ -131,7 +129,7 @@ async fn execute_loads_live_actions_confirms_and_shows_the_servers_message() {
     let screen = h.screen();
     assert!(screen.contains("Execute a corrective action") && screen.contains("Approve Order"), "{screen}");
     let picked = h.model().dialog.as_ref().map(|d| match &d.kind {
-        opsy::app::dialog::Kind::Picker(p) => p.items.iter().position(|i| i.label == "Approve Order"),
+        crate::app::dialog::Kind::Picker(p) => p.items.iter().position(|i| i.label == "Approve Order"),
         _ => None,
     });
     let index = picked.flatten().expect("Approve Order offered");
@@ -156,7 +154,7 @@ async fn bulk_silence_by_a_facet_sends_the_server_query_after_the_typed_count() 
     let mut h = Harness::start().await;
     h.keys("4/urgency:medium").await;
     h.key(KeyCode::Enter).await;
-    let count = h.model().user_actions.view.len();
+    let count = h.model().user_actions.list.len();
     assert!(count > 0, "some medium rows");
     h.keys("S").await;
     h.key(KeyCode::Enter).await;
@@ -173,7 +171,7 @@ async fn bulk_silence_by_a_facet_sends_the_server_query_after_the_typed_count() 
     assert_eq!(sent.len(), 1);
     assert_eq!(sent[0].query.as_deref(), Some("urgency=medium"));
     assert_eq!(&sent[0].body[..], b"{}", "permanent: an empty object, never null");
-    assert!(h.model().user_actions.view.is_empty(), "every medium row is gone after the refresh");
+    assert!(h.model().user_actions.list.is_empty(), "every medium row is gone after the refresh");
     assert!(h.screen().contains(&format!("silenced {count} user action")), "{}", h.screen());
 }
 
@@ -195,8 +193,9 @@ async fn rollback_restores_the_action_and_records_a_new_audit() {
     h.key(KeyCode::Enter).await;
     h.keys("a").await;
     assert_eq!(h.model().pane, Pane::Audits);
-    let audit = h.model().audits.audit_selected().cloned().expect("newest audit selected");
-    assert!(audit.can_roll_back(), "the newest row is an update");
+    let audit =
+        h.model().audits.action.as_ref().and_then(|a| a.list.selected()).cloned().expect("newest audit selected");
+    assert!(audit.no_revert.is_none(), "the newest row is an update");
     h.server.clear_requests();
     h.keys("R").await;
     assert!(h.screen().contains("BEFORE this change"), "{}", h.screen());
@@ -208,7 +207,7 @@ async fn rollback_restores_the_action_and_records_a_new_audit() {
     assert_eq!(sent[0].header("session-token"), Some(h.server.cds_token()));
     assert_eq!(sent[0].header("x-requested-with"), Some("X-CDS-SDK"));
     assert!(sent[0].body.is_empty(), "the server reads no body");
-    let audits_after = h.model().audits.action.as_ref().map(|a| a.rows.len()).unwrap_or_default();
+    let audits_after = h.model().audits.action.as_ref().map(|a| a.list.rows().len()).unwrap_or_default();
     assert_eq!(audits_after, audits_before + 1, "the refreshed audit list has the rollback's row");
     assert!(h.screen().contains("rolled back"), "{}", h.screen());
 }
@@ -238,10 +237,10 @@ async fn adding_a_member_sends_a_json_array_and_shows_them_in_the_group() {
 async fn a_dead_server_marks_the_data_stale_and_keeps_it() {
     let mut h = Harness::start().await;
     h.keys("4").await;
-    let rows = h.model().user_actions.rows.len();
+    let rows = h.model().user_actions.list.rows().len();
     h.server.inject(opsy_demo::Fault::DropConnection { path_contains: "user-actions".into(), times: 10 });
     h.keys("r").await;
-    assert_eq!(h.model().user_actions.rows.len(), rows, "stale data kept");
+    assert_eq!(h.model().user_actions.list.rows().len(), rows, "stale data kept");
     let screen = h.screen();
     assert!(screen.contains("STALE"), "{screen}");
     assert!(screen.contains("dropped"), "the error is shown: {screen}");

@@ -2,13 +2,13 @@
 //! CDS 0.43 does, and `CdsClient` copes with each answer. Requests are checked as they
 //! reached the server (`DemoServer::requests`).
 
-mod common;
+use super::common;
 
+use crate::backends::cds::client::CdsClient;
+use crate::backends::cds::wire::{ActionPath, AuditEvent, ExportFormat, ImportOutcome};
+use crate::backends::http::{Auth, ServerOptions};
+use crate::domain::secret::Secret;
 use common::{client, failure, start, status_and_id};
-use opsy::backends::cds::client::CdsClient;
-use opsy::backends::cds::wire::{ActionPath, AuditEvent, ExportFormat, ImportOutcome};
-use opsy::backends::http::{Auth, ServerOptions};
-use opsy::domain::secret::Secret;
 use opsy_demo::DemoServer;
 use serde_json::Value;
 

@@ -1,10 +1,10 @@
 //! The CDS group and token endpoints end to end, through `CdsClient`, with the requests
 //! checked as they reached the demo server.
 
-mod common;
+use super::common;
 
+use crate::backends::cds::wire::{ActionPath, Expiration, ExportFormat};
 use common::{client, failure, start, status_and_id};
-use opsy::backends::cds::wire::{ActionPath, Expiration, ExportFormat};
 use opsy_demo::DemoServer;
 use serde_json::Value;
 
@@ -20,7 +20,7 @@ async fn raw(server: &DemoServer, method: reqwest::Method, target: &str, token: 
     (status, resp.bytes().await.expect("body").to_vec())
 }
 
-fn usernames(users: &[opsy::backends::cds::wire::User]) -> Vec<String> {
+fn usernames(users: &[crate::backends::cds::wire::User]) -> Vec<String> {
     users.iter().map(|u| u.username.raw().to_string()).collect()
 }
 
@@ -135,7 +135,7 @@ async fn create_rename_and_delete() {
 async fn listing_groups_and_worker_models() {
     let server = start().await;
     let op = client(&server, server.cds_token());
-    let names = |gs: Vec<opsy::backends::cds::wire::GroupRef>| {
+    let names = |gs: Vec<crate::backends::cds::wire::GroupRef>| {
         gs.into_iter().map(|g| g.name.raw().to_string()).collect::<Vec<_>>()
     };
     assert_eq!(

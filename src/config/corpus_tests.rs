@@ -7,7 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
-use opsy::config::{Env, LoadOptions, load, select_profile};
+use crate::config::{Env, LoadOptions, load, select_profile};
 
 fn fixtures(kind: &str) -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/config").join(kind);
@@ -104,13 +104,13 @@ fn the_full_valid_file_means_what_it_says() {
     let loaded = load(&opts(&file)).expect("loads");
     let c = &loaded.config;
     assert_eq!((c.polling.interval_secs, c.polling.hidden_interval_secs), (5, 30));
-    assert_eq!(c.ui.theme, opsy::config::Theme::Mono);
+    assert_eq!(c.ui.theme, crate::config::Theme::Mono);
     assert!(c.ui.mouse);
     assert_eq!(c.keys["user_actions"]["silence"], ["z", "ctrl-s"]);
     assert_eq!(c.keys["global"]["quit"], ["q"]);
     // Untouched bindings keep their defaults.
     assert_eq!(c.keys["global"]["down"], ["j", "down"]);
-    opsy::app::keymap::Keymap::new(&c.keys, false).expect("the effective keys form a keymap");
+    crate::app::keymap::Keymap::new(&c.keys, false).expect("the effective keys form a keymap");
 
     let prod = select_profile(&loaded, None).expect("default profile");
     assert_eq!(prod.name, "prod");
@@ -123,7 +123,7 @@ fn the_full_valid_file_means_what_it_says() {
     let staging = select_profile(&loaded, Some("staging")).expect("named profile");
     assert!(staging.profile.cds.is_none());
     let w = staging.profile.waldur.expect("waldur");
-    assert_eq!((w.auth, w.timeout_secs), (opsy::config::AuthKind::Bearer, 5));
+    assert_eq!((w.auth, w.timeout_secs), (crate::config::AuthKind::Bearer, 5));
     // localhost over plain http is the demo/dev case and does not warn; nothing else is off.
     assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
 }

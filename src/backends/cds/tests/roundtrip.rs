@@ -4,10 +4,10 @@
 //! were written by `cdsctl action export > file`, and cdsctl prints the body followed by a
 //! newline: that newline is added here, exactly as cdsctl adds it.
 
-use opsy::backends::cds::client::CdsClient;
-use opsy::backends::cds::wire::{ActionPath, ExportFormat, ImportOutcome};
-use opsy::backends::http::{Auth, ServerOptions};
-use opsy::domain::secret::Secret;
+use crate::backends::cds::client::CdsClient;
+use crate::backends::cds::wire::{ActionPath, ExportFormat, ImportOutcome};
+use crate::backends::http::{Auth, ServerOptions};
+use crate::domain::secret::Secret;
 use opsy_demo::{DemoOptions, DemoServer};
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/cds");

@@ -4,12 +4,12 @@
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
+use crate::backends::http::{Auth, HttpClient, ServerOptions};
+use crate::backends::waldur::client::{WaldurClient, read_error};
+use crate::backends::waldur::model::{ListQuery, Urgency, triage_order};
+use crate::domain::error::ApiError;
+use crate::domain::secret::Secret;
 use jiff::Timestamp;
-use opsy::backends::http::{Auth, HttpClient, ServerOptions};
-use opsy::backends::waldur::client::{WaldurClient, read_error};
-use opsy::backends::waldur::model::{ListQuery, Urgency, triage_order};
-use opsy::domain::error::ApiError;
-use opsy::domain::secret::Secret;
 use opsy_demo::waldur::{Related, UserActionRow};
 use opsy_demo::{DemoOptions, DemoServer, Fault};
 use serde_json::{Value, json};

@@ -6,11 +6,11 @@
 use std::collections::BTreeSet;
 use std::sync::Mutex;
 
+use crate::backends::http::{Auth, ServerOptions};
+use crate::backends::waldur::client::WaldurClient;
+use crate::backends::waldur::model::{ListQuery, Urgency};
+use crate::domain::secret::Secret;
 use jiff::Timestamp;
-use opsy::backends::http::{Auth, ServerOptions};
-use opsy::backends::waldur::client::WaldurClient;
-use opsy::backends::waldur::model::{ListQuery, Urgency};
-use opsy::domain::secret::Secret;
 use opsy_demo::{DemoOptions, DemoServer};
 use serde_json::{Map, Value, json};
 

@@ -1,12 +1,10 @@
 //! Set-up shared by the CDS demo tests: a demo server on a frozen clock, a client with a
 //! persistent session, and the (status, CDS id, message) of a failed call.
 
-#![allow(dead_code)]
-
-use opsy::backends::cds::client::CdsClient;
-use opsy::backends::http::{Auth, ServerOptions};
-use opsy::domain::error::ApiError;
-use opsy::domain::secret::Secret;
+use crate::backends::cds::client::CdsClient;
+use crate::backends::http::{Auth, ServerOptions};
+use crate::domain::error::ApiError;
+use crate::domain::secret::Secret;
 use opsy_demo::{DemoOptions, DemoServer};
 
 pub async fn start() -> DemoServer {

@@ -5,15 +5,15 @@
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 
+use crate::backends::cds::client::CdsClient;
+use crate::backends::cds::wire::{Action, ActionPath, Expiration, ExportFormat, ImportOutcome, Parameter, WireStr};
+use crate::backends::http::{Auth, ServerOptions};
+use crate::domain::error::{ApiError, StatusError};
+use crate::domain::secret::Secret;
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use opsy::backends::cds::client::CdsClient;
-use opsy::backends::cds::wire::{Action, ActionPath, Expiration, ExportFormat, ImportOutcome, Parameter, WireStr};
-use opsy::backends::http::{Auth, ServerOptions};
-use opsy::domain::error::{ApiError, StatusError};
-use opsy::domain::secret::Secret;
 
 #[derive(Debug, Clone)]
 struct Seen {
@@ -125,8 +125,10 @@ fn json(s: &str) -> serde_json::Value {
     serde_json::from_str(s).expect("test JSON")
 }
 
-const ACTION: &str = include_str!("fixtures/cds_payloads/spec_action_get.json");
-const GROUP: &str = include_str!("fixtures/cds_payloads/spec_group_get.json");
+const ACTION: &str =
+    include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/cds_payloads/spec_action_get.json"));
+const GROUP: &str =
+    include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/cds_payloads/spec_group_get.json"));
 
 /// No body at all: what the server reads on rollback and admin POST.
 fn assert_no_body(s: &Seen) {
@@ -276,7 +278,11 @@ async fn delete_accepts_204_with_an_empty_body_and_reports_in_use() {
 
 #[tokio::test]
 async fn usage_unswaps_jobs_and_actions() {
-    let srv = Server::start(vec![reply(200, include_str!("fixtures/cds_payloads/usage_quirks.json"))]).await;
+    let srv = Server::start(vec![reply(
+        200,
+        include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/cds_payloads/usage_quirks.json")),
+    )])
+    .await;
     let u = srv.session().action_usage(&ActionPath::new("grp", "build")).await.expect("usage");
     assert_eq!(srv.only().path, "/cdsapi/action/grp/build/usage");
     assert_eq!((u.pipelines[0].job_name(), u.pipelines[0].action_name()), ("Compile job", "build"));
@@ -332,7 +338,10 @@ async fn import_sends_the_raw_document_with_the_exact_content_type() {
 #[tokio::test]
 async fn audits_and_rollback_without_a_body() {
     let srv = Server::start(vec![
-        reply(200, include_str!("fixtures/cds_payloads/spec_audit_list.json")),
+        reply(
+            200,
+            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/cds_payloads/spec_audit_list.json")),
+        ),
         reply(200, ACTION),
         reply(500, r#"{"id":1,"message":"internal server error","data":null,"uuid":"e-roll"}"#),
     ])
@@ -363,7 +372,10 @@ async fn requirements_may_be_null_and_group_routes_take_ids() {
             200,
             r#"[{"id":1,"name":"Script","type":"Builtin"},{"id":42,"group_id":7,"name":"build","type":"Default"}]"#,
         ),
-        reply(200, include_str!("fixtures/cds_payloads/worker_models.json")),
+        reply(
+            200,
+            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/cds_payloads/worker_models.json")),
+        ),
     ])
     .await;
     let c = srv.session();
@@ -482,9 +494,11 @@ async fn member_errors_keep_the_cds_id() {
 
 #[tokio::test]
 async fn token_list_403_null_is_a_permission_error() {
-    let srv =
-        Server::start(vec![reply(403, "null"), reply(200, include_str!("fixtures/cds_payloads/token_list.json"))])
-            .await;
+    let srv = Server::start(vec![
+        reply(403, "null"),
+        reply(200, include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/cds_payloads/token_list.json"))),
+    ])
+    .await;
     let c = srv.session();
     let err = status_error(c.list_tokens("grp").await.expect_err("not admin"));
     assert_eq!(err.status, 403);
@@ -496,7 +510,11 @@ async fn token_list_403_null_is_a_permission_error() {
 
 #[tokio::test]
 async fn generate_sends_the_expiration_string_and_holds_the_secret() {
-    let srv = Server::start(vec![reply(200, include_str!("fixtures/cds_payloads/spec_token_generate.json"))]).await;
+    let srv = Server::start(vec![reply(
+        200,
+        include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/cds_payloads/spec_token_generate.json")),
+    )])
+    .await;
     let t = srv.session().generate_token("grp", Expiration::Persistent, "ci").await.expect("generate");
     assert_eq!((t.id, t.token.expose()), (0, "<64 hex chars>"));
     assert!(!format!("{t:?}").contains("<64 hex chars>"));

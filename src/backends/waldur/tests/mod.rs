@@ -1,0 +1,5 @@
+//! The Waldur client against the demo server, whose answers are checked against Waldur's
+//! own OpenAPI schema.
+
+mod demo;
+mod openapi;

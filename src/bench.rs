@@ -1,0 +1,89 @@
+//! What `cargo bench` drives. The benchmarks are other crates, so they reach the console only
+//! through this narrow door: decoded rows, a console holding them that takes keys and draws
+//! frames, and the client's full load. Nothing else of the library is public.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use jiff::Timestamp;
+use ratatui::Frame;
+
+use crate::app::keymap::Keymap;
+use crate::app::model::{Model, Settings};
+use crate::app::msg::{Feed, Msg, Payload};
+use crate::app::panes::Pane;
+use crate::app::source::{SourceInfo, Sources};
+use crate::app::update::update;
+use crate::backends::de::interning;
+use crate::backends::http::{Auth, ServerOptions};
+use crate::backends::waldur::client::WaldurClient;
+use crate::backends::waldur::model::{ListQuery, Summary, UserActionRow};
+use crate::domain::secret::Secret;
+
+/// User actions decoded from wire JSON exactly as the client decodes them.
+#[derive(Clone)]
+pub struct UserActions(Vec<UserActionRow>);
+
+impl UserActions {
+    /// Decode pages of `GET /user-actions/` answers (interning per page, as the client does).
+    pub fn decode(pages: &[Vec<u8>]) -> Result<Self, String> {
+        let mut rows = Vec::new();
+        for p in pages {
+            let page: Vec<UserActionRow> =
+                interning(|| serde_json::from_slice(p)).map_err(|e| format!("decoding a page: {e}"))?;
+            rows.extend(page);
+        }
+        Ok(Self(rows))
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// The console with one Waldur source, on the User Actions pane.
+#[derive(Clone)]
+pub struct Console {
+    model: Model,
+}
+
+impl Console {
+    pub fn with_user_actions(rows: UserActions, width: u16, height: u16, now: Timestamp) -> Self {
+        let mut info = SourceInfo::new("waldur", "Waldur", "waldur.example.com");
+        info.user_actions = true;
+        let settings = Settings { profile: "bench".into(), ..Settings::default() };
+        let mut model = Model::new(settings, Sources::new(vec![info]), Keymap::default(), now);
+        model.pane = Pane::UserActions;
+        update(&mut model, Msg::Resize { width, height });
+        let summary = Summary { total: rows.0.len() as i64, ..Default::default() };
+        let source = model.user_actions.source.unwrap_or_default();
+        let feed = Feed::UserActions(source, ListQuery::default());
+        let result = Ok(Payload::UserActions { rows: rows.0, summary });
+        update(&mut model, Msg::Fetched { feed, at: now, result, next: None });
+        Self { model }
+    }
+
+    pub fn key(&mut self, code: KeyCode) {
+        update(&mut self.model, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    }
+
+    pub fn draw(&self, frame: &mut Frame) {
+        crate::ui::view(&self.model, frame);
+    }
+
+    /// Rows the current view shows (after the filter).
+    pub fn shown(&self) -> usize {
+        self.model.user_actions.list.len()
+    }
+}
+
+/// A full load of user actions, as the poller does it (first page, then the rest in
+/// parallel). Returns how many rows arrived.
+pub async fn load_user_actions(url: &str, token: &str) -> Result<usize, String> {
+    let opts = ServerOptions::new(url, Auth::Token(Secret::new(token)));
+    let client = WaldurClient::new(&opts).map_err(|e| e.to_string())?;
+    let page = client.list_user_actions(&ListQuery::default()).await.map_err(|e| e.to_string())?;
+    Ok(page.rows.len())
+}

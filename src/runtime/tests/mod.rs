@@ -1,0 +1,3 @@
+//! The whole app driven by keys against the demo server.
+
+mod harness;
