@@ -5,3 +5,4 @@ pub mod cds;
 pub mod de;
 pub mod http;
 pub mod waldur;
+pub mod zitadel;
