@@ -1,7 +1,7 @@
 //! Flow and trigger types by id, and "where is this action bound": the reverse of
 //! `GetFlow`, which lists the actions of each trigger of one flow type.
 
-use super::wire::Flow;
+use super::wire::{Flow, TypeRef};
 
 /// The v1 flow types, by the id `GetFlow` takes in its path.
 pub(crate) const FLOW_TYPES: [(&str, &str); 4] = [
@@ -27,12 +27,19 @@ pub(crate) struct Binding {
     pub trigger: String,
 }
 
-/// The server's name when it sent one, else ours, else the bare id.
-fn name(shown: &str, id: &str, table: &[(&str, &str)]) -> String {
-    if !shown.is_empty() {
-        return shown.to_string();
+/// The server's translated name, else ours (a key such as `Action.TriggerType.PreCreation`
+/// is no name to show), else the key, else the bare id.
+fn name(of: &TypeRef, table: &[(&str, &str)]) -> String {
+    if !of.name.localized_message.is_empty() {
+        return of.name.localized_message.to_string();
     }
-    table.iter().find(|(i, _)| *i == id).map(|(_, n)| n.to_string()).unwrap_or_else(|| format!("type {id}"))
+    if let Some((_, n)) = table.iter().find(|(i, _)| **i == *of.id) {
+        return n.to_string();
+    }
+    if !of.name.key.is_empty() {
+        return of.name.key.to_string();
+    }
+    format!("type {}", of.id)
 }
 
 /// Every trigger that runs the action with raw id `action_id`, in flow order.
@@ -42,8 +49,8 @@ pub(crate) fn bindings_of(flows: &[Flow], action_id: &str) -> Vec<Binding> {
         for trigger in &flow.trigger_actions {
             if trigger.actions.iter().any(|a| a.id.raw() == action_id) {
                 out.push(Binding {
-                    flow: name(flow.flow_type.name.shown(), &flow.flow_type.id, &FLOW_TYPES),
-                    trigger: name(trigger.trigger_type.name.shown(), &trigger.trigger_type.id, &TRIGGER_TYPES),
+                    flow: name(&flow.flow_type, &FLOW_TYPES),
+                    trigger: name(&trigger.trigger_type, &TRIGGER_TYPES),
                 });
             }
         }
