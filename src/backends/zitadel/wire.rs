@@ -32,14 +32,6 @@ impl ActionState {
             _ => Self::Unspecified,
         }
     }
-
-    pub(crate) fn label(self) -> &'static str {
-        match self {
-            Self::Active => "active",
-            Self::Inactive => "inactive",
-            Self::Unspecified => "unknown",
-        }
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
