@@ -1,6 +1,7 @@
 //! The ZITADEL side of the demo server: the Management API v1 actions and flows and the
 //! Admin API v1 events search, as the REST gateway serves them (protojson, grpc-gateway
-//! error bodies, the org header), over a seeded instance mounted under `/zitadel`.
+//! error bodies, the org header), over a seeded instance mounted under `/zitadel`. The
+//! quirks it reproduces are listed in docs/wire-zitadel.md.
 
 mod actions;
 mod errors;
