@@ -11,7 +11,7 @@ use reqwest::header::{HeaderName, HeaderValue};
 use serde::Serialize;
 
 use super::duration;
-use super::errors::{self, ACTION_NOT_ACTIVE, ACTION_NOT_CHANGED, ACTION_NOT_INACTIVE};
+use super::errors::{self, ACTION_NOT_CHANGED};
 use super::events::{Event, ListEventsResponse};
 use super::flows::{Binding, FLOW_TYPES, bindings_of};
 use super::glossary::{self, Api};
@@ -141,7 +141,6 @@ impl ZitadelClient {
     }
 
     async fn toggle(&self, id: &str, verb: &str, already: errors::Known) -> Result<Toggled, ApiError> {
-        debug_assert!(already == ACTION_NOT_ACTIVE || already == ACTION_NOT_INACTIVE);
         let req = self.management(Method::POST, &format!("actions/{}/{verb}", segment(id)))?;
         let req = HttpClient::json_body(req, &Empty {})?;
         match self.exec(req, Api::Management).await {
