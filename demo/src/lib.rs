@@ -11,6 +11,7 @@ mod pages;
 mod query;
 mod recorder;
 pub mod waldur;
+pub mod zitadel;
 
 use std::io;
 use std::net::{Ipv4Addr, SocketAddr};
@@ -29,6 +30,7 @@ pub use cds::CdsState;
 pub use faults::Fault;
 pub use recorder::RecordedRequest;
 pub use waldur::WaldurState;
+pub use zitadel::ZitadelState;
 
 use faults::{Effect, Faults};
 use incoming::Incoming;
@@ -57,6 +59,7 @@ impl Default for DemoOptions {
 struct Shared {
     waldur: Mutex<WaldurState>,
     cds: Mutex<CdsState>,
+    zitadel: Mutex<ZitadelState>,
     recorder: Recorder,
     faults: Faults,
     local: SocketAddr,
@@ -70,6 +73,7 @@ pub struct DemoServer {
     waldur_token: String,
     waldur_staff_token: String,
     cds_tokens: [String; 3],
+    zitadel_ids: ZitadelIds,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
 }
@@ -87,11 +91,14 @@ impl DemoServer {
         let cds = cds::build(opts.seed, clock);
         let cds_token = |name: &str| cds.user(name).map(|u| u.token.clone()).unwrap_or_default();
         let cds_tokens = [cds_token(cds::OPERATOR), cds_token(cds::ADMIN), cds_token(cds::MEMBER)];
+        let zitadel = zitadel::build(opts.seed, clock);
+        let zitadel_ids = ZitadelIds::of(&zitadel);
         let waldur_token = state.demo_user().token.clone();
         let waldur_staff_token = state.staff_user().token.clone();
         let shared = Arc::new(Shared {
             waldur: Mutex::new(state),
             cds: Mutex::new(cds),
+            zitadel: Mutex::new(zitadel),
             recorder: Recorder::default(),
             faults: Faults::default(),
             local: addr,
@@ -112,6 +119,7 @@ impl DemoServer {
             waldur_token,
             waldur_staff_token,
             cds_tokens,
+            zitadel_ids,
             stop: Some(stop),
             task: Some(task),
         })
@@ -156,6 +164,34 @@ impl DemoServer {
     /// A user with member rights only (plain member of `platform`), to exercise 403s.
     pub fn cds_member_token(&self) -> &str {
         &self.cds_tokens[2]
+    }
+
+    /// Base URL of the ZITADEL instance, without a trailing slash: opsy appends
+    /// `/management/v1/…` and `/admin/v1/…`.
+    pub fn zitadel_url(&self) -> String {
+        format!("http://{}{}", self.addr, zitadel::PREFIX)
+    }
+
+    /// An IAM_OWNER's personal access token: every organisation, and the Admin API's events.
+    pub fn zitadel_token(&self) -> &str {
+        &self.zitadel_ids.iam_token
+    }
+
+    /// An ORG_OWNER's personal access token (organisation `ACME`): manages its actions, gets
+    /// 403 on the Admin API's events and on other organisations.
+    pub fn zitadel_org_token(&self) -> &str {
+        &self.zitadel_ids.org_token
+    }
+
+    /// The id of `ACME`, the organisation both tokens' users belong to.
+    pub fn zitadel_org_id(&self) -> &str {
+        &self.zitadel_ids.org_id
+    }
+
+    /// Read or change the ZITADEL data directly.
+    pub fn with_zitadel<R>(&self, f: impl FnOnce(&mut ZitadelState) -> R) -> R {
+        let mut state = self.shared.zitadel.lock().unwrap_or_else(|e| e.into_inner());
+        f(&mut state)
     }
 
     /// Every request received so far (the most recent 4096), oldest first.
@@ -232,7 +268,27 @@ async fn serve_request(State(shared): State<Arc<Shared>>, req: Request) -> Respo
         waldur::handle(&shared.waldur, &incoming)
     } else if incoming.path.starts_with(cds::PREFIX) {
         cds::handle(&shared.cds, &incoming)
+    } else if incoming.path.starts_with(zitadel::PREFIX) {
+        zitadel::handle(&shared.zitadel, &incoming)
     } else {
         pages::not_found()
+    }
+}
+
+/// The ZITADEL credentials the demo hands out, read once from the seed.
+struct ZitadelIds {
+    iam_token: String,
+    org_token: String,
+    org_id: String,
+}
+
+impl ZitadelIds {
+    fn of(s: &ZitadelState) -> Self {
+        let token = |role| s.token_user(role).map(|u| u.token.clone()).unwrap_or_default();
+        Self {
+            iam_token: token(zitadel::Role::IamOwner),
+            org_token: token(zitadel::Role::OrgOwner),
+            org_id: s.org_by_name(zitadel::ACME).map(|o| o.id.clone()).unwrap_or_default(),
+        }
     }
 }

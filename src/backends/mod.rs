@@ -13,6 +13,7 @@ pub(crate) mod de;
 pub(crate) mod files;
 pub(crate) mod http;
 pub(crate) mod waldur;
+pub(crate) mod zitadel;
 
 use std::sync::Arc;
 
