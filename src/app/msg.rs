@@ -65,7 +65,6 @@ pub(crate) enum Payload {
         builtins: usize,
     },
     WorkerModels(Vec<WorkerModelRow>),
-    #[expect(dead_code, reason = "answered by the Heimdall and ZITADEL backends, which arrive next")]
     About(About),
     UserActions {
         rows: Vec<UserActionRow>,
@@ -114,7 +113,6 @@ pub(crate) enum Reply {
     Done,
     /// An action's state was set; `row` is how the server has it now, fetched after the
     /// change (the change's own answer is not the new state).
-    #[expect(dead_code, reason = "answered by the ZITADEL backend, which arrives next")]
     ActionToggled {
         row: Box<ActionRow>,
         already: bool,

@@ -24,7 +24,6 @@ pub(crate) enum Key {
 }
 
 impl Key {
-    #[expect(dead_code, reason = "used by the Heimdall and ZITADEL backends, which arrive next")]
     pub(crate) fn text(s: impl Into<Arc<str>>) -> Self {
         Key::Text(s.into())
     }

@@ -37,7 +37,6 @@ pub(crate) trait Backend: Send + Sync {
 pub(crate) struct Connection {
     pub(crate) options: ServerOptions,
     /// ZITADEL: the organisation every request acts in (`x-zitadel-orgid`).
-    #[expect(dead_code, reason = "read by the ZITADEL backend, which arrives next")]
     pub(crate) org_id: Option<String>,
 }
 
@@ -58,7 +57,8 @@ pub(crate) fn connect(kind: ServerKind, id: SourceId, conn: &Connection) -> Resu
     match kind {
         ServerKind::Cds => cds::connect(id, conn),
         ServerKind::Waldur => waldur::connect(id, conn),
-        ServerKind::Heimdall | ServerKind::Zitadel => Err(ApiError::Local(format!("opsy does not speak {kind} yet"))),
+        ServerKind::Zitadel => zitadel::connect(id, conn),
+        ServerKind::Heimdall => Err(ApiError::Local(format!("opsy does not speak {kind} yet"))),
     }
 }
 
@@ -68,7 +68,8 @@ pub(crate) fn demo(kind: ServerKind, server: &opsy_demo::DemoServer) -> Option<C
     match kind {
         ServerKind::Cds => Some(cds::demo(server)),
         ServerKind::Waldur => Some(waldur::demo(server)),
-        ServerKind::Heimdall | ServerKind::Zitadel => None,
+        ServerKind::Zitadel => Some(zitadel::demo(server)),
+        ServerKind::Heimdall => None,
     }
 }
 

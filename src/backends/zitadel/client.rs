@@ -13,7 +13,9 @@ use serde::Serialize;
 use super::duration;
 use super::errors::{self, ACTION_NOT_CHANGED};
 use super::events::{Event, ListEventsResponse};
-use super::flows::{Binding, FLOW_TYPES, bindings_of};
+use super::flows::FLOW_TYPES;
+#[cfg(test)]
+use super::flows::{Binding, bindings_of};
 use super::glossary::{self, Api};
 use super::history::ActionSnapshot;
 use super::wire::{Action, Details, Flow, GetActionResponse, GetFlowResponse, ListActionsResponse, MutationResponse};
@@ -35,7 +37,6 @@ const MAX_EVENT_PAGES: usize = 50;
 #[derive(Debug, Clone)]
 pub(crate) struct ZitadelClient {
     http: HttpClient,
-    org_id: Option<String>,
     org_header: Option<HeaderValue>,
 }
 
@@ -77,15 +78,16 @@ impl ZitadelClient {
             })?),
             None => None,
         };
-        Ok(Self { http: HttpClient::new(opts)?, org_id, org_header })
+        Ok(Self { http: HttpClient::new(opts)?, org_header })
     }
 
     pub(crate) fn label(&self) -> &str {
         self.http.label()
     }
 
+    #[cfg(test)]
     pub(crate) fn org_id(&self) -> Option<&str> {
-        self.org_id.as_deref()
+        self.org_header.as_ref().and_then(|h| h.to_str().ok())
     }
 
     // ----- actions -----
@@ -210,6 +212,7 @@ impl ZitadelClient {
     }
 
     /// Where action `id` runs: (flow, trigger) names, from [`flows`](Self::flows).
+    #[cfg(test)]
     pub(crate) async fn bindings(&self, id: &str) -> Result<Vec<Binding>, ApiError> {
         Ok(bindings_of(&self.flows().await?, id))
     }

@@ -26,6 +26,7 @@ pub(crate) struct ActionSnapshot {
     pub removed: bool,
 }
 
+#[cfg(test)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Field {
     Name,
@@ -73,6 +74,7 @@ pub(crate) struct Revision {
 }
 
 impl Revision {
+    #[cfg(test)]
     pub(crate) fn changed(&self) -> Vec<Field> {
         changes(&self.before, &self.after)
     }
@@ -144,6 +146,7 @@ fn apply(s: &mut ActionSnapshot, kind: EventKind, e: &Event) {
     }
 }
 
+#[cfg(test)]
 pub(crate) fn changes(before: &ActionSnapshot, after: &ActionSnapshot) -> Vec<Field> {
     let mut out = Vec::new();
     if before.name != after.name {
@@ -165,6 +168,7 @@ pub(crate) fn changes(before: &ActionSnapshot, after: &ActionSnapshot) -> Vec<Fi
 }
 
 /// The state right after the event with `sequence`, for "revert to here".
+#[cfg(test)]
 pub(crate) fn state_at(revisions: &[Revision], sequence: u64) -> Option<&ActionSnapshot> {
     revisions.iter().find(|r| r.sequence == sequence).map(|r| &r.after)
 }

@@ -113,7 +113,7 @@ fn feed(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     table::list(&pane.feed, header, widths, theme, frame, area, |f| {
         let mut cells = vec![
             Cell::from(ago(model, f.change.at)).style(theme.muted()),
-            Cell::from(fit(&f.change.by, 14)),
+            Cell::from(if f.change.by.is_empty() { "—".to_string() } else { fit(&f.change.by, 14) }),
             Cell::from(fit(&f.change.event, 13)).style(event_style(theme, &*f.change.event == "ActionAdd")),
         ];
         if mixed {
@@ -136,12 +136,14 @@ fn action_audits(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         return;
     }
     let revert = model.sources.actions_caps(a.source).is_some_and(|c| c.revert);
+    // Wide enough for the source's event names ("ActionUpdate", "Action deactivated").
+    let event_w = a.list.rows().iter().map(|r| r.event.chars().count()).max().unwrap_or(0).clamp(13, 20) as u16;
     let widths = vec![
         Constraint::Length(7),
         Constraint::Length(16),
         Constraint::Length(9),
         Constraint::Length(14),
-        Constraint::Length(13),
+        Constraint::Length(event_w),
         Constraint::Length(12),
     ];
     let header = vec!["AUDIT", "WHEN (UTC)", "", "WHO", "EVENT", ""];
@@ -157,7 +159,7 @@ fn action_audits(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
             Cell::from(when),
             Cell::from(ago(model, r.at)).style(theme.muted()),
             Cell::from(fit(&r.by, 14)),
-            Cell::from(fit(&r.event, 13)).style(event_style(theme, r.creation)),
+            Cell::from(fit(&r.event, event_w.into())).style(event_style(theme, r.creation)),
             Cell::from(note).style(theme.muted()),
         ])
     });

@@ -95,7 +95,13 @@ pub(crate) fn on_done(m: &mut Model, op: ActionsOp, result: Result<Reply, ApiErr
         }
         (ActionsOp::Toggle { target, active }, Ok(Reply::ActionToggled { row, already })) => {
             toggled(m, &target, active, *row, already);
-            refresh(target.source)
+            let mut effects = refresh(target.source);
+            // The open page shows the state too: read it again.
+            if matches!(&m.actions.screen, View::Detail(p) if p.target.source == target.source && p.target.key == target.key)
+            {
+                effects.extend(start(m, ActionsOp::Detail { target, fresh: false }));
+            }
+            effects
         }
         (ActionsOp::Export { target, .. }, Ok(Reply::Exported { dest, bytes })) => {
             m.set_status(format!("exported {} to {} ({bytes} bytes)", target.name, dest.display()), Tone::Success);
