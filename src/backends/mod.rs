@@ -3,5 +3,6 @@
 
 pub mod cds;
 pub mod de;
+pub mod heimdall;
 pub mod http;
 pub mod waldur;
