@@ -6,6 +6,7 @@
 pub mod cds;
 mod clock;
 mod faults;
+pub mod heimdall;
 mod incoming;
 mod pages;
 mod query;
@@ -27,6 +28,7 @@ use tokio::task::JoinHandle;
 
 pub use cds::CdsState;
 pub use faults::Fault;
+pub use heimdall::HeimdallState;
 pub use recorder::RecordedRequest;
 pub use waldur::WaldurState;
 
@@ -57,6 +59,7 @@ impl Default for DemoOptions {
 struct Shared {
     waldur: Mutex<WaldurState>,
     cds: Mutex<CdsState>,
+    heimdall: Mutex<HeimdallState>,
     recorder: Recorder,
     faults: Faults,
     local: SocketAddr,
@@ -70,6 +73,7 @@ pub struct DemoServer {
     waldur_token: String,
     waldur_staff_token: String,
     cds_tokens: [String; 3],
+    heimdall_tokens: [String; 2],
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
 }
@@ -87,11 +91,14 @@ impl DemoServer {
         let cds = cds::build(opts.seed, clock);
         let cds_token = |name: &str| cds.user(name).map(|u| u.token.clone()).unwrap_or_default();
         let cds_tokens = [cds_token(cds::OPERATOR), cds_token(cds::ADMIN), cds_token(cds::MEMBER)];
+        let heimdall = heimdall::build(opts.seed, clock);
+        let heimdall_tokens = heimdall::tokens(&heimdall);
         let waldur_token = state.demo_user().token.clone();
         let waldur_staff_token = state.staff_user().token.clone();
         let shared = Arc::new(Shared {
             waldur: Mutex::new(state),
             cds: Mutex::new(cds),
+            heimdall: Mutex::new(heimdall),
             recorder: Recorder::default(),
             faults: Faults::default(),
             local: addr,
@@ -112,6 +119,7 @@ impl DemoServer {
             waldur_token,
             waldur_staff_token,
             cds_tokens,
+            heimdall_tokens,
             stop: Some(stop),
             task: Some(task),
         })
@@ -158,6 +166,24 @@ impl DemoServer {
         &self.cds_tokens[2]
     }
 
+    /// Base URL of the Heimdall Admin Service, as behind its proxy, without a trailing slash.
+    pub fn heimdall_url(&self) -> String {
+        format!("http://{}{}", self.addr, heimdall::PREFIX)
+    }
+
+    /// A superadmin's JWT (unsigned, as the service never checks signatures): its
+    /// `preferred_username` is a CPF and its `resource_access.superapp.roles` holds
+    /// `heimdall-admin`.
+    pub fn heimdall_token(&self) -> &str {
+        &self.heimdall_tokens[0]
+    }
+
+    /// A plain user's JWT: a member of `engineering:backend` and `ops_team`, not an admin, so
+    /// member listing and every change are refused.
+    pub fn heimdall_user_token(&self) -> &str {
+        &self.heimdall_tokens[1]
+    }
+
     /// Every request received so far (the most recent 4096), oldest first.
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.shared.recorder.all()
@@ -180,6 +206,12 @@ impl DemoServer {
     /// Read or change the CDS data directly.
     pub fn with_cds<R>(&self, f: impl FnOnce(&mut CdsState) -> R) -> R {
         let mut state = self.shared.cds.lock().unwrap_or_else(|e| e.into_inner());
+        f(&mut state)
+    }
+
+    /// Read or change the Heimdall data directly (or take its Cerbos down).
+    pub fn with_heimdall<R>(&self, f: impl FnOnce(&mut HeimdallState) -> R) -> R {
+        let mut state = self.shared.heimdall.lock().unwrap_or_else(|e| e.into_inner());
         f(&mut state)
     }
 
@@ -232,6 +264,8 @@ async fn serve_request(State(shared): State<Arc<Shared>>, req: Request) -> Respo
         waldur::handle(&shared.waldur, &incoming)
     } else if incoming.path.starts_with(cds::PREFIX) {
         cds::handle(&shared.cds, &incoming)
+    } else if heimdall::mounted(&incoming.path) {
+        heimdall::handle(&shared.heimdall, &incoming)
     } else {
         pages::not_found()
     }
