@@ -23,8 +23,9 @@ use crate::domain::text::clean_line;
 
 /// The server's cap on `limit`; asking more is a 422.
 pub(crate) const PAGE_SIZE: i64 = 100;
-/// 100 000 actions: a server announcing more is looping, not big.
-const MAX_PAGES: usize = 1000;
+/// 20 000 actions. A permission catalog has hundreds: a server still announcing more
+/// after this many pages is looping, not big.
+pub(crate) const MAX_PAGES: usize = 200;
 /// One slow Cerbos call stalls the whole server for seconds (a member add took 7 s), so a
 /// shorter deadline would report healthy servers as down.
 pub(crate) const MIN_TIMEOUT: Duration = Duration::from_secs(10);
