@@ -6,6 +6,7 @@
 pub mod cds;
 mod clock;
 mod faults;
+pub mod heimdall;
 mod incoming;
 mod pages;
 mod query;
@@ -28,6 +29,7 @@ use tokio::task::JoinHandle;
 
 pub use cds::CdsState;
 pub use faults::Fault;
+pub use heimdall::HeimdallState;
 pub use recorder::RecordedRequest;
 pub use waldur::WaldurState;
 pub use zitadel::ZitadelState;
@@ -60,6 +62,7 @@ struct Shared {
     waldur: Mutex<WaldurState>,
     cds: Mutex<CdsState>,
     zitadel: Mutex<ZitadelState>,
+    heimdall: Mutex<HeimdallState>,
     recorder: Recorder,
     faults: Faults,
     local: SocketAddr,
@@ -74,6 +77,7 @@ pub struct DemoServer {
     waldur_staff_token: String,
     cds_tokens: [String; 3],
     zitadel_ids: ZitadelIds,
+    heimdall_tokens: [String; 2],
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
 }
@@ -93,12 +97,15 @@ impl DemoServer {
         let cds_tokens = [cds_token(cds::OPERATOR), cds_token(cds::ADMIN), cds_token(cds::MEMBER)];
         let zitadel = zitadel::build(opts.seed, clock);
         let zitadel_ids = ZitadelIds::of(&zitadel);
+        let heimdall = heimdall::build(opts.seed, clock);
+        let heimdall_tokens = heimdall::tokens(&heimdall);
         let waldur_token = state.demo_user().token.clone();
         let waldur_staff_token = state.staff_user().token.clone();
         let shared = Arc::new(Shared {
             waldur: Mutex::new(state),
             cds: Mutex::new(cds),
             zitadel: Mutex::new(zitadel),
+            heimdall: Mutex::new(heimdall),
             recorder: Recorder::default(),
             faults: Faults::default(),
             local: addr,
@@ -120,6 +127,7 @@ impl DemoServer {
             waldur_staff_token,
             cds_tokens,
             zitadel_ids,
+            heimdall_tokens,
             stop: Some(stop),
             task: Some(task),
         })
@@ -194,6 +202,24 @@ impl DemoServer {
         f(&mut state)
     }
 
+    /// Base URL of the Heimdall Admin Service, as behind its proxy, without a trailing slash.
+    pub fn heimdall_url(&self) -> String {
+        format!("http://{}{}", self.addr, heimdall::PREFIX)
+    }
+
+    /// A superadmin's JWT (unsigned, as the service never checks signatures): its
+    /// `preferred_username` is a CPF and its `resource_access.superapp.roles` holds
+    /// `heimdall-admin`.
+    pub fn heimdall_token(&self) -> &str {
+        &self.heimdall_tokens[0]
+    }
+
+    /// A plain user's JWT: a member of `engineering:backend` and `ops_team`, not an admin, so
+    /// member listing and every change are refused.
+    pub fn heimdall_user_token(&self) -> &str {
+        &self.heimdall_tokens[1]
+    }
+
     /// Every request received so far (the most recent 4096), oldest first.
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.shared.recorder.all()
@@ -216,6 +242,12 @@ impl DemoServer {
     /// Read or change the CDS data directly.
     pub fn with_cds<R>(&self, f: impl FnOnce(&mut CdsState) -> R) -> R {
         let mut state = self.shared.cds.lock().unwrap_or_else(|e| e.into_inner());
+        f(&mut state)
+    }
+
+    /// Read or change the Heimdall data directly (or take its Cerbos down).
+    pub fn with_heimdall<R>(&self, f: impl FnOnce(&mut HeimdallState) -> R) -> R {
+        let mut state = self.shared.heimdall.lock().unwrap_or_else(|e| e.into_inner());
         f(&mut state)
     }
 
@@ -270,6 +302,8 @@ async fn serve_request(State(shared): State<Arc<Shared>>, req: Request) -> Respo
         cds::handle(&shared.cds, &incoming)
     } else if incoming.path.starts_with(zitadel::PREFIX) {
         zitadel::handle(&shared.zitadel, &incoming)
+    } else if heimdall::mounted(&incoming.path) {
+        heimdall::handle(&shared.heimdall, &incoming)
     } else {
         pages::not_found()
     }

@@ -11,6 +11,7 @@
 pub(crate) mod cds;
 pub(crate) mod de;
 pub(crate) mod files;
+pub(crate) mod heimdall;
 pub(crate) mod http;
 pub(crate) mod waldur;
 pub(crate) mod zitadel;

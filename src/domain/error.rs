@@ -15,6 +15,11 @@ pub enum ApiError {
     Dropped { server: String, detail: String },
     /// The server answered with an error status and a body we could read.
     Status(StatusError),
+    /// Like [`Self::Status`], for an answer whose status says "server error" but whose body
+    /// says the request itself was refused, so retrying cannot help: Heimdall reports a
+    /// permission denial as `500 "…: 403: …"`, and a token without the claim it needs as a
+    /// 500 too. Shown exactly like `Status`; only [`Self::is_transient`] differs.
+    Refused(StatusError),
     /// The server answered something that is not the JSON we asked for (an HTML error page,
     /// a proxy's login form…).
     NotJson { server: String, status: u16, content_type: String, snippet: String },
@@ -47,7 +52,7 @@ pub struct StatusError {
 impl ApiError {
     pub fn status(&self) -> Option<u16> {
         match self {
-            Self::Status(s) => Some(s.status),
+            Self::Status(s) | Self::Refused(s) => Some(s.status),
             Self::NotJson { status, .. } => Some(*status),
             _ => None,
         }
@@ -55,7 +60,7 @@ impl ApiError {
 
     pub fn code(&self) -> Option<i64> {
         match self {
-            Self::Status(s) => s.code,
+            Self::Status(s) | Self::Refused(s) => s.code,
             _ => None,
         }
     }
@@ -63,14 +68,14 @@ impl ApiError {
     /// The backend's plain-words explanation, if it has one (see [`StatusError::hint`]).
     pub fn hint(&self) -> Option<&str> {
         match self {
-            Self::Status(s) => s.hint.as_deref(),
+            Self::Status(s) | Self::Refused(s) => s.hint.as_deref(),
             _ => None,
         }
     }
 
     /// Attach a plain-words explanation to a status error (other errors explain themselves).
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
-        if let Self::Status(s) = &mut self {
+        if let Self::Status(s) | Self::Refused(s) = &mut self {
             s.hint = Some(hint.into());
         }
         self
@@ -81,6 +86,7 @@ impl ApiError {
         match self {
             Self::Connect { .. } | Self::Timeout { .. } | Self::Dropped { .. } => true,
             Self::Status(s) => s.status >= 500,
+            Self::Refused(_) => false,
             Self::NotJson { status, .. } => *status >= 500,
             _ => false,
         }
@@ -97,7 +103,7 @@ impl fmt::Display for ApiError {
             Self::Dropped { server, detail } => {
                 write!(f, "connection to {server} dropped: {detail}")
             }
-            Self::Status(s) => {
+            Self::Status(s) | Self::Refused(s) => {
                 write!(f, "{} answered {}", s.server, s.status)?;
                 if let Some(code) = s.code {
                     write!(f, " (id {code})")?;
@@ -151,6 +157,22 @@ mod tests {
         );
         assert!(!e.is_transient());
         assert_eq!(e.code(), Some(11));
+    }
+
+    #[test]
+    fn a_refusal_inside_a_500_reads_like_any_status_but_is_not_retried() {
+        let s = StatusError {
+            server: "heimdall".into(),
+            status: 500,
+            message: "Failed to update action: 403: Insufficient permissions to update actions".into(),
+            ..Default::default()
+        };
+        let plain = ApiError::Status(s.clone());
+        let refused = ApiError::Refused(s).with_hint("forbidden");
+        assert_eq!(refused.to_string(), plain.to_string());
+        assert_eq!((refused.status(), refused.hint()), (Some(500), Some("forbidden")));
+        assert!(plain.is_transient());
+        assert!(!refused.is_transient());
     }
 
     #[test]
