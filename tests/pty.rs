@@ -129,7 +129,7 @@ fn contains(raw: &[u8], needle: &[u8]) -> bool {
 
 /// The demo opens on the Actions pane with CDS actions listed.
 fn rows_shown(screen: &str) -> bool {
-    screen.contains("actions · by name") && screen.contains("shared.infra/")
+    screen.contains("actions · by name") && screen.contains("ACTION") && screen.contains("ago")
 }
 
 fn user_actions_shown(screen: &str) -> bool {

@@ -157,6 +157,16 @@ impl Model {
         subs
     }
 
+    /// How often `pane`'s feeds are polled: the visible pane at the configured interval, the
+    /// others at the hidden one. Staleness is judged against it.
+    pub(crate) fn interval_of(&self, pane: Pane) -> Duration {
+        if pane == self.pane {
+            self.settings.interval
+        } else {
+            self.settings.hidden_interval.max(self.settings.interval)
+        }
+    }
+
     /// Whether any feed or mutation is in flight (the runtime animates a spinner only then).
     pub(crate) fn busy(&self) -> bool {
         !self.ops.is_empty() || Pane::ALL.iter().any(|p| p.unit().health(self).iter().any(|h| h.freshness.in_flight))

@@ -23,7 +23,12 @@ pub(crate) fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 return vec![];
             }
             model.dirty = true;
-            on_key(model, &key)
+            let before = model.pane;
+            let mut effects = on_key(model, &key);
+            if model.pane != before {
+                effects.extend(shown(model));
+            }
+            effects
         }
         Msg::Paste(text) => {
             model.dirty = true;
@@ -93,12 +98,31 @@ pub(crate) fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
 
 /// What the clock changes on screen: the minute (relative times, ages) and staleness.
 fn clock_face(model: &Model) -> (i64, Vec<State>) {
-    let iv = model.settings.interval;
     let states = Pane::ALL
         .iter()
-        .flat_map(|p| p.unit().health(model).into_iter().map(|h| h.freshness.state(model.now, iv)))
+        .flat_map(|p| {
+            let iv = model.interval_of(*p);
+            p.unit().health(model).into_iter().map(move |h| h.freshness.state(model.now, iv))
+        })
         .collect();
     (model.now.as_second() / 60, states)
+}
+
+/// A pane just came on screen: what it shows that is older than its interval is fetched at
+/// once, rather than at the hidden pane's slower pace.
+fn shown(model: &mut Model) -> Vec<Effect> {
+    let (now, interval) = (model.now, model.settings.interval);
+    let unit = model.pane.unit();
+    let mut effects = Vec::new();
+    for feed in unit.feeds(model) {
+        let old = panes::freshness_mut(model, &feed).is_none_or(|f| {
+            !f.in_flight && f.last_ok.is_none_or(|ok| now.duration_since(ok).unsigned_abs() >= interval)
+        });
+        if old {
+            effects.push(Effect::Refresh(feed));
+        }
+    }
+    effects
 }
 
 /// A source said who the operator is and what the token may do.

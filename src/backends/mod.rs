@@ -59,7 +59,7 @@ pub(crate) fn connect(kind: ServerKind, id: SourceId, conn: &Connection) -> Resu
         ServerKind::Cds => cds::connect(id, conn),
         ServerKind::Waldur => waldur::connect(id, conn),
         ServerKind::Zitadel => zitadel::connect(id, conn),
-        ServerKind::Heimdall => Err(ApiError::Local(format!("opsy does not speak {kind} yet"))),
+        ServerKind::Heimdall => heimdall::connect(id, conn),
     }
 }
 
@@ -70,7 +70,7 @@ pub(crate) fn demo(kind: ServerKind, server: &opsy_demo::DemoServer) -> Option<C
         ServerKind::Cds => Some(cds::demo(server)),
         ServerKind::Waldur => Some(waldur::demo(server)),
         ServerKind::Zitadel => Some(zitadel::demo(server)),
-        ServerKind::Heimdall => None,
+        ServerKind::Heimdall => Some(heimdall::demo(server)),
     }
 }
 

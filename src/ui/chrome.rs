@@ -23,7 +23,8 @@ pub(crate) fn spinner(model: &Model) -> &'static str {
 /// A mark on a pane's tab when a source behind it is failing (✗) or its data is old (!).
 fn tab_mark(model: &Model, pane: Pane) -> Option<&'static str> {
     let health = pane.unit().health(model);
-    let states: Vec<State> = health.iter().map(|h| h.freshness.state(model.now, model.settings.interval)).collect();
+    let interval = model.interval_of(pane);
+    let states: Vec<State> = health.iter().map(|h| h.freshness.state(model.now, interval)).collect();
     if health.iter().any(|h| h.freshness.last_error.is_some()) {
         Some("✗")
     } else if states.contains(&State::Stale) {

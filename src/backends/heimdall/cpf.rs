@@ -106,6 +106,7 @@ fn check_digits(first9: &[u32]) -> [u32; 2] {
     [first, digit(&ten)]
 }
 
+#[cfg(test)]
 /// A syntactically valid CPF (check digits right) from nine digits: for seeds and tests.
 pub(crate) fn with_check_digits(first9: &str) -> Option<Cpf> {
     let d: Vec<u32> = first9.chars().map(|c| c.to_digit(10)).collect::<Option<_>>()?;

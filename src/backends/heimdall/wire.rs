@@ -4,6 +4,7 @@
 //! (`docs/wire-heimdall.md`, "Endpoints opsy uses").
 
 use std::borrow::Cow;
+#[cfg(test)]
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
@@ -114,6 +115,7 @@ pub(crate) struct MappingDetail {
     pub(crate) updated_at: Option<Timestamp>,
 }
 
+#[cfg(test)]
 /// Which action guards one endpoint (`GET api/v1/mappings/?path=&method=`).
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 #[serde(default)]
@@ -177,6 +179,7 @@ pub(crate) struct User {
 impl User {
     /// The role Heimdall grants from the token's `heimdall-admin` client role: the only one
     /// Cerbos lets write, or list members.
+    #[cfg(test)]
     pub(crate) fn is_superadmin(&self) -> bool {
         self.roles.iter().any(|r| &**r == "superadmin")
     }
@@ -193,6 +196,7 @@ pub(crate) struct AddMemberAnswer {
     pub(crate) subject: Ident,
 }
 
+#[cfg(test)]
 /// `GET api/v1/healthz` and `GET api/v1/readyz` (when ready; not ready is a 503 whose
 /// `error` holds this same object).
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
@@ -228,6 +232,7 @@ fn opt_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Box<str>>, D::Erro
     opt_string(d, clean_text)
 }
 
+#[cfg(test)]
 /// Readiness checks by name; values that are not booleans are dropped.
 fn checks<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<Box<str>, bool>, D::Error> {
     Ok(match serde_json::Value::deserialize(d)? {

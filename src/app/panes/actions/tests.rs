@@ -275,3 +275,21 @@ fn the_command_line_filter_applies_to_the_visible_pane() {
     assert_eq!(names(&m), ["platform/deploy"]);
     assert_eq!(m.user_actions.filter.filter.raw, "", "other panes keep their own filter");
 }
+
+#[test]
+fn a_pane_shown_with_data_older_than_its_interval_fetches_at_once() {
+    let mut m = cds_loaded();
+    let later: jiff::Timestamp = "2025-06-03T12:00:20Z".parse().expect("ts");
+    update(&mut m, crate::app::msg::Msg::Clock(later));
+    // Never fetched while hidden: asked for at once.
+    let effects = update(&mut m, key('2'));
+    assert!(effects.contains(&Effect::Refresh(Feed::Groups(CDS_ID))), "{effects:?}");
+    // Fetched 20 s ago, polled every 10 s when visible: asked for at once too.
+    let effects = update(&mut m, key('1'));
+    assert_eq!(effects, vec![Effect::Refresh(Feed::Actions(CDS_ID))]);
+    // Fresh data is not fetched again.
+    let result = Ok(cds_action_rows(&cds_actions()));
+    update(&mut m, crate::app::msg::Msg::Fetched { feed: Feed::Actions(CDS_ID), at: later, result, next: None });
+    update(&mut m, key('2'));
+    assert!(!update(&mut m, key('1')).iter().any(|e| matches!(e, Effect::Refresh(_))));
+}
