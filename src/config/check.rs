@@ -62,6 +62,13 @@ pub fn check_report(loaded: &Loaded, selected: &Selected, env: &Env) -> CheckRep
             if entry.insecure { "OFF" } else { "on" },
             entry.timeout_secs
         );
+        if kind == ServerKind::Zitadel {
+            let org = match &entry.org_id {
+                Some(id) => format!("{} ({})", clean_line(id), server_source(loaded, selected, kind, "org_id")),
+                None => "the token's own (no org_id)".to_string(),
+            };
+            let _ = writeln!(out, "  {:<9} organisation {org}", "");
+        }
         let status = match resolve_token(&entry.token, kind, env, TOKEN_COMMAND_TIMEOUT) {
             Ok(secret) => {
                 resolved.push(secret);
@@ -128,6 +135,9 @@ fn token_source(loaded: &Loaded, selected: &Selected, kind: ServerKind) -> Optio
 
 /// Where a field of the selected server came from: an `OPSY_*` variable wins over the file.
 fn server_source(loaded: &Loaded, selected: &Selected, kind: ServerKind, field: &str) -> Source {
+    if field == "org_id" && loaded.env_org_id.is_some() {
+        return Source::Env(super::load::ENV_ORG_ID.to_string());
+    }
     let from_env = loaded.env_overrides.iter().find(|o| o.kind == kind && (field == "url") == o.url.is_some());
     if let Some(o) = from_env {
         return Source::Env(o.var.clone());

@@ -36,8 +36,15 @@ const MAX_INTERVAL_SECS: u64 = 86_400;
 const MAX_TIMEOUT_SECS: u64 = 3_600;
 
 /// The quick-start variables: (server, url variable, token variable).
-const ENV_SERVERS: [(ServerKind, &str, &str); 2] =
-    [(ServerKind::Cds, "OPSY_CDS_URL", "OPSY_CDS_TOKEN"), (ServerKind::Waldur, "OPSY_WALDUR_URL", "OPSY_WALDUR_TOKEN")];
+const ENV_SERVERS: [(ServerKind, &str, &str); 4] = [
+    (ServerKind::Cds, "OPSY_CDS_URL", "OPSY_CDS_TOKEN"),
+    (ServerKind::Waldur, "OPSY_WALDUR_URL", "OPSY_WALDUR_TOKEN"),
+    (ServerKind::Heimdall, "OPSY_HEIMDALL_URL", "OPSY_HEIMDALL_TOKEN"),
+    (ServerKind::Zitadel, "OPSY_ZITADEL_URL", "OPSY_ZITADEL_TOKEN"),
+];
+
+/// The ZITADEL organisation for a quick start.
+pub(crate) const ENV_ORG_ID: &str = "OPSY_ZITADEL_ORG_ID";
 
 /// The profile created from the environment alone when the file names none.
 const ENV_PROFILE: &str = "env";
@@ -178,6 +185,7 @@ pub(crate) fn layer(default: &Doc, file: Option<&Doc>, env: &super::Env) -> Resu
         origins: b.origins,
         warnings: b.warnings,
         env_overrides,
+        env_org_id: env.non_empty(ENV_ORG_ID).map(|v| v.trim().to_string()),
     })
 }
 
@@ -394,7 +402,36 @@ impl Builder {
             }
         };
 
-        Ok(ServerEntry { url: url.get_ref().trim().to_string(), token, auth, insecure, timeout_secs })
+        let org_id = match &raw.org_id {
+            None => None,
+            Some(v) if kind != ServerKind::Zitadel => {
+                return Err(doc
+                    .error(
+                        &v.span(),
+                        format!("{prefix}.org_id"),
+                        format!("{prefix}.org_id: only ZITADEL has organisations"),
+                    )
+                    .hint("move it to [profiles.<name>.zitadel], or remove it"));
+            }
+            Some(v) => {
+                let id = v.get_ref().trim();
+                if id.is_empty() || id.chars().any(|c| c.is_whitespace() || c.is_control()) {
+                    return Err(doc
+                        .error(
+                            &v.span(),
+                            format!("{prefix}.org_id"),
+                            format!("{prefix}.org_id = {:?} is not an organisation id", v.get_ref()),
+                        )
+                        .hint(
+                            "copy the organisation's id from ZITADEL's console, e.g. org_id = \"69629012906488334\"",
+                        ));
+                }
+                origin("org_id", format!("{id:?}"), doc.source(&v.span()));
+                Some(id.to_string())
+            }
+        };
+
+        Ok(ServerEntry { url: url.get_ref().trim().to_string(), token, auth, insecure, timeout_secs, org_id })
     }
 
     fn default_profile(

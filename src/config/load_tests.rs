@@ -220,6 +220,49 @@ fn env_variables_override_the_selected_profile_whichever_it_is() {
 }
 
 #[test]
+fn zitadel_takes_an_organisation_from_the_file_or_the_environment() {
+    let text = "[profiles.p.zitadel]\nurl = \"https://id.example.com\"\norg_id = \" 69629012906488334 \"\n";
+    let loaded = user(text, &[]).expect("loads");
+    let z = select_profile(&loaded, None).expect("p").profile.zitadel.expect("zitadel");
+    assert_eq!((z.org_id.as_deref(), z.auth), (Some("69629012906488334"), AuthKind::Bearer));
+    assert_eq!(source(&loaded, "profiles.p.zitadel.org_id"), at(3));
+
+    // The variable wins over the file, like the other quick-start variables.
+    let loaded = user(text, &[("OPSY_ZITADEL_ORG_ID", "42")]).expect("loads");
+    let z = select_profile(&loaded, None).expect("p").profile.zitadel.expect("zitadel");
+    assert_eq!(z.org_id.as_deref(), Some("42"));
+
+    // Heimdall and ZITADEL join the quick start.
+    let env = [
+        ("OPSY_HEIMDALL_URL", "https://h.example.com/heimdall-admin"),
+        ("OPSY_HEIMDALL_TOKEN", "jwt"),
+        ("OPSY_ZITADEL_URL", "https://id.example.com"),
+        ("OPSY_ZITADEL_ORG_ID", "7"),
+    ];
+    let s = select_profile(&defaults_only(&env), None).expect("env profile");
+    let h = s.profile.heimdall.expect("heimdall from env");
+    assert_eq!(
+        (h.url.as_str(), h.token),
+        ("https://h.example.com/heimdall-admin", TokenSource::Env("OPSY_HEIMDALL_TOKEN".into()))
+    );
+    assert_eq!(s.profile.zitadel.expect("zitadel from env").org_id.as_deref(), Some("7"));
+}
+
+#[test]
+fn an_organisation_elsewhere_or_malformed_is_an_error_at_its_line() {
+    let elsewhere =
+        user("[profiles.p.waldur]\nurl = \"https://w.example.com/\"\norg_id = \"1\"\n", &[]).expect_err("waldur");
+    assert_eq!(err_at(&elsewhere), (Some("profiles.p.waldur.org_id".to_string()), Some(3)), "{elsewhere}");
+    assert!(elsewhere.to_string().contains("only ZITADEL"), "{elsewhere}");
+    for bad in ["\"\"", "\"69 62\"", "69629012906488334"] {
+        let text = format!("[profiles.p.zitadel]\nurl = \"https://id.example.com\"\norg_id = {bad}\n");
+        let err = user(&text, &[]).expect_err(bad);
+        assert_eq!(err.line, Some(3), "{bad}: {err}");
+        assert!(err.to_string().contains("org_id"), "{bad}: {err}");
+    }
+}
+
+#[test]
 fn env_variables_that_are_empty_or_wrong_are_handled() {
     let loaded = defaults_only(&[("OPSY_WALDUR_URL", ""), ("OPSY_CDS_TOKEN", " ")]);
     assert!(loaded.config.profiles.is_empty(), "empty means unset");
@@ -330,6 +373,10 @@ fn default_toml_documents_every_setting_and_defines_no_profile() {
         "OPSY_WALDUR_TOKEN",
         "OPSY_CDS_URL",
         "OPSY_CDS_TOKEN",
+        "OPSY_HEIMDALL_URL",
+        "OPSY_ZITADEL_TOKEN",
+        "OPSY_ZITADEL_ORG_ID",
+        "org_id",
     ] {
         assert!(DEFAULT_TOML.contains(key), "default.toml does not explain {key:?}");
     }
@@ -434,4 +481,8 @@ fn typos_get_a_suggestion_and_unrelated_words_do_not() {
     assert_eq!(closest("intervl_secs", &["interval_secs", "hidden_interval_secs"]), Some("interval_secs"));
     assert_eq!(closest("waldr", &["cds", "waldur", "heimdall", "zitadel"]), Some("waldur"));
     assert_eq!(closest("banana", &["cds", "waldur"]), None);
+}
+
+fn err_at(e: &ConfigError) -> (Option<String>, Option<u32>) {
+    (e.key.clone(), e.line)
 }

@@ -89,6 +89,9 @@ pub struct ServerEntry {
     pub auth: AuthKind,
     pub insecure: bool,
     pub timeout_secs: u64,
+    /// ZITADEL: the organisation every request acts in (`x-zitadel-orgid`); `None` means the
+    /// token's own organisation.
+    pub org_id: Option<String>,
 }
 
 impl ServerEntry {
@@ -102,6 +105,7 @@ impl ServerEntry {
             auth: kind.default_auth(),
             insecure: false,
             timeout_secs: Self::DEFAULT_TIMEOUT_SECS,
+            org_id: None,
         }
     }
 }
@@ -290,6 +294,8 @@ pub struct Loaded {
     /// `OPSY_<KIND>_URL` / `OPSY_<KIND>_TOKEN`, applied by [`select_profile`] to whichever profile
     /// is selected, so that `--profile` and the variables combine.
     pub(crate) env_overrides: Vec<EnvOverride>,
+    /// `OPSY_ZITADEL_ORG_ID`, applied to the selected profile's ZITADEL server.
+    pub(crate) env_org_id: Option<String>,
 }
 
 impl Loaded {

@@ -45,6 +45,8 @@ pub(crate) struct RawServer {
     pub auth: Option<Spanned<String>>,
     pub insecure: Option<Spanned<bool>>,
     pub timeout_secs: Option<Spanned<u64>>,
+    /// ZITADEL only: the organisation every request acts in.
+    pub org_id: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -73,6 +75,7 @@ pub(crate) fn expected_form(leaf: &str) -> Option<&'static str> {
         "insecure" | "mouse" => "true or false, without quotes",
         "timeout_secs" | "interval_secs" | "hidden_interval_secs" => "a whole number of seconds, without quotes",
         "theme" => "\"default\" or \"mono\"",
+        "org_id" => "a quoted organisation id, e.g. org_id = \"69629012906488334\"",
         "profiles" => "tables like [profiles.prod.waldur]",
         "polling" => "a table: [polling] on a line of its own, its keys below it",
         "ui" => "a table: [ui] on a line of its own, its keys below it",

@@ -56,7 +56,8 @@ pub(crate) fn resolve_token(
                 match kind {
                     ServerKind::Cds => ", or export OPSY_CDS_TOKEN",
                     ServerKind::Waldur => ", or export OPSY_WALDUR_TOKEN",
-                    _ => "",
+                    ServerKind::Heimdall => ", or export OPSY_HEIMDALL_TOKEN",
+                    ServerKind::Zitadel => ", or export OPSY_ZITADEL_TOKEN",
                 }
             )));
         }
@@ -212,7 +213,14 @@ mod tests {
     const SECRET: &str = "s3cr3t-T0KEN-value";
 
     fn entry(token: TokenSource, auth: AuthKind) -> ServerEntry {
-        ServerEntry { url: "https://w.example.com/api/".into(), token, auth, insecure: true, timeout_secs: 7 }
+        ServerEntry {
+            url: "https://w.example.com/api/".into(),
+            token,
+            auth,
+            insecure: true,
+            timeout_secs: 7,
+            org_id: None,
+        }
     }
 
     fn resolve(source: TokenSource, env: &[(&str, &str)]) -> Result<Secret, ConfigError> {

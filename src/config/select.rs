@@ -2,7 +2,7 @@
 
 use super::error::ConfigError;
 use super::locate::closest;
-use super::{Loaded, Profile, Selected, ServerEntry, TokenSource};
+use super::{Loaded, Profile, Selected, ServerEntry, ServerKind, TokenSource};
 
 pub(super) fn profile_list(names: &[&str]) -> String {
     if names.is_empty() { "no profiles are defined".to_string() } else { format!("profiles: {}", names.join(", ")) }
@@ -52,6 +52,9 @@ pub fn select_profile(loaded: &Loaded, name: Option<&str>) -> Result<Selected, C
         if let Some(entry) = profile.server_mut(o.kind) {
             entry.token = TokenSource::Env(o.var.clone());
         }
+    }
+    if let (Some(org), Some(entry)) = (&loaded.env_org_id, profile.server_mut(ServerKind::Zitadel)) {
+        entry.org_id = Some(org.clone());
     }
     Ok(Selected { name, profile })
 }

@@ -121,7 +121,9 @@ fn add_source(
     let id = backends.next_id();
     match config::server_options(entry, kind, env) {
         Ok(options) => {
-            let connected = backends::connect(kind, id, &Connection::new(options)).map_err(api_error)?;
+            let mut conn = Connection::new(options);
+            conn.org_id = entry.org_id.clone();
+            let connected = backends::connect(kind, id, &conn).map_err(api_error)?;
             backends.add(connected);
         }
         Err(e) if e.is_token_problem() => {
