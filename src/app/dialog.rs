@@ -2,9 +2,9 @@
 //! acts on when it opens (its `Purpose` carries the target), defaults to Cancel, and keeps typed
 //! input across polls: nothing but keys changes it.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui_textarea::TextArea;
+use crossterm::event::{KeyCode, KeyEvent};
 
+use super::field::{Field, FieldKey};
 use super::keymap::{Command, Keymap, Scope};
 use super::panes::Purpose;
 use crate::domain::secret::Secret;
@@ -64,9 +64,11 @@ pub enum Kind {
 #[derive(Debug, Clone)]
 pub struct Prompt {
     pub label: String,
-    pub input: TextArea<'static>,
+    pub input: Field,
     /// Validation message shown under the input; the dialog stays open.
     pub error: Option<String>,
+    /// What Tab found to choose from.
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,12 +92,12 @@ pub struct Confirm {
 #[derive(Debug, Clone)]
 pub struct Typed {
     pub expected: String,
-    pub input: TextArea<'static>,
+    pub input: Field,
 }
 
 impl Typed {
     pub fn matches(&self) -> bool {
-        self.input.lines().join("\n") == self.expected
+        self.input.text() == self.expected
     }
 }
 
@@ -140,19 +142,8 @@ pub enum Outcome {
     Picked(usize),
     Closed,
     Copy(String),
-}
-
-pub fn text_input(initial: &str, placeholder: &str) -> TextArea<'static> {
-    let mut t = TextArea::new(vec![initial.to_string()]);
-    t.move_cursor(ratatui_textarea::CursorMove::End);
-    t.set_placeholder_text(placeholder.to_string());
-    t.set_cursor_line_style(ratatui::style::Style::default());
-    t
-}
-
-/// The text of a single-line input.
-pub fn input_text(t: &TextArea<'_>) -> String {
-    t.lines().join(" ")
+    /// Tab in a path prompt: the runtime lists the directory of what is typed.
+    Complete(String),
 }
 
 impl Dialog {
@@ -166,7 +157,12 @@ impl Dialog {
         Self {
             title: title.into(),
             body,
-            kind: Kind::Prompt(Prompt { label: label.to_string(), input: text_input("", placeholder), error: None }),
+            kind: Kind::Prompt(Prompt {
+                label: label.to_string(),
+                input: Field::new("", placeholder),
+                error: None,
+                note: None,
+            }),
             purpose,
         }
     }
@@ -200,7 +196,7 @@ impl Dialog {
         expected: &str,
         purpose: Purpose,
     ) -> Self {
-        let typed = Typed { expected: expected.to_string(), input: text_input("", expected) };
+        let typed = Typed { expected: expected.to_string(), input: Field::new("", expected) };
         Self {
             title: title.into(),
             body,
@@ -254,121 +250,117 @@ impl Dialog {
     }
 
     pub fn on_paste(&mut self, text: &str) {
-        let one_line = text.replace(['\r', '\n'], " ");
         match &mut self.kind {
             Kind::Prompt(p) => {
-                p.input.insert_str(&one_line);
+                p.input.paste(text);
                 p.error = None;
             }
-            Kind::Confirm(Confirm { typed: Some(t), focus: Focus::Input, .. }) => {
-                t.input.insert_str(&one_line);
-            }
+            Kind::Confirm(Confirm { typed: Some(t), focus: Focus::Input, .. }) => t.input.paste(text),
             _ => {}
         }
     }
 
+    /// The prompt, when it is one (to prefill it or to complete a path into it).
+    pub fn prompt_mut(&mut self) -> Option<&mut Prompt> {
+        match &mut self.kind {
+            Kind::Prompt(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// Every key a dialog understands comes from `[keys.dialogs]`, `[keys.input]` or, for
+    /// moving in a picker, `[keys.global]`; nothing is hard-wired.
     pub fn on_key(&mut self, keymap: &Keymap, key: &KeyEvent) -> Outcome {
         let cmd = keymap.lookup(&[Scope::Dialog, Scope::Global], key);
-        if let Kind::Secret(s) = &mut self.kind {
-            return secret_key(s, cmd, key);
-        }
-        if is_ctrl_c(key) {
-            return Outcome::Cancelled;
-        }
         match &mut self.kind {
-            Kind::Prompt(p) => match key.code {
-                KeyCode::Esc => Outcome::Cancelled,
-                KeyCode::Enter => Outcome::Text(input_text(&p.input).trim().to_string()),
-                _ => {
-                    if p.input.input(*key) {
-                        p.error = None;
-                    }
-                    Outcome::Stay
-                }
-            },
-            Kind::Confirm(c) => confirm_key(c, cmd, key),
+            Kind::Secret(s) => secret_key(s, cmd),
+            Kind::Prompt(p) => prompt_key(p, keymap, key),
+            Kind::Confirm(c) => confirm_key(c, keymap, cmd, key),
             Kind::Picker(p) => picker_key(p, cmd, key),
-            Kind::Notice(n) => match (cmd, key.code) {
-                (Some(Command::Confirm | Command::CopyId), _) if n.copy.is_some() => {
+            Kind::Notice(n) => match cmd {
+                Some(Command::Confirm | Command::CopyId) if n.copy.is_some() => {
                     Outcome::Copy(n.copy.clone().unwrap_or_default())
                 }
-                (Some(Command::Cancel | Command::Activate | Command::Back | Command::Quit), _) => Outcome::Closed,
-                (_, KeyCode::Enter | KeyCode::Esc) => Outcome::Closed,
+                Some(Command::Cancel | Command::Activate | Command::Back | Command::Quit) => Outcome::Closed,
                 _ => Outcome::Stay,
             },
-            Kind::Secret(_) => Outcome::Stay,
         }
     }
 }
 
-/// `y` copies; closing before a copy takes a second press, because the secret cannot be
+fn prompt_key(p: &mut Prompt, keymap: &Keymap, key: &KeyEvent) -> Outcome {
+    match p.input.on_key(keymap, key) {
+        FieldKey::Submit => Outcome::Text(p.input.text().trim().to_string()),
+        FieldKey::Cancel => Outcome::Cancelled,
+        FieldKey::Complete => Outcome::Complete(p.input.text()),
+        FieldKey::Edited => {
+            p.error = None;
+            p.note = None;
+            Outcome::Stay
+        }
+        FieldKey::Leave | FieldKey::Unchanged => Outcome::Stay,
+    }
+}
+
+/// Copy keys copy; closing before a copy takes a second press, because the secret cannot be
 /// shown again (ctrl-c included: it is the key people hit without thinking).
-fn secret_key(s: &mut SecretNotice, cmd: Option<Command>, key: &KeyEvent) -> Outcome {
-    let copy = matches!(cmd, Some(Command::Confirm | Command::CopyId));
-    let close = is_ctrl_c(key)
-        || matches!(cmd, Some(Command::Cancel | Command::Activate | Command::Back | Command::Quit))
-        || matches!(key.code, KeyCode::Enter | KeyCode::Esc);
-    if copy {
-        s.copied = true;
-        s.armed = false;
-        return Outcome::Copy(s.secret.expose().to_string());
-    }
-    if close {
-        if s.copied || s.armed {
-            return Outcome::Closed;
+fn secret_key(s: &mut SecretNotice, cmd: Option<Command>) -> Outcome {
+    match cmd {
+        Some(Command::Confirm | Command::CopyId) => {
+            s.copied = true;
+            s.armed = false;
+            Outcome::Copy(s.secret.expose().to_string())
         }
-        s.armed = true;
+        Some(Command::Cancel | Command::Activate | Command::Back | Command::Quit) if s.copied || s.armed => {
+            Outcome::Closed
+        }
+        Some(Command::Cancel | Command::Activate | Command::Back | Command::Quit) => {
+            s.armed = true;
+            Outcome::Stay
+        }
+        _ => Outcome::Stay,
     }
-    Outcome::Stay
 }
 
-fn is_ctrl_c(key: &KeyEvent) -> bool {
-    key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c')
-}
-
-fn confirm_key(c: &mut Confirm, cmd: Option<Command>, key: &KeyEvent) -> Outcome {
+fn confirm_key(c: &mut Confirm, keymap: &Keymap, cmd: Option<Command>, key: &KeyEvent) -> Outcome {
     let typed_ok = c.typed.as_ref().is_none_or(Typed::matches);
-    if c.focus == Focus::Input {
-        return match key.code {
-            KeyCode::Esc => Outcome::Cancelled,
-            KeyCode::Tab | KeyCode::BackTab => {
+    if c.focus == Focus::Input
+        && let Some(t) = c.typed.as_mut()
+    {
+        return match t.input.on_key(keymap, key) {
+            FieldKey::Cancel => Outcome::Cancelled,
+            FieldKey::Leave | FieldKey::Complete => {
                 c.focus = Focus::Cancel;
                 Outcome::Stay
             }
-            KeyCode::Enter if typed_ok => Outcome::Confirmed,
-            KeyCode::Enter => {
-                let expected = c.typed.as_ref().map(|t| t.expected.clone()).unwrap_or_default();
-                c.error = Some(format!("type {expected} exactly to enable {}", c.action));
+            FieldKey::Submit if t.matches() => Outcome::Confirmed,
+            FieldKey::Submit => {
+                c.error = Some(format!("type {} exactly to enable {}", t.expected, c.action));
                 Outcome::Stay
             }
-            _ => {
-                if let Some(t) = c.typed.as_mut()
-                    && t.input.input(*key)
-                {
-                    c.error = None;
-                }
+            FieldKey::Edited => {
+                c.error = None;
                 Outcome::Stay
             }
+            FieldKey::Unchanged => Outcome::Stay,
         };
     }
     match cmd {
         Some(Command::Confirm) if typed_ok => Outcome::Confirmed,
-        Some(Command::Cancel | Command::Back) => Outcome::Cancelled,
+        Some(Command::Cancel | Command::Back | Command::Quit) => Outcome::Cancelled,
         Some(Command::FocusNext) => {
             c.focus = next_focus(c.focus, c.typed.is_some(), typed_ok);
+            Outcome::Stay
+        }
+        Some(Command::FocusPrev) => {
+            c.focus = prev_focus(c.focus, c.typed.is_some(), typed_ok);
             Outcome::Stay
         }
         Some(Command::Activate) => match c.focus {
             Focus::Confirm if typed_ok => Outcome::Confirmed,
             _ => Outcome::Cancelled,
         },
-        _ => match key.code {
-            KeyCode::Left | KeyCode::Right | KeyCode::BackTab => {
-                c.focus = next_focus(c.focus, c.typed.is_some(), typed_ok);
-                Outcome::Stay
-            }
-            _ => Outcome::Stay,
-        },
+        _ => Outcome::Stay,
     }
 }
 
@@ -378,6 +370,16 @@ fn next_focus(f: Focus, has_input: bool, confirm_enabled: bool) -> Focus {
         Focus::Input => Focus::Cancel,
         Focus::Cancel if confirm_enabled => Focus::Confirm,
         Focus::Cancel | Focus::Confirm if has_input => Focus::Input,
+        _ => Focus::Cancel,
+    }
+}
+
+/// The same ring, walked the other way.
+fn prev_focus(f: Focus, has_input: bool, confirm_enabled: bool) -> Focus {
+    match f {
+        Focus::Input if confirm_enabled => Focus::Confirm,
+        Focus::Cancel if has_input => Focus::Input,
+        Focus::Cancel if confirm_enabled => Focus::Confirm,
         _ => Focus::Cancel,
     }
 }
@@ -408,6 +410,7 @@ fn picker_key(p: &mut Picker, cmd: Option<Command>, key: &KeyEvent) -> Outcome {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crossterm::event::KeyModifiers;
 
     fn k(c: char) -> KeyEvent {
         KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)

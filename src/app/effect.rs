@@ -118,6 +118,11 @@ pub(crate) enum Effect {
     Refresh(Feed),
     /// Put text on the clipboard (OSC 52, works over SSH).
     Copy(String),
+    /// List a directory to complete the path typed in a prompt (`Msg::Listed` answers).
+    ListDir {
+        dir: std::path::PathBuf,
+        typed: String,
+    },
 }
 
 /// What the runtime needs to keep a feed fresh.

@@ -6,10 +6,10 @@
 
 use std::sync::Arc;
 
-use crossterm::event::{KeyCode, KeyEvent};
-use ratatui_textarea::TextArea;
+use crossterm::event::KeyEvent;
 
-use super::dialog::{input_text, text_input};
+use super::field::{Field, FieldKey};
+use super::keymap::Keymap;
 use super::source::{SourceId, Sources};
 use crate::backends::waldur::model::{ListQuery, Urgency};
 
@@ -17,7 +17,7 @@ use crate::backends::waldur::model::{ListQuery, Urgency};
 #[derive(Debug, Clone, Default)]
 pub(crate) struct FilterBox {
     pub(crate) filter: Filter,
-    pub(crate) input: Option<TextArea<'static>>,
+    pub(crate) input: Option<Field>,
 }
 
 /// What a key did to the filter; the pane recomputes its view on `Changed`.
@@ -32,7 +32,7 @@ pub(crate) enum FilterChange {
 
 impl FilterBox {
     pub(crate) fn open(&mut self, placeholder: &str) {
-        self.input = Some(text_input(&self.filter.raw, placeholder));
+        self.input = Some(Field::new(&self.filter.raw, placeholder));
     }
 
     pub(crate) fn is_editing(&self) -> bool {
@@ -43,33 +43,30 @@ impl FilterBox {
         !self.filter.is_empty()
     }
 
-    /// Enter keeps the filter, Esc drops it, anything else edits it live.
-    pub(crate) fn on_key(&mut self, key: &KeyEvent) -> FilterChange {
+    /// Submit keeps the filter, cancel drops it, anything else edits it live.
+    pub(crate) fn on_key(&mut self, keymap: &Keymap, key: &KeyEvent) -> FilterChange {
         let Some(input) = &mut self.input else { return FilterChange::Unchanged };
-        match key.code {
-            KeyCode::Enter => {
+        match input.on_key(keymap, key) {
+            FieldKey::Submit => {
                 self.input = None;
                 FilterChange::Unchanged
             }
-            KeyCode::Esc => {
+            FieldKey::Cancel => {
                 self.input = None;
                 self.set("")
             }
-            _ => {
-                if input.input(*key) {
-                    let raw = input_text(input);
-                    self.set(&raw)
-                } else {
-                    FilterChange::Unchanged
-                }
+            FieldKey::Edited => {
+                let raw = input.text();
+                self.set(&raw)
             }
+            FieldKey::Complete | FieldKey::Leave | FieldKey::Unchanged => FilterChange::Unchanged,
         }
     }
 
     pub(crate) fn on_paste(&mut self, text: &str) -> FilterChange {
         let Some(input) = &mut self.input else { return FilterChange::Unchanged };
-        input.insert_str(text.replace(['\r', '\n'], " "));
-        let raw = input_text(input);
+        input.paste(text);
+        let raw = input.text();
         self.set(&raw)
     }
 

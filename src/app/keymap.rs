@@ -12,6 +12,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 pub enum Scope {
     Global,
     Dialog,
+    Input,
     Actions,
     Groups,
     Group,
@@ -21,9 +22,10 @@ pub enum Scope {
 }
 
 impl Scope {
-    pub const ALL: [Scope; 8] = [
+    pub const ALL: [Scope; 9] = [
         Scope::Global,
         Scope::Dialog,
+        Scope::Input,
         Scope::Actions,
         Scope::Groups,
         Scope::Group,
@@ -36,6 +38,7 @@ impl Scope {
         match self {
             Scope::Global => "global",
             Scope::Dialog => "dialogs",
+            Scope::Input => "input",
             Scope::Actions => "actions",
             Scope::Groups => "groups",
             Scope::Group => "group",
@@ -49,6 +52,7 @@ impl Scope {
         match self {
             Scope::Global => "Everywhere",
             Scope::Dialog => "Dialogs",
+            Scope::Input => "Typing in a field",
             Scope::Actions => "Actions",
             Scope::Groups => "Groups list",
             Scope::Group => "Inside a group",
@@ -91,6 +95,10 @@ pub enum Command {
     Cancel,
     Activate,
     FocusNext,
+    FocusPrev,
+    Submit,
+    ClearLine,
+    Complete,
     Silence,
     Unsilence,
     Execute,
@@ -173,7 +181,12 @@ pub const BINDINGS: &[Binding] = &[
     b(S::Dialog, "confirm", C::Confirm, &["y"], "confirm", false, "confirm"),
     b(S::Dialog, "cancel", C::Cancel, &["n", "esc"], "cancel", false, "cancel"),
     b(S::Dialog, "activate", C::Activate, &["enter"], "activate focused button", false, "press focused"),
-    b(S::Dialog, "focus_next", C::FocusNext, &["tab"], "move focus", false, "focus"),
+    b(S::Dialog, "focus_next", C::FocusNext, &["tab", "right"], "move focus", false, "focus"),
+    b(S::Dialog, "focus_prev", C::FocusPrev, &["shift-tab", "left"], "move focus back", false, ""),
+    b(S::Input, "submit", C::Submit, &["enter"], "accept what is typed", false, "submit"),
+    b(S::Input, "cancel", C::Cancel, &["esc", "ctrl-c"], "cancel", false, "cancel"),
+    b(S::Input, "clear_line", C::ClearLine, &["ctrl-u"], "clear the field", false, "clear"),
+    b(S::Input, "complete", C::Complete, &["tab"], "complete a file path / go to the buttons", false, "complete"),
     b(S::UserActions, "silence", C::Silence, &["s"], "silence", true, "silence"),
     b(S::UserActions, "unsilence", C::Unsilence, &["u"], "unsilence", true, "unsilence"),
     b(S::UserActions, "execute", C::Execute, &["x"], "execute a corrective action", true, "execute"),
@@ -428,6 +441,11 @@ impl Keymap {
     /// "s" or "j/down": the keys of a command, for hints and help.
     pub fn label(&self, scope: Scope, command: Command) -> String {
         self.keys(scope, command).iter().map(ToString::to_string).collect::<Vec<_>>().join("/")
+    }
+
+    /// The first key only: the hint bar is narrow, `?` lists them all.
+    pub fn short_label(&self, scope: Scope, command: Command) -> String {
+        self.keys(scope, command).first().map(ToString::to_string).unwrap_or_default()
     }
 
     /// Whether a binding is usable (it exists and read-only has not removed it).

@@ -7,14 +7,17 @@ pub(crate) mod command_line;
 pub(crate) mod dialog;
 pub(crate) mod document;
 pub(crate) mod effect;
+pub(crate) mod field;
 pub(crate) mod filter;
 pub(crate) mod freshness;
+pub(crate) mod hints;
 pub(crate) mod keymap;
 pub(crate) mod list;
 pub(crate) mod loaded;
 pub(crate) mod model;
 pub(crate) mod msg;
 pub(crate) mod panes;
+pub(crate) mod paths;
 pub(crate) mod source;
 #[cfg(test)]
 pub(crate) mod testing;

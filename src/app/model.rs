@@ -4,7 +4,6 @@ use std::collections::{BTreeMap, VecDeque};
 use std::time::Duration;
 
 use jiff::Timestamp;
-use ratatui_textarea::TextArea;
 
 use super::dialog::{Dialog, Tone};
 use super::effect::Subscription;
@@ -24,6 +23,8 @@ pub(crate) struct Settings {
     pub(crate) hidden_interval: Duration,
     /// Modifiers only, no colours (`NO_COLOR`, `theme = "mono"`).
     pub(crate) mono: bool,
+    /// What `~` and relative paths mean in file prompts.
+    pub(crate) places: super::paths::Places,
 }
 
 impl Default for Settings {
@@ -33,6 +34,7 @@ impl Default for Settings {
             interval: Duration::from_secs(10),
             hidden_interval: Duration::from_secs(60),
             mono: false,
+            places: super::paths::Places::default(),
         }
     }
 }
@@ -65,7 +67,8 @@ pub(crate) struct Model {
     pub(crate) width: u16,
     pub(crate) height: u16,
     pub(crate) pane: Pane,
-    pub(crate) keymap: Keymap,
+    /// Shared so that a text field can read it while the model is borrowed for editing.
+    pub(crate) keymap: std::sync::Arc<Keymap>,
     pub(crate) settings: Settings,
     /// Every configured server, and what each can do.
     pub(crate) sources: Sources,
@@ -78,7 +81,7 @@ pub(crate) struct Model {
     /// what the operator is typing is never replaced.
     pub(crate) queued: VecDeque<Dialog>,
     pub(crate) help: Option<Help>,
-    pub(crate) command_line: Option<TextArea<'static>>,
+    pub(crate) command_line: Option<super::field::Field>,
     pub(crate) status: Option<Status>,
     pub(crate) frozen: bool,
     pub(crate) quit: bool,
@@ -108,7 +111,7 @@ impl Model {
             width: 80,
             height: 24,
             pane,
-            keymap,
+            keymap: std::sync::Arc::new(keymap),
             settings,
             sources,
             user_actions,

@@ -181,6 +181,11 @@ pub(crate) enum Msg {
         op: OpId,
         result: Result<Reply, ApiError>,
     },
+    /// The directory listed for a path completion; `typed` is the text it completes.
+    Listed {
+        typed: String,
+        entries: Result<Vec<crate::app::paths::Entry>, String>,
+    },
     /// The OS asked us to stop (SIGTERM/SIGHUP) or the terminal went away.
     Shutdown(String),
 }

@@ -4,11 +4,12 @@
 //!
 //! [`PaneUnit::offers`]: super::panes::PaneUnit::offers
 
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
+use crossterm::event::{KeyEvent, KeyEventKind};
 
 use super::command_line;
 use super::dialog::{Outcome, Tone};
 use super::effect::Effect;
+use super::field::{Field, FieldKey};
 use super::freshness::State;
 use super::keymap::{Command, Scope};
 use super::model::{Help, Model};
@@ -88,11 +89,34 @@ pub(crate) fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             model.clear_progress();
             panes::on_done(model, pending.op, result)
         }
+        Msg::Listed { typed, entries } => {
+            model.dirty = true;
+            complete_path(model, &typed, entries);
+            vec![]
+        }
         Msg::Shutdown(reason) => {
             model.set_status(reason, Tone::Warning);
             model.quit = true;
             vec![]
         }
+    }
+}
+
+/// Apply a listing to the open path prompt, unless the operator typed on meanwhile.
+fn complete_path(model: &mut Model, typed: &str, entries: Result<Vec<super::paths::Entry>, String>) {
+    let Some(p) = model.dialog.as_mut().and_then(|d| d.prompt_mut()) else { return };
+    if !p.input.holds_paths() || p.input.text() != typed {
+        return;
+    }
+    match entries {
+        Ok(entries) => {
+            let done = super::paths::complete(typed, &entries);
+            if let Some(text) = done.text {
+                p.input.set_text(&text);
+            }
+            p.note = done.note;
+        }
+        Err(why) => p.note = Some(why),
     }
 }
 
@@ -141,7 +165,7 @@ fn on_paste(model: &mut Model, text: &str) {
     if let Some(d) = &mut model.dialog {
         d.on_paste(text);
     } else if let Some(cl) = &mut model.command_line {
-        cl.insert_str(text.replace(['\r', '\n'], " "));
+        cl.paste(text);
     } else if editing_filter(model) {
         let unit = model.pane.unit();
         unit.edit_filter(model, &mut |f| f.on_paste(text));
@@ -166,7 +190,8 @@ fn on_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
     }
     if editing_filter(model) {
         let unit = model.pane.unit();
-        unit.edit_filter(model, &mut |f| f.on_key(key));
+        let keymap = model.keymap.clone();
+        unit.edit_filter(model, &mut |f| f.on_key(&keymap, key));
         return vec![];
     }
     let scopes = model.key_scopes();
@@ -227,7 +252,7 @@ fn on_global(model: &mut Model, cmd: Command) -> Vec<Effect> {
         Command::PrevPane => model.pane = model.pane.cycle(false),
         Command::Help => model.help = Some(Help::default()),
         Command::Quit => model.quit = true,
-        Command::OpenCommandLine => model.command_line = Some(super::dialog::text_input("", "")),
+        Command::OpenCommandLine => model.command_line = Some(Field::new("", "")),
         Command::Freeze => {
             model.frozen = !model.frozen;
             let text = if model.frozen {
@@ -270,7 +295,7 @@ fn on_help_key(model: &mut Model, key: &KeyEvent) {
     {
         return;
     }
-    if matches!(cmd, Some(Command::Help | Command::Back | Command::Quit)) || key.code == KeyCode::Esc {
+    if matches!(cmd, Some(Command::Help | Command::Back | Command::Quit)) {
         model.help = None;
         if model.dialog.is_none() {
             model.dialog = model.queued.pop_front();
@@ -287,6 +312,10 @@ fn on_dialog_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
             model.set_status("copied to the clipboard (OSC 52)", Tone::Success);
             vec![Effect::Copy(text)]
         }
+        Outcome::Complete(typed) => {
+            let (dir, _) = model.settings.places.to_complete(&typed);
+            vec![Effect::ListDir { dir, typed }]
+        }
         outcome => {
             let purpose = dialog.purpose.clone();
             panes::on_dialog(model, purpose, outcome)
@@ -296,19 +325,16 @@ fn on_dialog_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
 
 fn on_command_line_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
     let Some(input) = &mut model.command_line else { return vec![] };
-    match key.code {
-        KeyCode::Esc => {
+    match input.on_key(&model.keymap, key) {
+        FieldKey::Cancel => {
             model.command_line = None;
             vec![]
         }
-        KeyCode::Enter => {
-            let line = super::dialog::input_text(input);
+        FieldKey::Submit => {
+            let line = input.text();
             model.command_line = None;
             command_line::run(model, &line)
         }
-        _ => {
-            input.input(*key);
-            vec![]
-        }
+        FieldKey::Complete | FieldKey::Leave | FieldKey::Edited | FieldKey::Unchanged => vec![],
     }
 }

@@ -153,6 +153,13 @@ impl Engine {
                     self.awaiting_start.insert(feed);
                 }
             }
+            Effect::ListDir { dir, typed } => {
+                let tx = self.tx.clone();
+                tokio::task::spawn_blocking(move || {
+                    let entries = list_dir(&dir);
+                    let _ = tx.send(Msg::Listed { typed, entries });
+                });
+            }
             Effect::Copy(text) => {
                 if self.osc52 {
                     if let Err(e) = osc52(&text) {
@@ -164,6 +171,23 @@ impl Engine {
             }
         }
     }
+}
+
+/// At most this many names are read: completion in a directory of millions stays quick.
+const MAX_LISTED: usize = 5_000;
+
+fn list_dir(dir: &std::path::Path) -> Result<Vec<crate::app::paths::Entry>, String> {
+    let read = std::fs::read_dir(dir).map_err(|e| format!("cannot list {}: {e}", dir.display()))?;
+    Ok(read
+        .filter_map(Result::ok)
+        .take(MAX_LISTED)
+        .filter_map(|e| {
+            let name = e.file_name().into_string().ok()?;
+            // Follows symlinks, so a link to a directory completes with a slash.
+            let is_dir = std::fs::metadata(e.path()).is_ok_and(|m| m.is_dir());
+            Some(crate::app::paths::Entry { name, is_dir })
+        })
+        .collect())
 }
 
 /// OSC 52 asks the terminal (the operator's, across SSH) to set its clipboard.

@@ -8,6 +8,7 @@ use color_eyre::eyre::{Result, WrapErr};
 
 use crate::app::keymap::Keymap;
 use crate::app::model::{Model, Settings};
+use crate::app::paths::Places;
 use crate::app::source::SourceInfo;
 use crate::backends::{self, Connection};
 use crate::cli::{Cli, Command, ConfigCommand, LoginServer};
@@ -95,6 +96,10 @@ fn prepare(cli: &Cli, env: &Env) -> Result<Prepared, ExitCode> {
         interval: Duration::from_secs(polling.interval_secs),
         hidden_interval: Duration::from_secs(polling.hidden_interval_secs),
         mono: matches!(loaded.config.ui.theme, config::Theme::Mono) || no_color,
+        places: Places {
+            cwd: std::env::current_dir().ok(),
+            home: directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf()),
+        },
         ..Settings::default()
     };
     let mut backends = Backends::default();

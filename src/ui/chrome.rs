@@ -1,5 +1,5 @@
-//! Tabs, status line and hint bar: the frame around every pane. The hints are the visible
-//! pane's ready offers; nothing here decides what a key can do.
+//! Tabs, status line and hint bar: the frame around every pane. The hints come from
+//! `app::hints`; nothing here decides what a key can do.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -8,9 +8,7 @@ use ratatui::widgets::Paragraph;
 
 use super::theme::Theme;
 use super::util::{fit, split_line};
-use crate::app::dialog::{Focus, Kind};
 use crate::app::freshness::State;
-use crate::app::keymap::{BINDINGS, Command, Scope, binding};
 use crate::app::model::Model;
 use crate::app::panes::Pane;
 
@@ -80,7 +78,7 @@ pub(crate) fn status(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect
         let input_w = area.width.saturating_sub(right_w + 1).max(2);
         frame.render_widget(Paragraph::new(Line::from(Span::styled(prefix, theme.key()))), area);
         let input_area = Rect { x: area.x + 1, width: input_w.saturating_sub(1), ..area };
-        frame.render_widget(textarea, input_area);
+        frame.render_widget(textarea.widget(), input_area);
         let rest = Rect { x: area.x + input_w, width: area.width.saturating_sub(input_w), ..area };
         frame.render_widget(Paragraph::new(Line::from(right)).right_aligned(), rest);
         return;
@@ -103,7 +101,7 @@ fn filter_info(model: &Model) -> Option<String> {
 }
 
 pub(crate) fn hints(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let pairs = hint_pairs(model);
+    let pairs = crate::app::hints::hints(model);
     // Whole hints only: drop the ones that do not fit rather than cutting one in half, but
     // always keep the last one (help or cancel) so the way out is visible.
     let width =
@@ -128,87 +126,4 @@ pub(crate) fn hints(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect)
         }
     }
     frame.render_widget(Paragraph::new(split_line(spans, vec![], area.width)), area);
-}
-
-/// (keys, description) for what can be done right now: the dialog's keys, or the pane's ready
-/// offers in the pane's order, then quit and help.
-fn hint_pairs(model: &Model) -> Vec<(String, String)> {
-    let km = &model.keymap;
-    let p = |k: &str, d: &str| (k.to_string(), d.to_string());
-    if model.help.is_some() {
-        return vec![p(&km.label(Scope::Global, Command::Down), "scroll"), p("esc/?", "close")];
-    }
-    if let Some(d) = &model.dialog {
-        return match &d.kind {
-            Kind::Prompt(_) => vec![p("enter", "submit"), p("esc", "cancel")],
-            Kind::Confirm(c) if c.typed.is_some() && c.focus == Focus::Input => {
-                vec![
-                    p("type", "the text shown"),
-                    p("enter", "confirm when it matches"),
-                    p("tab", "buttons"),
-                    p("esc", "cancel"),
-                ]
-            }
-            Kind::Confirm(_) => vec![
-                p(&km.label(Scope::Dialog, Command::Confirm), "confirm"),
-                p(&km.label(Scope::Dialog, Command::Cancel), "cancel"),
-                p(&km.label(Scope::Dialog, Command::FocusNext), "focus"),
-                p(&km.label(Scope::Dialog, Command::Activate), "press focused"),
-            ],
-            Kind::Picker(_) => vec![p("j/k", "move"), p("enter", "pick"), p("1-9", "pick n"), p("esc", "cancel")],
-            Kind::Notice(n) if n.copy.is_some() => vec![p("y", "copy"), p("enter/esc", "close")],
-            Kind::Notice(_) => vec![p("enter/esc", "close")],
-            Kind::Secret(s) if s.armed => vec![p("y", "copy"), p("esc", "close: the token is gone for good")],
-            Kind::Secret(_) => vec![p("y", "copy"), p("enter/esc", "close (shown once)")],
-        };
-    }
-    if model.command_line.is_some() {
-        return vec![p("enter", "run"), p("esc", "cancel"), p(":help", "commands")];
-    }
-    if model.pane.unit().filter(model).is_some_and(|f| f.is_editing()) {
-        let mut out = vec![p("enter", "keep filter"), p("esc", "clear")];
-        let facets = model.pane.unit().facets(model);
-        if facets.is_empty() {
-            out.push(p("words", "filter the list"));
-        }
-        out.extend(facets.into_iter().map(|f| p(f, "")));
-        return out;
-    }
-    let unit = model.pane.unit();
-    let sub_view = unit.in_sub_view(model);
-    let mut out = Vec::new();
-    // The view's own keys, most specific scope first and in keymap order, then the shared
-    // ones: open, filter, back.
-    let scopes = model.key_scopes();
-    let rank = |o: &crate::app::panes::Offer| match (o.scope, o.cmd) {
-        (Scope::Global, Command::Open) => (usize::MAX, 0),
-        (Scope::Global, Command::Filter) => (usize::MAX, 1),
-        (Scope::Global, _) => (usize::MAX, 2),
-        (scope, cmd) => (
-            scopes.iter().position(|s| *s == scope).unwrap_or(usize::MAX - 1),
-            BINDINGS.iter().position(|b| b.scope == scope && b.command == cmd).unwrap_or(usize::MAX),
-        ),
-    };
-    let mut offers: Vec<_> = unit.offers(model).into_iter().filter(|o| o.ready.is_ok()).collect();
-    offers.sort_by_key(rank);
-    for offer in offers {
-        let Some(b) = binding(offer.scope, offer.cmd) else { continue };
-        let hint = match offer.cmd {
-            Command::Back if sub_view => "back",
-            Command::Back => "clear filter",
-            _ => b.hint,
-        };
-        if hint.is_empty() || !km.enabled(offer.scope, offer.cmd) {
-            continue;
-        }
-        let pair = (km.label(offer.scope, offer.cmd), hint.to_string());
-        if !out.contains(&pair) {
-            out.push(pair);
-        }
-    }
-    for cmd in [Command::Quit, Command::Help] {
-        let hint = binding(Scope::Global, cmd).map_or("", |b| b.hint);
-        out.push((km.label(Scope::Global, cmd), hint.to_string()));
-    }
-    out
 }

@@ -9,8 +9,10 @@ use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
 use super::theme::Theme;
 use super::util::{centered, fit, wrap};
 use crate::app::dialog::{Confirm, Dialog, Focus, Kind, Tone};
+use crate::app::keymap::{Command, Keymap, Scope};
 
-pub fn render(d: &Dialog, theme: &Theme, frame: &mut Frame, area: Rect) {
+pub fn render(d: &Dialog, keymap: &Keymap, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let copy_key = keymap.label(Scope::Dialog, Command::Confirm);
     let width = area.width.saturating_sub(4).clamp(1, 76);
     let inner_w = usize::from(width.saturating_sub(4)).max(1);
     let mut lines: Vec<Line> = Vec::new();
@@ -19,10 +21,17 @@ pub fn render(d: &Dialog, theme: &Theme, frame: &mut Frame, area: Rect) {
             lines.push(Line::styled(piece, theme.tone(b.tone)));
         }
     }
-    // Rows below the body: input or list, error, buttons.
+    // Messages under an input wrap: a validation error cut in half explains nothing.
+    let (error, note): (Vec<String>, Vec<String>) = match &d.kind {
+        Kind::Prompt(p) => (wrapped(p.error.as_deref(), inner_w), wrapped(p.note.as_deref(), inner_w)),
+        Kind::Confirm(c) => (wrapped(c.error.as_deref(), inner_w), vec![]),
+        _ => (vec![], vec![]),
+    };
+    let messages = (error.len() + note.len()) as u16;
+    // Rows below the body: input or list, messages, buttons.
     let extra: u16 = match &d.kind {
-        Kind::Prompt(p) => 3 + u16::from(p.error.is_some()),
-        Kind::Confirm(c) => 2 + if c.typed.is_some() { 2 } else { 0 } + u16::from(c.error.is_some()),
+        Kind::Prompt(_) => 3 + messages,
+        Kind::Confirm(c) => 2 + if c.typed.is_some() { 2 } else { 0 } + messages,
         Kind::Picker(p) => 1 + p.items.len() as u16 * 2,
         Kind::Notice(_) => 2,
         // Blank, the secret, blank, the warning when armed, buttons.
@@ -60,9 +69,12 @@ pub fn render(d: &Dialog, theme: &Theme, frame: &mut Frame, area: Rect) {
             let label = format!("{}: ", p.label);
             let lw = (label.chars().count() as u16).min(r.width);
             frame.render_widget(Paragraph::new(Span::styled(label, theme.key())), r);
-            frame.render_widget(&p.input, Rect { x: r.x + lw, width: r.width.saturating_sub(lw), ..r });
-            if let Some(e) = &p.error {
-                frame.render_widget(Paragraph::new(Line::styled(fit(e, inner_w), theme.error())), row(1));
+            frame.render_widget(p.input.widget(), Rect { x: r.x + lw, width: r.width.saturating_sub(lw), ..r });
+            for e in error {
+                frame.render_widget(Paragraph::new(Line::styled(e, theme.error())), row(1));
+            }
+            for n in note {
+                frame.render_widget(Paragraph::new(Line::styled(n, theme.muted())), row(1));
             }
         }
         Kind::Confirm(c) => {
@@ -73,10 +85,10 @@ pub fn render(d: &Dialog, theme: &Theme, frame: &mut Frame, area: Rect) {
                 let lw = (label.chars().count() as u16).min(r.width);
                 let style = if c.focus == Focus::Input { theme.key() } else { theme.muted() };
                 frame.render_widget(Paragraph::new(Span::styled(label, style)), r);
-                frame.render_widget(&t.input, Rect { x: r.x + lw, width: r.width.saturating_sub(lw), ..r });
+                frame.render_widget(t.input.widget(), Rect { x: r.x + lw, width: r.width.saturating_sub(lw), ..r });
             }
-            if let Some(e) = &c.error {
-                frame.render_widget(Paragraph::new(Line::styled(fit(e, inner_w), theme.error())), row(1));
+            for e in error {
+                frame.render_widget(Paragraph::new(Line::styled(e, theme.error())), row(1));
             }
             row(1);
             frame.render_widget(Paragraph::new(buttons(c, theme)), row(1));
@@ -100,7 +112,7 @@ pub fn render(d: &Dialog, theme: &Theme, frame: &mut Frame, area: Rect) {
             row(1);
             let mut spans = vec![Span::styled(" OK ", theme.button(true, false, true))];
             if n.copy.is_some() {
-                spans.push(Span::styled("   y copies it", theme.muted()));
+                spans.push(Span::styled(format!("   {copy_key} copies it"), theme.muted()));
             }
             frame.render_widget(Paragraph::new(Line::from(spans)), row(1));
         }
@@ -115,14 +127,23 @@ pub fn render(d: &Dialog, theme: &Theme, frame: &mut Frame, area: Rect) {
             frame.render_widget(Paragraph::new(lines), r);
             row(1);
             if s.armed {
-                let warn = "Not copied yet: press esc again to close, and the token is gone for good.";
-                frame.render_widget(Paragraph::new(Line::styled(fit(warn, inner_w), theme.error())), row(1));
+                let cancel = keymap.label(Scope::Dialog, Command::Cancel);
+                let warn = format!("Not copied yet: press {cancel} again to close, and the token is gone for good.");
+                frame.render_widget(Paragraph::new(Line::styled(fit(&warn, inner_w), theme.error())), row(1));
             }
-            let copy = if s.copied { "   copied · y copies again" } else { "   y copies it" };
+            let copy = if s.copied {
+                format!("   copied · {copy_key} copies again")
+            } else {
+                format!("   {copy_key} copies it")
+            };
             let spans = vec![Span::styled(" OK ", theme.button(true, false, true)), Span::styled(copy, theme.muted())];
             frame.render_widget(Paragraph::new(Line::from(spans)), row(1));
         }
     }
+}
+
+fn wrapped(text: Option<&str>, width: usize) -> Vec<String> {
+    text.map(|t| wrap(t, width)).unwrap_or_default()
 }
 
 fn buttons<'a>(c: &Confirm, theme: &Theme) -> Line<'a> {

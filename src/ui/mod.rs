@@ -38,7 +38,7 @@ pub(crate) fn view(model: &Model, frame: &mut Frame) {
     chrome::hints(model, &theme, frame, hints);
 
     if let Some(d) = &model.dialog {
-        dialog::render(d, &theme, frame, area);
+        dialog::render(d, &model.keymap, &theme, frame, area);
     }
     if let Some(h) = &model.help {
         help::render(model, h, &theme, frame, area);

@@ -2,11 +2,10 @@
 //! usage, audits, export, import, delete, enable/disable. Each dialog names the action, its
 //! source's server, and captures the target when it opens.
 
-use std::path::PathBuf;
-
 use super::{ActionTarget, ActionsOp, ActionsPurpose, Page, View, start, target_of};
-use crate::app::dialog::{BodyLine, Dialog, Outcome, Tone, line, text_input};
+use crate::app::dialog::{BodyLine, Dialog, Outcome, Tone, line};
 use crate::app::effect::Effect;
+use crate::app::field::Field;
 use crate::app::keymap::Command;
 use crate::app::list::Pager;
 use crate::app::loaded::Loaded;
@@ -46,11 +45,12 @@ fn export(m: &mut Model, t: ActionTarget) -> Vec<Effect> {
         vec![BodyLine::new(format!("Export {}", t.name), Tone::Strong), line(format!("from {}", t.server)), line("")];
     let formats = m.sources.actions_caps(t.source).map_or("", |c| c.export_note);
     body.push(line(format!("File to write. {formats}").trim_end().to_string()));
+    body.push(BodyLine::new(m.settings.places.relative_note(), Tone::Muted));
     body.push(BodyLine::new("An existing file is never replaced without asking.", Tone::Muted));
     let default = format!("{}.yml", safe_file_name(t.name.rsplit('/').next().unwrap_or(&t.name)));
     let mut d = Dialog::prompt("Export action", body, "file", "", Purpose::Actions(ActionsPurpose::ExportPath(t)));
-    if let crate::app::dialog::Kind::Prompt(p) = &mut d.kind {
-        p.input = text_input(&default, "path");
+    if let Some(p) = d.prompt_mut() {
+        p.input = Field::new(&default, "path").for_paths();
     }
     m.show(d);
     vec![]
@@ -71,13 +71,14 @@ fn import(m: &mut Model) -> Vec<Effect> {
             body.push(BodyLine::new(*note, if last { Tone::Warning } else { Tone::Normal }));
         }
     }
-    m.show(Dialog::prompt(
-        "Import action",
-        body,
-        "file",
-        "path/to/action.yml",
-        Purpose::Actions(ActionsPurpose::ImportPath { source }),
-    ));
+    body.push(BodyLine::new(m.settings.places.relative_note(), Tone::Muted));
+    let purpose = Purpose::Actions(ActionsPurpose::ImportPath { source });
+    let mut d = Dialog::prompt("Import action", body, "file", "", purpose);
+    if let Some(p) = d.prompt_mut() {
+        // The last path typed comes back: a failed import is retried, not retyped.
+        p.input = Field::new(m.actions.last_import.as_deref().unwrap_or(""), "path/to/action.yml").for_paths();
+    }
+    m.show(d);
     vec![]
 }
 
@@ -138,7 +139,8 @@ pub(crate) fn on_dialog(m: &mut Model, purpose: ActionsPurpose, outcome: Outcome
                 return vec![];
             }
             m.close_dialog();
-            start(m, ActionsOp::Export { target, dest: PathBuf::from(&text) })
+            let dest = m.settings.places.resolve(&text);
+            start(m, ActionsOp::Export { target, dest })
         }
         (ActionsPurpose::ExportOverwrite { target, dest }, Outcome::Confirmed) => {
             m.close_dialog();
@@ -152,7 +154,9 @@ pub(crate) fn on_dialog(m: &mut Model, purpose: ActionsPurpose, outcome: Outcome
                 return vec![];
             }
             m.close_dialog();
-            start(m, ActionsOp::Import { source, file: PathBuf::from(text) })
+            let file = m.settings.places.resolve(&text);
+            m.actions.last_import = Some(text);
+            start(m, ActionsOp::Import { source, file })
         }
         (ActionsPurpose::Delete(target), Outcome::Confirmed) => {
             m.close_dialog();

@@ -101,6 +101,8 @@ pub(crate) struct ActionsPane {
     /// An action this console just deleted: its disappearance is the expected result, not
     /// news that should replace "deleted …".
     pub(crate) deleted: Option<(SourceId, Key)>,
+    /// The path last given to import, offered again by the next import.
+    pub(crate) last_import: Option<String>,
 }
 
 impl ActionsPane {

@@ -117,6 +117,7 @@ pub(crate) fn on_done(m: &mut Model, op: ActionsOp, result: Result<Reply, ApiErr
             vec![]
         }
         (ActionsOp::Import { source, file }, Ok(Reply::Imported { created, name })) => {
+            m.actions.last_import = None;
             let verb = if created { "created" } else { "updated" };
             let mut text = format!("{verb} {name} from {}", file.display());
             if !created {

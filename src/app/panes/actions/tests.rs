@@ -8,11 +8,12 @@ use super::*;
 use crate::app::dialog::{Focus, Kind};
 use crate::app::effect::{ActionCall, Call};
 use crate::app::keymap::{Keymap, Overrides};
+use crate::app::msg::Msg;
 use crate::app::msg::{Feed, Reply};
 use crate::app::source::Key;
 use crate::app::testing::*;
 use crate::app::update::update;
-use crate::domain::error::StatusError;
+use crate::domain::error::{ApiError, StatusError};
 
 fn names(m: &Model) -> Vec<String> {
     m.actions.list.shown().map(|r| r.name.clone()).collect()
@@ -176,7 +177,7 @@ fn export_prompts_for_a_path_and_never_overwrites_silently() {
     select(&mut m, "platform/build");
     update(&mut m, key('e'));
     match &m.dialog.as_ref().expect("prompt").kind {
-        Kind::Prompt(p) => assert_eq!(crate::app::dialog::input_text(&p.input), "build.yml"),
+        Kind::Prompt(p) => assert_eq!(p.input.text(), "build.yml"),
         other => panic!("{other:?}"),
     }
     let (op, c) = only_call(&update(&mut m, code(KeyCode::Enter)));
@@ -256,7 +257,7 @@ fn keys_on_an_action_the_caller_cannot_change_say_why_before_any_dialog() {
 #[test]
 fn read_only_removes_delete_and_import_but_not_export() {
     let mut m = cds_model();
-    m.keymap = Keymap::new(&Overrides::new(), true).expect("keymap");
+    m.keymap = Keymap::new(&Overrides::new(), true).expect("keymap").into();
     fetched_feed(&mut m, Feed::Actions(CDS_ID), Ok(cds_action_rows(&cds_actions())));
     for k in ['D', 'I'] {
         no_call(&update(&mut m, key(k)));
@@ -292,4 +293,94 @@ fn a_pane_shown_with_data_older_than_its_interval_fetches_at_once() {
     update(&mut m, crate::app::msg::Msg::Fetched { feed: Feed::Actions(CDS_ID), at: later, result, next: None });
     update(&mut m, key('2'));
     assert!(!update(&mut m, key('1')).iter().any(|e| matches!(e, Effect::Refresh(_))));
+}
+
+fn places(m: &mut Model) {
+    m.settings.places = crate::app::paths::Places { cwd: Some("/work".into()), home: Some("/home/ops".into()) };
+}
+
+fn listed(m: &mut Model, typed: &str, names: &[(&str, bool)]) {
+    let entries = names.iter().map(|(n, d)| crate::app::paths::Entry { name: n.to_string(), is_dir: *d }).collect();
+    update(m, Msg::Listed { typed: typed.into(), entries: Ok(entries) });
+}
+
+fn field(m: &Model) -> (String, Option<String>) {
+    match &m.dialog.as_ref().expect("prompt").kind {
+        Kind::Prompt(p) => (p.input.text(), p.note.clone()),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn tab_completes_a_path_from_the_typed_directory_and_tilde_is_home() {
+    let mut m = cds_loaded();
+    places(&mut m);
+    update(&mut m, key('I'));
+    typed(&mut m, "~/ops/k8s");
+    let fx = update(&mut m, code(KeyCode::Tab));
+    assert_eq!(fx, vec![Effect::ListDir { dir: PathBuf::from("/home/ops/ops/"), typed: "~/ops/k8s".into() }]);
+    let dir = [("k8s-deploy.yml", false), ("k8s-rollback.yml", false), ("docs", true)];
+    listed(&mut m, "~/ops/k8s", &dir);
+    assert_eq!(field(&m), ("~/ops/k8s-".into(), Some("k8s-deploy.yml  k8s-rollback.yml".into())));
+    typed(&mut m, "d");
+    assert_eq!(field(&m).1, None, "typing clears the choices");
+    // A listing for text the operator has typed past is dropped.
+    listed(&mut m, "~/ops/k8s", &dir);
+    assert_eq!(field(&m).0, "~/ops/k8s-d");
+    update(&mut m, code(KeyCode::Tab));
+    listed(&mut m, "~/ops/k8s-d", &dir);
+    assert_eq!(field(&m).0, "~/ops/k8s-deploy.yml");
+    let (_, c) = only_call(&update(&mut m, code(KeyCode::Enter)));
+    assert_eq!(c, call(ActionCall::Import { file: PathBuf::from("/home/ops/ops/k8s-deploy.yml") }));
+}
+
+#[test]
+fn a_failed_import_keeps_the_typed_path_for_the_next_try() {
+    let mut m = cds_loaded();
+    places(&mut m);
+    update(&mut m, key('I'));
+    typed(&mut m, "actions/buld.yml");
+    let (op, c) = only_call(&update(&mut m, code(KeyCode::Enter)));
+    assert_eq!(c, call(ActionCall::Import { file: PathBuf::from("/work/actions/buld.yml") }));
+    let missing = ApiError::Local("reading /work/actions/buld.yml: No such file or directory".into());
+    done(&mut m, op, Err(missing));
+    update(&mut m, code(KeyCode::Enter));
+    assert!(m.dialog.is_none(), "the failure notice closed");
+    update(&mut m, key('I'));
+    assert_eq!(field(&m).0, "actions/buld.yml");
+    // Ctrl-U clears it in one key, as in a shell.
+    update(
+        &mut m,
+        Msg::Key(crossterm::event::KeyEvent::new(KeyCode::Char('u'), crossterm::event::KeyModifiers::CONTROL)),
+    );
+    assert_eq!(field(&m).0, "");
+}
+
+#[test]
+fn file_dialogs_say_where_a_relative_path_goes() {
+    let mut m = cds_loaded();
+    places(&mut m);
+    select(&mut m, "platform/build");
+    update(&mut m, key('e'));
+    assert!(body(&m).contains("A relative path is under /work"), "{}", body(&m));
+    let (_, c) = only_call(&update(&mut m, code(KeyCode::Enter)));
+    assert!(
+        matches!(c, Call::Action(_, ActionCall::Export { ref dest, .. }) if dest == &PathBuf::from("/work/build.yml"))
+    );
+}
+
+#[test]
+fn a_rebound_confirm_key_confirms_and_the_old_one_does_not() {
+    let mut o = Overrides::new();
+    o.entry("dialogs".into()).or_default().insert("confirm".into(), vec!["o".into()]);
+    let mut m = cds_loaded();
+    m.keymap = Keymap::new(&o, false).expect("keymap").into();
+    select(&mut m, "platform/build");
+    update(&mut m, key('D'));
+    no_call(&update(&mut m, key('y')));
+    assert!(m.dialog.is_some(), "y is no longer confirm");
+    let hints = crate::app::hints::hints(&m);
+    assert!(hints.contains(&("o".to_string(), "confirm".to_string())), "{hints:?}");
+    let (_, c) = only_call(&update(&mut m, key('o')));
+    assert_eq!(c, call(ActionCall::Delete(path("platform", "build"))));
 }

@@ -4,8 +4,9 @@
 
 use super::ops::list_target;
 use super::{GroupTarget, GroupView, GroupsOp, GroupsPurpose, results, start};
-use crate::app::dialog::{BodyLine, Dialog, Kind, Outcome, PickItem, Tone, line, text_input};
+use crate::app::dialog::{BodyLine, Dialog, Kind, Outcome, PickItem, Tone, line};
 use crate::app::effect::Effect;
+use crate::app::field::Field;
 use crate::app::model::Model;
 use crate::app::msg::{Feed, Reply};
 use crate::app::panes::Purpose;
@@ -58,7 +59,7 @@ pub(super) fn rename(m: &mut Model) -> Vec<Effect> {
     let name = target.name.clone();
     let mut d = Dialog::prompt("Rename group", body, "new name", "", Purpose::Groups(GroupsPurpose::Rename(target)));
     if let Kind::Prompt(p) = &mut d.kind {
-        p.input = text_input(&name, "new name");
+        p.input = Field::new(&name, "new name");
     }
     m.show(d);
     vec![]

@@ -216,7 +216,7 @@ fn rename_is_prefilled_validated_and_sends_old_and_new_names() {
     select_group(&mut m, "platform");
     update(&mut m, key('e'));
     match &m.dialog.as_ref().expect("prompt").kind {
-        Kind::Prompt(p) => assert_eq!(crate::app::dialog::input_text(&p.input), "platform"),
+        Kind::Prompt(p) => assert_eq!(p.input.text(), "platform"),
         other => panic!("{other:?}"),
     }
     no_call(&update(&mut m, code(KeyCode::Enter)));
@@ -491,7 +491,7 @@ fn tabs_cycle_and_member_keys_stay_on_the_members_tab() {
 #[test]
 fn read_only_removes_every_group_mutation() {
     let mut m = groups_loaded();
-    m.keymap = Keymap::new(&Overrides::new(), true).expect("keymap");
+    m.keymap = Keymap::new(&Overrides::new(), true).expect("keymap").into();
     select_group(&mut m, "platform");
     for k in ['n', 'e', 'D'] {
         no_call(&update(&mut m, key(k)));

@@ -98,7 +98,7 @@ fn invalid_days_are_refused_before_sending_and_the_input_is_kept() {
         match dialog_kind(&m) {
             Kind::Prompt(p) => {
                 assert!(p.error.as_deref().is_some_and(|e| e.contains("1 to 365")), "{bad}: {:?}", p.error);
-                assert_eq!(crate::app::dialog::input_text(&p.input), bad);
+                assert_eq!(p.input.text(), bad);
             }
             other => panic!("prompt closed: {other:?}"),
         }
@@ -194,7 +194,7 @@ fn a_result_never_replaces_a_dialog_being_typed_in() {
     typed(&mut m, "1");
     done(&mut m, op, Ok(Reply::Executed(ExecuteResponse { action: "completed".into(), ..Default::default() })));
     match dialog_kind(&m) {
-        Kind::Prompt(p) => assert_eq!(crate::app::dialog::input_text(&p.input), "1"),
+        Kind::Prompt(p) => assert_eq!(p.input.text(), "1"),
         other => panic!("{other:?}"),
     }
     assert_eq!(m.queued.len(), 1);
@@ -309,7 +309,7 @@ fn a_dialog_keeps_its_target_when_the_list_changes_underneath() {
     fetched(&mut m, rows);
     assert_ne!(m.user_actions.list.selected_key().copied(), Some(uuid(4)));
     match dialog_kind(&m) {
-        Kind::Prompt(p) => assert_eq!(crate::app::dialog::input_text(&p.input), "3", "typed input survives polls"),
+        Kind::Prompt(p) => assert_eq!(p.input.text(), "3", "typed input survives polls"),
         other => panic!("{other:?}"),
     }
     let (_, call) = only_call(&update(&mut m, code(KeyCode::Enter)));
