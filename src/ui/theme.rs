@@ -39,15 +39,21 @@ impl Theme {
         Style::default().add_modifier(Modifier::BOLD)
     }
 
+    /// The terminal's own two colours, swapped: readable on every palette, dark or light,
+    /// whatever the cells' colours were (they are reset, and a dimmed cell is undimmed).
+    /// A fixed background such as colour 8 is exactly the background of some palettes
+    /// (Solarized), and grey-on-grey for muted columns.
     pub fn selected(&self) -> Style {
-        self.pick(
-            Style::default().bg(Color::DarkGray).add_modifier(Modifier::BOLD),
-            Style::default().add_modifier(Modifier::REVERSED),
-        )
+        Style::default()
+            .fg(Color::Reset)
+            .bg(Color::Reset)
+            .add_modifier(Modifier::REVERSED | Modifier::BOLD)
+            .remove_modifier(Modifier::DIM)
     }
 
+    /// Dimmed, not grey: colour 8 is the background colour in some palettes.
     pub fn muted(&self) -> Style {
-        self.pick(Style::default().fg(Color::DarkGray), Style::default().add_modifier(Modifier::DIM))
+        Style::default().add_modifier(Modifier::DIM)
     }
 
     pub fn key(&self) -> Style {

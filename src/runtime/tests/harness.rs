@@ -245,3 +245,44 @@ async fn a_dead_server_marks_the_data_stale_and_keeps_it() {
     assert!(screen.contains("STALE"), "{screen}");
     assert!(screen.contains("dropped"), "the error is shown: {screen}");
 }
+
+impl Harness {
+    /// The terminal changes size, as when the operator resizes the window.
+    async fn resize(&mut self, width: u16, height: u16) {
+        self.terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+        self.engine.sender().send(Msg::Resize { width, height }).expect("send resize");
+        self.settle().await;
+    }
+
+    /// The text of the highlighted (reversed) line of the screen.
+    fn highlighted(&mut self) -> Option<String> {
+        let model = &self.engine.model;
+        let frame = self.terminal.draw(|f| crate::ui::view(model, f)).expect("draw");
+        let b = frame.buffer;
+        (0..b.area.height).find_map(|y| {
+            b[(0, y)]
+                .modifier
+                .contains(ratatui::style::Modifier::REVERSED)
+                .then(|| (0..b.area.width).map(|x| b[(x, y)].symbol()).collect::<String>().trim_end().to_string())
+        })
+    }
+}
+
+/// Reproduces the defect of issue 7: after `G` at 120×50 and a shrink to 120×12, `y` copied a
+/// row that was no longer on screen.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_a_shrink_the_highlighted_row_is_on_screen_and_is_the_one_y_copies() {
+    let mut h = Harness::start().await;
+    h.resize(120, 50).await;
+    h.keys("1G").await;
+    h.resize(120, 12).await;
+    let line = h.highlighted().expect("a highlighted row is on screen after the shrink");
+    h.keys("y").await;
+    let copied = h.engine.copied.last().cloned().expect("y copied something");
+    assert!(line.contains(copied.as_str()), "highlighted {line:?}, copied {copied:?}");
+    let status = h.model().status.as_ref().map(|s| s.text.clone()).unwrap_or_default();
+    assert!(status.contains(copied.as_str()), "{status}");
+    // And back: growing keeps the same row highlighted.
+    h.resize(120, 50).await;
+    assert!(h.highlighted().is_some_and(|l| l.contains(copied.as_str())));
+}
