@@ -11,7 +11,7 @@ use crate::domain::secret::Secret;
 
 /// How a line of dialog text should look; the theme decides the colours.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Tone {
+pub(crate) enum Tone {
     #[default]
     Normal,
     Strong,
@@ -27,31 +27,31 @@ pub enum Tone {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BodyLine {
-    pub text: String,
-    pub tone: Tone,
+pub(crate) struct BodyLine {
+    pub(crate) text: String,
+    pub(crate) tone: Tone,
 }
 
 impl BodyLine {
-    pub fn new(text: impl Into<String>, tone: Tone) -> Self {
+    pub(crate) fn new(text: impl Into<String>, tone: Tone) -> Self {
         Self { text: text.into(), tone }
     }
 }
 
-pub fn line(text: impl Into<String>) -> BodyLine {
+pub(crate) fn line(text: impl Into<String>) -> BodyLine {
     BodyLine::new(text, Tone::Normal)
 }
 
 #[derive(Debug, Clone)]
-pub struct Dialog {
-    pub title: String,
-    pub body: Vec<BodyLine>,
-    pub kind: Kind,
-    pub purpose: Purpose,
+pub(crate) struct Dialog {
+    pub(crate) title: String,
+    pub(crate) body: Vec<BodyLine>,
+    pub(crate) kind: Kind,
+    pub(crate) purpose: Purpose,
 }
 
 #[derive(Debug, Clone)]
-pub enum Kind {
+pub(crate) enum Kind {
     Prompt(Prompt),
     Confirm(Confirm),
     Picker(Picker),
@@ -62,78 +62,78 @@ pub enum Kind {
 }
 
 #[derive(Debug, Clone)]
-pub struct Prompt {
-    pub label: String,
-    pub input: Field,
+pub(crate) struct Prompt {
+    pub(crate) label: String,
+    pub(crate) input: Field,
     /// Validation message shown under the input; the dialog stays open.
-    pub error: Option<String>,
+    pub(crate) error: Option<String>,
     /// What Tab found to choose from.
-    pub note: Option<String>,
+    pub(crate) note: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Focus {
+pub(crate) enum Focus {
     Input,
     Cancel,
     Confirm,
 }
 
 #[derive(Debug, Clone)]
-pub struct Confirm {
+pub(crate) struct Confirm {
     /// The confirm button's label ("Delete", "Roll back"…).
-    pub action: String,
-    pub danger: bool,
-    pub focus: Focus,
+    pub(crate) action: String,
+    pub(crate) danger: bool,
+    pub(crate) focus: Focus,
     /// Typed confirmation: the confirm button stays disabled until the input equals this.
-    pub typed: Option<Typed>,
-    pub error: Option<String>,
+    pub(crate) typed: Option<Typed>,
+    pub(crate) error: Option<String>,
 }
 
 #[derive(Debug, Clone)]
-pub struct Typed {
-    pub expected: String,
-    pub input: Field,
+pub(crate) struct Typed {
+    pub(crate) expected: String,
+    pub(crate) input: Field,
 }
 
 impl Typed {
-    pub fn matches(&self) -> bool {
+    pub(crate) fn matches(&self) -> bool {
         self.input.text() == self.expected
     }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PickItem {
-    pub label: String,
-    pub detail: String,
-    pub tone: Tone,
+pub(crate) struct PickItem {
+    pub(crate) label: String,
+    pub(crate) detail: String,
+    pub(crate) tone: Tone,
 }
 
 #[derive(Debug, Clone)]
-pub struct Picker {
-    pub items: Vec<PickItem>,
-    pub cursor: usize,
+pub(crate) struct Picker {
+    pub(crate) items: Vec<PickItem>,
+    pub(crate) cursor: usize,
 }
 
 #[derive(Debug, Clone)]
-pub struct Notice {
-    pub tone: Tone,
+pub(crate) struct Notice {
+    pub(crate) tone: Tone,
     /// Text that `y` copies (an id, a URL, a token shown once).
-    pub copy: Option<String>,
+    pub(crate) copy: Option<String>,
 }
 
 #[derive(Debug, Clone)]
-pub struct SecretNotice {
-    pub secret: Secret,
+pub(crate) struct SecretNotice {
+    pub(crate) secret: Secret,
     /// `y` was pressed at least once.
-    pub copied: bool,
+    pub(crate) copied: bool,
     /// A close key was pressed before copying: the next one really closes, and the screen
     /// says the secret will be gone.
-    pub armed: bool,
+    pub(crate) armed: bool,
 }
 
 /// What a key did to the dialog.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Outcome {
+pub(crate) enum Outcome {
     Stay,
     Cancelled,
     /// Prompt text (trimmed), a confirmation, a picked row, or a notice dismissed.
@@ -147,7 +147,7 @@ pub enum Outcome {
 }
 
 impl Dialog {
-    pub fn prompt(
+    pub(crate) fn prompt(
         title: impl Into<String>,
         body: Vec<BodyLine>,
         label: &str,
@@ -167,7 +167,7 @@ impl Dialog {
         }
     }
 
-    pub fn confirm(
+    pub(crate) fn confirm(
         title: impl Into<String>,
         body: Vec<BodyLine>,
         action: &str,
@@ -189,7 +189,7 @@ impl Dialog {
     }
 
     /// A confirmation the operator must type (`expected`) before the button enables.
-    pub fn typed_confirm(
+    pub(crate) fn typed_confirm(
         title: impl Into<String>,
         body: Vec<BodyLine>,
         action: &str,
@@ -211,17 +211,17 @@ impl Dialog {
         }
     }
 
-    pub fn picker(title: impl Into<String>, body: Vec<BodyLine>, items: Vec<PickItem>, purpose: Purpose) -> Self {
+    pub(crate) fn picker(title: impl Into<String>, body: Vec<BodyLine>, items: Vec<PickItem>, purpose: Purpose) -> Self {
         Self { title: title.into(), body, kind: Kind::Picker(Picker { items, cursor: 0 }), purpose }
     }
 
-    pub fn notice(title: impl Into<String>, body: Vec<BodyLine>, tone: Tone, copy: Option<String>) -> Self {
+    pub(crate) fn notice(title: impl Into<String>, body: Vec<BodyLine>, tone: Tone, copy: Option<String>) -> Self {
         Self { title: title.into(), body, kind: Kind::Notice(Notice { tone, copy }), purpose: Purpose::None }
     }
 
     /// The secret is rendered from the kind, never from `body`, so that no `String` in the
     /// model ever holds it.
-    pub fn secret(title: impl Into<String>, body: Vec<BodyLine>, secret: Secret) -> Self {
+    pub(crate) fn secret(title: impl Into<String>, body: Vec<BodyLine>, secret: Secret) -> Self {
         Self {
             title: title.into(),
             body,
@@ -231,7 +231,7 @@ impl Dialog {
     }
 
     /// Show a validation error and keep the dialog (and what was typed) open.
-    pub fn set_error(&mut self, message: impl Into<String>) {
+    pub(crate) fn set_error(&mut self, message: impl Into<String>) {
         match &mut self.kind {
             Kind::Prompt(p) => p.error = Some(message.into()),
             Kind::Confirm(c) => c.error = Some(message.into()),
@@ -241,7 +241,7 @@ impl Dialog {
 
     /// Whether keys are typed into a text field (so `y`/`n` are letters, not commands).
     #[cfg(test)]
-    pub fn is_typing(&self) -> bool {
+    pub(crate) fn is_typing(&self) -> bool {
         match &self.kind {
             Kind::Prompt(_) => true,
             Kind::Confirm(c) => c.typed.is_some() && c.focus == Focus::Input,
@@ -249,7 +249,7 @@ impl Dialog {
         }
     }
 
-    pub fn on_paste(&mut self, text: &str) {
+    pub(crate) fn on_paste(&mut self, text: &str) {
         match &mut self.kind {
             Kind::Prompt(p) => {
                 p.input.paste(text);
@@ -261,7 +261,7 @@ impl Dialog {
     }
 
     /// The prompt, when it is one (to prefill it or to complete a path into it).
-    pub fn prompt_mut(&mut self) -> Option<&mut Prompt> {
+    pub(crate) fn prompt_mut(&mut self) -> Option<&mut Prompt> {
         match &mut self.kind {
             Kind::Prompt(p) => Some(p),
             _ => None,
@@ -270,7 +270,7 @@ impl Dialog {
 
     /// Every key a dialog understands comes from `[keys.dialogs]`, `[keys.input]` or, for
     /// moving in a picker, `[keys.global]`; nothing is hard-wired.
-    pub fn on_key(&mut self, keymap: &Keymap, key: &KeyEvent) -> Outcome {
+    pub(crate) fn on_key(&mut self, keymap: &Keymap, key: &KeyEvent) -> Outcome {
         let cmd = keymap.lookup(&[Scope::Dialog, Scope::Global], key);
         match &mut self.kind {
             Kind::Secret(s) => secret_key(s, cmd),

@@ -9,7 +9,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 /// Where a binding applies. The names are the TOML table names under `[keys]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Scope {
+pub(crate) enum Scope {
     Global,
     Dialog,
     Input,
@@ -22,7 +22,7 @@ pub enum Scope {
 }
 
 impl Scope {
-    pub const ALL: [Scope; 9] = [
+    pub(crate) const ALL: [Scope; 9] = [
         Scope::Global,
         Scope::Dialog,
         Scope::Input,
@@ -34,7 +34,7 @@ impl Scope {
         Scope::UserActions,
     ];
 
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Scope::Global => "global",
             Scope::Dialog => "dialogs",
@@ -48,7 +48,7 @@ impl Scope {
         }
     }
 
-    pub fn title(self) -> &'static str {
+    pub(crate) fn title(self) -> &'static str {
         match self {
             Scope::Global => "Everywhere",
             Scope::Dialog => "Dialogs",
@@ -62,14 +62,14 @@ impl Scope {
         }
     }
 
-    pub fn from_name(name: &str) -> Option<Scope> {
+    pub(crate) fn from_name(name: &str) -> Option<Scope> {
         Scope::ALL.into_iter().find(|s| s.name() == name)
     }
 }
 
 /// What a key asks for. `app::update` interprets it in context.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Command {
+pub(crate) enum Command {
     PaneActions,
     PaneGroups,
     PaneAudits,
@@ -128,16 +128,16 @@ pub enum Command {
     RevokeToken,
 }
 
-pub struct Binding {
-    pub scope: Scope,
-    pub id: &'static str,
-    pub command: Command,
-    pub keys: &'static [&'static str],
-    pub desc: &'static str,
+pub(crate) struct Binding {
+    pub(crate) scope: Scope,
+    pub(crate) id: &'static str,
+    pub(crate) command: Command,
+    pub(crate) keys: &'static [&'static str],
+    pub(crate) desc: &'static str,
     /// Changes state on a server: removed by `--read-only`.
-    pub dangerous: bool,
+    pub(crate) dangerous: bool,
     /// Short label for the hint bar; empty means the binding is only listed in `?`.
-    pub hint: &'static str,
+    pub(crate) hint: &'static str,
 }
 
 const fn b(
@@ -156,7 +156,7 @@ use Command as C;
 use Scope as S;
 
 /// The default keymap, exactly as DESIGN.md lists it.
-pub const BINDINGS: &[Binding] = &[
+pub(crate) const BINDINGS: &[Binding] = &[
     b(S::Global, "pane_actions", C::PaneActions, &["1"], "Actions pane", false, ""),
     b(S::Global, "pane_groups", C::PaneGroups, &["2"], "Groups pane", false, ""),
     b(S::Global, "pane_audits", C::PaneAudits, &["3"], "Audits pane", false, ""),
@@ -218,14 +218,14 @@ pub const BINDINGS: &[Binding] = &[
 
 /// A key as written in the config: `s`, `S`, `ctrl-d`, `shift-tab`, `enter`, `pagedown`, `f5`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct KeySpec {
-    pub code: KeyCode,
-    pub ctrl: bool,
-    pub alt: bool,
+pub(crate) struct KeySpec {
+    pub(crate) code: KeyCode,
+    pub(crate) ctrl: bool,
+    pub(crate) alt: bool,
 }
 
 impl KeySpec {
-    pub fn parse(spec: &str) -> Result<Self, String> {
+    pub(crate) fn parse(spec: &str) -> Result<Self, String> {
         let mut ctrl = false;
         let mut alt = false;
         let mut shift = false;
@@ -286,7 +286,7 @@ impl KeySpec {
     }
 
     /// Normalise a terminal key event: SHIFT is carried by the character itself.
-    pub fn from_event(ev: &KeyEvent) -> Self {
+    pub(crate) fn from_event(ev: &KeyEvent) -> Self {
         let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
         let code = match ev.code {
             KeyCode::Char(c) if ctrl => KeyCode::Char(c.to_ascii_lowercase()),
@@ -329,10 +329,10 @@ impl fmt::Display for KeySpec {
 }
 
 /// `[keys.<scope>] <id> = ["k", …]` from the config, already parsed as strings.
-pub type Overrides = BTreeMap<String, BTreeMap<String, Vec<String>>>;
+pub(crate) type Overrides = BTreeMap<String, BTreeMap<String, Vec<String>>>;
 
 /// Check one override entry; the message names what is wrong and what would be right.
-pub fn validate_override(scope: &str, id: &str, keys: &[String]) -> Result<(), String> {
+pub(crate) fn validate_override(scope: &str, id: &str, keys: &[String]) -> Result<(), String> {
     let Some(sc) = Scope::from_name(scope) else {
         let names: Vec<_> = Scope::ALL.iter().map(|s| s.name()).collect();
         return Err(format!("unknown key scope [keys.{scope}]; scopes are {}", names.join(", ")));
@@ -349,7 +349,7 @@ pub fn validate_override(scope: &str, id: &str, keys: &[String]) -> Result<(), S
 
 /// The resolved keymap: defaults, then overrides, minus dangerous bindings when read-only.
 #[derive(Debug, Clone)]
-pub struct Keymap {
+pub(crate) struct Keymap {
     by_key: HashMap<(Scope, KeySpec), Command>,
     by_command: HashMap<(Scope, Command), Vec<KeySpec>>,
     read_only: bool,
@@ -367,7 +367,7 @@ impl Default for Keymap {
 }
 
 impl Keymap {
-    pub fn new(overrides: &Overrides, read_only: bool) -> Result<Self, String> {
+    pub(crate) fn new(overrides: &Overrides, read_only: bool) -> Result<Self, String> {
         for (scope, entries) in overrides {
             for (id, keys) in entries {
                 validate_override(scope, id, keys)?;
@@ -399,13 +399,13 @@ impl Keymap {
         Ok(Self { by_key, by_command, read_only })
     }
 
-    pub fn read_only(&self) -> bool {
+    pub(crate) fn read_only(&self) -> bool {
         self.read_only
     }
 
     /// First match in `scopes`, most specific first. Key releases and repeats of dangerous
     /// commands are the caller's concern (single-flight guards them).
-    pub fn lookup(&self, scopes: &[Scope], ev: &KeyEvent) -> Option<Command> {
+    pub(crate) fn lookup(&self, scopes: &[Scope], ev: &KeyEvent) -> Option<Command> {
         if ev.kind == KeyEventKind::Release {
             return None;
         }
@@ -415,7 +415,7 @@ impl Keymap {
 
     /// Every command `ev` is bound to in `scopes`, most specific first (a key may mean one
     /// thing in a pane and another everywhere else).
-    pub fn lookup_all(&self, scopes: &[Scope], ev: &KeyEvent) -> Vec<Command> {
+    pub(crate) fn lookup_all(&self, scopes: &[Scope], ev: &KeyEvent) -> Vec<Command> {
         if ev.kind == KeyEventKind::Release {
             return Vec::new();
         }
@@ -424,7 +424,7 @@ impl Keymap {
     }
 
     /// The dangerous binding `ev` would have triggered had `--read-only` not removed it.
-    pub fn removed_by_read_only(&self, scopes: &[Scope], ev: &KeyEvent) -> Option<&'static Binding> {
+    pub(crate) fn removed_by_read_only(&self, scopes: &[Scope], ev: &KeyEvent) -> Option<&'static Binding> {
         if !self.read_only {
             return None;
         }
@@ -434,28 +434,28 @@ impl Keymap {
         })
     }
 
-    pub fn keys(&self, scope: Scope, command: Command) -> &[KeySpec] {
+    pub(crate) fn keys(&self, scope: Scope, command: Command) -> &[KeySpec] {
         self.by_command.get(&(scope, command)).map_or(&[], Vec::as_slice)
     }
 
     /// "s" or "j/down": the keys of a command, for hints and help.
-    pub fn label(&self, scope: Scope, command: Command) -> String {
+    pub(crate) fn label(&self, scope: Scope, command: Command) -> String {
         self.keys(scope, command).iter().map(ToString::to_string).collect::<Vec<_>>().join("/")
     }
 
     /// The first key only: the hint bar is narrow, `?` lists them all.
-    pub fn short_label(&self, scope: Scope, command: Command) -> String {
+    pub(crate) fn short_label(&self, scope: Scope, command: Command) -> String {
         self.keys(scope, command).first().map(ToString::to_string).unwrap_or_default()
     }
 
     /// Whether a binding is usable (it exists and read-only has not removed it).
-    pub fn enabled(&self, scope: Scope, command: Command) -> bool {
+    pub(crate) fn enabled(&self, scope: Scope, command: Command) -> bool {
         let removed = self.read_only && binding(scope, command).is_some_and(|b| b.dangerous);
         !removed && !self.keys(scope, command).is_empty()
     }
 }
 
-pub fn binding(scope: Scope, command: Command) -> Option<&'static Binding> {
+pub(crate) fn binding(scope: Scope, command: Command) -> Option<&'static Binding> {
     BINDINGS.iter().find(|b| b.scope == scope && b.command == command)
 }
 

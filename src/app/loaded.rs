@@ -1,7 +1,7 @@
 //! A one-off answer the operator is waiting for (a detail, a usage list).
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum Loaded<T> {
+pub(crate) enum Loaded<T> {
     Loading,
     Ready(T),
     Failed(String),

@@ -21,7 +21,7 @@ thread_local! {
 /// Run a decode with string interning switched on for this thread: repeated values (project,
 /// organisation, type names) then share one allocation. Outside a scope nothing is interned,
 /// so memory never accumulates between polls.
-pub fn interning<T>(f: impl FnOnce() -> T) -> T {
+pub(crate) fn interning<T>(f: impl FnOnce() -> T) -> T {
     INTERNER.with(|i| *i.borrow_mut() = Some(HashSet::new()));
     SCOPES.with(|i| *i.borrow_mut() = Some(HashSet::new()));
     let out = f();
@@ -31,7 +31,7 @@ pub fn interning<T>(f: impl FnOnce() -> T) -> T {
 }
 
 /// Share one allocation between list rows with the same type, project and organisation.
-pub fn intern_scope(scope: RowScope) -> Arc<RowScope> {
+pub(crate) fn intern_scope(scope: RowScope) -> Arc<RowScope> {
     SCOPES.with(|i| match i.borrow_mut().as_mut() {
         Some(set) => match set.get(&scope) {
             Some(found) => found.clone(),
@@ -45,7 +45,7 @@ pub fn intern_scope(scope: RowScope) -> Arc<RowScope> {
     })
 }
 
-pub fn intern(s: &str) -> Arc<str> {
+pub(crate) fn intern(s: &str) -> Arc<str> {
     INTERNER.with(|i| match i.borrow_mut().as_mut() {
         Some(set) => match set.get(s) {
             Some(found) => found.clone(),
@@ -109,37 +109,37 @@ where
     d.deserialize_any(V(f))
 }
 
-pub fn line<'de, D: Deserializer<'de>>(d: D) -> Result<Box<str>, D::Error> {
+pub(crate) fn line<'de, D: Deserializer<'de>>(d: D) -> Result<Box<str>, D::Error> {
     with_str(d, |s| s.map(|s| clean_line(s).into()).unwrap_or_default())
 }
 
-pub fn text<'de, D: Deserializer<'de>>(d: D) -> Result<Box<str>, D::Error> {
+pub(crate) fn text<'de, D: Deserializer<'de>>(d: D) -> Result<Box<str>, D::Error> {
     with_str(d, |s| s.map(|s| clean_text(s).into()).unwrap_or_default())
 }
 
-pub fn interned<'de, D: Deserializer<'de>>(d: D) -> Result<Arc<str>, D::Error> {
+pub(crate) fn interned<'de, D: Deserializer<'de>>(d: D) -> Result<Arc<str>, D::Error> {
     with_str(d, |s| intern(&clean_line(s.unwrap_or_default())))
 }
 
-pub fn opt_interned<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Arc<str>>, D::Error> {
+pub(crate) fn opt_interned<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Arc<str>>, D::Error> {
     with_str(d, |s| s.map(|s| intern(&clean_line(s))))
 }
 
 /// Kept byte for byte because it is sent back to the server as an identifier; render it
 /// through `clean_line`.
-pub fn raw_interned<'de, D: Deserializer<'de>>(d: D) -> Result<Arc<str>, D::Error> {
+pub(crate) fn raw_interned<'de, D: Deserializer<'de>>(d: D) -> Result<Arc<str>, D::Error> {
     with_str(d, |s| intern(s.unwrap_or_default()))
 }
 
-pub fn bool<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+pub(crate) fn bool<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
     Ok(matches!(serde_json::Value::deserialize(d)?, serde_json::Value::Bool(true)))
 }
 
-pub fn i64<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+pub(crate) fn i64<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
     Ok(opt_i64(d)?.unwrap_or_default())
 }
 
-pub fn opt_i64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+pub(crate) fn opt_i64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
     Ok(match serde_json::Value::deserialize(d)? {
         serde_json::Value::Number(n) => n.as_i64(),
         serde_json::Value::String(s) => s.trim().parse().ok(),
@@ -147,26 +147,26 @@ pub fn opt_i64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error>
     })
 }
 
-pub fn opt_i32<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i32>, D::Error> {
+pub(crate) fn opt_i32<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i32>, D::Error> {
     Ok(opt_i64(d)?.and_then(|v| i32::try_from(v).ok()))
 }
 
 /// RFC 3339 with any offset and optional fraction (`Z`, `+00:00`, `+02:00`).
-pub fn opt_ts<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Timestamp>, D::Error> {
+pub(crate) fn opt_ts<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Timestamp>, D::Error> {
     with_str(d, |s| s.and_then(|s| s.parse::<Timestamp>().ok()))
 }
 
 /// Both spellings (32 hex digits, or hyphenated); anything else is `None`.
-pub fn opt_uuid<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Uuid>, D::Error> {
+pub(crate) fn opt_uuid<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Uuid>, D::Error> {
     with_str(d, |s| s.and_then(|s| Uuid::try_parse(s.trim()).ok()))
 }
 
-pub fn uuid<'de, D: Deserializer<'de>>(d: D) -> Result<Uuid, D::Error> {
+pub(crate) fn uuid<'de, D: Deserializer<'de>>(d: D) -> Result<Uuid, D::Error> {
     Ok(opt_uuid(d)?.unwrap_or_default())
 }
 
 /// A free-form JSON object kept only for display: compact JSON, cleaned.
-pub fn json_line<'de, D: Deserializer<'de>>(d: D) -> Result<Box<str>, D::Error> {
+pub(crate) fn json_line<'de, D: Deserializer<'de>>(d: D) -> Result<Box<str>, D::Error> {
     Ok(match serde_json::Value::deserialize(d)? {
         serde_json::Value::Null => "".into(),
         serde_json::Value::Object(m) if m.is_empty() => "".into(),
@@ -175,7 +175,7 @@ pub fn json_line<'de, D: Deserializer<'de>>(d: D) -> Result<Box<str>, D::Error> 
 }
 
 /// A list that may be `null`, absent, or hold items of the wrong shape (skipped).
-pub fn list<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+pub(crate) fn list<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
 where
     D: Deserializer<'de>,
     T: serde::de::DeserializeOwned,
@@ -186,7 +186,7 @@ where
     })
 }
 
-pub fn line_list<'de, D: Deserializer<'de>>(d: D) -> Result<Box<[Arc<str>]>, D::Error> {
+pub(crate) fn line_list<'de, D: Deserializer<'de>>(d: D) -> Result<Box<[Arc<str>]>, D::Error> {
     Ok(match serde_json::Value::deserialize(d)? {
         serde_json::Value::Array(items) => {
             items.iter().filter_map(|v| v.as_str()).map(|s| intern(&clean_line(s))).collect()

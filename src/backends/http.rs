@@ -11,11 +11,11 @@ use crate::domain::secret::Secret;
 use crate::domain::text::{clean_line, clean_text, truncate_chars};
 
 /// Cap on any response body: a misbehaving server cannot make opsy hold gigabytes.
-pub const DEFAULT_MAX_BODY: usize = 64 * 1024 * 1024;
+pub(crate) const DEFAULT_MAX_BODY: usize = 64 * 1024 * 1024;
 
 /// How a request proves who sends it.
 #[derive(Debug, Clone)]
-pub enum Auth {
+pub(crate) enum Auth {
     None,
     /// Waldur DRF token: `Authorization: Token <key>`.
     Token(Secret),
@@ -26,44 +26,44 @@ pub enum Auth {
 }
 
 #[derive(Debug, Clone)]
-pub struct ServerOptions {
-    pub url: String,
-    pub auth: Auth,
-    pub insecure: bool,
-    pub timeout: Duration,
-    pub max_body: usize,
+pub(crate) struct ServerOptions {
+    pub(crate) url: String,
+    pub(crate) auth: Auth,
+    pub(crate) insecure: bool,
+    pub(crate) timeout: Duration,
+    pub(crate) max_body: usize,
 }
 
 impl ServerOptions {
-    pub fn new(url: impl Into<String>, auth: Auth) -> Self {
+    pub(crate) fn new(url: impl Into<String>, auth: Auth) -> Self {
         Self { url: url.into(), auth, insecure: false, timeout: Duration::from_secs(30), max_body: DEFAULT_MAX_BODY }
     }
 }
 
 /// A complete answer: status, headers and the whole (capped) body.
 #[derive(Debug, Clone)]
-pub struct RawResponse {
-    pub status: u16,
-    pub headers: HeaderMap,
-    pub body: bytes::Bytes,
+pub(crate) struct RawResponse {
+    pub(crate) status: u16,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: bytes::Bytes,
 }
 
 impl RawResponse {
-    pub fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }
 
-    pub fn content_type(&self) -> &str {
+    pub(crate) fn content_type(&self) -> &str {
         self.header("content-type").unwrap_or("")
     }
 
-    pub fn is_success(&self) -> bool {
+    pub(crate) fn is_success(&self) -> bool {
         (200..300).contains(&self.status)
     }
 }
 
 #[derive(Debug, Clone)]
-pub struct HttpClient {
+pub(crate) struct HttpClient {
     client: reqwest::Client,
     base: Url,
     label: String,
@@ -73,7 +73,7 @@ pub struct HttpClient {
 }
 
 impl HttpClient {
-    pub fn new(opts: &ServerOptions) -> Result<Self, ApiError> {
+    pub(crate) fn new(opts: &ServerOptions) -> Result<Self, ApiError> {
         let base = base_url(&opts.url)?;
         let label = server_label(&base);
         let client = reqwest::Client::builder()
@@ -97,24 +97,24 @@ impl HttpClient {
     }
 
     /// Host (and port when not the default) of the server, for messages and dialogs.
-    pub fn label(&self) -> &str {
+    pub(crate) fn label(&self) -> &str {
         &self.label
     }
 
     /// `path` is relative to the base URL (no leading slash); its segments must already be
     /// percent-encoded (see [`segment`]).
-    pub fn url(&self, path: &str) -> Result<Url, ApiError> {
+    pub(crate) fn url(&self, path: &str) -> Result<Url, ApiError> {
         self.base
             .join(path.trim_start_matches('/'))
             .map_err(|e| ApiError::Local(format!("bad path {path:?} for {}: {e}", self.label)))
     }
 
-    pub fn request(&self, method: Method, url: Url) -> reqwest::RequestBuilder {
+    pub(crate) fn request(&self, method: Method, url: Url) -> reqwest::RequestBuilder {
         self.client.request(method, url).headers(self.auth_headers.clone()).header(ACCEPT, "application/json")
     }
 
     /// A JSON body, serialised here so the exact bytes are ours (and testable).
-    pub fn json_body(
+    pub(crate) fn json_body(
         req: reqwest::RequestBuilder,
         body: &impl serde::Serialize,
     ) -> Result<reqwest::RequestBuilder, ApiError> {
@@ -123,7 +123,7 @@ impl HttpClient {
     }
 
     /// Send and read the whole body (capped). Any status is returned; callers decide.
-    pub async fn send(&self, req: reqwest::RequestBuilder) -> Result<RawResponse, ApiError> {
+    pub(crate) async fn send(&self, req: reqwest::RequestBuilder) -> Result<RawResponse, ApiError> {
         let mut resp = req.send().await.map_err(|e| self.transport_error(e))?;
         let status = resp.status().as_u16();
         let headers = resp.headers().clone();
@@ -155,7 +155,7 @@ impl HttpClient {
     }
 
     /// Turn a non-success answer into an error, using the dialect's reader for the body.
-    pub fn status_error(
+    pub(crate) fn status_error(
         &self,
         resp: &RawResponse,
         read_body: impl FnOnce(&serde_json::Value) -> StatusError,
@@ -188,7 +188,7 @@ impl HttpClient {
 
     /// A body that should have been JSON and is not: describe it with a short excerpt (the
     /// `<title>` of an HTML page when there is one).
-    pub fn not_json(&self, resp: &RawResponse) -> ApiError {
+    pub(crate) fn not_json(&self, resp: &RawResponse) -> ApiError {
         let text = String::from_utf8_lossy(&resp.body);
         let snippet = html_title(&text).unwrap_or_else(|| first_line(&text));
         ApiError::NotJson {
@@ -200,7 +200,7 @@ impl HttpClient {
     }
 
     /// Decode a success body, mapping a parse failure to a readable error.
-    pub fn decode<T: serde::de::DeserializeOwned>(
+    pub(crate) fn decode<T: serde::de::DeserializeOwned>(
         &self,
         resp: &RawResponse,
         what: &'static str,
@@ -216,7 +216,7 @@ impl HttpClient {
 }
 
 /// One percent-encoded path segment: group names, action names, usernames, uuids.
-pub fn segment(s: &str) -> String {
+pub(crate) fn segment(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         match b {

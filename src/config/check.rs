@@ -11,14 +11,14 @@ use crate::domain::text::clean_line;
 /// The report, and how many problems it found (a token that cannot be obtained): the command
 /// exits non-zero when there is any, so scripts can rely on it.
 #[derive(Debug, Clone)]
-pub struct CheckReport {
-    pub text: String,
-    pub problems: usize,
+pub(crate) struct CheckReport {
+    pub(crate) text: String,
+    pub(crate) problems: usize,
 }
 
 /// The report as plain text, one fact per line. Token sources are resolved (commands run) so
 /// that a broken one shows up here rather than on first use.
-pub fn check_report(loaded: &Loaded, selected: &Selected, env: &Env) -> CheckReport {
+pub(crate) fn check_report(loaded: &Loaded, selected: &Selected, env: &Env) -> CheckReport {
     let mut problems = 0;
     let mut out = String::new();
     let _ = writeln!(out, "opsy config check");

@@ -5,50 +5,50 @@ use std::fmt;
 use std::path::PathBuf;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConfigError {
-    pub file: Option<PathBuf>,
+pub(crate) struct ConfigError {
+    pub(crate) file: Option<PathBuf>,
     /// 1-based. `u32` keeps the error small enough to return by value everywhere; files are
     /// capped far below 4 G lines.
-    pub line: Option<u32>,
+    pub(crate) line: Option<u32>,
     /// 1-based; only for TOML syntax errors, where the line alone is not enough.
-    pub column: Option<u32>,
+    pub(crate) column: Option<u32>,
     /// Dotted, e.g. `polling.interval_secs`, or the environment variable at fault.
-    pub key: Option<String>,
-    pub message: String,
-    pub hint: Option<String>,
+    pub(crate) key: Option<String>,
+    pub(crate) message: String,
+    pub(crate) hint: Option<String>,
     /// See [`ConfigError::is_token_problem`].
-    pub token: bool,
+    pub(crate) token: bool,
 }
 
 impl ConfigError {
-    pub fn new(message: impl Into<String>) -> Self {
+    pub(crate) fn new(message: impl Into<String>) -> Self {
         Self { file: None, line: None, column: None, key: None, message: message.into(), hint: None, token: false }
     }
 
-    pub fn in_file(mut self, file: impl Into<PathBuf>, line: Option<usize>) -> Self {
+    pub(crate) fn in_file(mut self, file: impl Into<PathBuf>, line: Option<usize>) -> Self {
         self.file = Some(file.into());
         self.line = line.and_then(|l| u32::try_from(l).ok());
         self
     }
 
-    pub fn column(mut self, column: usize) -> Self {
+    pub(crate) fn column(mut self, column: usize) -> Self {
         self.column = u32::try_from(column).ok();
         self
     }
 
-    pub fn key(mut self, key: impl Into<String>) -> Self {
+    pub(crate) fn key(mut self, key: impl Into<String>) -> Self {
         self.key = Some(key.into());
         self
     }
 
-    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+    pub(crate) fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
     }
 
     /// The token could not be obtained (variable unset, command failed): the server is
     /// configured correctly, it just cannot be used right now.
-    pub fn is_token_problem(&self) -> bool {
+    pub(crate) fn is_token_problem(&self) -> bool {
         self.token
     }
 
@@ -58,13 +58,13 @@ impl ConfigError {
     }
 
     /// Configuration errors exit with 2, like a usage error: nothing was attempted yet.
-    pub fn exit_code(&self) -> u8 {
+    pub(crate) fn exit_code(&self) -> u8 {
         2
     }
 
     /// Print the error for the operator and give the exit code, for `map_err` in commands
     /// that stop at the first configuration problem.
-    pub fn report(self) -> std::process::ExitCode {
+    pub(crate) fn report(self) -> std::process::ExitCode {
         eprintln!("{self}");
         std::process::ExitCode::from(self.exit_code())
     }

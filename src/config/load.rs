@@ -23,7 +23,7 @@ use super::{
 use crate::app::keymap::{self, Keymap, Overrides};
 
 /// The documented default: the first layer of every load, and the reference for operators.
-pub const DEFAULT_TOML: &str = include_str!("../../config/default.toml");
+pub(crate) const DEFAULT_TOML: &str = include_str!("../../config/default.toml");
 
 /// How errors in the embedded file are located; only a broken build can produce them.
 pub(super) const BUILTIN_NAME: &str = "<built-in config/default.toml>";
@@ -144,7 +144,7 @@ fn read_file(path: &Path, explicit: Option<&str>) -> Result<Option<String>, Conf
 }
 
 /// Read and layer the configuration. Nothing here touches the network or runs a token command.
-pub fn load(opts: &LoadOptions) -> Result<Loaded, ConfigError> {
+pub(crate) fn load(opts: &LoadOptions) -> Result<Loaded, ConfigError> {
     let default = Doc::parse(DEFAULT_TOML.to_string(), None)?;
     let mut warnings = Vec::new();
     let file = match resolve_path(opts) {

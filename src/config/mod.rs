@@ -20,24 +20,24 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
 
-pub use check::check_report;
-pub use error::ConfigError;
-pub use load::load;
-pub use secrets::server_options;
-pub use select::select_profile;
+pub(crate) use check::check_report;
+pub(crate) use error::ConfigError;
+pub(crate) use load::load;
+pub(crate) use secrets::server_options;
+pub(crate) use select::select_profile;
 
 use crate::domain::secret::Secret;
 
 /// The effective settings after layering.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Config {
-    pub default_profile: Option<String>,
-    pub profiles: BTreeMap<String, Profile>,
-    pub polling: Polling,
-    pub ui: Ui,
+pub(crate) struct Config {
+    pub(crate) default_profile: Option<String>,
+    pub(crate) profiles: BTreeMap<String, Profile>,
+    pub(crate) polling: Polling,
+    pub(crate) ui: Ui,
     /// Every binding of `app::keymap::BINDINGS` with its effective keys (defaults included), ready
     /// for `Keymap::new`.
-    pub keys: crate::app::keymap::Overrides,
+    pub(crate) keys: crate::app::keymap::Overrides,
 }
 
 impl Default for Config {
@@ -55,15 +55,15 @@ impl Default for Config {
 
 /// The servers of one environment; any subset may be present.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Profile {
-    pub cds: Option<ServerEntry>,
-    pub waldur: Option<ServerEntry>,
-    pub heimdall: Option<ServerEntry>,
-    pub zitadel: Option<ServerEntry>,
+pub(crate) struct Profile {
+    pub(crate) cds: Option<ServerEntry>,
+    pub(crate) waldur: Option<ServerEntry>,
+    pub(crate) heimdall: Option<ServerEntry>,
+    pub(crate) zitadel: Option<ServerEntry>,
 }
 
 impl Profile {
-    pub fn server(&self, kind: ServerKind) -> Option<&ServerEntry> {
+    pub(crate) fn server(&self, kind: ServerKind) -> Option<&ServerEntry> {
         match kind {
             ServerKind::Cds => self.cds.as_ref(),
             ServerKind::Waldur => self.waldur.as_ref(),
@@ -83,22 +83,22 @@ impl Profile {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct ServerEntry {
-    pub url: String,
-    pub token: TokenSource,
-    pub auth: AuthKind,
-    pub insecure: bool,
-    pub timeout_secs: u64,
+pub(crate) struct ServerEntry {
+    pub(crate) url: String,
+    pub(crate) token: TokenSource,
+    pub(crate) auth: AuthKind,
+    pub(crate) insecure: bool,
+    pub(crate) timeout_secs: u64,
     /// ZITADEL: the organisation every request acts in (`x-zitadel-orgid`); `None` means the
     /// token's own organisation.
-    pub org_id: Option<String>,
+    pub(crate) org_id: Option<String>,
 }
 
 impl ServerEntry {
-    pub const DEFAULT_TIMEOUT_SECS: u64 = 30;
+    pub(crate) const DEFAULT_TIMEOUT_SECS: u64 = 30;
 
     /// An entry with the per-kind defaults, as created by `OPSY_<KIND>_URL` alone.
-    pub fn new(kind: ServerKind, url: impl Into<String>) -> Self {
+    pub(crate) fn new(kind: ServerKind, url: impl Into<String>) -> Self {
         Self {
             url: url.into(),
             token: TokenSource::None,
@@ -113,7 +113,7 @@ impl ServerEntry {
 /// Where a server's token comes from. Only `Inline` holds the value, and `Secret` hides it
 /// from `Debug` and `Display`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TokenSource {
+pub(crate) enum TokenSource {
     None,
     Inline(Secret),
     Env(String),
@@ -122,7 +122,7 @@ pub enum TokenSource {
 
 impl TokenSource {
     /// How the source is written, for reports: never the secret itself.
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         match self {
             TokenSource::None => "none".to_string(),
             TokenSource::Inline(_) => "token = ***".to_string(),
@@ -133,16 +133,16 @@ impl TokenSource {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum AuthKind {
+pub(crate) enum AuthKind {
     Token,
     Bearer,
     Session,
 }
 
 impl AuthKind {
-    pub const ALL: [AuthKind; 3] = [AuthKind::Token, AuthKind::Bearer, AuthKind::Session];
+    pub(crate) const ALL: [AuthKind; 3] = [AuthKind::Token, AuthKind::Bearer, AuthKind::Session];
 
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             AuthKind::Token => "token",
             AuthKind::Bearer => "bearer",
@@ -150,13 +150,13 @@ impl AuthKind {
         }
     }
 
-    pub fn from_name(name: &str) -> Option<AuthKind> {
+    pub(crate) fn from_name(name: &str) -> Option<AuthKind> {
         AuthKind::ALL.into_iter().find(|a| a.name() == name)
     }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ServerKind {
+pub(crate) enum ServerKind {
     Cds,
     Waldur,
     Heimdall,
@@ -164,10 +164,10 @@ pub enum ServerKind {
 }
 
 impl ServerKind {
-    pub const ALL: [ServerKind; 4] = [ServerKind::Cds, ServerKind::Waldur, ServerKind::Heimdall, ServerKind::Zitadel];
+    pub(crate) const ALL: [ServerKind; 4] = [ServerKind::Cds, ServerKind::Waldur, ServerKind::Heimdall, ServerKind::Zitadel];
 
     /// The table name under `[profiles.<name>]`.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             ServerKind::Cds => "cds",
             ServerKind::Waldur => "waldur",
@@ -177,7 +177,7 @@ impl ServerKind {
     }
 
     /// The header each dialect understands; the first is the default.
-    pub fn valid_auth(self) -> &'static [AuthKind] {
+    pub(crate) fn valid_auth(self) -> &'static [AuthKind] {
         match self {
             ServerKind::Cds => &[AuthKind::Session, AuthKind::Bearer],
             ServerKind::Waldur => &[AuthKind::Token, AuthKind::Bearer],
@@ -185,7 +185,7 @@ impl ServerKind {
         }
     }
 
-    pub fn default_auth(self) -> AuthKind {
+    pub(crate) fn default_auth(self) -> AuthKind {
         self.valid_auth()[0]
     }
 }
@@ -197,14 +197,14 @@ impl fmt::Display for ServerKind {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Polling {
-    pub interval_secs: u64,
-    pub hidden_interval_secs: u64,
+pub(crate) struct Polling {
+    pub(crate) interval_secs: u64,
+    pub(crate) hidden_interval_secs: u64,
 }
 
 impl Polling {
     /// Below this a poller would hammer the server for no visible gain (DESIGN "Polling").
-    pub const FLOOR_SECS: u64 = 2;
+    pub(crate) const FLOOR_SECS: u64 = 2;
 }
 
 impl Default for Polling {
@@ -214,53 +214,53 @@ impl Default for Polling {
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum Theme {
+pub(crate) enum Theme {
     #[default]
     Default,
     Mono,
 }
 
 impl Theme {
-    pub const ALL: [Theme; 2] = [Theme::Default, Theme::Mono];
+    pub(crate) const ALL: [Theme; 2] = [Theme::Default, Theme::Mono];
 
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Theme::Default => "default",
             Theme::Mono => "mono",
         }
     }
 
-    pub fn from_name(name: &str) -> Option<Theme> {
+    pub(crate) fn from_name(name: &str) -> Option<Theme> {
         Theme::ALL.into_iter().find(|t| t.name() == name)
     }
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Ui {
-    pub theme: Theme,
-    pub mouse: bool,
+pub(crate) struct Ui {
+    pub(crate) theme: Theme,
+    pub(crate) mouse: bool,
 }
 
 /// A snapshot of the environment, so that loading and token resolution are testable without
 /// touching the process environment. `Debug` shows variable names only: values may be tokens.
 #[derive(Clone, Default)]
-pub struct Env {
+pub(crate) struct Env {
     vars: BTreeMap<String, String>,
 }
 
 impl Env {
-    pub fn from_process() -> Env {
+    pub(crate) fn from_process() -> Env {
         // Variables that are not valid UTF-8 cannot hold a URL, path or token opsy could use.
         let vars = std::env::vars_os().filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)));
         Env { vars: vars.collect() }
     }
 
     #[cfg(test)]
-    pub fn from_pairs(pairs: &[(&str, &str)]) -> Env {
+    pub(crate) fn from_pairs(pairs: &[(&str, &str)]) -> Env {
         Env { vars: pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect() }
     }
 
-    pub fn get(&self, name: &str) -> Option<&str> {
+    pub(crate) fn get(&self, name: &str) -> Option<&str> {
         self.vars.get(name).map(String::as_str)
     }
 
@@ -277,20 +277,20 @@ impl fmt::Debug for Env {
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct LoadOptions {
+pub(crate) struct LoadOptions {
     /// `--config PATH`
-    pub path: Option<PathBuf>,
-    pub env: Env,
+    pub(crate) path: Option<PathBuf>,
+    pub(crate) env: Env,
 }
 
 /// The result of [`load`]: the settings, the file they came from, the provenance of every
 /// effective value and the warnings the caller should show or log.
 #[derive(Debug, Clone)]
-pub struct Loaded {
-    pub config: Config,
-    pub file: Option<PathBuf>,
-    pub origins: Vec<Origin>,
-    pub warnings: Vec<String>,
+pub(crate) struct Loaded {
+    pub(crate) config: Config,
+    pub(crate) file: Option<PathBuf>,
+    pub(crate) origins: Vec<Origin>,
+    pub(crate) warnings: Vec<String>,
     /// `OPSY_<KIND>_URL` / `OPSY_<KIND>_TOKEN`, applied by [`select_profile`] to whichever profile
     /// is selected, so that `--profile` and the variables combine.
     pub(crate) env_overrides: Vec<EnvOverride>,
@@ -300,31 +300,31 @@ pub struct Loaded {
 
 impl Loaded {
     /// Where an effective value came from, by dotted key.
-    pub fn origin(&self, key: &str) -> Option<&Origin> {
+    pub(crate) fn origin(&self, key: &str) -> Option<&Origin> {
         self.origins.iter().find(|o| o.key == key)
     }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct EnvOverride {
-    pub kind: ServerKind,
-    pub var: String,
+    pub(crate) kind: ServerKind,
+    pub(crate) var: String,
     /// `Some(url)` for `OPSY_<KIND>_URL`; `None` for the token variable, which stays in the
     /// environment and is read when the server is used.
-    pub url: Option<String>,
+    pub(crate) url: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Origin {
+pub(crate) struct Origin {
     /// Dotted, e.g. `profiles.prod.waldur.url`.
-    pub key: String,
+    pub(crate) key: String,
     /// As TOML would write it; secrets are shown as `***`.
-    pub value: String,
-    pub source: Source,
+    pub(crate) value: String,
+    pub(crate) source: Source,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Source {
+pub(crate) enum Source {
     Default,
     File { path: PathBuf, line: usize },
     Env(String),
@@ -342,16 +342,16 @@ impl fmt::Display for Source {
 
 /// The profile chosen for this run, with the environment overrides applied.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Selected {
-    pub name: String,
-    pub profile: Profile,
+pub(crate) struct Selected {
+    pub(crate) name: String,
+    pub(crate) profile: Profile,
 }
 
 impl Selected {
     /// The name used when there is no profile at all: every pane then says it has no server.
-    pub const NONE: &'static str = "(none)";
+    pub(crate) const NONE: &'static str = "(none)";
 
-    pub fn server(&self, kind: ServerKind) -> Option<&ServerEntry> {
+    pub(crate) fn server(&self, kind: ServerKind) -> Option<&ServerEntry> {
         self.profile.server(kind)
     }
 }

@@ -10,15 +10,15 @@ use toml::Spanned;
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawConfig {
-    pub default_profile: Option<Spanned<String>>,
+    pub(crate) default_profile: Option<Spanned<String>>,
     #[serde(default)]
-    pub profiles: BTreeMap<Spanned<String>, RawProfile>,
-    pub polling: Option<RawPolling>,
-    pub ui: Option<RawUi>,
+    pub(crate) profiles: BTreeMap<Spanned<String>, RawProfile>,
+    pub(crate) polling: Option<RawPolling>,
+    pub(crate) ui: Option<RawUi>,
     /// `[keys.<scope>] <binding> = [keys…]`; scopes and bindings are checked against the keymap
     /// registry, not here, so that their errors can list what exists.
     #[serde(default)]
-    pub keys: RawKeys,
+    pub(crate) keys: RawKeys,
 }
 
 /// scope → binding → keys, each with its position.
@@ -27,40 +27,40 @@ pub(crate) type RawKeys = BTreeMap<Spanned<String>, BTreeMap<Spanned<String>, Sp
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawProfile {
-    pub cds: Option<Spanned<RawServer>>,
-    pub waldur: Option<Spanned<RawServer>>,
-    pub heimdall: Option<Spanned<RawServer>>,
-    pub zitadel: Option<Spanned<RawServer>>,
+    pub(crate) cds: Option<Spanned<RawServer>>,
+    pub(crate) waldur: Option<Spanned<RawServer>>,
+    pub(crate) heimdall: Option<Spanned<RawServer>>,
+    pub(crate) zitadel: Option<Spanned<RawServer>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawServer {
-    pub url: Option<Spanned<String>>,
-    pub token: Option<Spanned<String>>,
-    pub token_env: Option<Spanned<String>>,
-    pub token_command: Option<Spanned<String>>,
+    pub(crate) url: Option<Spanned<String>>,
+    pub(crate) token: Option<Spanned<String>>,
+    pub(crate) token_env: Option<Spanned<String>>,
+    pub(crate) token_command: Option<Spanned<String>>,
     /// A string rather than an enum: which values are valid depends on the server kind, and
     /// the error should say so.
-    pub auth: Option<Spanned<String>>,
-    pub insecure: Option<Spanned<bool>>,
-    pub timeout_secs: Option<Spanned<u64>>,
+    pub(crate) auth: Option<Spanned<String>>,
+    pub(crate) insecure: Option<Spanned<bool>>,
+    pub(crate) timeout_secs: Option<Spanned<u64>>,
     /// ZITADEL only: the organisation every request acts in.
-    pub org_id: Option<Spanned<String>>,
+    pub(crate) org_id: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawPolling {
-    pub interval_secs: Option<Spanned<u64>>,
-    pub hidden_interval_secs: Option<Spanned<u64>>,
+    pub(crate) interval_secs: Option<Spanned<u64>>,
+    pub(crate) hidden_interval_secs: Option<Spanned<u64>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawUi {
-    pub theme: Option<Spanned<String>>,
-    pub mouse: Option<Spanned<bool>>,
+    pub(crate) theme: Option<Spanned<String>>,
+    pub(crate) mouse: Option<Spanned<bool>>,
 }
 
 /// What a value of each leaf key should look like, for hints after a type error.

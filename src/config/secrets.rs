@@ -22,7 +22,7 @@ pub(crate) const TOKEN_COMMAND_TIMEOUT: Duration = Duration::from_secs(10);
 const MAX_OUTPUT_BYTES: usize = 64 * 1024;
 
 /// Everything the HTTP layer needs for one server, with its token resolved.
-pub fn server_options(entry: &ServerEntry, kind: ServerKind, env: &Env) -> Result<ServerOptions, ConfigError> {
+pub(crate) fn server_options(entry: &ServerEntry, kind: ServerKind, env: &Env) -> Result<ServerOptions, ConfigError> {
     if !kind.valid_auth().contains(&entry.auth) {
         let names: Vec<&str> = kind.valid_auth().iter().map(|a| a.name()).collect();
         return Err(ConfigError::new(format!(

@@ -10,7 +10,7 @@ pub(super) fn profile_list(names: &[&str]) -> String {
 
 /// `--profile`, else `default_profile`, else the only profile, else no profile at all (every
 /// server `None`). The `OPSY_*` variables then override the chosen profile's url and token.
-pub fn select_profile(loaded: &Loaded, name: Option<&str>) -> Result<Selected, ConfigError> {
+pub(crate) fn select_profile(loaded: &Loaded, name: Option<&str>) -> Result<Selected, ConfigError> {
     let profiles = &loaded.config.profiles;
     let known: Vec<&str> = profiles.keys().map(String::as_str).collect();
     let chosen = match name.or(loaded.config.default_profile.as_deref()) {

@@ -6,7 +6,7 @@ use std::fmt;
 use std::time::Duration;
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum ApiError {
+pub(crate) enum ApiError {
     /// No connection could be made (refused, DNS, TLS handshake).
     Connect { server: String, detail: String },
     /// No complete answer within the deadline.
@@ -33,24 +33,24 @@ pub enum ApiError {
 
 /// An error status with the server's own words kept verbatim.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct StatusError {
-    pub server: String,
-    pub status: u16,
+pub(crate) struct StatusError {
+    pub(crate) server: String,
+    pub(crate) status: u16,
     /// The server's message (Waldur `detail`/`error`/field errors, CDS `message`), cleaned.
-    pub message: String,
+    pub(crate) message: String,
     /// CDS error id (`{"id":11,…}`).
-    pub code: Option<i64>,
+    pub(crate) code: Option<i64>,
     /// CDS error uuid, the only correlation id operators can give to the CDS team.
-    pub correlation: Option<String>,
+    pub(crate) correlation: Option<String>,
     /// What the answer means for the operator, in plain words, when the server's own words
     /// are terse or misleading. Set by the backend's glossary, which knows its server's
     /// quirks (a CDS error id, a Heimdall 403 wrapped in a 500…). Not part of `Display`:
     /// screens show it on a line of its own.
-    pub hint: Option<String>,
+    pub(crate) hint: Option<String>,
 }
 
 impl ApiError {
-    pub fn status(&self) -> Option<u16> {
+    pub(crate) fn status(&self) -> Option<u16> {
         match self {
             Self::Status(s) | Self::Refused(s) => Some(s.status),
             Self::NotJson { status, .. } => Some(*status),
@@ -58,7 +58,7 @@ impl ApiError {
         }
     }
 
-    pub fn code(&self) -> Option<i64> {
+    pub(crate) fn code(&self) -> Option<i64> {
         match self {
             Self::Status(s) | Self::Refused(s) => s.code,
             _ => None,
@@ -66,7 +66,7 @@ impl ApiError {
     }
 
     /// The backend's plain-words explanation, if it has one (see [`StatusError::hint`]).
-    pub fn hint(&self) -> Option<&str> {
+    pub(crate) fn hint(&self) -> Option<&str> {
         match self {
             Self::Status(s) | Self::Refused(s) => s.hint.as_deref(),
             _ => None,
@@ -74,7 +74,7 @@ impl ApiError {
     }
 
     /// Attach a plain-words explanation to a status error (other errors explain themselves).
-    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+    pub(crate) fn with_hint(mut self, hint: impl Into<String>) -> Self {
         if let Self::Status(s) | Self::Refused(s) = &mut self {
             s.hint = Some(hint.into());
         }
@@ -82,7 +82,7 @@ impl ApiError {
     }
 
     /// Transport-level failures are worth retrying with backoff; an answer is not.
-    pub fn is_transient(&self) -> bool {
+    pub(crate) fn is_transient(&self) -> bool {
         match self {
             Self::Connect { .. } | Self::Timeout { .. } | Self::Dropped { .. } => true,
             Self::Status(s) => s.status >= 500,

@@ -1,5 +1,5 @@
 //! Types shared by `api`, `app` and `demo`: what the servers hold, as opsy sees it. No I/O.
 
-pub mod error;
-pub mod secret;
-pub mod text;
+pub(crate) mod error;
+pub(crate) mod secret;
+pub(crate) mod text;

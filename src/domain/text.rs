@@ -5,13 +5,13 @@ use std::borrow::Cow;
 
 /// Clean a string meant for one line: control characters, escape sequences and bidi
 /// overrides are removed; tabs and line breaks become single spaces.
-pub fn clean_line(s: &str) -> Cow<'_, str> {
+pub(crate) fn clean_line(s: &str) -> Cow<'_, str> {
     clean(s, false)
 }
 
 /// Clean a multi-line text (descriptions, YAML, error pages): like [`clean_line`] but line
 /// breaks are kept (`\r\n` becomes `\n`) and a tab becomes four spaces.
-pub fn clean_text(s: &str) -> Cow<'_, str> {
+pub(crate) fn clean_text(s: &str) -> Cow<'_, str> {
     clean(s, true)
 }
 
@@ -97,7 +97,7 @@ fn skip_string_body(chars: &mut Chars<'_>) {
 }
 
 /// Shorten `s` to at most `max` characters, marking the cut with an ellipsis.
-pub fn truncate_chars(s: &str, max: usize) -> Cow<'_, str> {
+pub(crate) fn truncate_chars(s: &str, max: usize) -> Cow<'_, str> {
     if s.chars().count() <= max {
         return Cow::Borrowed(s);
     }

@@ -9,7 +9,7 @@ use tokio::sync::{mpsc, watch};
 
 use crate::app::msg::Msg;
 
-pub fn spawn_input(tx: mpsc::UnboundedSender<Msg>, mouse: bool) {
+pub(crate) fn spawn_input(tx: mpsc::UnboundedSender<Msg>, mouse: bool) {
     tokio::spawn(async move {
         let mut events = EventStream::new();
         loop {
@@ -36,7 +36,7 @@ pub fn spawn_input(tx: mpsc::UnboundedSender<Msg>, mouse: bool) {
     });
 }
 
-pub fn spawn_signals(tx: mpsc::UnboundedSender<Msg>) {
+pub(crate) fn spawn_signals(tx: mpsc::UnboundedSender<Msg>) {
     #[cfg(unix)]
     tokio::spawn(async move {
         use tokio::signal::unix::{SignalKind, signal};
@@ -55,7 +55,7 @@ pub fn spawn_signals(tx: mpsc::UnboundedSender<Msg>) {
 
 /// The model redraws on a clock tick only when something visible changed (the minute,
 /// staleness), so a once-a-second tick costs nothing while idle.
-pub fn spawn_clock(tx: mpsc::UnboundedSender<Msg>) {
+pub(crate) fn spawn_clock(tx: mpsc::UnboundedSender<Msg>) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(1));
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
@@ -69,7 +69,7 @@ pub fn spawn_clock(tx: mpsc::UnboundedSender<Msg>) {
 }
 
 /// 4 frames per second, only while something is in flight.
-pub fn spawn_spinner(tx: mpsc::UnboundedSender<Msg>, mut busy: watch::Receiver<bool>) {
+pub(crate) fn spawn_spinner(tx: mpsc::UnboundedSender<Msg>, mut busy: watch::Receiver<bool>) {
     tokio::spawn(async move {
         loop {
             if !*busy.borrow_and_update() {

@@ -14,7 +14,7 @@ use crate::cli::Cli;
 use crate::config::{self, ConfigError, Env, TokenSource};
 use crate::domain::secret::Secret;
 
-pub async fn login_cds(cli: &Cli, user: Option<String>, env: &Env) -> ExitCode {
+pub(crate) async fn login_cds(cli: &Cli, user: Option<String>, env: &Env) -> ExitCode {
     let selected = match super::launch::load_config(cli, env)
         .and_then(|l| config::select_profile(&l, cli.profile.as_deref()).map_err(ConfigError::report))
     {

@@ -11,10 +11,10 @@ use crossterm::{cursor, execute};
 static ACTIVE: AtomicBool = AtomicBool::new(false);
 static MOUSE: AtomicBool = AtomicBool::new(false);
 
-pub struct TerminalGuard;
+pub(crate) struct TerminalGuard;
 
 impl TerminalGuard {
-    pub fn enter(mouse: bool) -> io::Result<Self> {
+    pub(crate) fn enter(mouse: bool) -> io::Result<Self> {
         enable_raw_mode()?;
         ACTIVE.store(true, Ordering::SeqCst);
         MOUSE.store(mouse, Ordering::SeqCst);
@@ -40,7 +40,7 @@ impl Drop for TerminalGuard {
 }
 
 /// Put the terminal back as we found it. Safe to call from a panic hook or twice.
-pub fn restore() {
+pub(crate) fn restore() {
     if !ACTIVE.swap(false, Ordering::SeqCst) {
         return;
     }
@@ -61,7 +61,7 @@ pub fn restore() {
 
 /// color-eyre's hooks first (readable reports), then ours in front of its panic hook so the
 /// report lands on a restored terminal instead of the alternate screen.
-pub fn install_hooks() -> color_eyre::Result<()> {
+pub(crate) fn install_hooks() -> color_eyre::Result<()> {
     color_eyre::install()?;
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {

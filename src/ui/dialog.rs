@@ -11,7 +11,7 @@ use super::util::{centered, fit, wrap};
 use crate::app::dialog::{Confirm, Dialog, Focus, Kind, Tone};
 use crate::app::keymap::{Command, Keymap, Scope};
 
-pub fn render(d: &Dialog, keymap: &Keymap, theme: &Theme, frame: &mut Frame, area: Rect) {
+pub(crate) fn render(d: &Dialog, keymap: &Keymap, theme: &Theme, frame: &mut Frame, area: Rect) {
     let copy_key = keymap.label(Scope::Dialog, Command::Confirm);
     let width = area.width.saturating_sub(4).clamp(1, 76);
     let inner_w = usize::from(width.saturating_sub(4)).max(1);

@@ -7,12 +7,12 @@ use crate::app::dialog::Tone;
 use crate::backends::waldur::model::Urgency;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Theme {
-    pub mono: bool,
+pub(crate) struct Theme {
+    pub(crate) mono: bool,
 }
 
 impl Theme {
-    pub fn new(mono: bool) -> Self {
+    pub(crate) fn new(mono: bool) -> Self {
         Self { mono }
     }
 
@@ -20,22 +20,22 @@ impl Theme {
         if self.mono { mono } else { color }
     }
 
-    pub fn base(&self) -> Style {
+    pub(crate) fn base(&self) -> Style {
         Style::default()
     }
 
-    pub fn tab_active(&self) -> Style {
+    pub(crate) fn tab_active(&self) -> Style {
         self.pick(
             Style::default().fg(Color::Black).bg(Color::Cyan).add_modifier(Modifier::BOLD),
             Style::default().add_modifier(Modifier::REVERSED | Modifier::BOLD),
         )
     }
 
-    pub fn tab(&self) -> Style {
+    pub(crate) fn tab(&self) -> Style {
         Style::default()
     }
 
-    pub fn header(&self) -> Style {
+    pub(crate) fn header(&self) -> Style {
         Style::default().add_modifier(Modifier::BOLD)
     }
 
@@ -43,7 +43,7 @@ impl Theme {
     /// whatever the cells' colours were (they are reset, and a dimmed cell is undimmed).
     /// A fixed background such as colour 8 is exactly the background of some palettes
     /// (Solarized), and grey-on-grey for muted columns.
-    pub fn selected(&self) -> Style {
+    pub(crate) fn selected(&self) -> Style {
         Style::default()
             .fg(Color::Reset)
             .bg(Color::Reset)
@@ -52,18 +52,18 @@ impl Theme {
     }
 
     /// Dimmed, not grey: colour 8 is the background colour in some palettes.
-    pub fn muted(&self) -> Style {
+    pub(crate) fn muted(&self) -> Style {
         Style::default().add_modifier(Modifier::DIM)
     }
 
-    pub fn key(&self) -> Style {
+    pub(crate) fn key(&self) -> Style {
         self.pick(
             Style::default().fg(Color::Cyan).add_modifier(Modifier::BOLD),
             Style::default().add_modifier(Modifier::BOLD),
         )
     }
 
-    pub fn urgency(&self, u: Urgency) -> Style {
+    pub(crate) fn urgency(&self, u: Urgency) -> Style {
         match u {
             Urgency::High => self.pick(
                 Style::default().fg(Color::LightRed).add_modifier(Modifier::BOLD),
@@ -77,29 +77,29 @@ impl Theme {
         }
     }
 
-    pub fn overdue(&self) -> Style {
+    pub(crate) fn overdue(&self) -> Style {
         self.pick(Style::default().fg(Color::LightRed), Style::default().add_modifier(Modifier::BOLD))
     }
 
-    pub fn stale(&self) -> Style {
+    pub(crate) fn stale(&self) -> Style {
         self.pick(
             Style::default().fg(Color::Black).bg(Color::Yellow).add_modifier(Modifier::BOLD),
             Style::default().add_modifier(Modifier::REVERSED | Modifier::BOLD),
         )
     }
 
-    pub fn error(&self) -> Style {
+    pub(crate) fn error(&self) -> Style {
         self.tone(Tone::Danger)
     }
 
-    pub fn badge(&self) -> Style {
+    pub(crate) fn badge(&self) -> Style {
         self.pick(
             Style::default().fg(Color::Black).bg(Color::Magenta).add_modifier(Modifier::BOLD),
             Style::default().add_modifier(Modifier::REVERSED),
         )
     }
 
-    pub fn tone(&self, t: Tone) -> Style {
+    pub(crate) fn tone(&self, t: Tone) -> Style {
         match t {
             Tone::Normal => Style::default(),
             Tone::Strong | Tone::Heading => Style::default().add_modifier(Modifier::BOLD),
@@ -119,7 +119,7 @@ impl Theme {
     }
 
     /// A dialog button; the dangerous confirm button is red so it is never pressed by habit.
-    pub fn button(&self, focused: bool, danger: bool, enabled: bool) -> Style {
+    pub(crate) fn button(&self, focused: bool, danger: bool, enabled: bool) -> Style {
         if !enabled {
             return self.muted().add_modifier(Modifier::CROSSED_OUT);
         }
@@ -139,11 +139,11 @@ impl Theme {
         }
     }
 
-    pub fn border(&self) -> Style {
+    pub(crate) fn border(&self) -> Style {
         self.pick(Style::default().fg(Color::Cyan), Style::default())
     }
 
-    pub fn border_danger(&self) -> Style {
+    pub(crate) fn border_danger(&self) -> Style {
         self.pick(Style::default().fg(Color::LightRed), Style::default().add_modifier(Modifier::BOLD))
     }
 }

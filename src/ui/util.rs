@@ -6,14 +6,14 @@ use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
 
 /// A rectangle of at most `width`×`height`, centred in `area`.
-pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
+pub(crate) fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let w = width.min(area.width);
     let h = height.min(area.height);
     Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h }
 }
 
 /// Cut `s` to `max` display columns, with an ellipsis when cut.
-pub fn fit(s: &str, max: usize) -> String {
+pub(crate) fn fit(s: &str, max: usize) -> String {
     if s.width() <= max {
         return s.to_string();
     }
@@ -36,7 +36,7 @@ pub fn fit(s: &str, max: usize) -> String {
 
 /// One line with `left` and `right` parts; the right part wins the space it needs and the left
 /// part is cut.
-pub fn split_line<'a>(left: Vec<Span<'a>>, right: Vec<Span<'a>>, width: u16) -> Line<'a> {
+pub(crate) fn split_line<'a>(left: Vec<Span<'a>>, right: Vec<Span<'a>>, width: u16) -> Line<'a> {
     let width = usize::from(width);
     let right_w: usize = right.iter().map(|s| s.content.width()).sum();
     let right_w = right_w.min(width);
@@ -69,7 +69,7 @@ pub fn split_line<'a>(left: Vec<Span<'a>>, right: Vec<Span<'a>>, width: u16) -> 
 }
 
 /// Word-wrap plain text to `width` columns (for dialog bodies).
-pub fn wrap(text: &str, width: usize) -> Vec<String> {
+pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
     let width = width.max(1);
     let mut out = Vec::new();
     for para in text.split('\n') {

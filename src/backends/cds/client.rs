@@ -26,23 +26,23 @@ const X_REQUESTED_WITH: &str = "x-requested-with";
 const CDS_SDK: &str = "X-CDS-SDK";
 
 #[derive(Debug, Clone)]
-pub struct CdsClient {
+pub(crate) struct CdsClient {
     http: HttpClient,
 }
 
 impl CdsClient {
-    pub fn new(opts: &ServerOptions) -> Result<Self, ApiError> {
+    pub(crate) fn new(opts: &ServerOptions) -> Result<Self, ApiError> {
         Ok(Self { http: HttpClient::new(opts)? })
     }
 
-    pub fn label(&self) -> &str {
+    pub(crate) fn label(&self) -> &str {
         self.http.label()
     }
 
     /// `POST /login`: trade a username and password for a persistent session token, to be
     /// used with `Auth::Session`. Sent without any auth header, whatever this client was
     /// built with, because the route needs none and a stale token must not leak here.
-    pub async fn login(&self, username: &str, password: &Secret) -> Result<Secret, ApiError> {
+    pub(crate) async fn login(&self, username: &str, password: &Secret) -> Result<Secret, ApiError> {
         let body = LoginBody { username, password: password.expose() };
         let req = HttpClient::json_body(self.req(Method::POST, "login")?, &body)?;
         let (client, req) = req.build_split();
@@ -65,7 +65,7 @@ impl CdsClient {
     // ----- actions (§6) -----
 
     /// A1: every Default action the caller can see, with audits but without steps.
-    pub async fn list_actions(&self) -> Result<Vec<Action>, ApiError> {
+    pub(crate) async fn list_actions(&self) -> Result<Vec<Action>, ApiError> {
         let resp = self.exec(self.req(Method::GET, "action")?).await?;
         self.many(&resp, "action list")
     }
@@ -74,7 +74,7 @@ impl CdsClient {
     /// are referenced by `id`. Answers 201 with the stored action.
     // Kept for the contract tests of the demo's A2 route; the console creates actions by import.
     #[cfg(test)]
-    pub async fn create_action(&self, action: &Action) -> Result<Action, ApiError> {
+    pub(crate) async fn create_action(&self, action: &Action) -> Result<Action, ApiError> {
         needs_group(action)?;
         let req = HttpClient::json_body(self.req(Method::POST, "action")?, action)?;
         let resp = self.exec(req).await?;
@@ -82,7 +82,7 @@ impl CdsClient {
     }
 
     /// A3: one action with its steps and audits.
-    pub async fn get_action(&self, path: &ActionPath) -> Result<Action, ApiError> {
+    pub(crate) async fn get_action(&self, path: &ActionPath) -> Result<Action, ApiError> {
         let resp = self.exec(self.req(Method::GET, &action_path(path, "")?)?).await?;
         self.one(&resp, "action")
     }
@@ -91,7 +91,7 @@ impl CdsClient {
     /// read with [`Self::get_action`], as the UI does; `path` is where it lives *now*, so a
     /// rename or a group change is a PUT to the old path.
     #[cfg(test)]
-    pub async fn update_action(&self, path: &ActionPath, action: &Action) -> Result<Action, ApiError> {
+    pub(crate) async fn update_action(&self, path: &ActionPath, action: &Action) -> Result<Action, ApiError> {
         needs_group(action)?;
         let req = HttpClient::json_body(self.req(Method::PUT, &action_path(path, "")?)?, action)?;
         let resp = self.exec(req).await?;
@@ -99,19 +99,19 @@ impl CdsClient {
     }
 
     /// A5: 204. An action still used by a pipeline or another action is refused with 403 id 11.
-    pub async fn delete_action(&self, path: &ActionPath) -> Result<(), ApiError> {
+    pub(crate) async fn delete_action(&self, path: &ActionPath) -> Result<(), ApiError> {
         self.exec(self.req(Method::DELETE, &action_path(path, "")?)?).await.map(drop)
     }
 
     /// A6: the pipelines and actions that use this one.
-    pub async fn action_usage(&self, path: &ActionPath) -> Result<Usage, ApiError> {
+    pub(crate) async fn action_usage(&self, path: &ActionPath) -> Result<Usage, ApiError> {
         let resp = self.exec(self.req(Method::GET, &action_path(path, "/usage")?)?).await?;
         Ok(self.opt(&resp, "action usage")?.unwrap_or_default())
     }
 
     /// A7: the export document, byte for byte, to be written to a file. Its `Content-Type` is
     /// whatever Go sniffed (§6 A7), so it is neither checked nor used.
-    pub async fn export_action(&self, path: &ActionPath, format: ExportFormat) -> Result<Bytes, ApiError> {
+    pub(crate) async fn export_action(&self, path: &ActionPath, format: ExportFormat) -> Result<Bytes, ApiError> {
         let mut url = self.http.url(&action_path(path, "/export")?)?;
         url.query_pairs_mut().append_pair("format", format.as_query());
         let resp = self.exec(self.http.request(Method::GET, url)).await?;
@@ -125,7 +125,7 @@ impl CdsClient {
     /// A8: upsert by (group, name) from an export document. The `Content-Type` is exactly
     /// `application/x-yaml` or `application/json`: any parameter (`; charset=…`) is refused.
     /// Use [`ExportFormat::from_file_name`] to pick the format the way cdsctl does.
-    pub async fn import_action(
+    pub(crate) async fn import_action(
         &self,
         format: ExportFormat,
         document: impl Into<Bytes>,
@@ -137,14 +137,14 @@ impl CdsClient {
     }
 
     /// A9: newest first; `data_before`/`data_after` are export YAML here.
-    pub async fn action_audits(&self, path: &ActionPath) -> Result<Vec<AuditAction>, ApiError> {
+    pub(crate) async fn action_audits(&self, path: &ActionPath) -> Result<Vec<AuditAction>, ApiError> {
         let resp = self.exec(self.req(Method::GET, &action_path(path, "/audit")?)?).await?;
         self.many(&resp, "audit list")
     }
 
     /// A10: restore the state *before* audit `audit_id`; the server reads no body, so none is
     /// sent. Only `ActionUpdate` rows can be rolled back.
-    pub async fn rollback_action(&self, path: &ActionPath, audit_id: i64) -> Result<Action, ApiError> {
+    pub(crate) async fn rollback_action(&self, path: &ActionPath, audit_id: i64) -> Result<Action, ApiError> {
         let suffix = format!("/audit/{audit_id}/rollback");
         let resp = self.exec(self.req(Method::POST, &action_path(path, &suffix)?)?).await?;
         self.one(&resp, "rolled back action")
@@ -152,14 +152,14 @@ impl CdsClient {
 
     /// A11: the distinct `binary` requirement values across all actions (`null` when none).
     #[cfg(test)]
-    pub async fn requirements(&self) -> Result<Vec<Requirement>, ApiError> {
+    pub(crate) async fn requirements(&self) -> Result<Vec<Requirement>, ApiError> {
         let resp = self.exec(self.req(Method::GET, "action/requirement")?).await?;
         self.many(&resp, "requirement list")
     }
 
     /// A12: the step picker list for a group: every Builtin and Plugin action plus the Default
     /// actions of the group and of `shared.infra`. Takes the numeric id, not the name.
-    pub async fn group_actions(&self, group_id: i64) -> Result<Vec<Action>, ApiError> {
+    pub(crate) async fn group_actions(&self, group_id: i64) -> Result<Vec<Action>, ApiError> {
         let resp = self.exec(self.req(Method::GET, &format!("group/{group_id}/action"))?).await?;
         self.many(&resp, "group action list")
     }
@@ -168,7 +168,7 @@ impl CdsClient {
 
     /// G1: the caller's groups (all of them for a CDS admin). `with_public` adds `shared.infra`
     /// (possibly twice); `without_default` drops the default group.
-    pub async fn list_groups(&self, with_public: bool, without_default: bool) -> Result<Vec<GroupRef>, ApiError> {
+    pub(crate) async fn list_groups(&self, with_public: bool, without_default: bool) -> Result<Vec<GroupRef>, ApiError> {
         let mut url = self.http.url("group")?;
         if with_public {
             url.query_pairs_mut().append_pair("withPublic", "true");
@@ -182,20 +182,20 @@ impl CdsClient {
 
     /// G2: only `shared.infra`.
     #[cfg(test)]
-    pub async fn public_groups(&self) -> Result<Vec<GroupRef>, ApiError> {
+    pub(crate) async fn public_groups(&self) -> Result<Vec<GroupRef>, ApiError> {
         let resp = self.exec(self.req(Method::GET, "group/public")?).await?;
         self.many(&resp, "public group list")
     }
 
     /// G3: 201; the caller becomes member and admin.
-    pub async fn create_group(&self, name: &str) -> Result<GroupRef, ApiError> {
+    pub(crate) async fn create_group(&self, name: &str) -> Result<GroupRef, ApiError> {
         let req = HttpClient::json_body(self.req(Method::POST, "group")?, &NameBody { name })?;
         let resp = self.exec(req).await?;
         self.one(&resp, "created group")
     }
 
     /// G4: with admins and users, and tokens when the caller administers the group.
-    pub async fn get_group(&self, name: &str) -> Result<Group, ApiError> {
+    pub(crate) async fn get_group(&self, name: &str) -> Result<Group, ApiError> {
         let resp = self.exec(self.req(Method::GET, &group_path(name, &[])?)?).await?;
         self.one(&resp, "group")
     }
@@ -203,7 +203,7 @@ impl CdsClient {
     /// G5: renames the group to `group.name` and **replaces its whole membership** with
     /// `group.admins` and `group.users`. Only for a group just read; member changes go through
     /// the `/user` endpoints instead.
-    pub async fn put_group(&self, name: &str, group: &Group) -> Result<Group, ApiError> {
+    pub(crate) async fn put_group(&self, name: &str, group: &Group) -> Result<Group, ApiError> {
         let req = HttpClient::json_body(self.req(Method::PUT, &group_path(name, &[])?)?, group)?;
         let resp = self.exec(req).await?;
         self.one(&resp, "updated group")
@@ -212,7 +212,7 @@ impl CdsClient {
     /// Rename the cdsctl way: GET the group, change its name, PUT the whole object back, so
     /// the membership the PUT replaces is the one just read. Refuses to PUT when the group as
     /// read would lose members (an entry that did not decode, a member without a username).
-    pub async fn rename_group(&self, old: &str, new: &str) -> Result<Group, ApiError> {
+    pub(crate) async fn rename_group(&self, old: &str, new: &str) -> Result<Group, ApiError> {
         let resp = self.exec(self.req(Method::GET, &group_path(old, &[])?)?).await?;
         let mut group: Group = self.one(&resp, "group")?;
         let sent = serde_json::from_slice::<serde_json::Value>(&resp.body).unwrap_or_default();
@@ -229,39 +229,39 @@ impl CdsClient {
     }
 
     /// G6: 204. The group's actions go with it (foreign key cascade).
-    pub async fn delete_group(&self, name: &str) -> Result<(), ApiError> {
+    pub(crate) async fn delete_group(&self, name: &str) -> Result<(), ApiError> {
         self.exec(self.req(Method::DELETE, &group_path(name, &[])?)?).await.map(drop)
     }
 
     /// G7: adds plain members (a JSON array of usernames); existing members are skipped. An
     /// unknown username makes the server answer 500 id 1.
-    pub async fn add_users<S: AsRef<str>>(&self, group: &str, usernames: &[S]) -> Result<(), ApiError> {
+    pub(crate) async fn add_users<S: AsRef<str>>(&self, group: &str, usernames: &[S]) -> Result<(), ApiError> {
         let names: Vec<&str> = usernames.iter().map(AsRef::as_ref).collect();
         let req = HttpClient::json_body(self.req(Method::POST, &group_path(group, &["user"])?)?, &names)?;
         self.exec(req).await.map(drop)
     }
 
     /// G8: 204. Removing the last admin is refused (400 id 34).
-    pub async fn remove_user(&self, group: &str, username: &str) -> Result<(), ApiError> {
+    pub(crate) async fn remove_user(&self, group: &str, username: &str) -> Result<(), ApiError> {
         let path = group_path(group, &["user", username])?;
         self.exec(self.req(Method::DELETE, &path)?).await.map(drop)
     }
 
     /// G9: make a member admin (they must be a member first). No body.
-    pub async fn set_admin(&self, group: &str, username: &str) -> Result<(), ApiError> {
+    pub(crate) async fn set_admin(&self, group: &str, username: &str) -> Result<(), ApiError> {
         let path = group_path(group, &["user", username, "admin"])?;
         self.exec(self.req(Method::POST, &path)?).await.map(drop)
     }
 
     /// G10: 204. The server does not protect the last admin here: a group can end up with none.
-    pub async fn remove_admin(&self, group: &str, username: &str) -> Result<(), ApiError> {
+    pub(crate) async fn remove_admin(&self, group: &str, username: &str) -> Result<(), ApiError> {
         let path = group_path(group, &["user", username, "admin"])?;
         self.exec(self.req(Method::DELETE, &path)?).await.map(drop)
     }
 
     /// G11: the group's tokens (with their real ids; `token` holds a hash, not the secret).
     /// Group admins only: others get a 403 with a `null` body, reported as a permission error.
-    pub async fn list_tokens(&self, group: &str) -> Result<Vec<Token>, ApiError> {
+    pub(crate) async fn list_tokens(&self, group: &str) -> Result<Vec<Token>, ApiError> {
         let req = self.req(Method::GET, &group_path(group, &["token"])?)?;
         let resp = self.send_admin_only(req, group, "list its tokens").await?;
         self.many(&resp, "token list")
@@ -269,7 +269,7 @@ impl CdsClient {
 
     /// G12: the answer carries the secret (shown once) but `id` 0: list the tokens to learn
     /// the id a revoke needs.
-    pub async fn generate_token(
+    pub(crate) async fn generate_token(
         &self,
         group: &str,
         expiration: Expiration,
@@ -282,7 +282,7 @@ impl CdsClient {
     }
 
     /// G13: answers 200 `null`. The server deletes by id alone, whatever the group.
-    pub async fn delete_token(&self, group: &str, token_id: i64) -> Result<(), ApiError> {
+    pub(crate) async fn delete_token(&self, group: &str, token_id: i64) -> Result<(), ApiError> {
         let id = token_id.to_string();
         let req = self.req(Method::DELETE, &group_path(group, &["token", &id])?)?;
         let resp = self.send_admin_only(req, group, "revoke its tokens").await?;
@@ -303,7 +303,7 @@ impl CdsClient {
     }
 
     /// G14: enabled, non-deprecated worker models of the group and of `shared.infra`.
-    pub async fn worker_models(&self, group_id: i64) -> Result<Vec<WorkerModel>, ApiError> {
+    pub(crate) async fn worker_models(&self, group_id: i64) -> Result<Vec<WorkerModel>, ApiError> {
         let resp = self.exec(self.req(Method::GET, &format!("group/{group_id}/worker/model"))?).await?;
         self.many(&resp, "worker model list")
     }
@@ -434,7 +434,7 @@ fn group_path(group: &str, rest: &[&str]) -> Result<String, ApiError> {
 
 /// CDS error bodies (§3). Like cdsclient, the body counts only when `message` is non-empty;
 /// otherwise the HTTP status alone describes the error.
-pub fn read_error(v: &serde_json::Value) -> StatusError {
+pub(crate) fn read_error(v: &serde_json::Value) -> StatusError {
     let message = v.get("message").and_then(|m| m.as_str()).map(|m| clean_line(m).trim().to_string());
     match message {
         Some(message) if !message.is_empty() => StatusError {

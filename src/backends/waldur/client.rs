@@ -18,36 +18,36 @@ use crate::domain::error::{ApiError, StatusError};
 use crate::domain::text::clean_line;
 
 /// The server's page size cap (§5.3): larger values are silently cut to this.
-pub const PAGE_SIZE: usize = 300;
+pub(crate) const PAGE_SIZE: usize = 300;
 /// Pages in flight at once: enough to load 100k rows at the server's speed without
 /// hammering it.
 const PARALLEL_PAGES: usize = 6;
 
 #[derive(Debug, Clone)]
-pub struct WaldurClient {
+pub(crate) struct WaldurClient {
     http: HttpClient,
 }
 
 /// Rows of every page, deduplicated by uuid (rows may shift between pages while loading),
 /// with the count the server announced.
 #[derive(Debug, Clone, Default)]
-pub struct Listing<T> {
-    pub rows: Vec<T>,
-    pub total: Option<usize>,
+pub(crate) struct Listing<T> {
+    pub(crate) rows: Vec<T>,
+    pub(crate) total: Option<usize>,
 }
 
 impl WaldurClient {
-    pub fn new(opts: &ServerOptions) -> Result<Self, ApiError> {
+    pub(crate) fn new(opts: &ServerOptions) -> Result<Self, ApiError> {
         Ok(Self { http: HttpClient::new(opts)? })
     }
 
-    pub fn label(&self) -> &str {
+    pub(crate) fn label(&self) -> &str {
         self.http.label()
     }
 
     /// Every user action matching `q`, all pages, as list rows (details come from
     /// [`get_user_action`](Self::get_user_action)).
-    pub async fn list_user_actions(&self, q: &ListQuery) -> Result<Listing<UserActionRow>, ApiError> {
+    pub(crate) async fn list_user_actions(&self, q: &ListQuery) -> Result<Listing<UserActionRow>, ApiError> {
         let mut listing = self.list_all::<UserActionRow>("user-actions/", &q.pairs(), "user action list").await?;
         let mut seen = HashSet::with_capacity(listing.rows.len());
         listing.rows.retain(|r| !r.uuid.is_nil() && seen.insert(r.uuid));
@@ -55,51 +55,51 @@ impl WaldurClient {
     }
 
     /// The most recent executions (first page only: this is a history view, newest first).
-    pub async fn list_executions(&self) -> Result<Listing<Execution>, ApiError> {
+    pub(crate) async fn list_executions(&self) -> Result<Listing<Execution>, ApiError> {
         let query = [("page_size", PAGE_SIZE.to_string())];
         let resp = self.get("user-action-executions/", &query).await?;
         let rows = self.decode_page(&resp, "execution history")?;
         Ok(Listing { rows, total: result_count(&resp) })
     }
 
-    pub async fn summary(&self, q: &ListQuery) -> Result<Summary, ApiError> {
+    pub(crate) async fn summary(&self, q: &ListQuery) -> Result<Summary, ApiError> {
         let resp = self.get("user-actions/summary/", &q.pairs()).await?;
         self.http.decode(&resp, "summary")
     }
 
     /// One action, found even when silenced.
-    pub async fn get_user_action(&self, uuid: Uuid) -> Result<UserAction, ApiError> {
+    pub(crate) async fn get_user_action(&self, uuid: Uuid) -> Result<UserAction, ApiError> {
         let resp = self.get(&format!("user-actions/{}/", uuid.simple()), &silenced_too()).await?;
         interning(|| self.http.decode(&resp, "user action"))
     }
 
     /// `days: None` silences permanently (an empty object, never `null`, §1).
     /// `include_silenced=true` so that re-silencing a silenced row does not 404 (§7).
-    pub async fn silence(&self, uuid: Uuid, days: Option<u16>) -> Result<SilenceResponse, ApiError> {
+    pub(crate) async fn silence(&self, uuid: Uuid, days: Option<u16>) -> Result<SilenceResponse, ApiError> {
         let path = format!("user-actions/{}/silence/", uuid.simple());
         let resp = self.post(&path, &silenced_too(), &SilenceBody { duration_days: days }).await?;
         self.http.decode(&resp, "silence answer")
     }
 
-    pub async fn unsilence(&self, uuid: Uuid) -> Result<(), ApiError> {
+    pub(crate) async fn unsilence(&self, uuid: Uuid) -> Result<(), ApiError> {
         let path = format!("user-actions/{}/unsilence/", uuid.simple());
         self.post(&path, &[], &Empty {}).await.map(|_| ())
     }
 
     /// The server picks the rows from the query string; the body only carries the duration.
-    pub async fn bulk_silence(&self, q: &ListQuery, days: Option<u16>) -> Result<BulkSilenceResponse, ApiError> {
+    pub(crate) async fn bulk_silence(&self, q: &ListQuery, days: Option<u16>) -> Result<BulkSilenceResponse, ApiError> {
         let resp = self.post("user-actions/bulk_silence/", &q.pairs(), &SilenceBody { duration_days: days }).await?;
         self.http.decode(&resp, "bulk silence answer")
     }
 
-    pub async fn execute(&self, uuid: Uuid, label: &str) -> Result<ExecuteResponse, ApiError> {
+    pub(crate) async fn execute(&self, uuid: Uuid, label: &str) -> Result<ExecuteResponse, ApiError> {
         let path = format!("user-actions/{}/execute_action/", uuid.simple());
         let resp = self.post(&path, &silenced_too(), &ExecuteBody { action_label: label }).await?;
         self.http.decode(&resp, "execute answer")
     }
 
     /// Answers 202 and schedules work; nothing changes until a later poll.
-    pub async fn update_actions(&self, provider_action_type: Option<&str>) -> Result<UpdateActionsResponse, ApiError> {
+    pub(crate) async fn update_actions(&self, provider_action_type: Option<&str>) -> Result<UpdateActionsResponse, ApiError> {
         let body = UpdateBody { provider_action_type };
         let resp = self.post("user-actions/update_actions/", &[], &body).await?;
         self.http.decode(&resp, "update_actions answer")
@@ -230,7 +230,7 @@ fn result_count(resp: &RawResponse) -> Option<usize> {
 
 /// The `page` number of the `rel="next"` link, if any. Only the number is used: the link's
 /// scheme and host may be wrong behind a proxy (§9.8).
-pub fn next_page(resp: &RawResponse) -> Option<usize> {
+pub(crate) fn next_page(resp: &RawResponse) -> Option<usize> {
     let link = resp.header("link")?;
     link.split(',').find_map(|part| {
         let (url, params) = part.split_once(';')?;
@@ -246,7 +246,7 @@ pub fn next_page(resp: &RawResponse) -> Option<usize> {
 
 /// Waldur error bodies: `{"detail"}`, `{"error"}` (execute_action only), or field errors
 /// `{"field": ["msg", …]}` (§6).
-pub fn read_error(v: &serde_json::Value) -> StatusError {
+pub(crate) fn read_error(v: &serde_json::Value) -> StatusError {
     let message = match v {
         serde_json::Value::Object(map) => {
             if let Some(s) = map.get("detail").or_else(|| map.get("error")).and_then(|d| d.as_str()) {

@@ -13,7 +13,7 @@ use crate::backends::de;
 
 /// How urgent the server says an action is. Ordered by severity (unlike Waldur's text sort).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-pub enum Urgency {
+pub(crate) enum Urgency {
     #[default]
     Unknown,
     Low,
@@ -22,7 +22,7 @@ pub enum Urgency {
 }
 
 impl Urgency {
-    pub fn parse(s: &str) -> Self {
+    pub(crate) fn parse(s: &str) -> Self {
         match s {
             "high" => Self::High,
             "medium" => Self::Medium,
@@ -31,7 +31,7 @@ impl Urgency {
         }
     }
 
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Self::High => "high",
             Self::Medium => "medium",
@@ -50,7 +50,7 @@ impl<'de> Deserialize<'de> for Urgency {
 
 /// Corrective-action severity (§4.7): `safe` … `critical` (irreversible).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-pub enum Severity {
+pub(crate) enum Severity {
     #[default]
     Unknown,
     Safe,
@@ -61,7 +61,7 @@ pub enum Severity {
 }
 
 impl Severity {
-    pub fn parse(s: &str) -> Self {
+    pub(crate) fn parse(s: &str) -> Self {
         match s {
             "safe" => Self::Safe,
             "low" => Self::Low,
@@ -72,7 +72,7 @@ impl Severity {
         }
     }
 
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Self::Safe => "safe",
             Self::Low => "low",
@@ -85,7 +85,7 @@ impl Severity {
 
     /// High and critical actions are confirmed even when the server does not ask for it;
     /// an unknown severity is treated as dangerous too.
-    pub fn needs_confirmation(self) -> bool {
+    pub(crate) fn needs_confirmation(self) -> bool {
         matches!(self, Self::High | Self::Critical | Self::Unknown)
     }
 }
@@ -100,28 +100,28 @@ impl<'de> Deserialize<'de> for Severity {
 /// One corrective action offered for a user action (§4.2).
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(default)]
-pub struct CorrectiveAction {
+pub(crate) struct CorrectiveAction {
     /// Raw: sent back verbatim to `execute_action`. Render through `clean_line`.
     #[serde(deserialize_with = "de::raw_interned")]
-    pub label: Arc<str>,
+    pub(crate) label: Arc<str>,
     /// Open set (§4.7); shown as sent.
     #[serde(deserialize_with = "de::interned")]
-    pub category: Arc<str>,
-    pub severity: Severity,
+    pub(crate) category: Arc<str>,
+    pub(crate) severity: Severity,
     #[serde(deserialize_with = "de::interned")]
-    pub method: Arc<str>,
+    pub(crate) method: Arc<str>,
     #[serde(deserialize_with = "de::bool")]
-    pub api_endpoint: bool,
+    pub(crate) api_endpoint: bool,
     #[serde(deserialize_with = "de::bool")]
-    pub confirmation_required: bool,
+    pub(crate) confirmation_required: bool,
     #[serde(deserialize_with = "de::line_list")]
-    pub permissions_required: Box<[Arc<str>]>,
+    pub(crate) permissions_required: Box<[Arc<str>]>,
     #[serde(deserialize_with = "de::json_line")]
-    pub metadata: Box<str>,
+    pub(crate) metadata: Box<str>,
     #[serde(deserialize_with = "de::opt_interned")]
-    pub route_name: Option<Arc<str>>,
+    pub(crate) route_name: Option<Arc<str>>,
     #[serde(deserialize_with = "de::json_line")]
-    pub route_params: Box<str>,
+    pub(crate) route_params: Box<str>,
 }
 
 impl Default for CorrectiveAction {
@@ -143,12 +143,12 @@ impl Default for CorrectiveAction {
 
 impl CorrectiveAction {
     /// Contract 3: confirm when the server asks for it or the severity is high or worse.
-    pub fn needs_confirmation(&self) -> bool {
+    pub(crate) fn needs_confirmation(&self) -> bool {
         self.confirmation_required || self.severity.needs_confirmation()
     }
 
     /// Executing a non-API action only tells the client where to navigate (§7).
-    pub fn is_navigation(&self) -> bool {
+    pub(crate) fn is_navigation(&self) -> bool {
         !self.api_endpoint || !matches!(&*self.method, "POST" | "PUT" | "PATCH")
     }
 }
@@ -156,81 +156,81 @@ impl CorrectiveAction {
 /// A user action (§4.1). Field order follows the wire.
 #[derive(Debug, Clone, Deserialize, PartialEq, Default)]
 #[serde(default)]
-pub struct UserAction {
+pub(crate) struct UserAction {
     #[serde(deserialize_with = "de::uuid")]
-    pub uuid: Uuid,
+    pub(crate) uuid: Uuid,
     #[serde(deserialize_with = "de::interned")]
-    pub action_type: Arc<str>,
+    pub(crate) action_type: Arc<str>,
     #[serde(deserialize_with = "de::line")]
-    pub title: Box<str>,
+    pub(crate) title: Box<str>,
     #[serde(deserialize_with = "de::text")]
-    pub description: Box<str>,
-    pub urgency: Urgency,
+    pub(crate) description: Box<str>,
+    pub(crate) urgency: Urgency,
     #[serde(deserialize_with = "de::opt_ts")]
-    pub due_date: Option<Timestamp>,
+    pub(crate) due_date: Option<Timestamp>,
     #[serde(deserialize_with = "de::bool")]
-    pub is_silenced: bool,
+    pub(crate) is_silenced: bool,
     #[serde(deserialize_with = "de::opt_ts")]
-    pub silenced_until: Option<Timestamp>,
+    pub(crate) silenced_until: Option<Timestamp>,
     #[serde(deserialize_with = "de::bool")]
-    pub is_temporarily_silenced: bool,
+    pub(crate) is_temporarily_silenced: bool,
     #[serde(deserialize_with = "de::bool")]
-    pub is_effectively_silenced: bool,
+    pub(crate) is_effectively_silenced: bool,
     #[serde(deserialize_with = "de::opt_ts")]
-    pub created: Option<Timestamp>,
+    pub(crate) created: Option<Timestamp>,
     #[serde(deserialize_with = "de::opt_ts")]
-    pub modified: Option<Timestamp>,
+    pub(crate) modified: Option<Timestamp>,
     #[serde(deserialize_with = "de::line")]
-    pub related_object_name: Box<str>,
+    pub(crate) related_object_name: Box<str>,
     #[serde(deserialize_with = "de::interned")]
-    pub related_object_type: Arc<str>,
+    pub(crate) related_object_type: Arc<str>,
     #[serde(deserialize_with = "de::list")]
-    pub corrective_actions: Vec<CorrectiveAction>,
+    pub(crate) corrective_actions: Vec<CorrectiveAction>,
     #[serde(deserialize_with = "de::opt_i32")]
-    pub days_until_due: Option<i32>,
+    pub(crate) days_until_due: Option<i32>,
     #[serde(deserialize_with = "de::interned")]
-    pub route_name: Arc<str>,
+    pub(crate) route_name: Arc<str>,
     #[serde(deserialize_with = "de::json_line")]
-    pub route_params: Box<str>,
+    pub(crate) route_params: Box<str>,
     #[serde(deserialize_with = "de::interned")]
-    pub project_name: Arc<str>,
+    pub(crate) project_name: Arc<str>,
     #[serde(deserialize_with = "de::opt_uuid")]
-    pub project_uuid: Option<Uuid>,
+    pub(crate) project_uuid: Option<Uuid>,
     #[serde(deserialize_with = "de::interned")]
-    pub organization_name: Arc<str>,
+    pub(crate) organization_name: Arc<str>,
     #[serde(deserialize_with = "de::opt_uuid")]
-    pub organization_uuid: Option<Uuid>,
+    pub(crate) organization_uuid: Option<Uuid>,
     #[serde(deserialize_with = "de::interned")]
-    pub offering_name: Arc<str>,
+    pub(crate) offering_name: Arc<str>,
     #[serde(deserialize_with = "de::opt_uuid")]
-    pub offering_uuid: Option<Uuid>,
+    pub(crate) offering_uuid: Option<Uuid>,
     #[serde(deserialize_with = "de::interned")]
-    pub offering_type: Arc<str>,
+    pub(crate) offering_type: Arc<str>,
     #[serde(deserialize_with = "de::line")]
-    pub resource_name: Box<str>,
+    pub(crate) resource_name: Box<str>,
     #[serde(deserialize_with = "de::opt_uuid")]
-    pub resource_uuid: Option<Uuid>,
+    pub(crate) resource_uuid: Option<Uuid>,
     #[serde(deserialize_with = "de::interned")]
-    pub order_type: Arc<str>,
+    pub(crate) order_type: Arc<str>,
 }
 
 /// A point in time in 8 bytes, to the second: list rows hold three of them, and 100k rows
 /// must stay small (`Option<Timestamp>` is 24 bytes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Moment(i64);
+pub(crate) struct Moment(i64);
 
 impl Moment {
-    pub const NONE: Moment = Moment(i64::MIN);
+    pub(crate) const NONE: Moment = Moment(i64::MIN);
 
-    pub fn from_opt(t: Option<Timestamp>) -> Self {
+    pub(crate) fn from_opt(t: Option<Timestamp>) -> Self {
         t.map_or(Self::NONE, |t| Moment(t.as_second()))
     }
 
-    pub fn get(self) -> Option<Timestamp> {
+    pub(crate) fn get(self) -> Option<Timestamp> {
         if self == Self::NONE { None } else { Timestamp::from_second(self.0).ok() }
     }
 
-    pub fn is_some(self) -> bool {
+    pub(crate) fn is_some(self) -> bool {
         self != Self::NONE
     }
 }
@@ -244,10 +244,10 @@ impl Default for Moment {
 /// The strings many rows share (type, project, organisation), interned together so a row
 /// holds one pointer for all three.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub struct RowScope {
-    pub action_type: Arc<str>,
-    pub project_name: Arc<str>,
-    pub organization_name: Arc<str>,
+pub(crate) struct RowScope {
+    pub(crate) action_type: Arc<str>,
+    pub(crate) project_name: Arc<str>,
+    pub(crate) organization_name: Arc<str>,
 }
 
 /// One user action as the triage list holds it: what the table, the filter, the sort and the
@@ -256,15 +256,15 @@ pub struct RowScope {
 /// per caller's permissions anyway), which keeps 100k rows far under the memory budget.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(from = "RowWire")]
-pub struct UserActionRow {
-    pub uuid: Uuid,
-    pub title: Box<str>,
-    pub scope: Arc<RowScope>,
-    pub due_date: Moment,
-    pub silenced_until: Moment,
-    pub created: Moment,
-    pub urgency: Urgency,
-    pub is_silenced: bool,
+pub(crate) struct UserActionRow {
+    pub(crate) uuid: Uuid,
+    pub(crate) title: Box<str>,
+    pub(crate) scope: Arc<RowScope>,
+    pub(crate) due_date: Moment,
+    pub(crate) silenced_until: Moment,
+    pub(crate) created: Moment,
+    pub(crate) urgency: Urgency,
+    pub(crate) is_silenced: bool,
 }
 
 #[derive(Deserialize, Default)]
@@ -312,33 +312,33 @@ impl From<RowWire> for UserActionRow {
 }
 
 impl UserActionRow {
-    pub fn due(&self) -> Option<Timestamp> {
+    pub(crate) fn due(&self) -> Option<Timestamp> {
         self.due_date.get()
     }
 
-    pub fn silenced_until(&self) -> Option<Timestamp> {
+    pub(crate) fn silenced_until(&self) -> Option<Timestamp> {
         self.silenced_until.get()
     }
 
-    pub fn created(&self) -> Option<Timestamp> {
+    pub(crate) fn created(&self) -> Option<Timestamp> {
         self.created.get()
     }
 
     /// Whether the server would hide this row by default (§7).
-    pub fn silenced_at(&self, now: Timestamp) -> bool {
+    pub(crate) fn silenced_at(&self, now: Timestamp) -> bool {
         self.is_silenced || self.silenced_until().is_some_and(|until| until > now)
     }
 
-    pub fn action_type(&self) -> &str {
+    pub(crate) fn action_type(&self) -> &str {
         &self.scope.action_type
     }
 
     /// Project, else organisation: where the operator goes to act.
-    pub fn scope_name(&self) -> &str {
+    pub(crate) fn scope_name(&self) -> &str {
         if !self.scope.project_name.is_empty() { &self.scope.project_name } else { &self.scope.organization_name }
     }
 
-    pub fn organization_name(&self) -> &str {
+    pub(crate) fn organization_name(&self) -> &str {
         &self.scope.organization_name
     }
 }
@@ -366,25 +366,25 @@ impl From<&UserAction> for UserActionRow {
 /// `GET /user-actions/summary/` (§4.3).
 #[derive(Debug, Clone, Deserialize, PartialEq, Default)]
 #[serde(default)]
-pub struct Summary {
+pub(crate) struct Summary {
     #[serde(deserialize_with = "de::i64")]
-    pub total: i64,
-    pub by_urgency: ByUrgency,
+    pub(crate) total: i64,
+    pub(crate) by_urgency: ByUrgency,
     #[serde(deserialize_with = "by_type")]
-    pub by_type: Vec<(Arc<str>, i64)>,
+    pub(crate) by_type: Vec<(Arc<str>, i64)>,
     #[serde(deserialize_with = "de::i64")]
-    pub overdue: i64,
+    pub(crate) overdue: i64,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq, Default)]
 #[serde(default)]
-pub struct ByUrgency {
+pub(crate) struct ByUrgency {
     #[serde(deserialize_with = "de::i64")]
-    pub low: i64,
+    pub(crate) low: i64,
     #[serde(deserialize_with = "de::i64")]
-    pub medium: i64,
+    pub(crate) medium: i64,
     #[serde(deserialize_with = "de::i64")]
-    pub high: i64,
+    pub(crate) high: i64,
 }
 
 /// `by_type` order is not guaranteed on the wire; keep it sorted for a stable display.
@@ -404,82 +404,82 @@ fn by_type<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<(Arc<str>, i64)>, D::E
 /// `POST …/silence/` (§4.4). `duration_days: null` means permanent.
 #[derive(Debug, Clone, Deserialize, PartialEq, Default)]
 #[serde(default)]
-pub struct SilenceResponse {
+pub(crate) struct SilenceResponse {
     #[serde(deserialize_with = "de::line")]
-    pub status: Box<str>,
+    pub(crate) status: Box<str>,
     #[serde(deserialize_with = "de::opt_i64")]
-    pub duration_days: Option<i64>,
+    pub(crate) duration_days: Option<i64>,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq, Default)]
 #[serde(default)]
-pub struct BulkSilenceResponse {
+pub(crate) struct BulkSilenceResponse {
     #[serde(deserialize_with = "de::line")]
-    pub status: Box<str>,
+    pub(crate) status: Box<str>,
     #[serde(deserialize_with = "de::i64")]
-    pub count: i64,
+    pub(crate) count: i64,
     #[serde(deserialize_with = "de::opt_i64")]
-    pub duration_days: Option<i64>,
+    pub(crate) duration_days: Option<i64>,
 }
 
 /// `POST …/execute_action/` success body (§4.5); optional keys are omitted, not null.
 #[derive(Debug, Clone, Deserialize, PartialEq, Default)]
 #[serde(default)]
-pub struct ExecuteResponse {
+pub(crate) struct ExecuteResponse {
     #[serde(deserialize_with = "de::line")]
-    pub action: Box<str>,
+    pub(crate) action: Box<str>,
     #[serde(deserialize_with = "de::text")]
-    pub message: Box<str>,
+    pub(crate) message: Box<str>,
     #[serde(deserialize_with = "de::line")]
-    pub redirect_url: Box<str>,
+    pub(crate) redirect_url: Box<str>,
     #[serde(deserialize_with = "de::json_line")]
-    pub metadata: Box<str>,
+    pub(crate) metadata: Box<str>,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq, Default)]
 #[serde(default)]
-pub struct UpdateActionsResponse {
+pub(crate) struct UpdateActionsResponse {
     #[serde(deserialize_with = "de::line")]
-    pub status: Box<str>,
+    pub(crate) status: Box<str>,
     #[serde(deserialize_with = "de::line")]
-    pub message: Box<str>,
+    pub(crate) message: Box<str>,
     #[serde(deserialize_with = "de::opt_interned")]
-    pub provider_action_type: Option<Arc<str>>,
+    pub(crate) provider_action_type: Option<Arc<str>>,
 }
 
 /// `GET /user-action-executions/` (§4.8). There is no link back to the user action.
 #[derive(Debug, Clone, Deserialize, PartialEq, Default)]
 #[serde(default)]
-pub struct Execution {
+pub(crate) struct Execution {
     #[serde(deserialize_with = "de::i64")]
-    pub id: i64,
+    pub(crate) id: i64,
     #[serde(deserialize_with = "de::line")]
-    pub corrective_action_label: Box<str>,
+    pub(crate) corrective_action_label: Box<str>,
     #[serde(deserialize_with = "de::opt_ts")]
-    pub executed_at: Option<Timestamp>,
+    pub(crate) executed_at: Option<Timestamp>,
     #[serde(deserialize_with = "de::bool")]
-    pub success: bool,
+    pub(crate) success: bool,
     #[serde(deserialize_with = "de::text")]
-    pub error_message: Box<str>,
+    pub(crate) error_message: Box<str>,
     /// Python repr of a dict, not JSON: opaque text.
     #[serde(deserialize_with = "de::line")]
-    pub execution_metadata: Box<str>,
+    pub(crate) execution_metadata: Box<str>,
 }
 
 /// The list filters the server understands (§5.1) that opsy sends. Client-side text filtering
 /// is separate: it never reaches the server.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub struct ListQuery {
-    pub include_silenced: bool,
-    pub urgency: Option<Urgency>,
-    pub action_type: Option<Arc<str>>,
-    pub overdue: Option<bool>,
+pub(crate) struct ListQuery {
+    pub(crate) include_silenced: bool,
+    pub(crate) urgency: Option<Urgency>,
+    pub(crate) action_type: Option<Arc<str>>,
+    pub(crate) overdue: Option<bool>,
 }
 
 impl ListQuery {
     /// Query pairs in the exact spelling the server parses: `include_silenced` only as
     /// lowercase `true` (§9.2), booleans lowercase.
-    pub fn pairs(&self) -> Vec<(&'static str, String)> {
+    pub(crate) fn pairs(&self) -> Vec<(&'static str, String)> {
         let mut out = Vec::new();
         if self.include_silenced {
             out.push(("include_silenced", "true".to_string()));
@@ -510,7 +510,7 @@ impl fmt::Display for ListQuery {
 
 /// Severity order for the User Actions pane: high, medium, low; then due date (soonest first,
 /// none last); then newest created first; uuid last so the order is total and stable.
-pub fn triage_order(a: &UserActionRow, b: &UserActionRow) -> std::cmp::Ordering {
+pub(crate) fn triage_order(a: &UserActionRow, b: &UserActionRow) -> std::cmp::Ordering {
     b.urgency
         .cmp(&a.urgency)
         .then_with(|| match (a.due_date.is_some(), b.due_date.is_some()) {

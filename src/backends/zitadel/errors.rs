@@ -39,8 +39,8 @@ const CODES: [(&str, i64); 16] = [
 /// A ZITADEL error both ways it can be recognised: by id (stable) or by key (untranslated).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Known {
-    pub key: &'static str,
-    pub id: &'static str,
+    pub(crate) key: &'static str,
+    pub(crate) id: &'static str,
 }
 
 pub(crate) const ACTION_NOT_ACTIVE: Known = Known { key: "Errors.Action.NotActive", id: "COMMAND-Dgj92" };

@@ -21,12 +21,12 @@ pub(crate) const ACTION_REMOVED: &str = "action.removed";
 #[serde(default, rename_all = "camelCase")]
 pub(crate) struct Editor {
     #[serde(deserialize_with = "de::line", alias = "user_id")]
-    pub user_id: Box<str>,
+    pub(crate) user_id: Box<str>,
     #[serde(deserialize_with = "de::line", alias = "display_name")]
-    pub display_name: Box<str>,
+    pub(crate) display_name: Box<str>,
     /// The API the change came through, e.g. `Management-API`.
     #[serde(deserialize_with = "de::line")]
-    pub service: Box<str>,
+    pub(crate) service: Box<str>,
 }
 
 impl Editor {
@@ -41,47 +41,47 @@ impl Editor {
 #[serde(default)]
 pub(crate) struct TypeName {
     #[serde(rename = "type", deserialize_with = "de::line")]
-    pub name: Box<str>,
+    pub(crate) name: Box<str>,
     #[serde(deserialize_with = "obj")]
-    pub localized: Localized,
+    pub(crate) localized: Localized,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub(crate) struct Aggregate {
     #[serde(deserialize_with = "wire_line")]
-    pub id: WireStr,
+    pub(crate) id: WireStr,
     #[serde(rename = "type", deserialize_with = "obj")]
-    pub aggregate_type: TypeName,
+    pub(crate) aggregate_type: TypeName,
     #[serde(deserialize_with = "de::line", alias = "resource_owner")]
-    pub resource_owner: Box<str>,
+    pub(crate) resource_owner: Box<str>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub(crate) struct Event {
     #[serde(deserialize_with = "obj")]
-    pub editor: Editor,
+    pub(crate) editor: Editor,
     #[serde(deserialize_with = "obj")]
-    pub aggregate: Aggregate,
+    pub(crate) aggregate: Aggregate,
     /// Counts up per aggregate; the paging cursor (`sequence` in the request means "after").
     #[serde(deserialize_with = "u64_any")]
-    pub sequence: u64,
+    pub(crate) sequence: u64,
     #[serde(deserialize_with = "de::opt_ts", alias = "creation_date")]
-    pub creation_date: Option<Timestamp>,
+    pub(crate) creation_date: Option<Timestamp>,
     /// Raw, uncleaned: read through [`super::history`]. Empty when the event has none
     /// (`action.deactivated`, `action.reactivated`).
     #[serde(deserialize_with = "payload")]
-    pub payload: serde_json::Map<String, serde_json::Value>,
+    pub(crate) payload: serde_json::Map<String, serde_json::Value>,
     #[serde(rename = "type", deserialize_with = "obj")]
-    pub event_type: TypeName,
+    pub(crate) event_type: TypeName,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub(crate) struct ListEventsResponse {
     #[serde(deserialize_with = "de::list")]
-    pub events: Vec<Event>,
+    pub(crate) events: Vec<Event>,
 }
 
 fn payload<'de, D: serde::Deserializer<'de>>(d: D) -> Result<serde_json::Map<String, serde_json::Value>, D::Error> {

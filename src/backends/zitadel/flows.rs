@@ -23,8 +23,8 @@ const TRIGGER_TYPES: [(&str, &str); 6] = [
 /// One place an action runs: a trigger of a flow, by name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Binding {
-    pub flow: String,
-    pub trigger: String,
+    pub(crate) flow: String,
+    pub(crate) trigger: String,
 }
 
 /// The server's translated name, else ours (a key such as `Action.TriggerType.PreCreation`

@@ -15,15 +15,15 @@ use super::wire::{ActionState, WireStr};
 /// The fields a PUT can set, plus the state the toggles set.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct ActionSnapshot {
-    pub name: WireStr,
-    pub script: WireStr,
-    pub timeout: Duration,
-    pub allowed_to_fail: bool,
-    pub state: ActionState,
+    pub(crate) name: WireStr,
+    pub(crate) script: WireStr,
+    pub(crate) timeout: Duration,
+    pub(crate) allowed_to_fail: bool,
+    pub(crate) state: ActionState,
     /// False until an `action.added` has been folded in: before that the fields are guesses
     /// (defaults), not the server's values, and must not be sent back.
-    pub complete: bool,
-    pub removed: bool,
+    pub(crate) complete: bool,
+    pub(crate) removed: bool,
 }
 
 #[cfg(test)]
@@ -63,14 +63,14 @@ impl EventKind {
 /// One event with the state just before and just after it.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Revision {
-    pub sequence: u64,
-    pub at: Option<Timestamp>,
-    pub editor: Box<str>,
-    pub kind: EventKind,
+    pub(crate) sequence: u64,
+    pub(crate) at: Option<Timestamp>,
+    pub(crate) editor: Box<str>,
+    pub(crate) kind: EventKind,
     /// The server's label for the event (`action.changed` when it sent none).
-    pub label: Box<str>,
-    pub before: ActionSnapshot,
-    pub after: ActionSnapshot,
+    pub(crate) label: Box<str>,
+    pub(crate) before: ActionSnapshot,
+    pub(crate) after: ActionSnapshot,
 }
 
 impl Revision {

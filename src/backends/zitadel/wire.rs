@@ -59,13 +59,13 @@ impl FlowState {
 #[serde(default, rename_all = "camelCase")]
 pub(crate) struct Details {
     #[serde(deserialize_with = "u64_any")]
-    pub sequence: u64,
+    pub(crate) sequence: u64,
     #[serde(deserialize_with = "de::opt_ts", alias = "creation_date")]
-    pub creation_date: Option<Timestamp>,
+    pub(crate) creation_date: Option<Timestamp>,
     #[serde(deserialize_with = "de::opt_ts", alias = "change_date")]
-    pub change_date: Option<Timestamp>,
+    pub(crate) change_date: Option<Timestamp>,
     #[serde(deserialize_with = "de::line", alias = "resource_owner")]
-    pub resource_owner: Box<str>,
+    pub(crate) resource_owner: Box<str>,
 }
 
 /// `zitadel.v1.ListDetails`. `total_result` is 0 both when the list is empty and when the
@@ -74,32 +74,32 @@ pub(crate) struct Details {
 #[serde(default, rename_all = "camelCase")]
 pub(crate) struct ListDetails {
     #[serde(deserialize_with = "u64_any", alias = "total_result")]
-    pub total_result: u64,
+    pub(crate) total_result: u64,
     #[serde(deserialize_with = "u64_any", alias = "processed_sequence")]
-    pub processed_sequence: u64,
+    pub(crate) processed_sequence: u64,
     #[serde(deserialize_with = "de::opt_ts", alias = "view_timestamp")]
-    pub view_timestamp: Option<Timestamp>,
+    pub(crate) view_timestamp: Option<Timestamp>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub(crate) struct Action {
     #[serde(deserialize_with = "wire_line")]
-    pub id: WireStr,
+    pub(crate) id: WireStr,
     #[serde(deserialize_with = "obj")]
-    pub details: Details,
+    pub(crate) details: Details,
     #[serde(deserialize_with = "action_state")]
-    pub state: ActionState,
+    pub(crate) state: ActionState,
     #[serde(deserialize_with = "wire_line")]
-    pub name: WireStr,
+    pub(crate) name: WireStr,
     /// Byte-exact for a PUT; `script.shown()` keeps line breaks and drops escapes.
     #[serde(deserialize_with = "wire_text")]
-    pub script: WireStr,
+    pub(crate) script: WireStr,
     /// Absent (zero) or unreadable both mean no timeout was set.
     #[serde(deserialize_with = "timeout")]
-    pub timeout: Duration,
+    pub(crate) timeout: Duration,
     #[serde(deserialize_with = "de::bool", alias = "allowed_to_fail")]
-    pub allowed_to_fail: bool,
+    pub(crate) allowed_to_fail: bool,
 }
 
 /// `POST /management/v1/actions/_search`. An empty page has no `result` key at all.
@@ -107,16 +107,16 @@ pub(crate) struct Action {
 #[serde(default)]
 pub(crate) struct ListActionsResponse {
     #[serde(deserialize_with = "obj")]
-    pub details: ListDetails,
+    pub(crate) details: ListDetails,
     #[serde(deserialize_with = "de::list")]
-    pub result: Vec<Action>,
+    pub(crate) result: Vec<Action>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub(crate) struct GetActionResponse {
     #[serde(deserialize_with = "opt_obj")]
-    pub action: Option<Action>,
+    pub(crate) action: Option<Action>,
 }
 
 /// The answer to a deactivate, reactivate or update: only the details of the new event.
@@ -124,7 +124,7 @@ pub(crate) struct GetActionResponse {
 #[serde(default)]
 pub(crate) struct MutationResponse {
     #[serde(deserialize_with = "obj")]
-    pub details: Details,
+    pub(crate) details: Details,
 }
 
 /// `zitadel.v1.LocalizedMessage`: a stable key and the text in the caller's language.
@@ -132,9 +132,9 @@ pub(crate) struct MutationResponse {
 #[serde(default, rename_all = "camelCase")]
 pub(crate) struct Localized {
     #[serde(deserialize_with = "de::line")]
-    pub key: Box<str>,
+    pub(crate) key: Box<str>,
     #[serde(deserialize_with = "de::line", alias = "localized_message")]
-    pub localized_message: Box<str>,
+    pub(crate) localized_message: Box<str>,
 }
 
 impl Localized {
@@ -149,40 +149,40 @@ impl Localized {
 #[serde(default)]
 pub(crate) struct TypeRef {
     #[serde(deserialize_with = "de::line")]
-    pub id: Box<str>,
+    pub(crate) id: Box<str>,
     #[serde(deserialize_with = "obj")]
-    pub name: Localized,
+    pub(crate) name: Localized,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub(crate) struct TriggerAction {
     #[serde(deserialize_with = "obj", alias = "trigger_type")]
-    pub trigger_type: TypeRef,
+    pub(crate) trigger_type: TypeRef,
     /// In execution order.
     #[serde(deserialize_with = "de::list")]
-    pub actions: Vec<Action>,
+    pub(crate) actions: Vec<Action>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub(crate) struct Flow {
     #[serde(rename = "type", deserialize_with = "obj")]
-    pub flow_type: TypeRef,
+    pub(crate) flow_type: TypeRef,
     #[serde(deserialize_with = "obj")]
-    pub details: Details,
+    pub(crate) details: Details,
     #[serde(deserialize_with = "flow_state")]
-    pub state: FlowState,
+    pub(crate) state: FlowState,
     /// Only triggers with at least one action are listed.
     #[serde(deserialize_with = "de::list", alias = "trigger_actions")]
-    pub trigger_actions: Vec<TriggerAction>,
+    pub(crate) trigger_actions: Vec<TriggerAction>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub(crate) struct GetFlowResponse {
     #[serde(deserialize_with = "opt_obj")]
-    pub flow: Option<Flow>,
+    pub(crate) flow: Option<Flow>,
 }
 
 /// A uint64 as protojson writes it (a string) or as a lenient server might (a number).

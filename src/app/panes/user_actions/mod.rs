@@ -47,9 +47,9 @@ impl Keyed for UserActionRow {
 /// What a User Actions dialog will act on, captured when it opened.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct UaTarget {
-    pub uuid: Uuid,
-    pub title: String,
-    pub server: String,
+    pub(crate) uuid: Uuid,
+    pub(crate) title: String,
+    pub(crate) server: String,
 }
 
 /// Which rows a bulk silence covers.
@@ -63,10 +63,10 @@ pub(crate) enum BulkScope {
 
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct BulkPlan {
-    pub scope: BulkScope,
-    pub count: usize,
-    pub filter: String,
-    pub server: String,
+    pub(crate) scope: BulkScope,
+    pub(crate) count: usize,
+    pub(crate) filter: String,
+    pub(crate) server: String,
 }
 
 #[derive(Debug, Clone)]

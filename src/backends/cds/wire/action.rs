@@ -12,7 +12,7 @@ use crate::domain::text::clean_line;
 
 /// `sdk.Action.type` (§5.1). The server forces `Default` on every write, so opsy never sends it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ActionType {
+pub(crate) enum ActionType {
     /// A user action, owned by a group: the only kind that can be edited, exported or audited.
     #[default]
     Default,
@@ -25,7 +25,7 @@ pub enum ActionType {
 }
 
 impl ActionType {
-    pub fn parse(s: &str) -> Self {
+    pub(crate) fn parse(s: &str) -> Self {
         match s {
             "Default" => Self::Default,
             "Builtin" => Self::Builtin,
@@ -35,7 +35,7 @@ impl ActionType {
         }
     }
 
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         match self {
             Self::Default => "Default",
             Self::Builtin => "Builtin",
@@ -67,66 +67,66 @@ impl<'de> Deserialize<'de> for ActionType {
 /// POST/PUT request body (§6 A2/A4, §11.1), not the response shape.
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 #[serde(default)]
-pub struct Action {
+pub(crate) struct Action {
     #[serde(deserialize_with = "de::i64")]
-    pub id: i64,
+    pub(crate) id: i64,
     /// Absent for `Builtin`/`Plugin`; required on POST and PUT.
     #[serde(deserialize_with = "de::opt_i64")]
-    pub group_id: Option<i64>,
+    pub(crate) group_id: Option<i64>,
     /// Byte-exact: used in paths and sent back on PUT. The server matches it ignoring case.
-    pub name: WireStr,
+    pub(crate) name: WireStr,
     #[serde(rename = "type")]
-    pub kind: ActionType,
+    pub(crate) kind: ActionType,
     #[serde(deserialize_with = "wire_text")]
-    pub description: WireStr,
+    pub(crate) description: WireStr,
     #[serde(deserialize_with = "de::bool")]
-    pub enabled: bool,
+    pub(crate) enabled: bool,
     #[serde(deserialize_with = "de::bool")]
-    pub deprecated: bool,
+    pub(crate) deprecated: bool,
     /// Steps only; the server clears it when it equals the action name (ignoring case).
-    pub step_name: WireStr,
+    pub(crate) step_name: WireStr,
     #[serde(deserialize_with = "de::bool")]
-    pub optional: bool,
+    pub(crate) optional: bool,
     #[serde(deserialize_with = "de::bool")]
-    pub always_executed: bool,
+    pub(crate) always_executed: bool,
     /// On a single loaded action with steps this is the *flattened* list (own plus enabled
     /// steps'), so a PUT of an unedited GET stores the steps' requirements on the parent
     /// (§11.9). Empty when the action is disabled.
     #[serde(deserialize_with = "de::list")]
-    pub requirements: Vec<Requirement>,
+    pub(crate) requirements: Vec<Requirement>,
     #[serde(deserialize_with = "de::list")]
-    pub parameters: Vec<Parameter>,
+    pub(crate) parameters: Vec<Parameter>,
     /// Steps in execution order; only on single-action answers, never on lists.
     #[serde(deserialize_with = "de::list")]
-    pub actions: Vec<Action>,
+    pub(crate) actions: Vec<Action>,
     #[serde(deserialize_with = "opt_obj")]
-    pub group: Option<GroupRef>,
+    pub(crate) group: Option<GroupRef>,
     /// Raw audit rows (`data_type` "json"); missing on `/group/{id}/action` and right after a
     /// write, since audits are computed asynchronously.
     #[serde(deserialize_with = "opt_boxed_audit")]
-    pub first_audit: Option<Box<AuditAction>>,
+    pub(crate) first_audit: Option<Box<AuditAction>>,
     #[serde(deserialize_with = "opt_boxed_audit")]
-    pub last_audit: Option<Box<AuditAction>>,
+    pub(crate) last_audit: Option<Box<AuditAction>>,
     /// The caller may write it (admin of its group, or a CDS admin). Absent means no.
     #[serde(deserialize_with = "de::bool")]
-    pub editable: bool,
+    pub(crate) editable: bool,
 }
 
 impl Action {
     /// The owning group's id, from `group_id` or else the embedded `group`.
-    pub fn owner_id(&self) -> Option<i64> {
+    pub(crate) fn owner_id(&self) -> Option<i64> {
         self.group_id.filter(|id| *id != 0).or_else(|| self.group.as_ref().map(|g| g.id).filter(|id| *id != 0))
     }
 
     /// Where the action can be addressed; `None` for actions without a group (`Builtin`,
     /// `Plugin`), which have no `/action/{group}/{name}` route.
-    pub fn path(&self) -> Option<ActionPath> {
+    pub(crate) fn path(&self) -> Option<ActionPath> {
         let group = self.group.as_ref().filter(|g| !g.name.is_empty())?;
         Some(ActionPath::new(group.name.raw(), self.name.raw()))
     }
 
     /// What cdsctl lists as the action's full name: `group/name`, cleaned.
-    pub fn full_name(&self) -> String {
+    pub(crate) fn full_name(&self) -> String {
         match &self.group {
             Some(g) if !g.name.is_empty() => format!("{}/{}", g.name, self.name),
             _ => self.name.shown().to_string(),
@@ -182,19 +182,19 @@ impl Serialize for Step<'_> {
 /// `"a;b;c"`). All text is byte-exact because an action PUT sends it back.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize, Serialize)]
 #[serde(default)]
-pub struct Parameter {
+pub(crate) struct Parameter {
     #[serde(deserialize_with = "de::i64", skip_serializing)]
-    pub id: i64,
-    pub name: WireStr,
+    pub(crate) id: i64,
+    pub(crate) name: WireStr,
     /// `string`, `number`, `text`, `env`, `boolean`, `list`, `pipeline`, `ssh-key`, `pgp-key`.
     #[serde(rename = "type")]
-    pub kind: WireStr,
+    pub(crate) kind: WireStr,
     #[serde(deserialize_with = "wire_text")]
-    pub value: WireStr,
+    pub(crate) value: WireStr,
     #[serde(deserialize_with = "wire_text", skip_serializing_if = "WireStr::is_empty")]
-    pub description: WireStr,
+    pub(crate) description: WireStr,
     #[serde(deserialize_with = "de::bool", skip_serializing_if = "is_false")]
-    pub advanced: bool,
+    pub(crate) advanced: bool,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -205,11 +205,11 @@ fn is_false(b: &bool) -> bool {
 /// `memory`, `volume`, `os-architecture`. Byte-exact: sent back on action PUT.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Deserialize, Serialize)]
 #[serde(default)]
-pub struct Requirement {
+pub(crate) struct Requirement {
     #[serde(deserialize_with = "de::i64", skip_serializing)]
-    pub id: i64,
-    pub name: WireStr,
+    pub(crate) id: i64,
+    pub(crate) name: WireStr,
     #[serde(rename = "type")]
-    pub kind: WireStr,
-    pub value: WireStr,
+    pub(crate) kind: WireStr,
+    pub(crate) value: WireStr,
 }

@@ -12,7 +12,7 @@ use crate::domain::text::clean_line;
 
 /// What an audit row records (§5.4). There are no delete audits.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub enum AuditEvent {
+pub(crate) enum AuditEvent {
     ActionAdd,
     ActionUpdate,
     /// Unknown to this client, cleaned; empty when absent.
@@ -22,7 +22,7 @@ pub enum AuditEvent {
 }
 
 impl AuditEvent {
-    pub fn parse(s: &str) -> Self {
+    pub(crate) fn parse(s: &str) -> Self {
         match s {
             "ActionAdd" => Self::ActionAdd,
             "ActionUpdate" => Self::ActionUpdate,
@@ -31,7 +31,7 @@ impl AuditEvent {
         }
     }
 
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         match self {
             Self::ActionAdd => "ActionAdd",
             Self::ActionUpdate => "ActionUpdate",
@@ -58,7 +58,7 @@ impl<'de> Deserialize<'de> for AuditEvent {
 /// where it came from: the `/audit` endpoint converts it to the export YAML, while
 /// `first_audit`/`last_audit` embedded in an action carry the stored JSON of the whole Action.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum AuditDataType {
+pub(crate) enum AuditDataType {
     Yaml,
     Json,
     #[default]
@@ -79,33 +79,33 @@ impl<'de> Deserialize<'de> for AuditDataType {
 /// `sdk.AuditAction` (§5.4).
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 #[serde(default)]
-pub struct AuditAction {
+pub(crate) struct AuditAction {
     /// The id that `/audit/{id}/rollback` takes.
     #[serde(deserialize_with = "de::i64")]
-    pub id: i64,
+    pub(crate) id: i64,
     /// Username.
     #[serde(deserialize_with = "de::interned")]
-    pub triggered_by: Arc<str>,
+    pub(crate) triggered_by: Arc<str>,
     #[serde(deserialize_with = "de::opt_ts")]
-    pub created: Option<Timestamp>,
-    pub event_type: AuditEvent,
+    pub(crate) created: Option<Timestamp>,
+    pub(crate) event_type: AuditEvent,
     #[serde(deserialize_with = "de::i64")]
-    pub action_id: i64,
-    pub data_type: AuditDataType,
+    pub(crate) action_id: i64,
+    pub(crate) data_type: AuditDataType,
     /// The action before the change, raw (see [`AuditDataType`]); empty for `ActionAdd`.
     /// Kept uncleaned so a diff is computed on what was stored: clean each line at render
     /// time with `text::clean_text`.
     #[serde(deserialize_with = "raw_string")]
-    pub data_before: String,
+    pub(crate) data_before: String,
     /// The action after the change, raw like `data_before`.
     #[serde(deserialize_with = "raw_string")]
-    pub data_after: String,
+    pub(crate) data_after: String,
 }
 
 impl AuditAction {
     /// Only `ActionUpdate` rows have a state to go back to: rolling back an `ActionAdd` (empty
     /// `data_before`) fails with 500 id 1 (§6 A10).
-    pub fn can_roll_back(&self) -> bool {
+    pub(crate) fn can_roll_back(&self) -> bool {
         self.event_type == AuditEvent::ActionUpdate && !self.data_before.is_empty()
     }
 }

@@ -4,7 +4,7 @@ use super::*;
 
 /// The two encodings of an exported action (§5.9, §6 A7/A8).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum ExportFormat {
+pub(crate) enum ExportFormat {
     #[default]
     Yaml,
     Json,
@@ -13,12 +13,12 @@ pub enum ExportFormat {
 impl ExportFormat {
     /// cdsctl's rule for imports and exports: JSON when the file name ends in `.json`
     /// (case-sensitive), YAML for anything else.
-    pub fn from_file_name(name: &str) -> Self {
+    pub(crate) fn from_file_name(name: &str) -> Self {
         if name.ends_with(".json") { Self::Json } else { Self::Yaml }
     }
 
     /// The `?format=` value of an export.
-    pub fn as_query(self) -> &'static str {
+    pub(crate) fn as_query(self) -> &'static str {
         match self {
             Self::Yaml => "yaml",
             Self::Json => "json",
@@ -26,7 +26,7 @@ impl ExportFormat {
     }
 
     /// The import `Content-Type`: exactly this, no parameters, or the server answers 400.
-    pub fn content_type(self) -> &'static str {
+    pub(crate) fn content_type(self) -> &'static str {
         match self {
             Self::Yaml => "application/x-yaml",
             Self::Json => "application/json",
@@ -36,7 +36,7 @@ impl ExportFormat {
 
 /// An import is an upsert by (group, name): the status says which it was.
 #[derive(Debug, Clone, PartialEq)]
-pub enum ImportOutcome {
+pub(crate) enum ImportOutcome {
     /// 201: a new action.
     Created(Action),
     /// 200: an existing action was replaced.
@@ -45,7 +45,7 @@ pub enum ImportOutcome {
 
 #[cfg(test)]
 impl ImportOutcome {
-    pub fn action(&self) -> &Action {
+    pub(crate) fn action(&self) -> &Action {
         match self {
             Self::Created(a) | Self::Updated(a) => a,
         }

@@ -19,23 +19,23 @@ use crate::domain::secret::Secret;
 /// That PUT replaces the whole membership, so only send a group read just before.
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 #[serde(default)]
-pub struct Group {
+pub(crate) struct Group {
     #[serde(deserialize_with = "de::i64")]
-    pub id: i64,
+    pub(crate) id: i64,
     /// Byte-exact: used in paths and sent back on PUT.
-    pub name: WireStr,
+    pub(crate) name: WireStr,
     #[serde(deserialize_with = "de::list")]
-    pub admins: Vec<User>,
+    pub(crate) admins: Vec<User>,
     #[serde(deserialize_with = "de::list")]
-    pub users: Vec<User>,
+    pub(crate) users: Vec<User>,
     #[serde(deserialize_with = "de::list")]
-    pub tokens: Vec<Token>,
+    pub(crate) tokens: Vec<Token>,
 }
 
 impl Group {
     /// Everyone in the group, admins first (cdsctl's `group user list` order), with their
     /// admin flag for this group.
-    pub fn members(&self) -> impl Iterator<Item = (&User, bool)> {
+    pub(crate) fn members(&self) -> impl Iterator<Item = (&User, bool)> {
         self.admins.iter().map(|u| (u, true)).chain(self.users.iter().map(|u| (u, false)))
     }
 }
@@ -53,20 +53,20 @@ impl Serialize for Group {
 /// A user as embedded in a group's `admins`/`users` (§5.7).
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 #[serde(default)]
-pub struct User {
+pub(crate) struct User {
     #[serde(deserialize_with = "de::i64")]
-    pub id: i64,
+    pub(crate) id: i64,
     /// Byte-exact: used in `/group/{g}/user/{u}` paths and in the group PUT body.
-    pub username: WireStr,
+    pub(crate) username: WireStr,
     #[serde(deserialize_with = "de::line")]
-    pub fullname: Box<str>,
+    pub(crate) fullname: Box<str>,
     #[serde(deserialize_with = "de::line")]
-    pub email: Box<str>,
+    pub(crate) email: Box<str>,
     /// CDS administrator (bypasses every group check), not admin of this group.
     #[serde(deserialize_with = "de::bool")]
-    pub admin: bool,
+    pub(crate) admin: bool,
     #[serde(deserialize_with = "de::interned")]
-    pub origin: Arc<str>,
+    pub(crate) origin: Arc<str>,
 }
 
 /// The server looks members up by `username` alone.
@@ -81,16 +81,16 @@ impl Serialize for User {
 /// How long a group token lives. The wire uses ints 1/2/3 in answers and strings in the
 /// generate request (§5.8, §7).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Expiration {
+pub(crate) enum Expiration {
     Session,
     Daily,
     Persistent,
 }
 
 impl Expiration {
-    pub const ALL: [Self; 3] = [Self::Session, Self::Daily, Self::Persistent];
+    pub(crate) const ALL: [Self; 3] = [Self::Session, Self::Daily, Self::Persistent];
 
-    pub fn from_code(code: i64) -> Option<Self> {
+    pub(crate) fn from_code(code: i64) -> Option<Self> {
         match code {
             1 => Some(Self::Session),
             2 => Some(Self::Daily),
@@ -100,7 +100,7 @@ impl Expiration {
     }
 
     #[cfg(test)]
-    pub fn code(self) -> i64 {
+    pub(crate) fn code(self) -> i64 {
         match self {
             Self::Session => 1,
             Self::Daily => 2,
@@ -109,7 +109,7 @@ impl Expiration {
     }
 
     /// The spelling the generate request takes; anything else makes the server answer 500.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Self::Session => "session",
             Self::Daily => "daily",
@@ -117,7 +117,7 @@ impl Expiration {
         }
     }
 
-    pub fn parse(s: &str) -> Option<Self> {
+    pub(crate) fn parse(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|e| e.as_str() == s)
     }
 }
@@ -146,30 +146,30 @@ fn secret<'de, D: Deserializer<'de>>(d: D) -> Result<Secret, D::Error> {
 /// A legacy worker/hatchery token bound to a group (§5.8).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(default)]
-pub struct Token {
+pub(crate) struct Token {
     /// `0` in the generate answer (the server does not read the id back): the real id, the
     /// one revoke needs, only appears in the list.
     #[serde(deserialize_with = "de::i64")]
-    pub id: i64,
+    pub(crate) id: i64,
     /// Set in the generate answer, `0` in list results.
     #[serde(deserialize_with = "de::i64")]
-    pub group_id: i64,
+    pub(crate) group_id: i64,
     #[serde(deserialize_with = "de::interned")]
-    pub group_name: Arc<str>,
+    pub(crate) group_name: Arc<str>,
     /// In the generate answer, the secret itself (64 hex chars, shown once). In the list, the
     /// stored hash, which is useless as a credential but still not for display.
     #[serde(deserialize_with = "secret")]
-    pub token: Secret,
+    pub(crate) token: Secret,
     #[serde(deserialize_with = "de::line")]
-    pub description: Box<str>,
+    pub(crate) description: Box<str>,
     /// The creator's full name, not a username.
     #[serde(deserialize_with = "de::line")]
-    pub creator: Box<str>,
+    pub(crate) creator: Box<str>,
     /// `None` for a code this client does not know.
     #[serde(deserialize_with = "opt_expiration")]
-    pub expiration: Option<Expiration>,
+    pub(crate) expiration: Option<Expiration>,
     #[serde(deserialize_with = "de::opt_ts")]
-    pub created: Option<Timestamp>,
+    pub(crate) created: Option<Timestamp>,
 }
 
 impl Default for Token {

@@ -11,20 +11,20 @@ use crate::domain::text::clean_line;
 /// Where an action lives: `group/name`, the way cdsctl and the UI name it. Both parts are
 /// byte-exact because they go into request paths; `Display` cleans them for the screen.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub struct ActionPath {
-    pub group: String,
-    pub name: String,
+pub(crate) struct ActionPath {
+    pub(crate) group: String,
+    pub(crate) name: String,
 }
 
 impl ActionPath {
-    pub fn new(group: impl Into<String>, name: impl Into<String>) -> Self {
+    pub(crate) fn new(group: impl Into<String>, name: impl Into<String>) -> Self {
         Self { group: group.into(), name: name.into() }
     }
 
     /// `group/name`, or a bare `name` meaning `shared.infra` (cdsctl's rule, §10). The name
     /// is everything after the first `/`, since group names cannot contain one.
     #[cfg(test)]
-    pub fn parse(s: &str) -> Self {
+    pub(crate) fn parse(s: &str) -> Self {
         match s.split_once('/') {
             Some((g, n)) if !g.is_empty() => Self::new(g, n),
             Some((_, n)) => Self::new(SHARED_INFRA, n),
@@ -42,9 +42,9 @@ impl fmt::Display for ActionPath {
 /// `{"id","name"}`: how lists and actions refer to a group (§5.1 `group`, §7 G1).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Deserialize)]
 #[serde(default)]
-pub struct GroupRef {
+pub(crate) struct GroupRef {
     #[serde(deserialize_with = "de::i64")]
-    pub id: i64,
+    pub(crate) id: i64,
     /// Byte-exact: used in `/group/{name}` paths.
-    pub name: WireStr,
+    pub(crate) name: WireStr,
 }

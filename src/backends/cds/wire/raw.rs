@@ -11,43 +11,43 @@ use crate::backends::de;
 use crate::domain::text::{clean_line, clean_text};
 
 /// The group CDS falls back to when a path or a document names none (§10, §6 A8).
-pub const SHARED_INFRA: &str = "shared.infra";
+pub(crate) const SHARED_INFRA: &str = "shared.infra";
 
 /// A server string that opsy may send back or write out: [`WireStr::raw`] is byte-exact (for
 /// paths, request bodies, files), [`WireStr::shown`] and `Display` are cleaned for the
 /// terminal. Equality and hashing use the raw value, which is what the server matches on.
 #[derive(Clone, Default)]
-pub struct WireStr {
+pub(crate) struct WireStr {
     raw: Arc<str>,
     shown: Arc<str>,
 }
 
 impl WireStr {
     /// A one-line value (names): line breaks and tabs show as spaces.
-    pub fn new(raw: impl Into<Arc<str>>) -> Self {
+    pub(crate) fn new(raw: impl Into<Arc<str>>) -> Self {
         let raw = raw.into();
         let shown = shared_clean(&raw, clean_line(&raw));
         Self { raw, shown }
     }
 
     /// A multi-line value (descriptions, scripts): line breaks are kept on screen.
-    pub fn text(raw: impl Into<Arc<str>>) -> Self {
+    pub(crate) fn text(raw: impl Into<Arc<str>>) -> Self {
         let raw = raw.into();
         let shown = shared_clean(&raw, clean_text(&raw));
         Self { raw, shown }
     }
 
     /// Byte-exact, as the server sent it. Never print this to the terminal.
-    pub fn raw(&self) -> &str {
+    pub(crate) fn raw(&self) -> &str {
         &self.raw
     }
 
     /// Safe to print.
-    pub fn shown(&self) -> &str {
+    pub(crate) fn shown(&self) -> &str {
         &self.shown
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.raw.is_empty()
     }
 }

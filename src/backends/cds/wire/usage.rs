@@ -11,11 +11,11 @@ use crate::backends::de;
 /// `GET /action/{g}/{a}/usage` (§5.5).
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 #[serde(default)]
-pub struct Usage {
+pub(crate) struct Usage {
     #[serde(deserialize_with = "de::list")]
-    pub pipelines: Vec<UsagePipeline>,
+    pub(crate) pipelines: Vec<UsagePipeline>,
     #[serde(deserialize_with = "de::list")]
-    pub actions: Vec<UsageAction>,
+    pub(crate) actions: Vec<UsageAction>,
 }
 
 /// A pipeline job that uses the queried action (§5.5).
@@ -26,7 +26,7 @@ pub struct Usage {
 /// the wire names the wrong way round; the accessors are named for what they return.
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 #[serde(default)]
-pub struct UsagePipeline {
+pub(crate) struct UsagePipeline {
     /// A string on the wire (`"12"`), kept as text.
     #[serde(deserialize_with = "de::interned")]
     project_id: Arc<str>,
@@ -61,53 +61,53 @@ pub struct UsagePipeline {
 impl UsagePipeline {
     /// The project's id as the server printed it (a string on the wire).
     #[cfg(test)]
-    pub fn project_id(&self) -> &str {
+    pub(crate) fn project_id(&self) -> &str {
         &self.project_id
     }
 
-    pub fn project_key(&self) -> &str {
+    pub(crate) fn project_key(&self) -> &str {
         &self.project_key
     }
 
     #[cfg(test)]
-    pub fn project_name(&self) -> &str {
+    pub(crate) fn project_name(&self) -> &str {
         &self.project_name
     }
 
-    pub fn pipeline_name(&self) -> &str {
+    pub(crate) fn pipeline_name(&self) -> &str {
         &self.pipeline_name
     }
 
-    pub fn stage_name(&self) -> &str {
+    pub(crate) fn stage_name(&self) -> &str {
         &self.stage_name
     }
 
     /// The job (the "Joined" action) that uses the queried action: the wire's `action_id`.
     #[cfg(test)]
-    pub fn job_id(&self) -> i64 {
+    pub(crate) fn job_id(&self) -> i64 {
         self.job_id
     }
 
     /// The job's name: the wire's `action_name`.
-    pub fn job_name(&self) -> &str {
+    pub(crate) fn job_name(&self) -> &str {
         &self.job_name
     }
 
     /// The queried action itself: the wire's `job_id`.
     #[cfg(test)]
-    pub fn action_id(&self) -> i64 {
+    pub(crate) fn action_id(&self) -> i64 {
         self.queried_action_id
     }
 
     /// The queried action's name: the wire's `job_name`.
     #[cfg(test)]
-    pub fn action_name(&self) -> &str {
+    pub(crate) fn action_name(&self) -> &str {
         &self.queried_action_name
     }
 
     /// The action's group has no permission on the project (and is not `shared.infra`): the
     /// pipeline cannot actually run it.
-    pub fn warning(&self) -> bool {
+    pub(crate) fn warning(&self) -> bool {
         self.warning
     }
 }
@@ -115,26 +115,26 @@ impl UsagePipeline {
 /// A Default action that uses the queried action as a step (§5.5).
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 #[serde(default)]
-pub struct UsageAction {
+pub(crate) struct UsageAction {
     /// The parent action's group.
     #[serde(deserialize_with = "de::i64")]
-    pub group_id: i64,
+    pub(crate) group_id: i64,
     /// Byte-exact: with `parent_action_name`, the path of the parent.
-    pub group_name: WireStr,
+    pub(crate) group_name: WireStr,
     #[serde(deserialize_with = "de::i64")]
-    pub parent_action_id: i64,
-    pub parent_action_name: WireStr,
+    pub(crate) parent_action_id: i64,
+    pub(crate) parent_action_name: WireStr,
     #[serde(deserialize_with = "de::i64")]
-    pub action_id: i64,
-    pub action_name: WireStr,
+    pub(crate) action_id: i64,
+    pub(crate) action_name: WireStr,
     /// The child's group differs from the parent's and is not `shared.infra`.
     #[serde(deserialize_with = "de::bool")]
-    pub warning: bool,
+    pub(crate) warning: bool,
 }
 
 impl UsageAction {
     /// Where to go to see the action that uses this one.
-    pub fn parent_path(&self) -> ActionPath {
+    pub(crate) fn parent_path(&self) -> ActionPath {
         ActionPath::new(self.group_name.raw(), self.parent_action_name.raw())
     }
 }

@@ -13,104 +13,104 @@ use crate::backends::de;
 /// when picking a `model` requirement or wondering why workers do not spawn.
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 #[serde(default)]
-pub struct WorkerModel {
+pub(crate) struct WorkerModel {
     #[serde(deserialize_with = "de::i64")]
-    pub id: i64,
+    pub(crate) id: i64,
     /// Byte-exact: a `model` requirement's value is `group/name` or `name`.
-    pub name: WireStr,
+    pub(crate) name: WireStr,
     #[serde(deserialize_with = "de::text")]
-    pub description: Box<str>,
+    pub(crate) description: Box<str>,
     /// `docker`, `host`, `openstack`, …
     #[serde(rename = "type", deserialize_with = "de::interned")]
-    pub kind: Arc<str>,
+    pub(crate) kind: Arc<str>,
     #[serde(deserialize_with = "de::line")]
-    pub image: Box<str>,
+    pub(crate) image: Box<str>,
     #[serde(deserialize_with = "obj")]
-    pub model_docker: ModelDocker,
+    pub(crate) model_docker: ModelDocker,
     #[serde(deserialize_with = "obj")]
-    pub model_virtual_machine: ModelVirtualMachine,
+    pub(crate) model_virtual_machine: ModelVirtualMachine,
     #[serde(deserialize_with = "de::interned")]
-    pub communication: Arc<str>,
+    pub(crate) communication: Arc<str>,
     #[serde(deserialize_with = "de::bool")]
-    pub disabled: bool,
+    pub(crate) disabled: bool,
     #[serde(deserialize_with = "de::bool")]
-    pub restricted: bool,
+    pub(crate) restricted: bool,
     #[serde(deserialize_with = "de::list")]
-    pub registered_capabilities: Vec<Requirement>,
+    pub(crate) registered_capabilities: Vec<Requirement>,
     #[serde(deserialize_with = "de::interned")]
-    pub registered_os: Arc<str>,
+    pub(crate) registered_os: Arc<str>,
     #[serde(deserialize_with = "de::interned")]
-    pub registered_arch: Arc<str>,
+    pub(crate) registered_arch: Arc<str>,
     #[serde(deserialize_with = "de::bool")]
-    pub need_registration: bool,
+    pub(crate) need_registration: bool,
     #[serde(deserialize_with = "de::opt_ts")]
-    pub last_registration: Option<Timestamp>,
+    pub(crate) last_registration: Option<Timestamp>,
     #[serde(deserialize_with = "de::bool")]
-    pub check_registration: bool,
+    pub(crate) check_registration: bool,
     #[serde(deserialize_with = "de::opt_ts")]
-    pub user_last_modified: Option<Timestamp>,
+    pub(crate) user_last_modified: Option<Timestamp>,
     #[serde(deserialize_with = "obj")]
-    pub created_by: CreatedBy,
+    pub(crate) created_by: CreatedBy,
     #[serde(deserialize_with = "de::i64")]
-    pub provision: i64,
+    pub(crate) provision: i64,
     #[serde(deserialize_with = "de::i64")]
-    pub group_id: i64,
+    pub(crate) group_id: i64,
     #[serde(deserialize_with = "de::i64")]
-    pub nb_spawn_err: i64,
+    pub(crate) nb_spawn_err: i64,
     #[serde(deserialize_with = "de::text")]
-    pub last_spawn_err: Box<str>,
+    pub(crate) last_spawn_err: Box<str>,
     /// A string or `null` on the wire.
     #[serde(deserialize_with = "de::text")]
-    pub last_spawn_err_log: Box<str>,
+    pub(crate) last_spawn_err_log: Box<str>,
     #[serde(deserialize_with = "de::opt_ts")]
-    pub date_last_spawn_err: Option<Timestamp>,
+    pub(crate) date_last_spawn_err: Option<Timestamp>,
     #[serde(deserialize_with = "de::bool")]
-    pub is_deprecated: bool,
+    pub(crate) is_deprecated: bool,
     #[serde(deserialize_with = "de::bool")]
-    pub is_official: bool,
+    pub(crate) is_official: bool,
     #[serde(deserialize_with = "de::line")]
-    pub pattern_name: Box<str>,
+    pub(crate) pattern_name: Box<str>,
     #[serde(deserialize_with = "de::bool")]
-    pub editable: bool,
+    pub(crate) editable: bool,
     #[serde(deserialize_with = "opt_obj")]
-    pub group: Option<GroupRef>,
+    pub(crate) group: Option<GroupRef>,
 }
 
 /// `model_docker` minus the (masked) password.
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 #[serde(default)]
-pub struct ModelDocker {
+pub(crate) struct ModelDocker {
     #[serde(deserialize_with = "de::line")]
-    pub image: Box<str>,
+    pub(crate) image: Box<str>,
     #[serde(deserialize_with = "de::bool")]
-    pub private: bool,
+    pub(crate) private: bool,
     #[serde(deserialize_with = "de::line")]
-    pub registry: Box<str>,
+    pub(crate) registry: Box<str>,
     #[serde(deserialize_with = "de::line")]
-    pub username: Box<str>,
+    pub(crate) username: Box<str>,
     #[serde(deserialize_with = "de::i64")]
-    pub memory: i64,
+    pub(crate) memory: i64,
     #[serde(deserialize_with = "de::line")]
-    pub shell: Box<str>,
+    pub(crate) shell: Box<str>,
     #[serde(deserialize_with = "de::text")]
-    pub cmd: Box<str>,
+    pub(crate) cmd: Box<str>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 #[serde(default)]
-pub struct ModelVirtualMachine {
+pub(crate) struct ModelVirtualMachine {
     #[serde(deserialize_with = "de::line")]
-    pub image: Box<str>,
+    pub(crate) image: Box<str>,
     #[serde(deserialize_with = "de::line")]
-    pub flavor: Box<str>,
+    pub(crate) flavor: Box<str>,
 }
 
 /// Who last touched a worker model (the embedded `created_by` User).
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 #[serde(default)]
-pub struct CreatedBy {
+pub(crate) struct CreatedBy {
     #[serde(deserialize_with = "de::line")]
-    pub username: Box<str>,
+    pub(crate) username: Box<str>,
     #[serde(deserialize_with = "de::line")]
-    pub fullname: Box<str>,
+    pub(crate) fullname: Box<str>,
 }
