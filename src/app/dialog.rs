@@ -211,7 +211,12 @@ impl Dialog {
         }
     }
 
-    pub(crate) fn picker(title: impl Into<String>, body: Vec<BodyLine>, items: Vec<PickItem>, purpose: Purpose) -> Self {
+    pub(crate) fn picker(
+        title: impl Into<String>,
+        body: Vec<BodyLine>,
+        items: Vec<PickItem>,
+        purpose: Purpose,
+    ) -> Self {
         Self { title: title.into(), body, kind: Kind::Picker(Picker { items, cursor: 0 }), purpose }
     }
 

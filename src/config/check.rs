@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::secrets::{TOKEN_COMMAND_TIMEOUT, resolve_token};
-use super::{Env, Loaded, Selected, ServerKind, Source};
+use super::{Env, LoadedConfig, Selected, ServerKind, Source};
 use crate::domain::secret::Secret;
 use crate::domain::text::clean_line;
 
@@ -18,7 +18,7 @@ pub(crate) struct CheckReport {
 
 /// The report as plain text, one fact per line. Token sources are resolved (commands run) so
 /// that a broken one shows up here rather than on first use.
-pub(crate) fn check_report(loaded: &Loaded, selected: &Selected, env: &Env) -> CheckReport {
+pub(crate) fn check_report(loaded: &LoadedConfig, selected: &Selected, env: &Env) -> CheckReport {
     let mut problems = 0;
     let mut out = String::new();
     let _ = writeln!(out, "opsy config check");
@@ -123,7 +123,7 @@ fn mask(text: &str, secrets: &[Secret]) -> String {
 
 /// Where the token source of the selected server was written; `None` for an `OPSY_*_TOKEN`
 /// variable, which names itself.
-fn token_source(loaded: &Loaded, selected: &Selected, kind: ServerKind) -> Option<Source> {
+fn token_source(loaded: &LoadedConfig, selected: &Selected, kind: ServerKind) -> Option<Source> {
     if loaded.env_overrides.iter().any(|o| o.kind == kind && o.url.is_none()) {
         return None;
     }
@@ -134,7 +134,7 @@ fn token_source(loaded: &Loaded, selected: &Selected, kind: ServerKind) -> Optio
 }
 
 /// Where a field of the selected server came from: an `OPSY_*` variable wins over the file.
-fn server_source(loaded: &Loaded, selected: &Selected, kind: ServerKind, field: &str) -> Source {
+fn server_source(loaded: &LoadedConfig, selected: &Selected, kind: ServerKind, field: &str) -> Source {
     if field == "org_id" && loaded.env_org_id.is_some() {
         return Source::Env(super::load::ENV_ORG_ID.to_string());
     }
@@ -155,7 +155,7 @@ mod tests {
 
     const SECRETS: [&str; 3] = ["inline-secret-1", "env-secret-2", "command-secret-3"];
 
-    fn loaded(env: &Env) -> Loaded {
+    fn loaded(env: &Env) -> LoadedConfig {
         let text = format!(
             "default_profile = \"prod\"\n\
              [profiles.prod.cds]\nurl = \"https://cds.example.com/cdsapi\"\ntoken = \"{}\"\n\

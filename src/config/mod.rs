@@ -4,8 +4,6 @@
 //! and no token is ever printed (contract 5).
 
 mod check;
-#[cfg(test)]
-mod corpus_tests;
 mod error;
 mod load;
 mod locate;
@@ -164,7 +162,8 @@ pub(crate) enum ServerKind {
 }
 
 impl ServerKind {
-    pub(crate) const ALL: [ServerKind; 4] = [ServerKind::Cds, ServerKind::Waldur, ServerKind::Heimdall, ServerKind::Zitadel];
+    pub(crate) const ALL: [ServerKind; 4] =
+        [ServerKind::Cds, ServerKind::Waldur, ServerKind::Heimdall, ServerKind::Zitadel];
 
     /// The table name under `[profiles.<name>]`.
     pub(crate) fn name(self) -> &'static str {
@@ -286,7 +285,7 @@ pub(crate) struct LoadOptions {
 /// The result of [`load`]: the settings, the file they came from, the provenance of every
 /// effective value and the warnings the caller should show or log.
 #[derive(Debug, Clone)]
-pub(crate) struct Loaded {
+pub(crate) struct LoadedConfig {
     pub(crate) config: Config,
     pub(crate) file: Option<PathBuf>,
     pub(crate) origins: Vec<Origin>,
@@ -298,7 +297,7 @@ pub(crate) struct Loaded {
     pub(crate) env_org_id: Option<String>,
 }
 
-impl Loaded {
+impl LoadedConfig {
     /// Where an effective value came from, by dotted key.
     pub(crate) fn origin(&self, key: &str) -> Option<&Origin> {
         self.origins.iter().find(|o| o.key == key)
@@ -355,3 +354,6 @@ impl Selected {
         self.profile.server(kind)
     }
 }
+
+#[cfg(test)]
+mod tests;

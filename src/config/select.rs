@@ -2,7 +2,7 @@
 
 use super::error::ConfigError;
 use super::locate::closest;
-use super::{Loaded, Profile, Selected, ServerEntry, ServerKind, TokenSource};
+use super::{LoadedConfig, Profile, Selected, ServerEntry, ServerKind, TokenSource};
 
 pub(super) fn profile_list(names: &[&str]) -> String {
     if names.is_empty() { "no profiles are defined".to_string() } else { format!("profiles: {}", names.join(", ")) }
@@ -10,7 +10,7 @@ pub(super) fn profile_list(names: &[&str]) -> String {
 
 /// `--profile`, else `default_profile`, else the only profile, else no profile at all (every
 /// server `None`). The `OPSY_*` variables then override the chosen profile's url and token.
-pub(crate) fn select_profile(loaded: &Loaded, name: Option<&str>) -> Result<Selected, ConfigError> {
+pub(crate) fn select_profile(loaded: &LoadedConfig, name: Option<&str>) -> Result<Selected, ConfigError> {
     let profiles = &loaded.config.profiles;
     let known: Vec<&str> = profiles.keys().map(String::as_str).collect();
     let chosen = match name.or(loaded.config.default_profile.as_deref()) {

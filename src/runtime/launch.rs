@@ -54,11 +54,11 @@ fn config_check(cli: &Cli, env: &Env) -> ExitCode {
     checked().unwrap_or_else(|code| code)
 }
 
-pub(super) fn load_config(cli: &Cli, env: &Env) -> Result<config::Loaded, ExitCode> {
+pub(super) fn load_config(cli: &Cli, env: &Env) -> Result<config::LoadedConfig, ExitCode> {
     config::load(&LoadOptions { path: cli.config.clone(), env: env.clone() }).map_err(ConfigError::report)
 }
 
-fn keymap(loaded: &config::Loaded, read_only: bool) -> Result<Keymap, ExitCode> {
+fn keymap(loaded: &config::LoadedConfig, read_only: bool) -> Result<Keymap, ExitCode> {
     Keymap::new(&loaded.config.keys, read_only).map_err(|e| {
         eprintln!("config error: [keys]: {e}");
         ExitCode::from(EXIT_CONFIG)

@@ -159,7 +159,7 @@ pub(crate) trait PaneUnit: Sync {
 pub(crate) enum Purpose {
     /// Informational dialogs.
     None,
-    UserActions(user_actions::UaPurpose),
+    UserActions(user_actions::UserActionsPurpose),
     Actions(actions::ActionsPurpose),
     Audits(audits::AuditsPurpose),
     Groups(groups::GroupsPurpose),
@@ -168,7 +168,7 @@ pub(crate) enum Purpose {
 /// A mutation or one-off request in flight, with what its answer needs.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum PaneOp {
-    UserActions(user_actions::UaOp),
+    UserActions(user_actions::UserActionsOp),
     Actions(actions::ActionsOp),
     Audits(audits::AuditsOp),
     Groups(groups::GroupsOp),

@@ -168,7 +168,11 @@ impl CdsClient {
 
     /// G1: the caller's groups (all of them for a CDS admin). `with_public` adds `shared.infra`
     /// (possibly twice); `without_default` drops the default group.
-    pub(crate) async fn list_groups(&self, with_public: bool, without_default: bool) -> Result<Vec<GroupRef>, ApiError> {
+    pub(crate) async fn list_groups(
+        &self,
+        with_public: bool,
+        without_default: bool,
+    ) -> Result<Vec<GroupRef>, ApiError> {
         let mut url = self.http.url("group")?;
         if with_public {
             url.query_pairs_mut().append_pair("withPublic", "true");

@@ -286,8 +286,4 @@ impl Cds {
 }
 
 #[cfg(test)]
-#[path = "calls_tests.rs"]
-mod calls_tests;
-
-#[cfg(test)]
 mod tests;

@@ -99,7 +99,10 @@ impl WaldurClient {
     }
 
     /// Answers 202 and schedules work; nothing changes until a later poll.
-    pub(crate) async fn update_actions(&self, provider_action_type: Option<&str>) -> Result<UpdateActionsResponse, ApiError> {
+    pub(crate) async fn update_actions(
+        &self,
+        provider_action_type: Option<&str>,
+    ) -> Result<UpdateActionsResponse, ApiError> {
         let body = UpdateBody { provider_action_type };
         let resp = self.post("user-actions/update_actions/", &[], &body).await?;
         self.http.decode(&resp, "update_actions answer")

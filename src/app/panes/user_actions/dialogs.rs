@@ -3,7 +3,7 @@
 
 use super::format::{days_text, plural};
 use super::results::start;
-use super::{BulkPlan, BulkScope, UaOp, UaPurpose, UaTarget, UserActionsPane};
+use super::{BulkPlan, BulkScope, UserActionTarget, UserActionsOp, UserActionsPane, UserActionsPurpose};
 use crate::app::dialog::{BodyLine, Dialog, Outcome, PickItem, Tone, line};
 use crate::app::effect::Effect;
 use crate::app::model::Model;
@@ -12,7 +12,7 @@ use crate::backends::waldur::model::CorrectiveAction;
 use crate::domain::text::clean_line;
 
 /// `x`: the picker of live corrective actions for `target`.
-pub(super) fn open_picker(model: &mut Model, target: UaTarget, actions: Vec<CorrectiveAction>) {
+pub(super) fn open_picker(model: &mut Model, target: UserActionTarget, actions: Vec<CorrectiveAction>) {
     if actions.is_empty() {
         model.set_status(format!("no corrective actions for “{}”", target.title), Tone::Warning);
         return;
@@ -23,7 +23,7 @@ pub(super) fn open_picker(model: &mut Model, target: UaTarget, actions: Vec<Corr
         "Execute a corrective action",
         body,
         items,
-        Purpose::UserActions(UaPurpose::PickAction { target, actions }),
+        Purpose::UserActions(UserActionsPurpose::PickAction { target, actions }),
     ));
 }
 
@@ -44,7 +44,7 @@ pub(super) fn open_bulk(model: &mut Model, server: &str) {
         body,
         "days",
         "empty = permanent",
-        Purpose::UserActions(UaPurpose::BulkDays(plan)),
+        Purpose::UserActions(UserActionsPurpose::BulkDays(plan)),
     ));
 }
 
@@ -84,16 +84,16 @@ pub(crate) fn parse_days(text: &str) -> Result<Option<u16>, String> {
 }
 
 /// A dialog of this pane was answered.
-pub(crate) fn on_dialog(model: &mut Model, purpose: UaPurpose, outcome: Outcome) -> Vec<Effect> {
+pub(crate) fn on_dialog(model: &mut Model, purpose: UserActionsPurpose, outcome: Outcome) -> Vec<Effect> {
     match (purpose, outcome) {
         (_, Outcome::Cancelled | Outcome::Closed) => {
             model.close_dialog();
             vec![]
         }
-        (UaPurpose::Silence(target), Outcome::Text(text)) => match parse_days(&text) {
+        (UserActionsPurpose::Silence(target), Outcome::Text(text)) => match parse_days(&text) {
             Ok(days) => {
                 model.close_dialog();
-                start(model, UaOp::Silence { target, days })
+                start(model, UserActionsOp::Silence { target, days })
             }
             Err(e) => {
                 if let Some(d) = &mut model.dialog {
@@ -102,21 +102,21 @@ pub(crate) fn on_dialog(model: &mut Model, purpose: UaPurpose, outcome: Outcome)
                 vec![]
             }
         },
-        (UaPurpose::PickAction { target, actions }, Outcome::Picked(i)) => {
+        (UserActionsPurpose::PickAction { target, actions }, Outcome::Picked(i)) => {
             let Some(action) = actions.get(i).cloned() else { return vec![] };
             if action.needs_confirmation() {
                 model.dialog = Some(execute_confirm(target, action));
                 vec![]
             } else {
                 model.close_dialog();
-                start(model, UaOp::Execute { target, action })
+                start(model, UserActionsOp::Execute { target, action })
             }
         }
-        (UaPurpose::Execute { target, action }, Outcome::Confirmed) => {
+        (UserActionsPurpose::Execute { target, action }, Outcome::Confirmed) => {
             model.close_dialog();
-            start(model, UaOp::Execute { target, action })
+            start(model, UserActionsOp::Execute { target, action })
         }
-        (UaPurpose::BulkDays(plan), Outcome::Text(text)) => match parse_days(&text) {
+        (UserActionsPurpose::BulkDays(plan), Outcome::Text(text)) => match parse_days(&text) {
             Ok(days) => {
                 model.dialog = Some(bulk_confirm(plan, days));
                 vec![]
@@ -128,15 +128,15 @@ pub(crate) fn on_dialog(model: &mut Model, purpose: UaPurpose, outcome: Outcome)
                 vec![]
             }
         },
-        (UaPurpose::BulkConfirm { plan, days }, Outcome::Confirmed) => {
+        (UserActionsPurpose::BulkConfirm { plan, days }, Outcome::Confirmed) => {
             model.close_dialog();
-            start(model, UaOp::Bulk { plan, days })
+            start(model, UserActionsOp::Bulk { plan, days })
         }
         _ => vec![],
     }
 }
 
-fn execute_confirm(target: UaTarget, action: CorrectiveAction) -> Dialog {
+fn execute_confirm(target: UserActionTarget, action: CorrectiveAction) -> Dialog {
     let label = clean_line(&action.label).into_owned();
     let mut body = vec![
         BodyLine::new(format!("Execute “{label}”"), Tone::Strong),
@@ -164,7 +164,7 @@ fn execute_confirm(target: UaTarget, action: CorrectiveAction) -> Dialog {
         body,
         "Execute",
         danger,
-        Purpose::UserActions(UaPurpose::Execute { target, action }),
+        Purpose::UserActions(UserActionsPurpose::Execute { target, action }),
     )
 }
 
@@ -189,6 +189,6 @@ fn bulk_confirm(plan: BulkPlan, days: Option<u16>) -> Dialog {
         body,
         "Silence all",
         &expected,
-        Purpose::UserActions(UaPurpose::BulkConfirm { plan, days }),
+        Purpose::UserActions(UserActionsPurpose::BulkConfirm { plan, days }),
     )
 }

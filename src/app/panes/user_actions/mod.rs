@@ -46,7 +46,7 @@ impl Keyed for UserActionRow {
 
 /// What a User Actions dialog will act on, captured when it opened.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct UaTarget {
+pub(crate) struct UserActionTarget {
     pub(crate) uuid: Uuid,
     pub(crate) title: String,
     pub(crate) server: String,
@@ -70,10 +70,10 @@ pub(crate) struct BulkPlan {
 }
 
 #[derive(Debug, Clone)]
-pub(crate) enum UaPurpose {
-    Silence(UaTarget),
-    PickAction { target: UaTarget, actions: Vec<CorrectiveAction> },
-    Execute { target: UaTarget, action: CorrectiveAction },
+pub(crate) enum UserActionsPurpose {
+    Silence(UserActionTarget),
+    PickAction { target: UserActionTarget, actions: Vec<CorrectiveAction> },
+    Execute { target: UserActionTarget, action: CorrectiveAction },
     BulkDays(BulkPlan),
     BulkConfirm { plan: BulkPlan, days: Option<u16> },
 }
@@ -88,11 +88,11 @@ pub(crate) enum LoadFor {
 
 /// A User Actions request in flight, with what its result message needs.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) enum UaOp {
-    Load { target: UaTarget, purpose: LoadFor },
-    Silence { target: UaTarget, days: Option<u16> },
-    Unsilence { target: UaTarget },
-    Execute { target: UaTarget, action: CorrectiveAction },
+pub(crate) enum UserActionsOp {
+    Load { target: UserActionTarget, purpose: LoadFor },
+    Silence { target: UserActionTarget, days: Option<u16> },
+    Unsilence { target: UserActionTarget },
+    Execute { target: UserActionTarget, action: CorrectiveAction },
     Bulk { plan: BulkPlan, days: Option<u16> },
     UpdateActions,
 }
@@ -107,24 +107,24 @@ pub(crate) enum FlightKey {
     UpdateActions,
 }
 
-impl UaOp {
+impl UserActionsOp {
     pub(crate) fn flight_key(&self) -> FlightKey {
         match self {
-            UaOp::Load { target, purpose } => FlightKey::Load(target.uuid, *purpose),
-            UaOp::Silence { target, .. } => FlightKey::Silence(target.uuid),
-            UaOp::Unsilence { target } => FlightKey::Unsilence(target.uuid),
-            UaOp::Execute { target, .. } => FlightKey::Execute(target.uuid),
-            UaOp::Bulk { .. } => FlightKey::Bulk,
-            UaOp::UpdateActions => FlightKey::UpdateActions,
+            UserActionsOp::Load { target, purpose } => FlightKey::Load(target.uuid, *purpose),
+            UserActionsOp::Silence { target, .. } => FlightKey::Silence(target.uuid),
+            UserActionsOp::Unsilence { target } => FlightKey::Unsilence(target.uuid),
+            UserActionsOp::Execute { target, .. } => FlightKey::Execute(target.uuid),
+            UserActionsOp::Bulk { .. } => FlightKey::Bulk,
+            UserActionsOp::UpdateActions => FlightKey::UpdateActions,
         }
     }
 
     /// The row a mutation is pending on (marked in the table); loads do not count.
     pub(crate) fn target_uuid(&self) -> Option<Uuid> {
         match self {
-            UaOp::Silence { target, .. } | UaOp::Unsilence { target } | UaOp::Execute { target, .. } => {
-                Some(target.uuid)
-            }
+            UserActionsOp::Silence { target, .. }
+            | UserActionsOp::Unsilence { target }
+            | UserActionsOp::Execute { target, .. } => Some(target.uuid),
             _ => None,
         }
     }
@@ -211,8 +211,8 @@ impl UserActionsPane {
         if narrowing { self.list.narrow(keep) } else { self.list.rebuild(keep, None) }
     }
 
-    fn target(&self, row: &UserActionRow, server: &str) -> UaTarget {
-        UaTarget { uuid: row.uuid, title: row.title.to_string(), server: server.to_string() }
+    fn target(&self, row: &UserActionRow, server: &str) -> UserActionTarget {
+        UserActionTarget { uuid: row.uuid, title: row.title.to_string(), server: server.to_string() }
     }
 
     /// The row the keys act on: the detail view's item, else the cursor's.
@@ -417,7 +417,7 @@ impl Unit {
 /// Fetch one action live (detail view, or the corrective actions for `x`).
 fn load(m: &mut Model, row: &UserActionRow, purpose: LoadFor) -> Vec<Effect> {
     let target = m.user_actions.target(row, &server(m));
-    results::start(m, UaOp::Load { target, purpose })
+    results::start(m, UserActionsOp::Load { target, purpose })
 }
 
 /// The mutating keys, shared by the list and the detail view.
@@ -442,14 +442,14 @@ fn on_action_command(m: &mut Model, cmd: Command) -> Vec<Effect> {
                 body,
                 "days",
                 "empty = permanent",
-                Purpose::UserActions(UaPurpose::Silence(target)),
+                Purpose::UserActions(UserActionsPurpose::Silence(target)),
             ));
             vec![]
         }
         Command::Unsilence => {
             let Some(row) = pane.focus() else { return vec![] };
             let target = pane.target(row, &server);
-            results::start(m, UaOp::Unsilence { target })
+            results::start(m, UserActionsOp::Unsilence { target })
         }
         Command::Execute => {
             // From the detail view the live actions may already be here; else fetch them.
@@ -466,7 +466,7 @@ fn on_action_command(m: &mut Model, cmd: Command) -> Vec<Effect> {
             dialogs::open_bulk(m, &server);
             vec![]
         }
-        Command::UpdateActions => results::start(m, UaOp::UpdateActions),
+        Command::UpdateActions => results::start(m, UserActionsOp::UpdateActions),
         _ => vec![],
     }
 }

@@ -5,7 +5,7 @@ use uuid::Uuid;
 
 use super::dialogs::open_picker;
 use super::format::{days_text, plural};
-use super::{BulkPlan, BulkScope, Detail, LoadFor, UaOp, UaTarget};
+use super::{BulkPlan, BulkScope, Detail, LoadFor, UserActionTarget, UserActionsOp};
 use crate::app::dialog::{BodyLine, Dialog, Tone, line};
 use crate::app::effect::{Call, Effect, WaldurCall};
 use crate::app::loaded::Loaded;
@@ -16,34 +16,36 @@ use crate::backends::waldur::model::CorrectiveAction;
 use crate::domain::error::ApiError;
 use crate::domain::text::clean_line;
 
-fn op_label(op: &UaOp) -> String {
+fn op_label(op: &UserActionsOp) -> String {
     match op {
-        UaOp::Load { target, purpose: LoadFor::Detail } => format!("loading “{}”", target.title),
-        UaOp::Load { target, purpose: LoadFor::Pick } => {
+        UserActionsOp::Load { target, purpose: LoadFor::Detail } => format!("loading “{}”", target.title),
+        UserActionsOp::Load { target, purpose: LoadFor::Pick } => {
             format!("loading the corrective actions of “{}”", target.title)
         }
-        UaOp::Silence { target, days } => format!("silencing “{}” {}", target.title, days_text(*days)),
-        UaOp::Unsilence { target } => format!("unsilencing “{}”", target.title),
-        UaOp::Execute { target, action } => {
+        UserActionsOp::Silence { target, days } => format!("silencing “{}” {}", target.title, days_text(*days)),
+        UserActionsOp::Unsilence { target } => format!("unsilencing “{}”", target.title),
+        UserActionsOp::Execute { target, action } => {
             format!("executing “{}” on “{}”", clean_line(&action.label), target.title)
         }
-        UaOp::Bulk { plan, days } => format!("silencing {} user actions {}", plan.count, days_text(*days)),
-        UaOp::UpdateActions => "asking the server to re-evaluate user actions".into(),
+        UserActionsOp::Bulk { plan, days } => format!("silencing {} user actions {}", plan.count, days_text(*days)),
+        UserActionsOp::UpdateActions => "asking the server to re-evaluate user actions".into(),
     }
 }
 
-pub(super) fn start(model: &mut Model, op: UaOp) -> Vec<Effect> {
+pub(super) fn start(model: &mut Model, op: UserActionsOp) -> Vec<Effect> {
     let Some(source) = model.user_actions.source else { return vec![] };
     let call = match &op {
-        UaOp::Load { target, .. } => WaldurCall::Get { uuid: target.uuid },
-        UaOp::Silence { target, days } => WaldurCall::Silence { uuid: target.uuid, days: *days },
-        UaOp::Unsilence { target } => WaldurCall::Unsilence { uuid: target.uuid },
-        UaOp::Execute { target, action } => WaldurCall::Execute { uuid: target.uuid, label: action.label.to_string() },
-        UaOp::Bulk { plan, days } => match &plan.scope {
+        UserActionsOp::Load { target, .. } => WaldurCall::Get { uuid: target.uuid },
+        UserActionsOp::Silence { target, days } => WaldurCall::Silence { uuid: target.uuid, days: *days },
+        UserActionsOp::Unsilence { target } => WaldurCall::Unsilence { uuid: target.uuid },
+        UserActionsOp::Execute { target, action } => {
+            WaldurCall::Execute { uuid: target.uuid, label: action.label.to_string() }
+        }
+        UserActionsOp::Bulk { plan, days } => match &plan.scope {
             BulkScope::Server(query) => WaldurCall::BulkSilence { query: query.clone(), days: *days },
             BulkScope::Rows(uuids) => WaldurCall::SilenceEach { uuids: uuids.clone(), days: *days },
         },
-        UaOp::UpdateActions => WaldurCall::UpdateActions,
+        UserActionsOp::UpdateActions => WaldurCall::UpdateActions,
     };
     let call = Call::Waldur(source, call);
     let label = op_label(&op);
@@ -54,8 +56,8 @@ pub(super) fn start(model: &mut Model, op: UaOp) -> Vec<Effect> {
 }
 
 /// A request finished: say what happened (the server's words on failure), refresh.
-pub(crate) fn on_done(model: &mut Model, op: UaOp, result: Result<Reply, ApiError>) -> Vec<Effect> {
-    if let UaOp::Load { target, purpose } = op {
+pub(crate) fn on_done(model: &mut Model, op: UserActionsOp, result: Result<Reply, ApiError>) -> Vec<Effect> {
+    if let UserActionsOp::Load { target, purpose } = op {
         return loaded(model, target, purpose, result);
     }
     let mut refresh: Vec<Effect> = model.user_actions.feed().map(Effect::Refresh).into_iter().collect();
@@ -64,8 +66,8 @@ pub(crate) fn on_done(model: &mut Model, op: UaOp, result: Result<Reply, ApiErro
         && op.target_uuid().is_some_and(|u| u == d.row.uuid)
     {
         let row = d.row.clone();
-        let target = UaTarget { uuid: row.uuid, title: row.title.to_string(), server: server_of(model) };
-        refresh.extend(start(model, UaOp::Load { target, purpose: LoadFor::Detail }));
+        let target = UserActionTarget { uuid: row.uuid, title: row.title.to_string(), server: server_of(model) };
+        refresh.extend(start(model, UserActionsOp::Load { target, purpose: LoadFor::Detail }));
     }
     let result = match result {
         Ok(reply) => {
@@ -83,19 +85,19 @@ pub(crate) fn on_done(model: &mut Model, op: UaOp, result: Result<Reply, ApiErro
         return refresh;
     };
     match (op, done) {
-        (UaOp::Silence { target, .. }, Done::Silenced(r)) => {
+        (UserActionsOp::Silence { target, .. }, Done::Silenced(r)) => {
             let how = match r.duration_days {
                 Some(d) => format!("for {d} day{}", plural(d as usize)),
                 None => "permanently".into(),
             };
             model.set_status(format!("silenced “{}” {how}", target.title), Tone::Success);
         }
-        (UaOp::Unsilence { target }, Done::Unsilenced) => {
+        (UserActionsOp::Unsilence { target }, Done::Unsilenced) => {
             model.set_status(format!("unsilenced “{}”", target.title), Tone::Success);
         }
-        (UaOp::Execute { target, action }, Done::Executed(r)) => executed(model, &target, &action, &r),
-        (UaOp::Bulk { plan, .. }, Done::Bulk { count, failed }) => bulk_done(model, &plan, count, failed),
-        (UaOp::UpdateActions, Done::Scheduled(message)) => {
+        (UserActionsOp::Execute { target, action }, Done::Executed(r)) => executed(model, &target, &action, &r),
+        (UserActionsOp::Bulk { plan, .. }, Done::Bulk { count, failed }) => bulk_done(model, &plan, count, failed),
+        (UserActionsOp::UpdateActions, Done::Scheduled(message)) => {
             let text = if message.is_empty() { "re-evaluation scheduled".to_string() } else { message };
             model.set_status(format!("{text} (changes appear at a later poll)"), Tone::Success);
             return vec![];
@@ -120,7 +122,12 @@ fn server_of(model: &Model) -> String {
 }
 
 /// A live load answered: fill the detail view, or open the picker with fresh actions.
-fn loaded(model: &mut Model, target: UaTarget, purpose: LoadFor, result: Result<Reply, ApiError>) -> Vec<Effect> {
+fn loaded(
+    model: &mut Model,
+    target: UserActionTarget,
+    purpose: LoadFor,
+    result: Result<Reply, ApiError>,
+) -> Vec<Effect> {
     let full = match result {
         Ok(Reply::UserAction(full)) => Ok(full),
         Ok(_) => Err("unexpected answer".to_string()),
@@ -171,7 +178,7 @@ fn reply_kind(r: Reply) -> Option<Done> {
     })
 }
 
-fn failed(model: &mut Model, op: &UaOp, e: &ApiError) {
+fn failed(model: &mut Model, op: &UserActionsOp, e: &ApiError) {
     let mut body = vec![BodyLine::new(format!("Failed while {}.", op_label(op)), Tone::Strong), line("")];
     body.push(BodyLine::new(e.to_string(), Tone::Danger));
     if e.status() == Some(404) && op.target_uuid().is_some() {
@@ -185,7 +192,7 @@ fn failed(model: &mut Model, op: &UaOp, e: &ApiError) {
 
 fn executed(
     model: &mut Model,
-    target: &UaTarget,
+    target: &UserActionTarget,
     action: &CorrectiveAction,
     r: &crate::backends::waldur::model::ExecuteResponse,
 ) {

@@ -1,6 +1,7 @@
 //! The CDS client against recorded payloads, a scripted server and the demo server, and
 //! CDS's own import/export round trip.
 
+mod calls;
 mod client;
 mod common;
 mod decode;

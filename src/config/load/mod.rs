@@ -17,13 +17,13 @@ use super::secrets;
 use super::select::profile_list;
 use super::urls::*;
 use super::{
-    AuthKind, Config, EnvOverride, LoadOptions, Loaded, Origin, Polling, Profile, ServerEntry, ServerKind, Source,
-    Theme, TokenSource,
+    AuthKind, Config, EnvOverride, LoadOptions, LoadedConfig, Origin, Polling, Profile, ServerEntry, ServerKind,
+    Source, Theme, TokenSource,
 };
 use crate::app::keymap::{self, Keymap, Overrides};
 
 /// The documented default: the first layer of every load, and the reference for operators.
-pub(crate) const DEFAULT_TOML: &str = include_str!("../../config/default.toml");
+pub(crate) const DEFAULT_TOML: &str = include_str!("../../../config/default.toml");
 
 /// How errors in the embedded file are located; only a broken build can produce them.
 pub(super) const BUILTIN_NAME: &str = "<built-in config/default.toml>";
@@ -144,7 +144,7 @@ fn read_file(path: &Path, explicit: Option<&str>) -> Result<Option<String>, Conf
 }
 
 /// Read and layer the configuration. Nothing here touches the network or runs a token command.
-pub(crate) fn load(opts: &LoadOptions) -> Result<Loaded, ConfigError> {
+pub(crate) fn load(opts: &LoadOptions) -> Result<LoadedConfig, ConfigError> {
     let default = Doc::parse(DEFAULT_TOML.to_string(), None)?;
     let mut warnings = Vec::new();
     let file = match resolve_path(opts) {
@@ -161,7 +161,7 @@ pub(crate) fn load(opts: &LoadOptions) -> Result<Loaded, ConfigError> {
 }
 
 /// Layer `default`, then `file`, then the environment.
-pub(crate) fn layer(default: &Doc, file: Option<&Doc>, env: &super::Env) -> Result<Loaded, ConfigError> {
+pub(crate) fn layer(default: &Doc, file: Option<&Doc>, env: &super::Env) -> Result<LoadedConfig, ConfigError> {
     let layers: Vec<&Doc> = std::iter::once(default).chain(file).collect();
     let mut b = Builder { origins: Vec::new(), warnings: Vec::new() };
 
@@ -179,7 +179,7 @@ pub(crate) fn layer(default: &Doc, file: Option<&Doc>, env: &super::Env) -> Resu
             b.warnings.extend(secrets::permission_warning(path));
         }
     }
-    Ok(Loaded {
+    Ok(LoadedConfig {
         config,
         file: file.and_then(|d| d.path.clone()),
         origins: b.origins,
@@ -693,5 +693,4 @@ impl Builder {
 }
 
 #[cfg(test)]
-#[path = "load_tests.rs"]
 mod tests;

@@ -8,18 +8,18 @@ use crate::config::{Env, Selected, Ui, select_profile};
 const FILE: &str = "/home/u/.config/opsy/config.toml";
 
 /// Layer `text` as the operator's file over the real default, without touching the disk.
-fn user(text: &str, env: &[(&str, &str)]) -> Result<Loaded, ConfigError> {
+fn user(text: &str, env: &[(&str, &str)]) -> Result<LoadedConfig, ConfigError> {
     let default = Doc::parse(DEFAULT_TOML.to_string(), None)?;
     let file = Doc::parse(text.to_string(), Some(PathBuf::from(FILE)))?;
     layer(&default, Some(&file), &Env::from_pairs(env))
 }
 
-fn defaults_only(env: &[(&str, &str)]) -> Loaded {
+fn defaults_only(env: &[(&str, &str)]) -> LoadedConfig {
     let default = Doc::parse(DEFAULT_TOML.to_string(), None).expect("default.toml parses");
     layer(&default, None, &Env::from_pairs(env)).expect("defaults load")
 }
 
-fn source(loaded: &Loaded, key: &str) -> Source {
+fn source(loaded: &LoadedConfig, key: &str) -> Source {
     loaded.origin(key).unwrap_or_else(|| panic!("no origin for {key}: {:#?}", loaded.origins)).source.clone()
 }
 

@@ -6,8 +6,8 @@ use std::sync::{Arc, Mutex};
 use axum::extract::{Request, State};
 use axum::response::{IntoResponse, Response};
 
-use super::*;
 use crate::app::source::SourceId;
+use crate::backends::cds::*;
 use crate::backends::http::{Auth, ServerOptions};
 use crate::domain::secret::Secret;
 
