@@ -1,4 +1,4 @@
-//! The performance budget of DESIGN.md, measured with criterion:
+//! The performance budget of the README ("Performance"), measured with criterion:
 //! decode 100k user actions, sort and filter 100k, render one 160×48 frame with 100k loaded.
 //! Run: `cargo bench --bench budget`.
 

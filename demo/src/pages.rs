@@ -1,5 +1,5 @@
 //! The bare HTML pages Django answers with when no view produced JSON: unknown URLs and
-//! unhandled exceptions (DEBUG off). Clients must cope with them (specs/waldur §6).
+//! unhandled exceptions (DEBUG off). Clients must cope with them (docs/wire-waldur.md).
 
 use axum::body::Body;
 use axum::http::{HeaderValue, StatusCode, header};

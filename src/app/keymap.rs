@@ -155,7 +155,7 @@ const fn b(
 use Command as C;
 use Scope as S;
 
-/// The default keymap, exactly as DESIGN.md lists it.
+/// The default keymap; `config/default.toml` lists it with comments and a test keeps the two equal.
 pub(crate) const BINDINGS: &[Binding] = &[
     b(S::Global, "pane_actions", C::PaneActions, &["1"], "Actions pane", false, ""),
     b(S::Global, "pane_groups", C::PaneGroups, &["2"], "Groups pane", false, ""),

@@ -81,7 +81,7 @@ impl HttpClient {
             .connect_timeout(opts.timeout.min(Duration::from_secs(10)))
             .timeout(opts.timeout)
             // Never follow a redirect: it would carry credentials to wherever the server
-            // points, and for Waldur it means the URL lost its trailing slash (§1).
+            // points, and for Waldur it means the URL lost its trailing slash.
             .redirect(reqwest::redirect::Policy::none())
             .tls_danger_accept_invalid_certs(opts.insecure)
             .build()

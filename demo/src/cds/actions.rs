@@ -1,4 +1,4 @@
-//! The action endpoints A1–A12 (§6).
+//! The action endpoints A1–A12.
 
 use axum::http::header;
 

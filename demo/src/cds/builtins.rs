@@ -1,5 +1,5 @@
 //! The Builtin actions CDS 0.43 ships and how the export format spells them as step bodies
-//! (§5.9): `script`, a struct body with named fields, or a bare string.
+//!: `script`, a struct body with named fields, or a bare string.
 
 /// The action a `script:` step runs; its one parameter is `script`.
 pub const SCRIPT: &str = "Script";

@@ -1,4 +1,4 @@
-//! `exportentities.Action` (§5.9): the document `export` writes and `import` reads, in YAML
+//! `exportentities.Action`: the document `export` writes and `import` reads, in YAML
 //! (go-yaml v2) and JSON (encoding/json). Struct fields keep Go's declaration order; maps are
 //! sorted the way each encoder sorts them (go-yaml's `keyList.Less`, JSON byte order). A step
 //! naming a custom action goes through a map in JSON, so all of its keys come out sorted.

@@ -1,4 +1,4 @@
-//! CDS error definitions (§3): a stable id, the HTTP status it maps to, the English message,
+//! CDS error definitions: a stable id, the HTTP status it maps to, the English message,
 //! and optionally the detail the server appends as ` (from: …)`.
 
 #[derive(Debug, Clone, PartialEq, Eq)]

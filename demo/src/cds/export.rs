@@ -1,5 +1,5 @@
 //! From an action to its export document (`exportentities.NewAction`) and back to a draft
-//! the server can save (import and rollback resolve steps by `group/name`, §5.9, §6 A8/A10).
+//! the server can save (import and rollback resolve steps by `group/name`).
 
 use super::builtins::{DEPLOY_TEMPLATE, GIT_CLONE_DEFAULTS, SCRIPT, STRUCT_BODIES, TEXT_BODIES};
 use super::draft::{Draft, DraftStep};

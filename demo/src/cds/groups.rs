@@ -1,4 +1,4 @@
-//! The group endpoints G1–G10 and G14 (§7).
+//! The group endpoints G1–G10 and G14.
 
 use serde::Deserialize;
 

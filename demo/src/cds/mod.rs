@@ -1,5 +1,5 @@
 //! The CDS side of the demo server: every action and group endpoint of
-//! `specs/cds-api.md` (route set of CDS 0.40–0.43), quirks included, over seeded in-memory
+//! `docs/wire-cds.md` (route set of CDS 0.40–0.43), quirks included, over seeded in-memory
 //! data, mounted under `/cdsapi`. Exports are byte-exact with CDS's go-yaml v2 output.
 
 mod actions;

@@ -87,7 +87,7 @@ impl ActionKind {
     }
 }
 
-/// The types a parameter may have (checked on write, §5.2).
+/// The types a parameter may have (checked on write).
 pub const PARAMETER_TYPES: [&str; 9] =
     ["string", "number", "text", "env", "boolean", "list", "pipeline", "ssh-key", "pgp-key"];
 
@@ -119,7 +119,7 @@ impl Parameter {
     }
 }
 
-/// The requirement types the server accepts (§5.3).
+/// The requirement types the server accepts.
 pub const REQUIREMENT_TYPES: [&str; 9] =
     ["binary", "network", "model", "hostname", "plugin", "service", "memory", "volume", "os-architecture"];
 

@@ -1,4 +1,4 @@
-//! How the API's middleware dresses every answer (§1): CORS headers, `X-Api-Time`,
+//! How the API's middleware dresses every answer: CORS headers, `X-Api-Time`,
 //! `X-Api-Nanoseconds-Time`, an `Etag` that is only the current Unix time, `Connection:
 //! close`, `X-Api-Process-Time` on JSON and 204 answers, 204 with a JSON content type for
 //! handlers that wrote nothing, and gzip when the client accepts it (gorilla's
@@ -65,7 +65,7 @@ impl Answer {
     }
 }
 
-/// The error body of §3, with a fresh uuid.
+/// CDS's error body, with a fresh uuid.
 pub fn error_answer(e: &CdsError) -> Answer {
     let uuid = uuid::Uuid::new_v4().to_string();
     let message = e.text();

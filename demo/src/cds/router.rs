@@ -1,7 +1,7 @@
 //! The API's request pipeline in the real server's order: the router matches the decoded
 //! path and the method (no match → 404 id 38), `OPTIONS` answers at once, then
 //! authentication (401 id 10), maintenance mode (503 id 60), the route-variable permission
-//! checks of §4, and only then the handler.
+//! checks, and only then the handler.
 
 use std::sync::Mutex;
 
@@ -197,7 +197,7 @@ fn dispatch(s: &mut CdsState, req: &Incoming) -> Handled {
     }
 }
 
-/// The route-variable checks of the deprecated auth path (§4).
+/// The route-variable checks of the deprecated auth path.
 fn check_route(s: &CdsState, c: &Caller, method: &Method, perm: &Perm<'_>) -> Result<(), CdsError> {
     if c.bypasses() {
         return Ok(());

@@ -1,4 +1,4 @@
-//! Who is calling (§2) and the unauthenticated helpers: `POST /login`, `GET /mon/version`,
+//! Who is calling and the unauthenticated helpers: `POST /login`, `GET /mon/version`,
 //! `GET /user/logged`.
 //!
 //! A `Session-Token` sent with `X-Requested-With: X-CDS-SDK` is looked up as a persistent

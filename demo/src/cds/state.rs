@@ -54,7 +54,7 @@ pub struct Caller {
 }
 
 impl Caller {
-    /// CDS admins and shared.infra members skip every route-variable check (§4).
+    /// CDS admins and shared.infra members skip every route-variable check.
     pub fn bypasses(&self) -> bool {
         self.admin || self.shared_infra
     }
@@ -227,7 +227,7 @@ impl CdsState {
     }
 
     /// Own requirements plus those of enabled steps: a step's `model`/`hostname` only when
-    /// the parent has none, other types only when not already there (§5.1).
+    /// the parent has none, other types only when not already there.
     fn flat_requirements(&self, a: &CdsAction, depth: usize) -> Vec<WireRequirement> {
         let mut out = Self::own_requirements(a);
         if depth >= MAX_DEPTH {

@@ -1,4 +1,4 @@
-//! Group tokens G11–G13 (§7): legacy worker and hatchery tokens. The secret is shown once,
+//! Group tokens G11–G13: legacy worker and hatchery tokens. The secret is shown once,
 //! in the generate answer; the table keeps a hash, which is what the list shows.
 
 use base64::Engine;

@@ -12,7 +12,7 @@ fn is_false(b: &bool) -> bool {
     !*b
 }
 
-/// `sdk.Action` (§5.1). Also what audit rows store as their JSON snapshots.
+/// `sdk.Action`. Also what audit rows store as their JSON snapshots.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct WireAction {
     pub id: i64,
@@ -72,7 +72,7 @@ pub struct WireGroupRef {
     pub name: String,
 }
 
-/// `sdk.AuditAction` (§5.4).
+/// `sdk.AuditAction`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct WireAudit {
     pub id: i64,
@@ -126,7 +126,7 @@ pub struct WireUsageAction {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 pub struct NoPermissions {}
 
-/// A user as embedded in groups and in the login answer (§5.7).
+/// A user as embedded in groups and in the login answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct WireUser {
     pub id: i64,
@@ -139,7 +139,7 @@ pub struct WireUser {
     pub permissions: NoPermissions,
 }
 
-/// `sdk.Group` (§5.6).
+/// `sdk.Group`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct WireGroup {
     pub id: i64,
@@ -152,7 +152,7 @@ pub struct WireGroup {
     pub tokens: Vec<WireToken>,
 }
 
-/// `sdk.Token` (§5.8).
+/// `sdk.Token`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct WireToken {
     pub id: i64,
@@ -165,7 +165,7 @@ pub struct WireToken {
     pub created: GoTime,
 }
 
-/// The CDS error body (§3): no status, no request id.
+/// The CDS error body: no status, no request id.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct WireError<'a> {
     pub id: i64,
@@ -232,7 +232,7 @@ fn is_zero(n: &i64) -> bool {
     *n == 0
 }
 
-/// `sdk.Model` from `GET /group/{id}/worker/model` (§5.10).
+/// `sdk.Model` from `GET /group/{id}/worker/model`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct WireModel {
     pub id: i64,

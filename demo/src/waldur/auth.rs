@@ -1,5 +1,5 @@
 //! Who is calling: DRF `TokenAuthentication` (keyword `Token`, any case) and, standing in for
-//! Waldur's personal access and OIDC tokens, `Bearer` with the same keys (specs/waldur §2).
+//! Waldur's personal access and OIDC tokens, `Bearer` with the same keys (docs/wire-waldur.md).
 
 use axum::http::{HeaderMap, header};
 

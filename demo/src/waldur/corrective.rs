@@ -1,5 +1,5 @@
-//! Corrective actions as the built-in providers compute them (specs/waldur §8), and what
-//! executing one does (§7). They are derived from the row's related object on every read.
+//! Corrective actions as the built-in providers compute them (docs/wire-waldur.md), and what
+//! executing one does. They are derived from the row's related object on every read.
 
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
@@ -8,7 +8,7 @@ use uuid::fmt::Simple;
 
 use super::model::{OrderRef, QuotaRef, QuotaScope, Related, ResourceRef, UserActionRow};
 
-/// §4.2, all ten keys in serializer order.
+/// All ten keys in serializer order.
 #[derive(Debug, Serialize)]
 pub struct Corrective<'a> {
     pub label: &'static str,

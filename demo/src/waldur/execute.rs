@@ -1,4 +1,4 @@
-//! execute_action and update_actions (specs/waldur §4.5, §4.6, §7). Every execution attempt
+//! execute_action and update_actions (docs/wire-waldur.md). Every execution attempt
 //! that reaches a corrective action is recorded, success or failure.
 
 use axum::http::StatusCode;

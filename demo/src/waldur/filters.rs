@@ -1,4 +1,4 @@
-//! `UserActionFilter` (django-filter) plus the view's own silence rule (specs/waldur §5.1).
+//! `UserActionFilter` (django-filter) plus the view's own silence rule (docs/wire-waldur.md).
 //! Parsing mirrors the form fields: empty values are skipped, booleans take `true/false/1/0`
 //! in any case, bad values are collected per field and answered with one 400.
 

@@ -1,5 +1,5 @@
 //! The Waldur side of the demo server: every user-action endpoint of
-//! `specs/waldur-user-actions.md`, quirks included, over seeded in-memory data.
+//! `docs/wire-waldur.md`, quirks included, over seeded in-memory data.
 
 mod actions;
 mod auth;

@@ -1,4 +1,4 @@
-//! DRF's `OrderingFilter` over PostgreSQL semantics (specs/waldur §5.2): `urgency` is a text
+//! DRF's `OrderingFilter` over PostgreSQL semantics (docs/wire-waldur.md): `urgency` is a text
 //! column, so it sorts alphabetically (`-urgency` gives medium, low, high); NULLs are larger
 //! than any value (last ascending, first descending). Ties keep storage order, which stands in
 //! for PostgreSQL's unspecified order.

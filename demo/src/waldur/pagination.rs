@@ -1,4 +1,4 @@
-//! Waldur's `LinkHeaderPagination` (DRF page numbers, specs/waldur §5.3): bare arrays,
+//! Waldur's `LinkHeaderPagination` (DRF page numbers, docs/wire-waldur.md): bare arrays,
 //! `X-Result-Count`, and a `Link` header whose URLs are rebuilt from the request with the
 //! query re-sorted alphabetically.
 

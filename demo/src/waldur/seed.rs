@@ -1,5 +1,5 @@
 //! Deterministic demo data: the same seed and clock give the same rows, byte for byte. Rows
-//! follow the built-in providers' rules (specs/waldur §8) as if the last refresh ran a few
+//! follow the built-in providers' rules (docs/wire-waldur.md) as if the last refresh ran a few
 //! hours ago: pending orders are always `high`, expiring resources get their urgency from the
 //! offering's reminder schedule, descriptions are as of that refresh while `days_until_due`
 //! is computed per request.

@@ -1,4 +1,4 @@
-//! silence, unsilence and bulk_silence (specs/waldur §7). Order of checks as in the view:
+//! silence, unsilence and bulk_silence (docs/wire-waldur.md). Order of checks as in the view:
 //! object lookup (or filters) first, then the body.
 
 use axum::http::StatusCode;

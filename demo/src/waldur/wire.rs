@@ -88,7 +88,7 @@ impl Serialize for RouteParams {
     }
 }
 
-/// §4.1, all 28 keys in serializer order.
+/// All 28 keys in serializer order.
 #[derive(Serialize)]
 pub struct UserAction<'a> {
     uuid: Simple,
@@ -157,7 +157,7 @@ impl<'a> UserAction<'a> {
     }
 }
 
-/// §4.3: `by_urgency` always low, medium, high; `by_type` only the types present.
+/// The summary: `by_urgency` always low, medium, high; `by_type` only the types present.
 #[derive(Serialize)]
 pub struct Summary<'a> {
     pub total: usize,
@@ -245,7 +245,7 @@ pub struct UpdateActionsResponse {
     pub provider_action_type: Option<String>,
 }
 
-/// §4.5: optional keys are left out, never `null`.
+/// The execute_action answer: optional keys are left out, never `null`.
 #[derive(Serialize)]
 pub struct ExecuteResponse {
     pub action: &'static str,

@@ -1,4 +1,4 @@
-//! OVH CDS actions and groups (specs/cds-api.md, route set of 0.40–0.43). Paths have no
+//! OVH CDS actions and groups (docs/wire-cds.md; routes of 0.40–0.43). Paths have no
 //! trailing slash; every name goes into the path percent-encoded. Success may be 200, 201 or
 //! 204, with a JSON body, an empty body or a literal `null`; errors are
 //! `{"id","message","data","uuid"}`.
@@ -21,7 +21,7 @@ use crate::domain::secret::Secret;
 use crate::domain::text::clean_line;
 
 /// With this header the server treats a `Session-Token` as a persistent, DB-stored key, and
-/// `POST /login` creates one (§2).
+/// `POST /login` creates one.
 const X_REQUESTED_WITH: &str = "x-requested-with";
 const CDS_SDK: &str = "X-CDS-SDK";
 
@@ -62,7 +62,7 @@ impl CdsClient {
         }
     }
 
-    // ----- actions (§6) -----
+    // ----- actions -----
 
     /// A1: every Default action the caller can see, with audits but without steps.
     pub(crate) async fn list_actions(&self) -> Result<Vec<Action>, ApiError> {
@@ -110,7 +110,7 @@ impl CdsClient {
     }
 
     /// A7: the export document, byte for byte, to be written to a file. Its `Content-Type` is
-    /// whatever Go sniffed (§6 A7), so it is neither checked nor used.
+    /// whatever Go sniffed, so it is neither checked nor used.
     pub(crate) async fn export_action(&self, path: &ActionPath, format: ExportFormat) -> Result<Bytes, ApiError> {
         let mut url = self.http.url(&action_path(path, "/export")?)?;
         url.query_pairs_mut().append_pair("format", format.as_query());
@@ -164,7 +164,7 @@ impl CdsClient {
         self.many(&resp, "group action list")
     }
 
-    // ----- groups (§7) -----
+    // ----- groups -----
 
     /// G1: the caller's groups (all of them for a CDS admin). `with_public` adds `shared.infra`
     /// (possibly twice); `without_default` drops the default group.
@@ -292,7 +292,7 @@ impl CdsClient {
         let resp = self.send_admin_only(req, group, "revoke its tokens").await?;
         if resp.status == 204 {
             // A CDS admin who is not a member of the group gets 204 and nothing is deleted
-            // (§7): reporting success would show a revoked token that still works.
+            //: reporting success would show a revoked token that still works.
             return Err(ApiError::Status(StatusError {
                 server: self.label().to_string(),
                 status: 204,
@@ -323,7 +323,7 @@ impl CdsClient {
         if resp.is_success() { Ok(resp) } else { Err(self.http.status_error(&resp, read_error)) }
     }
 
-    /// Token routes answer a non-admin with 403 and a bare `null` (§7): say what is missing
+    /// Token routes answer a non-admin with 403 and a bare `null`: say what is missing
     /// instead of a bare status.
     async fn send_admin_only(&self, req: RequestBuilder, group: &str, to: &str) -> Result<RawResponse, ApiError> {
         let resp = self.http.send(req).await?;
@@ -436,7 +436,7 @@ fn group_path(group: &str, rest: &[&str]) -> Result<String, ApiError> {
     Ok(path)
 }
 
-/// CDS error bodies (§3). Like cdsclient, the body counts only when `message` is non-empty;
+/// CDS error bodies. Like cdsclient, the body counts only when `message` is non-empty;
 /// otherwise the HTTP status alone describes the error.
 pub(crate) fn read_error(v: &serde_json::Value) -> StatusError {
     let message = v.get("message").and_then(|m| m.as_str()).map(|m| clean_line(m).trim().to_string());

@@ -1,4 +1,4 @@
-//! Waldur user actions (specs/waldur-user-actions.md). Every path ends with `/`; pages are
+//! Waldur user actions (docs/wire-waldur.md). Every path ends with `/`; pages are
 //! fetched in parallel once `X-Result-Count` is known; `Link` hosts are never followed.
 
 use std::collections::HashSet;
@@ -17,7 +17,7 @@ use crate::backends::waldur::model::{
 use crate::domain::error::{ApiError, StatusError};
 use crate::domain::text::clean_line;
 
-/// The server's page size cap (§5.3): larger values are silently cut to this.
+/// The server's page size cap: larger values are silently cut to this.
 pub(crate) const PAGE_SIZE: usize = 300;
 /// Pages in flight at once: enough to load 100k rows at the server's speed without
 /// hammering it.
@@ -73,8 +73,8 @@ impl WaldurClient {
         interning(|| self.http.decode(&resp, "user action"))
     }
 
-    /// `days: None` silences permanently (an empty object, never `null`, §1).
-    /// `include_silenced=true` so that re-silencing a silenced row does not 404 (§7).
+    /// `days: None` silences permanently (an empty object, never `null`).
+    /// `include_silenced=true` so that re-silencing a silenced row does not 404.
     pub(crate) async fn silence(&self, uuid: Uuid, days: Option<u16>) -> Result<SilenceResponse, ApiError> {
         let path = format!("user-actions/{}/silence/", uuid.simple());
         let resp = self.post(&path, &silenced_too(), &SilenceBody { duration_days: days }).await?;
@@ -232,7 +232,7 @@ fn result_count(resp: &RawResponse) -> Option<usize> {
 }
 
 /// The `page` number of the `rel="next"` link, if any. Only the number is used: the link's
-/// scheme and host may be wrong behind a proxy (§9.8).
+/// scheme and host may be wrong behind a proxy.
 pub(crate) fn next_page(resp: &RawResponse) -> Option<usize> {
     let link = resp.header("link")?;
     link.split(',').find_map(|part| {
@@ -248,7 +248,7 @@ pub(crate) fn next_page(resp: &RawResponse) -> Option<usize> {
 }
 
 /// Waldur error bodies: `{"detail"}`, `{"error"}` (execute_action only), or field errors
-/// `{"field": ["msg", …]}` (§6).
+/// `{"field": ["msg", …]}`.
 pub(crate) fn read_error(v: &serde_json::Value) -> StatusError {
     let message = match v {
         serde_json::Value::Object(map) => {

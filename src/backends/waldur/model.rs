@@ -1,4 +1,4 @@
-//! Waldur "user actions" as opsy holds them (specs/waldur-user-actions.md §4). Decoded
+//! Waldur "user actions" as opsy holds them (docs/wire-waldur.md). Decoded
 //! straight from the wire with tolerant field decoders; strings cleaned, repeated strings
 //! interned, uuids normalised, so 100k rows stay within the memory budget.
 
@@ -48,7 +48,7 @@ impl<'de> Deserialize<'de> for Urgency {
     }
 }
 
-/// Corrective-action severity (§4.7): `safe` … `critical` (irreversible).
+/// Corrective-action severity: `safe` … `critical` (irreversible).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub(crate) enum Severity {
     #[default]
@@ -97,14 +97,14 @@ impl<'de> Deserialize<'de> for Severity {
     }
 }
 
-/// One corrective action offered for a user action (§4.2).
+/// One corrective action offered for a user action.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(default)]
 pub(crate) struct CorrectiveAction {
     /// Raw: sent back verbatim to `execute_action`. Render through `clean_line`.
     #[serde(deserialize_with = "de::raw_interned")]
     pub(crate) label: Arc<str>,
-    /// Open set (§4.7); shown as sent.
+    /// Open set; shown as sent.
     #[serde(deserialize_with = "de::interned")]
     pub(crate) category: Arc<str>,
     pub(crate) severity: Severity,
@@ -147,13 +147,13 @@ impl CorrectiveAction {
         self.confirmation_required || self.severity.needs_confirmation()
     }
 
-    /// Executing a non-API action only tells the client where to navigate (§7).
+    /// Executing a non-API action only tells the client where to navigate.
     pub(crate) fn is_navigation(&self) -> bool {
         !self.api_endpoint || !matches!(&*self.method, "POST" | "PUT" | "PATCH")
     }
 }
 
-/// A user action (§4.1). Field order follows the wire.
+/// A user action. Field order follows the wire.
 #[derive(Debug, Clone, Deserialize, PartialEq, Default)]
 #[serde(default)]
 pub(crate) struct UserAction {
@@ -252,7 +252,7 @@ pub(crate) struct RowScope {
 
 /// One user action as the triage list holds it: what the table, the filter, the sort and the
 /// silence prompt need, nothing more. Details and corrective actions are fetched live when the
-/// operator opens the detail or executes (§4.1: corrective actions are computed per request and
+/// operator opens the detail or executes (corrective actions are computed per request and
 /// per caller's permissions anyway), which keeps 100k rows far under the memory budget.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(from = "RowWire")]
@@ -324,7 +324,7 @@ impl UserActionRow {
         self.created.get()
     }
 
-    /// Whether the server would hide this row by default (§7).
+    /// Whether the server would hide this row by default.
     pub(crate) fn silenced_at(&self, now: Timestamp) -> bool {
         self.is_silenced || self.silenced_until().is_some_and(|until| until > now)
     }
@@ -363,7 +363,7 @@ impl From<&UserAction> for UserActionRow {
     }
 }
 
-/// `GET /user-actions/summary/` (§4.3).
+/// `GET /user-actions/summary/`.
 #[derive(Debug, Clone, Deserialize, PartialEq, Default)]
 #[serde(default)]
 pub(crate) struct Summary {
@@ -401,7 +401,7 @@ fn by_type<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<(Arc<str>, i64)>, D::E
     Ok(out)
 }
 
-/// `POST …/silence/` (§4.4). `duration_days: null` means permanent.
+/// `POST …/silence/`. `duration_days: null` means permanent.
 #[derive(Debug, Clone, Deserialize, PartialEq, Default)]
 #[serde(default)]
 pub(crate) struct SilenceResponse {
@@ -422,7 +422,7 @@ pub(crate) struct BulkSilenceResponse {
     pub(crate) duration_days: Option<i64>,
 }
 
-/// `POST …/execute_action/` success body (§4.5); optional keys are omitted, not null.
+/// `POST …/execute_action/` success body; optional keys are omitted, not null.
 #[derive(Debug, Clone, Deserialize, PartialEq, Default)]
 #[serde(default)]
 pub(crate) struct ExecuteResponse {
@@ -447,7 +447,7 @@ pub(crate) struct UpdateActionsResponse {
     pub(crate) provider_action_type: Option<Arc<str>>,
 }
 
-/// `GET /user-action-executions/` (§4.8). There is no link back to the user action.
+/// `GET /user-action-executions/`. There is no link back to the user action.
 #[derive(Debug, Clone, Deserialize, PartialEq, Default)]
 #[serde(default)]
 pub(crate) struct Execution {
@@ -466,7 +466,7 @@ pub(crate) struct Execution {
     pub(crate) execution_metadata: Box<str>,
 }
 
-/// The list filters the server understands (§5.1) that opsy sends. Client-side text filtering
+/// The list filters the server understands that opsy sends. Client-side text filtering
 /// is separate: it never reaches the server.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub(crate) struct ListQuery {
@@ -478,7 +478,7 @@ pub(crate) struct ListQuery {
 
 impl ListQuery {
     /// Query pairs in the exact spelling the server parses: `include_silenced` only as
-    /// lowercase `true` (§9.2), booleans lowercase.
+    /// lowercase `true`, booleans lowercase.
     pub(crate) fn pairs(&self) -> Vec<(&'static str, String)> {
         let mut out = Vec::new();
         if self.include_silenced {
@@ -527,7 +527,7 @@ pub(crate) fn triage_order(a: &UserActionRow, b: &UserActionRow) -> std::cmp::Or
 mod tests {
     use super::*;
 
-    /// The spec's §10 example row.
+    /// The example row of Waldur's own documentation.
     const SPEC_EXAMPLE_ROW: &str = r#"{"uuid":"5f0c7d1e2a3b4c5d8e9f00112233aabb","action_type":"pending_order",
   "title":"Approve pending order: HPC allocation","description":"Order has been pending approval for 2 days.",
   "urgency":"high","due_date":"2025-06-06T09:14:02.511203+00:00","is_silenced":false,

@@ -110,7 +110,7 @@ fn invalid_days_are_refused_before_sending_and_the_input_is_kept() {
 #[test]
 fn execute_without_confirmation_runs_at_once_and_shows_where_to_go() {
     let mut m = loaded_model();
-    // `x` loads the live corrective actions first (they are computed per request, §4.1).
+    // `x` loads the live corrective actions first (they are computed per request).
     let (_, load) = only_call(&update(&mut m, key('x')));
     assert_eq!(load, Call::Waldur(WALDUR_ID, WaldurCall::Get { uuid: uuid(2) }));
     assert!(m.dialog.is_none(), "no picker before the live actions arrive");

@@ -1,5 +1,5 @@
 //! `CdsClient` against a tiny local server that records every request byte for byte and
-//! answers with the quirky shapes of specs/cds-api.md (204 empty, 200 `null`, 403 `null`,
+//! answers with the quirky shapes of docs/wire-cds.md (204 empty, 200 `null`, 403 `null`,
 //! 201 vs 200, HTML 500, error JSON with and without a message).
 
 use std::collections::VecDeque;

@@ -1,4 +1,4 @@
-//! CDS payloads as the server really sends them (specs/cds-api.md §5, §9): every quirk must
+//! CDS payloads as the server really sends them (docs/wire-cds.md): every quirk must
 //! decode, and what opsy sends back must be what it read.
 
 use crate::backends::cds::wire::{
@@ -28,7 +28,7 @@ fn json(s: &str) -> serde_json::Value {
     serde_json::from_str(s).expect("test JSON")
 }
 
-/// §9 verbatim, except that its `"last_audit":{…}` placeholder (not JSON) is filled in.
+/// The documented example verbatim, except that its `"last_audit":{…}` placeholder (not JSON) is filled in.
 #[test]
 fn spec_single_action_decodes_with_steps_and_audits() {
     let a: Action = decode(fixture!("spec_action_get.json"));

@@ -1,4 +1,4 @@
-//! The CDS action endpoints end to end: the demo server answers the way specs/cds-api.md says
+//! The CDS action endpoints end to end: the demo server answers the way docs/wire-cds.md says
 //! CDS 0.43 does, and `CdsClient` copes with each answer. Requests are checked as they
 //! reached the server (`DemoServer::requests`).
 

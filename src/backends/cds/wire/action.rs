@@ -10,7 +10,7 @@ use super::*;
 use crate::backends::de;
 use crate::domain::text::clean_line;
 
-/// `sdk.Action.type` (§5.1). The server forces `Default` on every write, so opsy never sends it.
+/// `sdk.Action.type`. The server forces `Default` on every write, so opsy never sends it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub(crate) enum ActionType {
     /// A user action, owned by a group: the only kind that can be edited, exported or audited.
@@ -59,12 +59,12 @@ impl<'de> Deserialize<'de> for ActionType {
     }
 }
 
-/// `sdk.Action` (§5.1). The same type holds a top-level action and its steps (`actions`): on a
+/// `sdk.Action`. The same type holds a top-level action and its steps (`actions`): on a
 /// step, `parameters` are the values configured on the step, and `step_name`, `optional`,
 /// `always_executed` and `enabled` describe the step.
 ///
 /// Every field an action PUT sends back is byte-exact ([`WireStr`]). Its `Serialize` writes the
-/// POST/PUT request body (§6 A2/A4, §11.1), not the response shape.
+/// POST/PUT request body, not the response shape.
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 #[serde(default)]
 pub(crate) struct Action {
@@ -91,7 +91,7 @@ pub(crate) struct Action {
     pub(crate) always_executed: bool,
     /// On a single loaded action with steps this is the *flattened* list (own plus enabled
     /// steps'), so a PUT of an unedited GET stores the steps' requirements on the parent
-    /// (§11.9). Empty when the action is disabled.
+    ///. Empty when the action is disabled.
     #[serde(deserialize_with = "de::list")]
     pub(crate) requirements: Vec<Requirement>,
     #[serde(deserialize_with = "de::list")]
@@ -157,7 +157,7 @@ impl Serialize for Action {
 }
 
 /// A step in a POST/PUT body: the server resolves the child by `id` and stores only these
-/// fields (§6 A2).
+/// fields.
 struct Step<'a>(&'a Action);
 
 impl Serialize for Step<'_> {
@@ -178,7 +178,7 @@ impl Serialize for Step<'_> {
     }
 }
 
-/// `sdk.Parameter` (§5.2). Values are always strings (booleans as `"true"`/`"false"`, lists as
+/// `sdk.Parameter`. Values are always strings (booleans as `"true"`/`"false"`, lists as
 /// `"a;b;c"`). All text is byte-exact because an action PUT sends it back.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize, Serialize)]
 #[serde(default)]
@@ -201,7 +201,7 @@ fn is_false(b: &bool) -> bool {
     !*b
 }
 
-/// `sdk.Requirement` (§5.3): `binary`, `network`, `model`, `hostname`, `plugin`, `service`,
+/// `sdk.Requirement`: `binary`, `network`, `model`, `hostname`, `plugin`, `service`,
 /// `memory`, `volume`, `os-architecture`. Byte-exact: sent back on action PUT.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Deserialize, Serialize)]
 #[serde(default)]

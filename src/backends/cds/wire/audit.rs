@@ -10,7 +10,7 @@ use super::raw::*;
 use crate::backends::de;
 use crate::domain::text::clean_line;
 
-/// What an audit row records (§5.4). There are no delete audits.
+/// What an audit row records. There are no delete audits.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub(crate) enum AuditEvent {
     ActionAdd,
@@ -76,7 +76,7 @@ impl<'de> Deserialize<'de> for AuditDataType {
     }
 }
 
-/// `sdk.AuditAction` (§5.4).
+/// `sdk.AuditAction`.
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 #[serde(default)]
 pub(crate) struct AuditAction {
@@ -104,7 +104,7 @@ pub(crate) struct AuditAction {
 
 impl AuditAction {
     /// Only `ActionUpdate` rows have a state to go back to: rolling back an `ActionAdd` (empty
-    /// `data_before`) fails with 500 id 1 (§6 A10).
+    /// `data_before`) fails with 500 id 1.
     pub(crate) fn can_roll_back(&self) -> bool {
         self.event_type == AuditEvent::ActionUpdate && !self.data_before.is_empty()
     }

@@ -2,7 +2,7 @@
 
 use super::*;
 
-/// The two encodings of an exported action (§5.9, §6 A7/A8).
+/// The two encodings of an exported action.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub(crate) enum ExportFormat {
     #[default]

@@ -11,11 +11,11 @@ use super::raw::*;
 use crate::backends::de;
 use crate::domain::secret::Secret;
 
-/// `sdk.Group` (§5.6). Lists carry only `id` and `name` (use [`GroupRef`]); `GET /group/{g}`
+/// `sdk.Group`. Lists carry only `id` and `name` (use [`GroupRef`]); `GET /group/{g}`
 /// adds `admins` and `users` (disjoint, sorted by username) and, for admins of the group,
 /// `tokens`.
 ///
-/// `Serialize` writes the PUT body (§7 G5): `name`, `admins` and `users` with their usernames.
+/// `Serialize` writes the PUT body: `name`, `admins` and `users` with their usernames.
 /// That PUT replaces the whole membership, so only send a group read just before.
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 #[serde(default)]
@@ -50,7 +50,7 @@ impl Serialize for Group {
     }
 }
 
-/// A user as embedded in a group's `admins`/`users` (§5.7).
+/// A user as embedded in a group's `admins`/`users`.
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 #[serde(default)]
 pub(crate) struct User {
@@ -79,7 +79,7 @@ impl Serialize for User {
 }
 
 /// How long a group token lives. The wire uses ints 1/2/3 in answers and strings in the
-/// generate request (§5.8, §7).
+/// generate request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Expiration {
     Session,
@@ -143,7 +143,7 @@ fn secret<'de, D: Deserializer<'de>>(d: D) -> Result<Secret, D::Error> {
     Ok(Secret::new(raw_string(d)?))
 }
 
-/// A legacy worker/hatchery token bound to a group (§5.8).
+/// A legacy worker/hatchery token bound to a group.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(default)]
 pub(crate) struct Token {

@@ -1,4 +1,4 @@
-//! OVH CDS actions, groups, audits and group tokens as opsy holds them (specs/cds-api.md §5).
+//! OVH CDS actions, groups, audits and group tokens as opsy holds them (docs/wire-cds.md).
 //! Decoded straight from the wire with the tolerant field decoders: every list may be `null` or
 //! absent, optional objects may be missing, unknown keys are ignored.
 //!

@@ -21,7 +21,7 @@ impl ActionPath {
         Self { group: group.into(), name: name.into() }
     }
 
-    /// `group/name`, or a bare `name` meaning `shared.infra` (cdsctl's rule, §10). The name
+    /// `group/name`, or a bare `name` meaning `shared.infra` (cdsctl's rule). The name
     /// is everything after the first `/`, since group names cannot contain one.
     #[cfg(test)]
     pub(crate) fn parse(s: &str) -> Self {
@@ -39,7 +39,7 @@ impl fmt::Display for ActionPath {
     }
 }
 
-/// `{"id","name"}`: how lists and actions refer to a group (§5.1 `group`, §7 G1).
+/// `{"id","name"}`: how lists and actions refer to a group.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Deserialize)]
 #[serde(default)]
 pub(crate) struct GroupRef {

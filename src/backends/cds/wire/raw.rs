@@ -10,7 +10,7 @@ use super::audit::AuditAction;
 use crate::backends::de;
 use crate::domain::text::{clean_line, clean_text};
 
-/// The group CDS falls back to when a path or a document names none (§10, §6 A8).
+/// The group CDS falls back to when a path or a document names none.
 pub(crate) const SHARED_INFRA: &str = "shared.infra";
 
 /// A server string that opsy may send back or write out: [`WireStr::raw`] is byte-exact (for

@@ -8,7 +8,7 @@ use super::raw::*;
 use super::*;
 use crate::backends::de;
 
-/// `GET /action/{g}/{a}/usage` (§5.5).
+/// `GET /action/{g}/{a}/usage`.
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 #[serde(default)]
 pub(crate) struct Usage {
@@ -18,7 +18,7 @@ pub(crate) struct Usage {
     pub(crate) actions: Vec<UsageAction>,
 }
 
-/// A pipeline job that uses the queried action (§5.5).
+/// A pipeline job that uses the queried action.
 ///
 /// The server's query swaps two column pairs: the wire's `job_id`/`job_name` hold the
 /// **queried action** and `action_id`/`action_name` hold the **job**. The fields are named for
@@ -112,7 +112,7 @@ impl UsagePipeline {
     }
 }
 
-/// A Default action that uses the queried action as a step (§5.5).
+/// A Default action that uses the queried action as a step.
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 #[serde(default)]
 pub(crate) struct UsageAction {

@@ -9,7 +9,7 @@ use super::raw::*;
 use super::*;
 use crate::backends::de;
 
-/// A worker model from `GET /group/{id}/worker/model` (§5.10): the fields an operator looks at
+/// A worker model from `GET /group/{id}/worker/model`: the fields an operator looks at
 /// when picking a `model` requirement or wondering why workers do not spawn.
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 #[serde(default)]

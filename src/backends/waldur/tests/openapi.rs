@@ -48,7 +48,7 @@ fn json_schema_nullability(v: &mut Value) {
     }
 }
 
-/// Waldur sends both uuid spellings (§1): hex for `uuid`, hyphenated for the others. Anything
+/// Waldur sends both uuid spellings: hex for `uuid`, hyphenated for the others. Anything
 /// else is not a uuid.
 fn is_uuid(s: &str) -> bool {
     let hex = |t: &str| t.bytes().all(|b| b.is_ascii_hexdigit());
