@@ -163,17 +163,16 @@ fn api_error(e: crate::domain::error::ApiError) -> ExitCode {
 }
 
 async fn console(cli: Cli, env: Env) -> Result<ExitCode> {
-    let Prepared { mut settings, keymap, backends, mouse } = match prepare(&cli, &env) {
+    let Prepared { settings, keymap, backends, mouse } = match prepare(&cli, &env) {
         Ok(p) => p,
         Err(code) => return Ok(code),
     };
     #[cfg(feature = "demo")]
-    let (backends, demo) = if cli.demo {
+    let (settings, backends, demo) = if cli.demo {
         let (server, demo_backends) = super::demo::start(cli.demo_size).await?;
-        settings.profile = "demo".into();
-        (demo_backends, Some(server))
+        (Settings { profile: "demo".into(), ..settings }, demo_backends, Some(server))
     } else {
-        (backends, None)
+        (settings, backends, None)
     };
     let model = Model::new(settings, backends.sources(), keymap, jiff::Timestamp::now());
     tracing::info!(profile = %model.settings.profile, demo = demo_requested(&cli), "console starting");

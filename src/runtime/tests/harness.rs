@@ -20,18 +20,25 @@ use ratatui::backend::TestBackend;
 
 const SETTLE: Duration = Duration::from_secs(20);
 
-struct Harness {
-    server: DemoServer,
-    engine: Engine,
+pub(super) struct Harness {
+    pub(super) server: DemoServer,
+    pub(super) engine: Engine,
     terminal: Terminal<TestBackend>,
 }
 
 impl Harness {
-    async fn start() -> Self {
+    pub(super) async fn start() -> Self {
+        Self::start_with(|_, _, _| {}).await
+    }
+
+    /// Like [`Self::start`], after `tune` has changed each source's connection (another token,
+    /// no organisation…).
+    pub(super) async fn start_with(tune: impl Fn(ServerKind, &mut backends::Connection, &DemoServer)) -> Self {
         let server = DemoServer::start(DemoOptions { size: 60, ..Default::default() }, 0).await.expect("demo server");
         let mut all = Backends::default();
         for kind in ServerKind::ALL {
-            let Some(conn) = backends::demo(kind, &server) else { continue };
+            let Some(mut conn) = backends::demo(kind, &server) else { continue };
+            tune(kind, &mut conn, &server);
             all.add(backends::connect(kind, all.next_id(), &conn).expect("the demo source connects"));
         }
         let settings = Settings {
@@ -50,7 +57,7 @@ impl Harness {
     }
 
     /// Run the engine until it is idle.
-    async fn settle(&mut self) {
+    pub(super) async fn settle(&mut self) {
         let deadline = tokio::time::Instant::now() + SETTLE;
         while !self.engine.is_idle() {
             let step = tokio::time::timeout_at(deadline, self.engine.step()).await;
@@ -58,18 +65,18 @@ impl Harness {
         }
     }
 
-    async fn key(&mut self, code: KeyCode) {
+    pub(super) async fn key(&mut self, code: KeyCode) {
         self.engine.sender().send(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))).expect("send key");
         self.settle().await;
     }
 
-    async fn keys(&mut self, text: &str) {
+    pub(super) async fn keys(&mut self, text: &str) {
         for c in text.chars() {
             self.key(KeyCode::Char(c)).await;
         }
     }
 
-    fn screen(&mut self) -> String {
+    pub(super) fn screen(&mut self) -> String {
         let model = &self.engine.model;
         let frame = self.terminal.draw(|f| crate::ui::view(model, f)).expect("draw");
         let b = frame.buffer;
@@ -79,11 +86,11 @@ impl Harness {
             .join("\n")
     }
 
-    fn requests(&self, method: &str, path_contains: &str) -> Vec<RecordedRequest> {
+    pub(super) fn requests(&self, method: &str, path_contains: &str) -> Vec<RecordedRequest> {
         self.server.requests().into_iter().filter(|r| r.method == method && r.path.contains(path_contains)).collect()
     }
 
-    fn model(&self) -> &Model {
+    pub(super) fn model(&self) -> &Model {
         &self.engine.model
     }
 }
@@ -248,14 +255,14 @@ async fn a_dead_server_marks_the_data_stale_and_keeps_it() {
 
 impl Harness {
     /// The terminal changes size, as when the operator resizes the window.
-    async fn resize(&mut self, width: u16, height: u16) {
+    pub(super) async fn resize(&mut self, width: u16, height: u16) {
         self.terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
         self.engine.sender().send(Msg::Resize { width, height }).expect("send resize");
         self.settle().await;
     }
 
     /// The text of the highlighted (reversed) line of the screen.
-    fn highlighted(&mut self) -> Option<String> {
+    pub(super) fn highlighted(&mut self) -> Option<String> {
         let model = &self.engine.model;
         let frame = self.terminal.draw(|f| crate::ui::view(model, f)).expect("draw");
         let b = frame.buffer;

@@ -1,3 +1,5 @@
 //! The whole app driven by keys against the demo server.
 
 mod harness;
+mod heimdall;
+mod zitadel;

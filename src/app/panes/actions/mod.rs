@@ -159,9 +159,9 @@ fn action_offers(m: &Model, out: &mut Vec<Offer>) {
     let Some(row) = pane.focus() else { return };
     let Some(caps) = m.sources.actions_caps(row.source) else { return };
     let s = Scope::Actions;
-    if caps.history.is_ok() {
-        out.push(Offer::new(s, Command::ActionAudits));
-    }
+    // Hidden from the hints when the source has no history for this caller, but pressing it
+    // says why (no permission to read events, no API for it…).
+    out.push(Offer { cmd: Command::ActionAudits, scope: s, ready: caps.history.clone() });
     if caps.usage {
         out.push(Offer::new(s, Command::ActionUsage));
     }
