@@ -30,11 +30,18 @@ pub(crate) enum Tone {
 pub(crate) struct BodyLine {
     pub(crate) text: String,
     pub(crate) tone: Tone,
+    /// The line is a link to this URL (OSC 8 where the terminal supports it).
+    pub(crate) link: Option<String>,
 }
 
 impl BodyLine {
     pub(crate) fn new(text: impl Into<String>, tone: Tone) -> Self {
-        Self { text: text.into(), tone }
+        Self { text: text.into(), tone, link: None }
+    }
+
+    pub(crate) fn linked(mut self, url: &str) -> Self {
+        self.link = Some(url.to_string());
+        self
     }
 }
 

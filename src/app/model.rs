@@ -25,6 +25,8 @@ pub(crate) struct Settings {
     pub(crate) mono: bool,
     /// What `~` and relative paths mean in file prompts.
     pub(crate) places: super::paths::Places,
+    /// Draw links as OSC 8 hyperlinks (the console; tests read plain cells).
+    pub(crate) hyperlinks: bool,
 }
 
 impl Default for Settings {
@@ -35,6 +37,7 @@ impl Default for Settings {
             hidden_interval: Duration::from_secs(60),
             mono: false,
             places: super::paths::Places::default(),
+            hyperlinks: false,
         }
     }
 }

@@ -39,11 +39,13 @@ pub(crate) struct Connection {
     pub(crate) options: ServerOptions,
     /// ZITADEL: the organisation every request acts in (`x-zitadel-orgid`).
     pub(crate) org_id: Option<String>,
+    /// Waldur: its web UI, for "open in Waldur" links (`None`: the API's host).
+    pub(crate) ui_url: Option<String>,
 }
 
 impl Connection {
     pub(crate) fn new(options: ServerOptions) -> Self {
-        Self { options, org_id: None }
+        Self { options, org_id: None, ui_url: None }
     }
 }
 

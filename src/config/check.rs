@@ -69,6 +69,13 @@ pub(crate) fn check_report(loaded: &LoadedConfig, selected: &Selected, env: &Env
             };
             let _ = writeln!(out, "  {:<9} organisation {org}", "");
         }
+        if kind == ServerKind::Waldur {
+            let ui = match &entry.ui_url {
+                Some(url) => format!("{} ({})", clean_line(url), server_source(loaded, selected, kind, "ui_url")),
+                None => "the API's host (no ui_url)".to_string(),
+            };
+            let _ = writeln!(out, "  {:<9} web UI {ui}", "");
+        }
         let status = match resolve_token(&entry.token, kind, env, TOKEN_COMMAND_TIMEOUT) {
             Ok(secret) => {
                 resolved.push(secret);

@@ -90,6 +90,8 @@ pub(crate) struct ServerEntry {
     /// ZITADEL: the organisation every request acts in (`x-zitadel-orgid`); `None` means the
     /// token's own organisation.
     pub(crate) org_id: Option<String>,
+    /// Waldur: the web UI's base URL for links; `None` means the API's host.
+    pub(crate) ui_url: Option<String>,
 }
 
 impl ServerEntry {
@@ -104,6 +106,7 @@ impl ServerEntry {
             insecure: false,
             timeout_secs: Self::DEFAULT_TIMEOUT_SECS,
             org_id: None,
+            ui_url: None,
         }
     }
 }

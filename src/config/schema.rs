@@ -47,6 +47,8 @@ pub(crate) struct RawServer {
     pub(crate) timeout_secs: Option<Spanned<u64>>,
     /// ZITADEL only: the organisation every request acts in.
     pub(crate) org_id: Option<Spanned<String>>,
+    /// Waldur only: the web UI (HomePort) that "open in Waldur" links point at.
+    pub(crate) ui_url: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -76,6 +78,7 @@ pub(crate) fn expected_form(leaf: &str) -> Option<&'static str> {
         "timeout_secs" | "interval_secs" | "hidden_interval_secs" => "a whole number of seconds, without quotes",
         "theme" => "\"default\" or \"mono\"",
         "org_id" => "a quoted organisation id, e.g. org_id = \"69629012906488334\"",
+        "ui_url" => "a quoted URL, e.g. ui_url = \"https://waldur.example.com/\"",
         "profiles" => "tables like [profiles.prod.waldur]",
         "polling" => "a table: [polling] on a line of its own, its keys below it",
         "ui" => "a table: [ui] on a line of its own, its keys below it",

@@ -220,6 +220,7 @@ mod tests {
             insecure: true,
             timeout_secs: 7,
             org_id: None,
+            ui_url: None,
         }
     }
 

@@ -96,6 +96,8 @@ fn prepare(cli: &Cli, env: &Env) -> Result<Prepared, ExitCode> {
         interval: Duration::from_secs(polling.interval_secs),
         hidden_interval: Duration::from_secs(polling.hidden_interval_secs),
         mono: matches!(loaded.config.ui.theme, config::Theme::Mono) || no_color,
+        // Terminals without OSC 8 ignore it; `dumb` ones may print it.
+        hyperlinks: std::env::var("TERM").map_or(true, |t| t != "dumb"),
         places: Places {
             cwd: std::env::current_dir().ok(),
             home: directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf()),
@@ -128,6 +130,7 @@ fn add_source(
         Ok(options) => {
             let mut conn = Connection::new(options);
             conn.org_id = entry.org_id.clone();
+            conn.ui_url = entry.ui_url.clone();
             let connected = backends::connect(kind, id, &conn).map_err(api_error)?;
             backends.add(connected);
         }

@@ -11,13 +11,17 @@ use super::util::{centered, fit, wrap};
 use crate::app::dialog::{Confirm, Dialog, Focus, Kind, Tone};
 use crate::app::keymap::{Command, Keymap, Scope};
 
-pub(crate) fn render(d: &Dialog, keymap: &Keymap, theme: &Theme, frame: &mut Frame, area: Rect) {
+pub(crate) fn render(d: &Dialog, keymap: &Keymap, hyperlinks: bool, theme: &Theme, frame: &mut Frame, area: Rect) {
     let copy_key = keymap.label(Scope::Dialog, Command::Confirm);
     let width = area.width.saturating_sub(4).clamp(1, 76);
     let inner_w = usize::from(width.saturating_sub(4)).max(1);
     let mut lines: Vec<Line> = Vec::new();
+    let mut links: Vec<(usize, usize, &str)> = Vec::new();
     for b in &d.body {
         for piece in wrap(&b.text, inner_w) {
+            if let Some(url) = b.link.as_deref().filter(|_| hyperlinks) {
+                links.push((lines.len(), piece.chars().count(), url));
+            }
             lines.push(Line::styled(piece, theme.tone(b.tone)));
         }
     }
@@ -55,6 +59,10 @@ pub(crate) fn render(d: &Dialog, keymap: &Keymap, theme: &Theme, frame: &mut Fra
     let inner = Rect { x: inner.x + 1, width: inner.width.saturating_sub(2).max(1), ..inner };
     let body_h = (lines.len() as u16).min(inner.height);
     frame.render_widget(Paragraph::new(lines), Rect { height: body_h, ..inner });
+    for (row, width, url) in links.into_iter().filter(|(row, _, _)| *row < usize::from(body_h)) {
+        let area = Rect { y: inner.y + row as u16, height: 1, width: (width as u16).min(inner.width), ..inner };
+        super::link::hyperlink(frame.buffer_mut(), area, url);
+    }
     let mut y = inner.y + body_h;
     let bottom = inner.y + inner.height;
     let mut row = |h: u16| {

@@ -6,6 +6,7 @@ mod chrome;
 mod dialog;
 mod document;
 mod help;
+mod link;
 mod panes;
 mod table;
 pub(crate) mod theme;
@@ -38,7 +39,7 @@ pub(crate) fn view(model: &Model, frame: &mut Frame) {
     chrome::hints(model, &theme, frame, hints);
 
     if let Some(d) = &model.dialog {
-        dialog::render(d, &model.keymap, &theme, frame, area);
+        dialog::render(d, &model.keymap, model.settings.hyperlinks, &theme, frame, area);
     }
     if let Some(h) = &model.help {
         help::render(model, h, &theme, frame, area);

@@ -3,6 +3,7 @@
 
 pub(crate) mod client;
 pub(crate) mod model;
+mod routes;
 
 use std::sync::Arc;
 
@@ -25,7 +26,8 @@ pub(crate) fn connect(_id: SourceId, conn: &Connection) -> Result<Connected, Api
     let mut info = SourceInfo::new("waldur", "Waldur", client.label());
     info.user_actions = true;
     info.executions = true;
-    Ok(Connected { info, backend: Arc::new(Waldur { client }) })
+    let web = routes::WebUi::new(conn.ui_url.as_deref(), &conn.options.url);
+    Ok(Connected { info, backend: Arc::new(Waldur { client, web }) })
 }
 
 #[cfg(feature = "demo")]
@@ -37,6 +39,7 @@ pub(crate) fn demo(server: &opsy_demo::DemoServer) -> Connection {
 
 struct Waldur {
     client: WaldurClient,
+    web: Option<routes::WebUi>,
 }
 
 impl Backend for Waldur {
@@ -69,7 +72,11 @@ impl Waldur {
         let Call::Waldur(_, op) = call else { return Err(unsupported("Waldur", "actions or groups")) };
         let c = &self.client;
         match op {
-            WaldurCall::Get { uuid } => Ok(Reply::UserAction(Box::new(c.get_user_action(*uuid).await?))),
+            WaldurCall::Get { uuid } => {
+                let mut ua = c.get_user_action(*uuid).await?;
+                self.link(&mut ua);
+                Ok(Reply::UserAction(Box::new(ua)))
+            }
             WaldurCall::Silence { uuid, days } => Ok(Reply::Silenced(c.silence(*uuid, *days).await?)),
             WaldurCall::Unsilence { uuid } => {
                 c.unsilence(*uuid).await?;
@@ -88,6 +95,19 @@ impl Waldur {
             }
             WaldurCall::Execute { uuid, label } => Ok(Reply::Executed(c.execute(*uuid, label).await?)),
             WaldurCall::UpdateActions => Ok(Reply::UpdateScheduled(c.update_actions(None).await?)),
+        }
+    }
+}
+
+impl Waldur {
+    /// Where the user action and each of its corrective actions open in the web UI.
+    fn link(&self, ua: &mut model::UserAction) {
+        let Some(web) = &self.web else { return };
+        ua.web_url = web.link(&ua.route_name, &ua.route_params);
+        ua.web_root = Some(web.root());
+        for a in ua.corrective_actions.iter_mut() {
+            a.web_url = a.route_name.as_deref().and_then(|route| web.link(route, &a.route_params));
+            a.web_root = Some(web.root());
         }
     }
 }

@@ -431,7 +431,29 @@ impl Builder {
             }
         };
 
-        Ok(ServerEntry { url: url.get_ref().trim().to_string(), token, auth, insecure, timeout_secs, org_id })
+        let ui_url = match &raw.ui_url {
+            None => None,
+            Some(v) if kind != ServerKind::Waldur => {
+                return Err(doc
+                    .error(
+                        &v.span(),
+                        format!("{prefix}.ui_url"),
+                        format!("{prefix}.ui_url: only Waldur links to a web UI"),
+                    )
+                    .hint("move it to [profiles.<name>.waldur], or remove it"));
+            }
+            Some(v) => {
+                if let Err(why) = validate_url(v.get_ref()) {
+                    return Err(doc
+                        .error(&v.span(), format!("{prefix}.ui_url"), format!("{prefix}.ui_url {why}"))
+                        .hint("the address of Waldur's web UI, e.g. ui_url = \"https://waldur.example.com/\""));
+                }
+                origin("ui_url", format!("{:?}", v.get_ref().trim()), doc.source(&v.span()));
+                Some(v.get_ref().trim().to_string())
+            }
+        };
+
+        Ok(ServerEntry { url: url.get_ref().trim().to_string(), token, auth, insecure, timeout_secs, org_id, ui_url })
     }
 
     fn default_profile(

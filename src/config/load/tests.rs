@@ -249,6 +249,21 @@ fn zitadel_takes_an_organisation_from_the_file_or_the_environment() {
 }
 
 #[test]
+fn waldur_takes_a_web_ui_url_and_nothing_else_does() {
+    let text = "[profiles.p.waldur]\nurl = \"https://w.example.com/api/\"\nui_url = \"https://portal.example.com\"\n";
+    let loaded = user(text, &[]).expect("loads");
+    let w = select_profile(&loaded, None).expect("p").profile.waldur.expect("waldur");
+    assert_eq!(w.ui_url.as_deref(), Some("https://portal.example.com"));
+    assert_eq!(source(&loaded, "profiles.p.waldur.ui_url"), at(3));
+    let cds = user("[profiles.p.cds]\nurl = \"https://c.example.com/\"\nui_url = \"https://x.example.com/\"\n", &[]);
+    let err = cds.expect_err("cds has no ui_url");
+    assert_eq!(err_at(&err), (Some("profiles.p.cds.ui_url".to_string()), Some(3)), "{err}");
+    let bad = user("[profiles.p.waldur]\nurl = \"https://w.example.com/api/\"\nui_url = \"portal\"\n", &[]);
+    let err = bad.expect_err("not a URL");
+    assert!(err.to_string().contains("ui_url") && err.line == Some(3), "{err}");
+}
+
+#[test]
 fn an_organisation_elsewhere_or_malformed_is_an_error_at_its_line() {
     let elsewhere =
         user("[profiles.p.waldur]\nurl = \"https://w.example.com/\"\norg_id = \"1\"\n", &[]).expect_err("waldur");
@@ -377,6 +392,7 @@ fn default_toml_documents_every_setting_and_defines_no_profile() {
         "OPSY_ZITADEL_TOKEN",
         "OPSY_ZITADEL_ORG_ID",
         "org_id",
+        "ui_url",
     ] {
         assert!(DEFAULT_TOML.contains(key), "default.toml does not explain {key:?}");
     }

@@ -80,8 +80,10 @@ fn full_lines(r: &UserAction, doc: &mut Document) {
     let ts = |t: Option<Timestamp>| t.map(|t| t.strftime("%Y-%m-%d %H:%M:%S UTC").to_string()).unwrap_or_default();
     doc.field("created", ts(r.created));
     doc.field("modified", ts(r.modified));
-    if !r.route_name.is_empty() {
-        doc.field("web UI route", format!("{} {}", r.route_name, r.route_params));
+    match (&r.web_url, r.route_name.is_empty()) {
+        (Some(url), _) => doc.field("in Waldur", url.clone()),
+        (None, false) => doc.field("web UI route", format!("{} {}", r.route_name, r.route_params)),
+        (None, true) => {}
     }
     doc.blank();
     doc.heading(format!("Corrective actions ({})", r.corrective_actions.len()));
@@ -100,8 +102,12 @@ fn full_lines(r: &UserAction, doc: &mut Document) {
             let perms: Vec<&str> = a.permissions_required.iter().map(|p| &**p).collect();
             doc.push(DocLine::new(format!("      needs {}", perms.join(", ")), Tone::Muted).indented(6));
         }
-        if let Some(route) = &a.route_name {
-            doc.push(DocLine::new(format!("      route {route} {}", a.route_params), Tone::Muted).indented(6));
+        match (&a.web_url, &a.route_name) {
+            (Some(url), _) => doc.push(DocLine::new(format!("      opens {url}"), Tone::Muted).indented(6)),
+            (None, Some(route)) => {
+                doc.push(DocLine::new(format!("      route {route} {}", a.route_params), Tone::Muted).indented(6))
+            }
+            (None, None) => {}
         }
         if !a.metadata.is_empty() {
             doc.push(DocLine::new(format!("      metadata {}", a.metadata), Tone::Muted).indented(6));

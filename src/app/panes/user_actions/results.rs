@@ -197,34 +197,60 @@ fn executed(
     r: &crate::backends::waldur::model::ExecuteResponse,
 ) {
     let label = clean_line(&action.label).into_owned();
+    if &*r.action == "navigate" {
+        return navigate(model, target, action, r, &label);
+    }
     let mut body = vec![BodyLine::new(format!("“{label}” on “{}”", target.title), Tone::Strong), line("")];
     let mut copy = None;
-    if &*r.action == "navigate" {
-        body.push(line("This action is done in the Waldur web UI. Go to:"));
-        let route = action.route_name.as_deref().unwrap_or("");
-        let params = if action.route_params.is_empty() { "" } else { &action.route_params };
-        body.push(BodyLine::new(format!("  {route} {params}").trim_end().to_string(), Tone::Strong));
-        if !r.redirect_url.is_empty() {
-            body.push(BodyLine::new(format!("  {}", r.redirect_url), Tone::Strong));
-            copy = Some(r.redirect_url.to_string());
-        } else if !route.is_empty() {
-            copy = Some(format!("{route} {params}").trim_end().to_string());
-        }
-    } else {
-        let msg = if r.message.is_empty() { "The server reports it completed." } else { &r.message };
-        for l in msg.lines() {
-            body.push(line(l));
-        }
-        if !r.redirect_url.is_empty() {
-            body.push(line(format!("More at {}", r.redirect_url)));
-            copy = Some(r.redirect_url.to_string());
-        }
+    let msg = if r.message.is_empty() { "The server reports it completed." } else { &r.message };
+    for l in msg.lines() {
+        body.push(line(l));
+    }
+    if !r.redirect_url.is_empty() {
+        body.push(line(format!("More at {}", r.redirect_url)));
+        copy = Some(r.redirect_url.to_string());
     }
     if !r.metadata.is_empty() {
         body.push(BodyLine::new(format!("metadata {}", r.metadata), Tone::Muted));
     }
     model.set_status(format!("executed “{label}” on “{}”", target.title), Tone::Success);
     model.show(Dialog::notice(format!("Executed: {label}"), body, Tone::Success, copy));
+}
+
+/// The server ran nothing: this action is done in Waldur's web UI. Say so, and give the
+/// link to copy (or click, where the terminal supports links).
+fn navigate(
+    model: &mut Model,
+    target: &UserActionTarget,
+    action: &CorrectiveAction,
+    r: &crate::backends::waldur::model::ExecuteResponse,
+    label: &str,
+) {
+    let mut body = vec![
+        BodyLine::new(format!("“{label}” on “{}”", target.title), Tone::Strong),
+        line(""),
+        line("Nothing ran: this action is done in Waldur's web UI. Open:"),
+    ];
+    let exact = (!r.redirect_url.is_empty()).then(|| r.redirect_url.to_string()).or_else(|| action.web_url.clone());
+    let url = exact.clone().or_else(|| action.web_root.clone());
+    if let Some(url) = &url {
+        body.push(BodyLine::new(format!("  {url}"), Tone::Strong).linked(url));
+    }
+    if exact.is_none() {
+        let route = action.route_name.as_deref().unwrap_or("");
+        if !route.is_empty() {
+            let params = if action.route_params.is_empty() { "" } else { &action.route_params };
+            let text = format!("then go to its page “{route}” {params}");
+            body.push(BodyLine::new(text.trim_end().to_string(), Tone::Muted));
+        }
+    }
+    let copy_key = model.keymap.short_label(crate::app::keymap::Scope::Dialog, crate::app::keymap::Command::Confirm);
+    let status = match &url {
+        Some(_) => format!("“{label}” opens in Waldur's web UI ({copy_key} copies the link)"),
+        None => format!("“{label}” is done in Waldur's web UI"),
+    };
+    model.set_status(status, Tone::Info);
+    model.show(Dialog::notice(format!("Open in Waldur: {label}"), body, Tone::Info, url));
 }
 
 fn bulk_done(model: &mut Model, plan: &BulkPlan, count: usize, failed: Vec<(Uuid, ApiError)>) {

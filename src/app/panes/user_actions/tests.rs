@@ -108,25 +108,40 @@ fn invalid_days_are_refused_before_sending_and_the_input_is_kept() {
 }
 
 #[test]
-fn execute_without_confirmation_runs_at_once_and_shows_where_to_go() {
-    let mut m = loaded_model();
-    // `x` loads the live corrective actions first (they are computed per request).
-    let (_, load) = only_call(&update(&mut m, key('x')));
-    assert_eq!(load, Call::Waldur(WALDUR_ID, WaldurCall::Get { uuid: uuid(2) }));
-    assert!(m.dialog.is_none(), "no picker before the live actions arrive");
-    let op = *m.ops.keys().next().expect("op");
-    answer_load(&mut m, &[Effect::Call { op, call: load }], full(2));
-    assert!(matches!(dialog_kind(&m), Kind::Picker(p) if p.items.len() == 3));
-    let (op, call) = only_call(&update(&mut m, code(KeyCode::Enter)));
-    assert_eq!(
-        call,
-        Call::Waldur(WALDUR_ID, WaldurCall::Execute { uuid: uuid(2), label: "View Order Details".into() })
-    );
-    done(&mut m, op, Ok(Reply::Executed(ExecuteResponse { action: "navigate".into(), ..Default::default() })));
-    let d = m.dialog.as_ref().expect("result shown");
-    let text: Vec<&str> = d.body.iter().map(|l| l.text.as_str()).collect();
-    assert!(text.iter().any(|l| l.contains("marketplace-orders.details")), "{text:?}");
-    assert!(matches!(&d.kind, Kind::Notice(n) if n.copy.is_some()));
+fn a_link_action_is_reported_as_opening_in_waldur_and_y_copies_its_url() {
+    let url = "https://waldur.example.com/marketplace-order-details/00000000000000000000000000000002/";
+    for with_url in [true, false] {
+        let mut m = loaded_model();
+        // `x` loads the live corrective actions first (they are computed per request).
+        let (_, load) = only_call(&update(&mut m, key('x')));
+        assert_eq!(load, Call::Waldur(WALDUR_ID, WaldurCall::Get { uuid: uuid(2) }));
+        assert!(m.dialog.is_none(), "no picker before the live actions arrive");
+        let op = *m.ops.keys().next().expect("op");
+        let mut live = full(2);
+        if with_url {
+            live.corrective_actions[0].web_url = Some(url.into());
+        }
+        answer_load(&mut m, &[Effect::Call { op, call: load }], live);
+        assert!(matches!(dialog_kind(&m), Kind::Picker(p) if p.items.len() == 3));
+        let (op, call) = only_call(&update(&mut m, code(KeyCode::Enter)));
+        assert_eq!(
+            call,
+            Call::Waldur(WALDUR_ID, WaldurCall::Execute { uuid: uuid(2), label: "View Order Details".into() })
+        );
+        done(&mut m, op, Ok(Reply::Executed(ExecuteResponse { action: "navigate".into(), ..Default::default() })));
+        let d = m.dialog.as_ref().expect("result shown");
+        let text: Vec<&str> = d.body.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(d.title, "Open in Waldur: View Order Details", "nothing was executed");
+        assert!(text.iter().any(|l| l.contains("Nothing ran")), "{text:?}");
+        assert!(!status(&m).contains("executed"), "{}", status(&m));
+        if with_url {
+            assert!(d.body.iter().any(|l| l.link.as_deref() == Some(url)), "the URL is a link: {text:?}");
+            assert!(matches!(&d.kind, Kind::Notice(n) if n.copy.as_deref() == Some(url)), "y copies the URL");
+        } else {
+            assert!(text.iter().any(|l| l.contains("marketplace-orders.details")), "the page is named: {text:?}");
+            assert!(matches!(&d.kind, Kind::Notice(n) if n.copy.is_none()), "no route name and JSON to copy");
+        }
+    }
 }
 
 #[test]

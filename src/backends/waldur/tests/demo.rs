@@ -602,3 +602,40 @@ async fn negotiation_options_and_unknown_urls() {
     assert_eq!((status, body), (404, json!({"detail": "No UserActionExecution matches the given query."})));
     server.shutdown().await;
 }
+
+/// The detail of a user action carries its links into the web UI: the configured `ui_url`,
+/// or the API's host when none is set.
+#[tokio::test]
+async fn a_user_action_links_to_its_page_in_the_web_ui() {
+    use crate::app::effect::{Call, WaldurCall};
+    use crate::app::msg::Reply;
+    use crate::app::source::SourceId;
+    use crate::backends::Connection;
+    let server = start(40).await;
+    let c = client(&server);
+    let mut order = None;
+    for row in c.list_user_actions(&ListQuery::default()).await.expect("list").rows {
+        let ua = c.get_user_action(row.uuid).await.expect("detail");
+        if &*ua.route_name == "marketplace-orders.details" {
+            order = Some(ua);
+            break;
+        }
+    }
+    let order = order.expect("an order action");
+    for (ui_url, root) in [
+        (None, server.waldur_url().replace("api/", "")),
+        (Some("https://portal.example.com"), "https://portal.example.com/".to_string()),
+    ] {
+        let mut conn = Connection::new(options(&server, server.waldur_token()));
+        conn.ui_url = ui_url.map(str::to_string);
+        let waldur = crate::backends::connect(crate::config::ServerKind::Waldur, SourceId(0), &conn).expect("connect");
+        let reply = waldur.backend.call(&Call::Waldur(SourceId(0), WaldurCall::Get { uuid: order.uuid })).await;
+        let Ok(Reply::UserAction(ua)) = reply else { panic!("{reply:?}") };
+        let url = ua.web_url.as_deref().expect("a link for a known page");
+        assert!(url.starts_with(&format!("{root}marketplace-order-details/")), "{url}");
+        assert!(url.ends_with('/') && url.len() == format!("{root}marketplace-order-details/").len() + 33, "{url}");
+        let view = ua.corrective_actions.iter().find(|a| &*a.label == "View Order Details").expect("view action");
+        assert_eq!(view.web_url.as_deref(), Some(url), "the same page");
+        assert_eq!(ua.web_root.as_deref(), Some(root.as_str()));
+    }
+}
