@@ -75,6 +75,12 @@ pub(crate) fn typed(m: &mut Model, text: &str) -> Vec<Effect> {
 
 /// One wire row; `n` makes the uuid, titles and projects distinct.
 pub(crate) fn row_json(n: u32, urgency: &str, due: Option<&str>, extra: &str) -> String {
+    // As the server computes it: the due date's UTC day minus today's.
+    let days_until_due = due.map_or("null".to_string(), |d| {
+        let day = |t: Timestamp| t.to_zoned(jiff::tz::TimeZone::UTC).date();
+        let due: Timestamp = d.parse().expect("fixture due date");
+        (day(due) - day(now())).get_days().to_string()
+    });
     let due = due.map_or("null".to_string(), |d| format!("\"{d}\""));
     format!(
         r#"{{"uuid":"{n:032x}","action_type":"{typ}","title":"{title} {n}","description":"Order has been pending approval for 2 days.",
@@ -91,7 +97,7 @@ pub(crate) fn row_json(n: u32, urgency: &str, due: Option<&str>, extra: &str) ->
           {{"label":"Reject Order","category":"reject","severity":"high","method":"GET","api_endpoint":false,
            "confirmation_required":true,"permissions_required":["ORDER.APPROVE"],"metadata":{{}},
            "route_name":"marketplace-orders.details","route_params":{{"order_uuid":"9a8b7c6d5e4f40318a2b3c4d5e6f7081","tab":"reject"}}}}],
-        "days_until_due":4,"route_name":"marketplace-orders.details","route_params":{{"order_uuid":"9a8b7c6d5e4f40318a2b3c4d5e6f7081"}},
+        "days_until_due":{days_until_due},"route_name":"marketplace-orders.details","route_params":{{"order_uuid":"9a8b7c6d5e4f40318a2b3c4d5e6f7081"}},
         "project_name":"{project}","project_uuid":"11112222-3333-4444-8555-666677778888","organization_name":"Uni Lab",
         "organization_uuid":"aaaabbbb-cccc-4ddd-8eee-ffff00001111","offering_name":"HPC allocation",
         "offering_uuid":"12345678-9abc-4def-8123-456789abcdef","offering_type":"Marketplace.Slurm",

@@ -278,6 +278,8 @@ pub(crate) struct UserActionRow {
     pub(crate) created: Moment,
     pub(crate) urgency: Urgency,
     pub(crate) is_silenced: bool,
+    /// The server's count of calendar days to the due date (negative: overdue).
+    pub(crate) days_until_due: Option<i16>,
 }
 
 #[derive(Deserialize, Default)]
@@ -302,6 +304,8 @@ struct RowWire {
     project_name: Arc<str>,
     #[serde(deserialize_with = "de::interned")]
     organization_name: Arc<str>,
+    #[serde(deserialize_with = "de::opt_i32")]
+    days_until_due: Option<i32>,
 }
 
 impl From<RowWire> for UserActionRow {
@@ -320,6 +324,7 @@ impl From<RowWire> for UserActionRow {
             created: Moment::from_opt(w.created),
             urgency: w.urgency,
             is_silenced: w.is_silenced,
+            days_until_due: w.days_until_due.and_then(|d| i16::try_from(d).ok()),
         }
     }
 }
@@ -372,6 +377,7 @@ impl From<&UserAction> for UserActionRow {
             created: Moment::from_opt(a.created),
             urgency: a.urgency,
             is_silenced: a.is_silenced,
+            days_until_due: a.days_until_due.and_then(|d| i16::try_from(d).ok()),
         }
     }
 }

@@ -28,7 +28,12 @@ fn severity_tone(s: Severity) -> Tone {
 
 pub(crate) fn document(d: &Detail, now: Timestamp) -> Document {
     let mut doc = Document::default();
-    if d.gone {
+    if d.gone && d.silenced_here {
+        doc.push(DocLine::new(
+            "Silenced from here: it left the list of unsilenced actions (i shows silenced ones).",
+            Tone::Info,
+        ));
+    } else if d.gone {
         doc.push(DocLine::new(
             "This user action is no longer in the list (resolved, or silenced elsewhere). Shown as last seen.",
             Tone::Warning,
@@ -47,7 +52,7 @@ pub(crate) fn document(d: &Detail, now: Timestamp) -> Document {
             .indented(14),
     );
     doc.field("type", r.action_type());
-    doc.field("silence", silence_state(r, now));
+    doc.field("silenced", silence_state(r, now));
     doc.field("uuid", r.uuid.simple().to_string());
     doc.blank();
     match &d.full {

@@ -137,6 +137,8 @@ pub(crate) struct Detail {
     pub(crate) row: UserActionRow,
     pub(crate) full: Loaded<Box<UserAction>>,
     pub(crate) gone: bool,
+    /// This console silenced it: leaving the list is the expected result.
+    pub(crate) silenced_here: bool,
     pub(crate) pager: Pager,
 }
 
@@ -311,8 +313,13 @@ impl PaneUnit for Unit {
         match cmd {
             Command::Open => {
                 let Some(row) = pane.selected().cloned() else { return vec![] };
-                pane.detail =
-                    Some(Detail { row: row.clone(), full: Loaded::Loading, gone: false, pager: Pager::default() });
+                pane.detail = Some(Detail {
+                    row: row.clone(),
+                    full: Loaded::Loading,
+                    gone: false,
+                    silenced_here: false,
+                    pager: Pager::default(),
+                });
                 load(m, &row, LoadFor::Detail)
             }
             Command::Back => {
@@ -433,7 +440,7 @@ fn on_action_command(m: &mut Model, cmd: Command) -> Vec<Effect> {
             let body = vec![
                 BodyLine::new(format!("“{}”", target.title), Tone::Strong),
                 line(format!("on {server}")),
-                BodyLine::new(format!("currently: {state}"), Tone::Muted),
+                BodyLine::new(format!("silenced now: {state}"), Tone::Muted),
                 line(""),
                 line("Days to silence it for, 1 to 365; leave empty to silence it permanently."),
             ];

@@ -91,6 +91,18 @@ pub(crate) fn on_done(model: &mut Model, op: UserActionsOp, result: Result<Reply
                 None => "permanently".into(),
             };
             model.set_status(format!("silenced “{}” {how}", target.title), Tone::Success);
+            // The open detail shows the new state at once; the refresh then hides the row.
+            let now = model.now;
+            if let Some(d) = model.user_actions.detail.as_mut().filter(|d| d.row.uuid == target.uuid) {
+                d.silenced_here = true;
+                match r.duration_days {
+                    Some(days) => {
+                        let until = now.checked_add(jiff::SignedDuration::from_hours(24 * days)).ok();
+                        d.row.silenced_until = crate::backends::waldur::model::Moment::from_opt(until);
+                    }
+                    None => d.row.is_silenced = true,
+                }
+            }
         }
         (UserActionsOp::Unsilence { target }, Done::Unsilenced) => {
             model.set_status(format!("unsilenced “{}”", target.title), Tone::Success);

@@ -509,3 +509,40 @@ fn a_progress_message_goes_when_its_answer_arrives_and_a_poll_does_not_end_it_ea
     answer_load(&mut m, &effects, full(2));
     assert!(m.status.is_none(), "{:?}", m.status);
 }
+
+/// Issue 9.6: silencing from the detail view said "no longer in the list" next to a field
+/// reading "silence active".
+#[test]
+fn silencing_from_the_detail_says_so_and_shows_the_silence_rounded_as_read() {
+    let mut m = loaded_model();
+    let effects = update(&mut m, code(KeyCode::Enter));
+    answer_load(&mut m, &effects, full(2));
+    let page = |m: &Model| {
+        let d = m.user_actions.detail.as_ref().expect("detail");
+        super::detail::document(d, m.now).lines.iter().map(|l| l.text()).collect::<Vec<_>>().join("\n")
+    };
+    assert!(page(&m).contains("silenced      no"), "{}", page(&m));
+    update(&mut m, key('s'));
+    typed(&mut m, "7");
+    let (op, _) = only_call(&update(&mut m, code(KeyCode::Enter)));
+    done(&mut m, op, Ok(Reply::Silenced(SilenceResponse { status: "silenced".into(), duration_days: Some(7) })));
+    let rows = standard_rows().into_iter().filter(|r| r.uuid != uuid(2)).collect();
+    fetched(&mut m, rows);
+    let text = page(&m);
+    assert!(text.contains("Silenced from here"), "{text}");
+    assert!(!text.contains("no longer in the list"), "{text}");
+    assert!(text.contains("(in 7d)"), "7 days right after, not 6d: {text}");
+}
+
+#[test]
+fn durations_round_the_way_a_person_reads_them() {
+    use super::format::rounded;
+    use std::time::Duration;
+    let d = |s: u64| rounded(Duration::from_secs(s));
+    assert_eq!(d(7 * 86_400 - 5), "7d");
+    assert_eq!(d(3 * 86_400 - 3_600), "3d");
+    assert_eq!(d(2 * 86_400 + 13 * 3_600), "3d");
+    assert_eq!(d(5 * 3_600 - 60), "5h");
+    assert_eq!(d(90), "2m");
+    assert_eq!(d(10), "<1m");
+}
