@@ -58,6 +58,18 @@ impl Freshness {
 }
 
 /// "12s", "3m", "2h", "4d": an age at a glance.
+/// How old data is, as a header says it: "just now", "12 s ago", "3 min ago", "2 h ago".
+pub(crate) fn ago(d: Duration) -> String {
+    let s = d.as_secs();
+    match s {
+        0..2 => "just now".into(),
+        2..60 => format!("{s} s ago"),
+        60..3600 => format!("{} min ago", s / 60),
+        3600..86400 => format!("{} h ago", s / 3600),
+        _ => format!("{} d ago", s / 86400),
+    }
+}
+
 pub(crate) fn short_age(d: Duration) -> String {
     let s = d.as_secs();
     match s {

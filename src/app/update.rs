@@ -121,7 +121,10 @@ fn complete_path(model: &mut Model, typed: &str, entries: Result<Vec<super::path
 }
 
 /// What the clock changes on screen: the minute (relative times, ages) and staleness.
-fn clock_face(model: &Model) -> (i64, Vec<State>) {
+/// What the clock changes on screen: the visible pane's data ages and retry countdowns as
+/// they read ("12 s ago", "retrying in 4s"), relative times in minutes, and staleness. A tick
+/// that changes none of them draws nothing.
+fn clock_face(model: &Model) -> (i64, Vec<State>, Vec<String>) {
     let states = Pane::ALL
         .iter()
         .flat_map(|p| {
@@ -129,7 +132,22 @@ fn clock_face(model: &Model) -> (i64, Vec<State>) {
             p.unit().health(model).into_iter().map(move |h| h.freshness.state(model.now, iv))
         })
         .collect();
-    (model.now.as_second() / 60, states)
+    let since = |t: jiff::Timestamp| model.now.duration_since(t).unsigned_abs();
+    let shown = model
+        .pane
+        .unit()
+        .health(model)
+        .iter()
+        .flat_map(|h| {
+            let age = h.freshness.last_ok.map(|ok| super::freshness::ago(since(ok)));
+            let retry = h.freshness.retry_at.filter(|at| *at > model.now).map(|at| {
+                super::freshness::short_age(at.duration_since(model.now).unsigned_abs())
+            });
+            [age, retry]
+        })
+        .flatten()
+        .collect();
+    (model.now.as_second() / 60, states, shown)
 }
 
 /// A pane just came on screen: what it shows that is older than its interval is fetched at

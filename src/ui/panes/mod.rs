@@ -15,7 +15,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::chrome::spinner;
 use super::theme::Theme;
-use crate::app::freshness::{State, short_age};
+use crate::app::freshness::{State, ago, short_age};
 use crate::app::model::Model;
 use crate::app::panes::{Health, Pane};
 
@@ -33,13 +33,14 @@ pub(crate) fn render(model: &Model, theme: &Theme, frame: &mut Frame, header: Re
 /// "STALE data from 14:03:22 UTC ✗"; for several, one short mark each ("CDS ✓ ZITADEL ✗").
 pub(crate) fn health_spans<'a>(model: &Model, health: &[Health<'_>], theme: &Theme, compact: bool) -> Vec<Span<'a>> {
     let mut out = Vec::new();
+    let interval = model.interval_of(model.pane);
     match health {
         [] => {}
-        [one] => one_source(model, one, theme, compact, &mut out),
+        [one] => one_source(model, one, interval, theme, compact, &mut out),
         many => {
             for h in many {
                 let name = model.sources.name(h.source);
-                let (mark, style) = match h.freshness.state(model.now, model.settings.interval) {
+                let (mark, style) = match h.freshness.state(model.now, interval) {
                     State::Loading => (spinner(model).to_string(), theme.key()),
                     State::Fresh => ("✓".to_string(), theme.muted()),
                     State::Stale if h.freshness.last_error.is_some() => ("✗".to_string(), theme.error()),
@@ -49,6 +50,10 @@ pub(crate) fn health_spans<'a>(model: &Model, health: &[Health<'_>], theme: &The
                 out.push(Span::styled(mark, style));
                 out.push(Span::raw(" "));
             }
+            // The oldest data on screen says how fresh the view is.
+            if let Some(oldest) = many.iter().filter_map(|h| h.freshness.last_ok).min() {
+                out.push(Span::styled(format!("· {} ", age_of(model, oldest)), theme.muted()));
+            }
         }
     }
     if model.frozen && !health.is_empty() {
@@ -57,30 +62,33 @@ pub(crate) fn health_spans<'a>(model: &Model, health: &[Health<'_>], theme: &The
     out
 }
 
-fn one_source<'a>(model: &Model, h: &Health<'_>, theme: &Theme, compact: bool, out: &mut Vec<Span<'a>>) {
+fn age_of(model: &Model, at: jiff::Timestamp) -> String {
+    ago(model.now.duration_since(at).unsigned_abs())
+}
+
+fn one_source<'a>(
+    model: &Model,
+    h: &Health<'_>,
+    interval: std::time::Duration,
+    theme: &Theme,
+    compact: bool,
+    out: &mut Vec<Span<'a>>,
+) {
     let f = h.freshness;
     let server = model.sources.server(h.source);
-    let time = |t: jiff::Timestamp| t.to_zoned(jiff::tz::TimeZone::UTC).strftime("%H:%M:%S").to_string();
-    match f.state(model.now, model.settings.interval) {
+    match f.state(model.now, interval) {
         State::Loading => {
             out.push(Span::styled(format!("{} loading from {server}", spinner(model)), theme.key()));
         }
         State::Fresh => {
-            let ok = f.last_ok.map(time).unwrap_or_default();
-            let text = if compact { format!("✓ {ok}") } else { format!("{server} · {ok} UTC") };
+            let age = f.last_ok.map(|ok| age_of(model, ok)).unwrap_or_default();
+            let text = if compact { format!("✓ {age}") } else { format!("{server} · {age}") };
             out.push(Span::styled(text, theme.muted()));
         }
         State::Stale => {
             out.push(Span::styled(" STALE ", theme.stale()));
-            // Absolute time, and an age only in whole minutes: the screen is not redrawn every
-            // second while idle, so a seconds counter would be wrong most of the time.
             if let Some(ok) = f.last_ok {
-                let age = model.now.duration_since(ok).unsigned_abs();
-                let mut text =
-                    if compact { format!(" data {}", time(ok)) } else { format!(" data from {} UTC", time(ok)) };
-                if age.as_secs() >= 60 {
-                    text.push_str(&format!(" ({} ago)", short_age(age)));
-                }
+                let text = if compact { format!(" {}", age_of(model, ok)) } else { format!(" data {}", age_of(model, ok)) };
                 out.push(Span::styled(text, theme.muted()));
             }
             if f.last_error.is_some() {

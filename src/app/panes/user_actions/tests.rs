@@ -437,13 +437,21 @@ fn copy_id_copies_the_hex_uuid() {
 }
 
 #[test]
-fn clock_ticks_redraw_only_when_the_minute_changes() {
+fn clock_ticks_redraw_only_when_what_they_show_changes() {
     let mut m = loaded_model();
-    m.dirty = false;
-    update(&mut m, Msg::Clock("2025-06-03T12:00:30Z".parse().expect("ts")));
-    assert!(!m.dirty, "same minute: no redraw");
-    update(&mut m, Msg::Clock("2025-06-03T12:01:00Z".parse().expect("ts")));
-    assert!(m.dirty);
+    let tick = |m: &mut Model, at: &str| {
+        m.dirty = false;
+        update(m, Msg::Clock(at.parse().expect("ts")));
+        m.dirty
+    };
+    // The data (fetched at 12:00:00) ages in seconds on screen during its first minute…
+    assert!(tick(&mut m, "2025-06-03T12:00:05Z"), "just now → 5 s ago");
+    assert!(tick(&mut m, "2025-06-03T12:00:20Z"));
+    assert!(!tick(&mut m, "2025-06-03T12:00:20.5Z"), "same second: nothing to draw");
+    assert!(tick(&mut m, "2025-06-03T12:00:21Z"));
+    // …then in minutes.
+    assert!(tick(&mut m, "2025-06-03T12:02:10Z"));
+    assert!(!tick(&mut m, "2025-06-03T12:02:40Z"), "still 2 min ago");
 }
 
 #[test]
