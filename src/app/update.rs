@@ -140,9 +140,11 @@ fn clock_face(model: &Model) -> (i64, Vec<State>, Vec<String>) {
         .iter()
         .flat_map(|h| {
             let age = h.freshness.last_ok.map(|ok| super::freshness::ago(since(ok)));
-            let retry = h.freshness.retry_at.filter(|at| *at > model.now).map(|at| {
-                super::freshness::short_age(at.duration_since(model.now).unsigned_abs())
-            });
+            let retry = h
+                .freshness
+                .retry_at
+                .filter(|at| *at > model.now)
+                .map(|at| super::freshness::short_age(at.duration_since(model.now).unsigned_abs()));
             [age, retry]
         })
         .flatten()

@@ -584,3 +584,18 @@ fn the_execution_history_says_when_it_shows_only_the_newest_page() {
     let b = render(&mut m, 160, 48);
     assert!(find(&b, "newest 1 of 450").is_some(), "{}", text(&b));
 }
+
+/// Issue 9.13: at 80×24 action names were cut to 26 columns while descriptions got the rest.
+#[test]
+fn action_names_are_whole_before_descriptions_get_room() {
+    let mut m = cds_loaded();
+    let mut actions = cds_actions();
+    actions[0].name = "terraform-plan-production".into();
+    fetched_feed(&mut m, Feed::Actions(CDS_ID), Ok(cds_action_rows(&actions)));
+    let group = actions[0].group.as_ref().map(|g| g.name.to_string()).expect("a group");
+    let name = format!("{group}/terraform-plan-production");
+    for (w, h) in SIZES {
+        let screen = text(&render(&mut m, w, h));
+        assert!(screen.contains(&name), "{w}x{h}: {name} is cut:\n{screen}");
+    }
+}

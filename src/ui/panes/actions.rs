@@ -81,13 +81,16 @@ fn list(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     let mixed = model.sources.mixed_actions();
     let wide = area.width >= 120;
     let source_w: u16 = if mixed { 9 } else { 0 };
-    let name_w: u16 = if wide { 40 } else { 26 };
     let change_w: u16 = if wide { 26 } else { 18 };
-    let type_w: u16 = if wide { 8 } else { 0 };
+    let type_w: u16 = if wide { (pane.widest.kind as u16).clamp(4, 12) } else { 0 };
     let facts_w: u16 = if mixed || pane.list.rows().iter().any(|r| r.facts.len() > 5) { 12 } else { 5 };
     let columns = 3 + u16::from(wide) + u16::from(mixed);
-    let fixed = source_w + name_w + facts_w + change_w + type_w + columns;
-    let desc_w = area.width.saturating_sub(fixed).max(4);
+    // The name is what the operator acts on: it gets its full width before the description
+    // gets anything, up to half the screen.
+    let others = source_w + facts_w + change_w + type_w + columns;
+    let room = area.width.saturating_sub(others + 8);
+    let name_w = (pane.widest.name as u16).max(12).min(room.max(12)).min((area.width / 2).max(26));
+    let desc_w = area.width.saturating_sub(others + name_w).max(4);
     let mut widths = Vec::new();
     let mut header = Vec::new();
     if mixed {

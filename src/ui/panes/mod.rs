@@ -88,7 +88,8 @@ fn one_source<'a>(
         State::Stale => {
             out.push(Span::styled(" STALE ", theme.stale()));
             if let Some(ok) = f.last_ok {
-                let text = if compact { format!(" {}", age_of(model, ok)) } else { format!(" data {}", age_of(model, ok)) };
+                let text =
+                    if compact { format!(" {}", age_of(model, ok)) } else { format!(" data {}", age_of(model, ok)) };
                 out.push(Span::styled(text, theme.muted()));
             }
             if f.last_error.is_some() {

@@ -103,6 +103,14 @@ pub(crate) struct ActionsPane {
     pub(crate) deleted: Option<(SourceId, Key)>,
     /// The path last given to import, offered again by the next import.
     pub(crate) last_import: Option<String>,
+    pub(crate) widest: Widest,
+}
+
+/// The widest name and kind among the rows, in characters.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Widest {
+    pub(crate) name: usize,
+    pub(crate) kind: usize,
 }
 
 impl ActionsPane {
@@ -122,6 +130,12 @@ impl ActionsPane {
         let all = self.list.rows_mut();
         all.retain(|r| r.source != source);
         all.extend(rows);
+        // Measured once per answer, not per frame: the columns fit what the rows hold.
+        let width = |s: &str| s.chars().count();
+        self.widest = Widest {
+            name: all.iter().map(|r| width(&r.name)).max().unwrap_or(0),
+            kind: all.iter().map(|r| width(&r.kind)).max().unwrap_or(0),
+        };
         self.refilter(sources, false)
     }
 
