@@ -73,8 +73,15 @@ pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
     let width = width.max(1);
     let mut out = Vec::new();
     for para in text.split('\n') {
+        // Leading spaces are kept, and continuation lines hang under them: indentation means
+        // something in YAML and in diffs.
+        let rest = para.trim_start_matches(' ');
+        let indent = &para[..para.len() - rest.len()];
+        let indent = if indent.len() < width / 2 { indent } else { "" };
+        let width = width - indent.len();
+        let start = out.len();
         let mut cur = String::new();
-        for word in para.split(' ') {
+        for word in rest.split(' ') {
             let extra = if cur.is_empty() { 0 } else { 1 };
             if cur.width() + extra + word.width() > width && !cur.is_empty() {
                 out.push(std::mem::take(&mut cur));
@@ -97,6 +104,9 @@ pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
             }
         }
         out.push(cur);
+        for line in &mut out[start..] {
+            line.insert_str(0, indent);
+        }
     }
     out
 }
@@ -118,6 +128,9 @@ mod tests {
         assert_eq!(wrap("aa bb cc", 5), vec!["aa bb", "cc"]);
         assert_eq!(wrap("abcdefgh", 3), vec!["abc", "def", "gh"]);
         assert_eq!(wrap("a\nb", 10), vec!["a", "b"]);
+        // Indentation is kept and continuation lines hang under it.
+        assert_eq!(wrap("    - make test now", 12), vec!["    - make", "    test now"]);
+        assert_eq!(wrap("  - make", 20), vec!["  - make"]);
     }
 
     #[test]

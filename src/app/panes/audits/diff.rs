@@ -31,7 +31,9 @@ pub(crate) fn diff_lines(before: &str, after: &str) -> Vec<DiffLine> {
                 ChangeTag::Equal => (DiffTag::Context, ' '),
             };
             let text = clean_line(change.value().trim_end_matches(['\n', '\r'])).into_owned();
-            out.push(DiffLine { tag, text: format!("{sign}{text}") });
+            // A space after the sign: a removed YAML item reads "- - binary: curl", not
+            // "-- binary: curl".
+            out.push(DiffLine { tag, text: format!("{sign} {text}") });
         }
     }
     out

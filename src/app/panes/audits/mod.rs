@@ -562,10 +562,24 @@ fn revert(m: &mut Model, source: SourceId, key: Key, name: String, audit: &Audit
         BodyLine::new(format!("This undoes the following{note}:"), Tone::Muted),
     ];
     let diff = diff_lines(&audit.before, &audit.after);
-    let changed: Vec<&DiffLine> = diff.iter().filter(|l| matches!(l.tag, DiffTag::Added | DiffTag::Removed)).collect();
-    for l in changed.iter().take(CONFIRM_DIFF_LINES) {
+    let is_change = |l: &DiffLine| matches!(l.tag, DiffTag::Added | DiffTag::Removed);
+    let changed: Vec<&DiffLine> = diff.iter().filter(|l| is_change(l)).collect();
+    // Each run of changes comes with the unchanged line above it, so that a changed line is
+    // never read without knowing where it sits.
+    let mut shown = 0;
+    for (i, l) in diff.iter().enumerate() {
+        if !is_change(l) {
+            continue;
+        }
+        if shown == CONFIRM_DIFF_LINES {
+            break;
+        }
+        if let Some(above) = i.checked_sub(1).map(|j| &diff[j]).filter(|a| a.tag == DiffTag::Context) {
+            body.push(BodyLine::new(above.text.clone(), Tone::Muted));
+        }
         let tone = if l.tag == DiffTag::Added { Tone::Added } else { Tone::Removed };
         body.push(BodyLine::new(l.text.clone(), tone));
+        shown += 1;
     }
     if changed.len() > CONFIRM_DIFF_LINES {
         body.push(BodyLine::new(

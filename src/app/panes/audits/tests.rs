@@ -55,7 +55,7 @@ fn enter_opens_the_audit_list_and_then_a_coloured_diff() {
     let d = m.audits.diff.as_ref().expect("diff open");
     let added: Vec<&str> = d.lines.iter().filter(|l| l.tag == DiffTag::Added).map(|l| l.text.as_str()).collect();
     let removed: Vec<&str> = d.lines.iter().filter(|l| l.tag == DiffTag::Removed).map(|l| l.text.as_str()).collect();
-    assert_eq!(added, ["+requirements:", "+- binary: make", "+  - make test"]);
+    assert_eq!(added, ["+ requirements:", "+ - binary: make", "+   - make test"]);
     assert!(removed.is_empty(), "{removed:?}");
     assert!(d.lines[0].tag == DiffTag::Hunk && d.lines[0].text.starts_with("@@"));
     update(&mut m, code(KeyCode::Esc));
@@ -84,7 +84,8 @@ fn rollback_confirms_the_state_before_the_change_and_shows_what_it_undoes() {
     let text = body(&m);
     assert!(text.contains("Return platform/build to its state BEFORE this change"), "{text}");
     assert!(text.contains("audit #103") && text.contains(CDS), "{text}");
-    assert!(text.contains("+  - make test"), "the diff it undoes: {text}");
+    assert!(text.contains("+   - make test"), "the diff it undoes: {text}");
+    assert!(text.contains("  default: out"), "with the unchanged line above it: {text}");
     assert!(
         matches!(&m.dialog.as_ref().expect("confirm").kind, Kind::Confirm(c) if c.focus == Focus::Cancel && c.danger)
     );
@@ -150,8 +151,11 @@ fn diff_lines_mark_removals_and_additions() {
     let lines = diff_lines("a\nb\nc\n", "a\nB\nc\n");
     let tags: Vec<DiffTag> = lines.iter().map(|l| l.tag).collect();
     assert_eq!(tags, [DiffTag::Hunk, DiffTag::Context, DiffTag::Removed, DiffTag::Added, DiffTag::Context]);
-    assert_eq!(lines[2].text, "-b");
-    assert_eq!(lines[3].text, "+B");
+    assert_eq!(lines[2].text, "- b");
+    assert_eq!(lines[3].text, "+ B");
+    assert_eq!(lines[1].text, "  a");
+    // A removed YAML item keeps its own dash apart from the diff's.
+    assert_eq!(diff_lines("- binary: curl\n", "")[1].text, "- - binary: curl");
     let hostile = diff_lines("", "x\u{1b}]52;c;AAAA\u{7}y\n");
-    assert_eq!(hostile[1].text, "+xy");
+    assert_eq!(hostile[1].text, "+ xy");
 }
