@@ -373,7 +373,7 @@ fn diff_lines_carry_their_colours() {
     audits_open(&mut m);
     update(&mut m, code(KeyCode::Enter));
     let b = render(&mut m, 160, 48);
-    let (x, y) = find(&b, "+- binary: make").expect("an added line");
+    let (x, y) = find(&b, "+ - binary: make").expect("an added line");
     assert_eq!(b[(x, y)].fg, Color::Green);
 }
 
