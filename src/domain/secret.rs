@@ -1,6 +1,10 @@
-//! A token that must never reach a log line or the screen (contract 5).
+//! A token that must never reach a log line or the screen (contract 5). Its bytes are zeroed
+//! when it is dropped; copies made to use it (an HTTP header, the clipboard sequence) are the
+//! libraries' and the terminal's, and are not.
 
 use std::fmt;
+
+use zeroize::Zeroize;
 
 #[derive(Clone, PartialEq, Eq)]
 pub(crate) struct Secret(String);
@@ -13,6 +17,12 @@ impl Secret {
     /// The only way to read the value: spelled out so that every use is easy to audit.
     pub(crate) fn expose(&self) -> &str {
         &self.0
+    }
+}
+
+impl Drop for Secret {
+    fn drop(&mut self) {
+        self.0.zeroize();
     }
 }
 

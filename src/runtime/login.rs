@@ -71,11 +71,24 @@ pub(crate) async fn login_cds(cli: &Cli, user: Option<String>, env: &Env) -> Exi
 
 /// What goes to stdout: a shell line for an environment variable (so `eval "$(opsy login
 /// cds)"` works), else the bare token for the operator's secret store.
+/// The token is single-quoted: it comes from the server, and `eval` must not run anything
+/// hidden in it. A variable name that is not a shell identifier gets no export line.
 fn hand_over(source: &TokenSource, token: &Secret) -> String {
     match source {
-        TokenSource::Env(var) => format!("export {var}={}\n", token.expose()),
+        TokenSource::Env(var) if is_shell_name(var) => format!("export {var}={}\n", shell_quote(token.expose())),
         _ => format!("{}\n", token.expose()),
     }
+}
+
+fn is_shell_name(var: &str) -> bool {
+    let mut chars = var.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// `'…'` with each `'` written as `'\''`: nothing inside single quotes is special to sh.
+fn shell_quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', r"'\''"))
 }
 
 fn advice(source: &TokenSource, server: &str) -> String {
@@ -146,11 +159,24 @@ mod tests {
     #[test]
     fn an_env_source_gets_an_export_line() {
         let t = Secret::new("abc123");
-        assert_eq!(hand_over(&TokenSource::Env("CDS_TOKEN".into()), &t), "export CDS_TOKEN=abc123\n");
+        assert_eq!(hand_over(&TokenSource::Env("CDS_TOKEN".into()), &t), "export CDS_TOKEN='abc123'\n");
         assert_eq!(hand_over(&TokenSource::Command("pass show cds".into()), &t), "abc123\n");
         assert!(
             !advice(&TokenSource::Env("CDS_TOKEN".into()), "cds").contains("abc123"),
             "advice never holds the token"
         );
+    }
+
+    /// Issue 9.16: a token crafted by the server must not run a command under `eval`.
+    #[test]
+    fn a_hostile_token_stays_one_quoted_word_for_sh() {
+        let hostile = Secret::new("x'; touch /tmp/pwned; echo '$(id)`id`");
+        let line = hand_over(&TokenSource::Env("CDS_TOKEN".into()), &hostile);
+        assert_eq!(line, "export CDS_TOKEN='x'\\''; touch /tmp/pwned; echo '\\''$(id)`id`'\n");
+        let script = format!("{line}printf %s \"$CDS_TOKEN\"");
+        if let Ok(out) = std::process::Command::new("sh").arg("-c").arg(script).output() {
+            assert_eq!(String::from_utf8_lossy(&out.stdout), hostile.expose(), "sh reads back exactly the token");
+        }
+        assert_eq!(hand_over(&TokenSource::Env("BAD;NAME".into()), &Secret::new("t")), "t\n");
     }
 }

@@ -8,6 +8,7 @@ mod demo;
 mod engine;
 mod events;
 pub(crate) mod launch;
+mod logfile;
 mod login;
 mod poller;
 pub(crate) mod terminal;

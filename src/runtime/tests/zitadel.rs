@@ -103,7 +103,10 @@ async fn a_change_is_reverted_by_putting_the_earlier_payload_back() {
 
     h.keys("R").await;
     let screen = h.screen();
-    assert!(screen.contains("Roll back") && screen.contains(&format!("+ name: {name}")), "the diff it undoes: {screen}");
+    assert!(
+        screen.contains("Roll back") && screen.contains(&format!("+ name: {name}")),
+        "the diff it undoes: {screen}"
+    );
     assert!(h.requests("PUT", "/actions/").is_empty(), "nothing is sent before the confirmation");
     h.keys("y").await;
 
