@@ -423,6 +423,12 @@ impl Keymap {
         scopes.iter().filter_map(|s| self.by_key.get(&(*s, key)).copied()).collect()
     }
 
+    /// Whether `ev` is bound in any scope.
+    pub(crate) fn is_bound(&self, ev: &KeyEvent) -> bool {
+        let key = KeySpec::from_event(ev);
+        Scope::ALL.iter().any(|s| self.by_key.contains_key(&(*s, key)))
+    }
+
     /// The dangerous binding `ev` would have triggered had `--read-only` not removed it.
     pub(crate) fn removed_by_read_only(&self, scopes: &[Scope], ev: &KeyEvent) -> Option<&'static Binding> {
         if !self.read_only {

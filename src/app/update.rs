@@ -4,7 +4,7 @@
 //!
 //! [`PaneUnit::offers`]: super::panes::PaneUnit::offers
 
-use crossterm::event::{KeyEvent, KeyEventKind};
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::command_line;
 use super::dialog::{Outcome, Tone};
@@ -25,7 +25,14 @@ pub(crate) fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             }
             model.dirty = true;
             let before = model.pane;
-            let mut effects = on_key(model, &key);
+            let mut effects = match split_alt(model, &key) {
+                Some((esc, plain)) => {
+                    let mut fx = on_key(model, &esc);
+                    fx.extend(on_key(model, &plain));
+                    fx
+                }
+                None => on_key(model, &key),
+            };
             if model.pane != before {
                 effects.extend(shown(model));
             }
@@ -100,6 +107,19 @@ pub(crate) fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             vec![]
         }
     }
+}
+
+/// Esc and the next key typed quickly arrive as one Alt-key (the terminal cannot tell them
+/// apart, and over a slow SSH link they often come in one read). opsy binds no Alt key by
+/// default, so an Alt-key nobody bound is taken for what the operator typed: Esc, then the key.
+fn split_alt(model: &Model, key: &KeyEvent) -> Option<(KeyEvent, KeyEvent)> {
+    let KeyCode::Char(_) = key.code else { return None };
+    if key.modifiers - KeyModifiers::SHIFT != KeyModifiers::ALT || model.keymap.is_bound(key) {
+        return None;
+    }
+    let esc = KeyEvent::new_with_kind(KeyCode::Esc, KeyModifiers::NONE, key.kind);
+    let plain = KeyEvent::new_with_kind(key.code, key.modifiers - KeyModifiers::ALT, key.kind);
+    Some((esc, plain))
 }
 
 /// Apply a listing to the open path prompt, unless the operator typed on meanwhile.

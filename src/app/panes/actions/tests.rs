@@ -384,3 +384,18 @@ fn a_rebound_confirm_key_confirms_and_the_old_one_does_not() {
     let (_, c) = only_call(&update(&mut m, key('o')));
     assert_eq!(c, call(ActionCall::Delete(path("platform", "build"))));
 }
+
+/// Issue 9.14: over a slow link, Esc then `o` arrives as Alt-o; it must still clear the
+/// filter and then sort.
+#[test]
+fn esc_and_a_key_arriving_together_are_both_taken() {
+    let mut m = cds_loaded();
+    update(&mut m, key('/'));
+    typed(&mut m, "platform");
+    update(&mut m, code(KeyCode::Enter));
+    assert_eq!(names(&m).len(), 2);
+    let alt_o = crossterm::event::KeyEvent::new(KeyCode::Char('o'), crossterm::event::KeyModifiers::ALT);
+    update(&mut m, Msg::Key(alt_o));
+    assert_eq!(names(&m).len(), 4, "Esc cleared the filter");
+    assert_eq!(names(&m)[0], "platform/deploy", "then o sorted by last change");
+}
