@@ -50,6 +50,23 @@ pub(crate) struct Status {
     /// "refreshing…", "silencing …": says something is on its way, and goes when an answer
     /// arrives (which usually brings its own message).
     pub(crate) progress: bool,
+    /// Said about the filter being typed: replaced as soon as the filter changes.
+    pub(crate) about_filter: bool,
+    /// When it was said: a message belongs to its moment and expires (see [`Status::expired`]).
+    pub(crate) at: Timestamp,
+}
+
+impl Status {
+    /// News fades; a failure stays long enough to be read, and its notice holds the details.
+    pub(crate) fn expired(&self, now: Timestamp) -> bool {
+        let ttl = match self.tone {
+            _ if self.progress => return false,
+            Tone::Danger => 60,
+            Tone::Warning => 20,
+            _ => 10,
+        };
+        now.duration_since(self.at).as_secs() >= ttl
+    }
 }
 
 /// A mutation in flight: shown as pending, guarded against a second identical request.
@@ -179,12 +196,26 @@ impl Model {
     }
 
     pub(crate) fn set_status(&mut self, text: impl Into<String>, tone: Tone) {
-        self.status = Some(Status { text: text.into(), tone, progress: false });
+        self.status = Some(Status { text: text.into(), tone, progress: false, about_filter: false, at: self.now });
+    }
+
+    /// A remark about the filter as typed (a word it does not understand).
+    pub(crate) fn set_filter_status(&mut self, text: impl Into<String>) {
+        self.status =
+            Some(Status { text: text.into(), tone: Tone::Warning, progress: false, about_filter: true, at: self.now });
+    }
+
+    /// The filter changed: what was said about the old one no longer holds.
+    pub(crate) fn clear_filter_status(&mut self) {
+        if self.status.as_ref().is_some_and(|s| s.about_filter) {
+            self.status = None;
+        }
     }
 
     /// A status that only says something is on its way: see [`Status::progress`].
     pub(crate) fn set_progress(&mut self, text: impl Into<String>) {
-        self.status = Some(Status { text: text.into(), tone: Tone::Muted, progress: true });
+        self.status =
+            Some(Status { text: text.into(), tone: Tone::Muted, progress: true, about_filter: false, at: self.now });
     }
 
     /// An answer arrived: a progress message has done its job.

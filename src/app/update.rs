@@ -57,6 +57,10 @@ pub(crate) fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::Clock(now) => {
             let before = clock_face(model);
             model.now = now;
+            if model.status.as_ref().is_some_and(|s| s.expired(now)) {
+                model.status = None;
+                model.dirty = true;
+            }
             if clock_face(model) != before {
                 model.dirty = true;
             }
@@ -85,6 +89,15 @@ pub(crate) fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             }
             if let Some(f) = panes::freshness_mut(model, &feed) {
                 f.retry_at = if result.is_err() { next } else { None };
+            }
+            // The visible pane now says what is wrong with its source, with the retry time:
+            // an older failure message would contradict it.
+            let visible = model.pane.unit().feeds(model).contains(&feed);
+            if result.is_err()
+                && visible
+                && model.status.as_ref().is_some_and(|s| s.tone == Tone::Danger && !s.progress)
+            {
+                model.status = None;
             }
             panes::on_fetched(model, feed, at, result);
             vec![]
@@ -208,6 +221,7 @@ fn on_paste(model: &mut Model, text: &str) {
         cl.paste(text);
     } else if editing_filter(model) {
         let unit = model.pane.unit();
+        model.clear_filter_status();
         unit.edit_filter(model, &mut |f| f.on_paste(text));
     }
 }
@@ -231,6 +245,7 @@ fn on_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
     if editing_filter(model) {
         let unit = model.pane.unit();
         let keymap = model.keymap.clone();
+        model.clear_filter_status();
         unit.edit_filter(model, &mut |f| f.on_key(&keymap, key));
         return vec![];
     }

@@ -361,11 +361,12 @@ impl PaneUnit for Unit {
 
 impl Unit {
     fn filter_changed(&self, m: &mut Model, change: FilterChange) {
+        m.clear_filter_status();
         if let FilterChange::Changed { narrowing } = change {
             m.actions.refilter(&m.sources, narrowing);
         }
         if let Some(why) = m.actions.filter.filter.problem(&m.sources) {
-            m.set_status(why, Tone::Warning);
+            m.set_filter_status(why);
         }
     }
 }

@@ -406,11 +406,12 @@ impl PaneUnit for Unit {
             }
             return;
         }
+        m.clear_filter_status();
         if let FilterChange::Changed { narrowing } = edit(&mut m.groups.filter) {
             m.groups.refilter(&m.sources, narrowing);
         }
         if let Some(why) = m.groups.filter.filter.problem(&m.sources) {
-            m.set_status(why, Tone::Warning);
+            m.set_filter_status(why);
         }
     }
 

@@ -411,12 +411,13 @@ impl PaneUnit for Unit {
 
 impl Unit {
     fn filter_changed(&self, m: &mut Model, change: FilterChange, now: Timestamp) {
+        m.clear_filter_status();
         if let FilterChange::Changed { narrowing } = change {
             m.user_actions.refilter(now, narrowing);
         }
         if let Some(bad) = m.user_actions.filter.filter.unknown.first() {
             let text = format!("filter: “{bad}” not understood (urgency:high|medium|low, type:…, overdue, !overdue)");
-            m.set_status(text, Tone::Warning);
+            m.set_filter_status(text);
         }
     }
 }

@@ -554,3 +554,28 @@ fn durations_round_the_way_a_person_reads_them() {
     assert_eq!(d(90), "2m");
     assert_eq!(d(10), "<1m");
 }
+
+/// Issue 9.7: a half-typed facet left "“urgency:lo” not understood" on screen after the
+/// whole filter was typed; an old failure stayed during an outage; nothing ever expired.
+#[test]
+fn status_messages_belong_to_their_moment() {
+    let mut m = loaded_model();
+    update(&mut m, key('/'));
+    typed(&mut m, "urgency:lo");
+    assert!(status(&m).contains("not understood"), "{}", status(&m));
+    typed(&mut m, "w");
+    update(&mut m, code(KeyCode::Enter));
+    assert_eq!(status(&m), "", "the remark about the half-typed word is gone");
+
+    // A failure is replaced by the pane's own account of the outage.
+    m.set_status("failed: silencing “x”", Tone::Danger);
+    let feed = m.user_actions.feed().expect("a feed");
+    fetched_feed(&mut m, feed, Err(ApiError::Local("connection refused".into())));
+    assert_eq!(status(&m), "", "the pane's problem line says what is wrong now");
+
+    // News fades on the clock.
+    m.set_status("silenced “x” for 7 days", Tone::Success);
+    let later = m.now.checked_add(jiff::SignedDuration::from_secs(11)).expect("time");
+    update(&mut m, Msg::Clock(later));
+    assert_eq!(status(&m), "");
+}
