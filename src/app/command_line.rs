@@ -5,6 +5,17 @@ use super::effect::Effect;
 use super::model::Model;
 use super::panes::Pane;
 
+/// Every command, for `?` and for the answer to an unknown one.
+pub(crate) const COMMANDS: &[(&str, &str)] = &[
+    (":q  :quit", "quit"),
+    (":1 … :4, :actions :groups :audits :ua", "go to a pane"),
+    (":refresh  :r", "refresh the visible pane now"),
+    (":freeze", "freeze or resume polling"),
+    (":silenced on|off", "include silenced user actions"),
+    (":filter <text>", "set the visible list's filter"),
+    (":help  :h", "this help"),
+];
+
 pub(crate) const HELP: &str = "commands: q, 1-4 or a pane name, refresh, freeze, silenced on|off, filter <text>, help";
 
 pub(crate) fn run(model: &mut Model, line: &str) -> Vec<Effect> {

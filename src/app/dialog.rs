@@ -24,6 +24,8 @@ pub(crate) enum Tone {
     Heading,
     /// Low urgency: noticeable, not alarming.
     Info,
+    /// A key to press.
+    Key,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -342,11 +342,11 @@ fn on_global(model: &mut Model, cmd: Command) -> Vec<Effect> {
 
 fn on_help_key(model: &mut Model, key: &KeyEvent) {
     let cmd = model.keymap.lookup(&[Scope::Global], key);
-    let page = model.table_rows();
-    let lines = super::keymap::BINDINGS.len() + 4 * Scope::ALL.len();
+    let (width, page) = super::help::inner_size(model.width, model.height);
+    let lines = super::help::document(model, width).wrap(width).len();
     let Some(help) = &mut model.help else { return };
     if let Some(cmd) = cmd
-        && help.pager.scroll(cmd, page, lines)
+        && help.pager.scroll(cmd, usize::from(page), lines)
     {
         return;
     }

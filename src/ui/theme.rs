@@ -115,6 +115,7 @@ impl Theme {
             Tone::Added => self.pick(Style::default().fg(Color::Green), Style::default()),
             Tone::Removed => self.pick(Style::default().fg(Color::Red), Style::default().add_modifier(Modifier::DIM)),
             Tone::Info => self.pick(Style::default().fg(Color::Blue), Style::default()),
+            Tone::Key => self.key(),
         }
     }
 

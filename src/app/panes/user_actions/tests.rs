@@ -579,3 +579,20 @@ fn status_messages_belong_to_their_moment() {
     update(&mut m, Msg::Clock(later));
     assert_eq!(status(&m), "");
 }
+
+/// Issue 9.12: G and End did not move in help.
+#[test]
+fn help_scrolls_to_its_very_end_and_back() {
+    let mut m = loaded_model();
+    update(&mut m, Msg::Resize { width: 80, height: 24 });
+    update(&mut m, key('?'));
+    update(&mut m, key('G'));
+    let (w, h) = crate::app::help::inner_size(80, 24);
+    let total = crate::app::help::document(&m, w).wrap(w).len();
+    let offset = m.help.as_ref().expect("help open").pager.offset;
+    assert_eq!(offset, total - usize::from(h), "the last line is at the bottom");
+    update(&mut m, code(KeyCode::Home));
+    assert_eq!(m.help.as_ref().expect("help open").pager.offset, 0);
+    update(&mut m, code(KeyCode::End));
+    assert_eq!(m.help.as_ref().expect("help open").pager.offset, offset);
+}
