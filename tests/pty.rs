@@ -236,3 +236,25 @@ fn a_missing_token_starts_anyway_and_says_why_in_that_servers_pane() {
     let status = s.wait_exit();
     assert_eq!(status.exit_code(), 0);
 }
+
+/// Issue 9.15: the warning about a readable file holding a token printed before the console
+/// took the screen, so it was seen only after quitting. It is on the first screen now.
+#[cfg(unix)]
+#[test]
+fn a_config_warning_is_shown_inside_the_console() {
+    use std::os::unix::fs::PermissionsExt;
+    let mut s = Session::start("warn", &[], |dir| {
+        let cfg = "[profiles.p.waldur]\nurl = \"https://waldur.example.invalid/api/\"\ntoken = \"inline-secret\"\n";
+        std::fs::create_dir_all(dir.join("config/opsy")).expect("config dir");
+        let file = dir.join("config/opsy/config.toml");
+        std::fs::write(&file, cfg).expect("write config");
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+    });
+    s.wait_for("the warning in the console", |screen| screen.contains("Configuration warning"));
+    assert!(s.screen().contains("chmod 600"), "{}", s.screen());
+    assert!(!s.screen().contains("inline-secret"), "the token itself is never shown");
+    s.send(b"\r");
+    s.wait_for("the notice closed", |screen| !screen.contains("Configuration warning"));
+    s.send(b"q");
+    assert_eq!(s.wait_exit().exit_code(), 0);
+}

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use jiff::Timestamp;
 
-use super::dialog::{Dialog, Tone};
+use super::dialog::{BodyLine, Dialog, Tone};
 use super::effect::Subscription;
 use super::keymap::{Keymap, Scope};
 use super::msg::{Feed, OpId};
@@ -223,6 +223,18 @@ impl Model {
         if self.status.as_ref().is_some_and(|s| s.progress) {
             self.status = None;
         }
+    }
+
+    /// Configuration warnings, in a notice the operator sees on the first screen.
+    pub(crate) fn warn(&mut self, warnings: &[String]) {
+        if warnings.is_empty() {
+            return;
+        }
+        let mut body: Vec<_> = warnings.iter().map(|w| BodyLine::new(format!("• {w}"), Tone::Warning)).collect();
+        body.push(BodyLine::new("", Tone::Normal));
+        body.push(BodyLine::new("opsy config check shows every value and where it came from.", Tone::Muted));
+        let title = if warnings.len() == 1 { "Configuration warning" } else { "Configuration warnings" };
+        self.show(Dialog::notice(title, body, Tone::Warning, None));
     }
 
     /// Open a dialog now, or queue it behind the one the operator is using.

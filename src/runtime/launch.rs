@@ -72,6 +72,9 @@ struct Prepared {
     keymap: Keymap,
     backends: Backends,
     mouse: bool,
+    /// Shown in the console at start (and printed on stderr, which the operator sees only
+    /// after quitting).
+    warnings: Vec<String>,
 }
 
 fn prepare(cli: &Cli, env: &Env) -> Result<Prepared, ExitCode> {
@@ -113,7 +116,7 @@ fn prepare(cli: &Cli, env: &Env) -> Result<Prepared, ExitCode> {
             add_source(&mut backends, kind, entry, env)?;
         }
     }
-    Ok(Prepared { settings, keymap, backends, mouse: loaded.config.ui.mouse })
+    Ok(Prepared { settings, keymap, backends, mouse: loaded.config.ui.mouse, warnings: loaded.warnings.clone() })
 }
 
 /// One configured server. A token that cannot be obtained does not stop the others: that
@@ -166,7 +169,7 @@ fn api_error(e: crate::domain::error::ApiError) -> ExitCode {
 }
 
 async fn console(cli: Cli, env: Env) -> Result<ExitCode> {
-    let Prepared { settings, keymap, backends, mouse } = match prepare(&cli, &env) {
+    let Prepared { settings, keymap, backends, mouse, warnings } = match prepare(&cli, &env) {
         Ok(p) => p,
         Err(code) => return Ok(code),
     };
@@ -177,7 +180,8 @@ async fn console(cli: Cli, env: Env) -> Result<ExitCode> {
     } else {
         (settings, backends, None)
     };
-    let model = Model::new(settings, backends.sources(), keymap, jiff::Timestamp::now());
+    let mut model = Model::new(settings, backends.sources(), keymap, jiff::Timestamp::now());
+    model.warn(&warnings);
     tracing::info!(profile = %model.settings.profile, demo = demo_requested(&cli), "console starting");
     let result = super::run(RunOptions { model, backends, mouse }).await;
     #[cfg(feature = "demo")]
