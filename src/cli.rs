@@ -66,7 +66,11 @@ pub(crate) enum LoginServer {
 #[derive(Debug, Subcommand)]
 pub(crate) enum ConfigCommand {
     /// Validate the config and print every value with where it came from
-    Check,
+    Check {
+        /// Also make one cheap authenticated request per server and report its answer
+        #[arg(long)]
+        online: bool,
+    },
 }
 
 pub fn main() -> ExitCode {

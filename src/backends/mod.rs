@@ -31,6 +31,9 @@ use http::ServerOptions;
 pub(crate) trait Backend: Send + Sync {
     fn fetch<'a>(&'a self, feed: &'a Feed) -> BoxFuture<'a, Result<Payload, ApiError>>;
     fn call<'a>(&'a self, call: &'a Call) -> BoxFuture<'a, Result<Reply, ApiError>>;
+    /// One cheap authenticated request (`opsy config check --online`): what the server said,
+    /// in a few words, or why it refused.
+    fn probe(&self) -> BoxFuture<'_, Result<String, ApiError>>;
 }
 
 /// How to reach one server, as the config (or the demo) says.

@@ -14,6 +14,8 @@ use crate::domain::text::clean_line;
 pub(crate) struct CheckReport {
     pub(crate) text: String,
     pub(crate) problems: usize,
+    /// The tokens obtained, for `--online` (so a token_command runs once).
+    pub(crate) tokens: Vec<(ServerKind, Secret)>,
 }
 
 /// The report as plain text, one fact per line. Token sources are resolved (commands run) so
@@ -42,6 +44,7 @@ pub(crate) fn check_report(loaded: &LoadedConfig, selected: &Selected, env: &Env
     let _ = writeln!(out);
     let _ = writeln!(out, "servers:");
     let mut resolved = Vec::new();
+    let mut tokens = Vec::new();
     for kind in ServerKind::ALL {
         let Some(entry) = selected.server(kind) else {
             let _ = writeln!(
@@ -78,6 +81,7 @@ pub(crate) fn check_report(loaded: &LoadedConfig, selected: &Selected, env: &Env
         }
         let status = match resolve_token(&entry.token, kind, env, TOKEN_COMMAND_TIMEOUT) {
             Ok(secret) => {
+                tokens.push((kind, secret.clone()));
                 resolved.push(secret);
                 "ok".to_string()
             }
@@ -114,7 +118,7 @@ pub(crate) fn check_report(loaded: &LoadedConfig, selected: &Selected, env: &Env
             let _ = writeln!(out, "  - {}", clean_line(w));
         }
     }
-    CheckReport { text: mask(&out, &resolved), problems }
+    CheckReport { text: mask(&out, &resolved), problems, tokens }
 }
 
 /// A token_command like `echo abc` holds its own token: wherever a resolved token appears, it

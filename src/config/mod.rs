@@ -21,7 +21,7 @@ use std::path::PathBuf;
 pub(crate) use check::check_report;
 pub(crate) use error::ConfigError;
 pub(crate) use load::load;
-pub(crate) use secrets::server_options;
+pub(crate) use secrets::{options_with, server_options};
 pub(crate) use select::select_profile;
 
 use crate::domain::secret::Secret;

@@ -32,6 +32,11 @@ pub(crate) fn server_options(entry: &ServerEntry, kind: ServerKind, env: &Env) -
         )));
     }
     let secret = resolve_token(&entry.token, kind, env, TOKEN_COMMAND_TIMEOUT).map_err(ConfigError::token_problem)?;
+    Ok(options_with(entry, secret))
+}
+
+/// The options of a server whose token is already in hand.
+pub(crate) fn options_with(entry: &ServerEntry, secret: Secret) -> ServerOptions {
     let auth = match entry.auth {
         AuthKind::Token => Auth::Token(secret),
         AuthKind::Bearer => Auth::Bearer(secret),
@@ -40,7 +45,7 @@ pub(crate) fn server_options(entry: &ServerEntry, kind: ServerKind, env: &Env) -
     let mut opts = ServerOptions::new(entry.url.trim(), auth);
     opts.insecure = entry.insecure;
     opts.timeout = Duration::from_secs(entry.timeout_secs);
-    Ok(opts)
+    opts
 }
 
 pub(crate) fn resolve_token(

@@ -30,14 +30,29 @@ pub(crate) async fn serve(port: u16, size: usize) -> Result<ExitCode> {
         .await
         .wrap_err_with(|| format!("starting the demo server on 127.0.0.1:{port}"))?;
     println!("opsy demo server on http://{}", server.addr());
-    println!("  waldur: {}  token: {}", server.waldur_url(), server.waldur_token());
-    println!("  cds:    {}  session token: {}", server.cds_url(), server.cds_token());
+    println!("  waldur:   {}  token: {}", server.waldur_url(), server.waldur_token());
+    println!("  cds:      {}  session token: {}", server.cds_url(), server.cds_token());
+    println!("  heimdall: {}  bearer JWT (superadmin): {}", server.heimdall_url(), server.heimdall_token());
     println!(
-        "  try: OPSY_WALDUR_URL={} OPSY_WALDUR_TOKEN={} OPSY_CDS_URL={} OPSY_CDS_TOKEN={} opsy",
+        "  zitadel:  {}  PAT (IAM owner): {}  org: {}",
+        server.zitadel_url(),
+        server.zitadel_token(),
+        server.zitadel_org_id()
+    );
+    // One line to paste: the quick-start variables for all four servers.
+    println!(
+        "  try: OPSY_WALDUR_URL={} OPSY_WALDUR_TOKEN={} OPSY_CDS_URL={} OPSY_CDS_TOKEN={} \\\n       \
+         OPSY_HEIMDALL_URL={} OPSY_HEIMDALL_TOKEN={} \\\n       \
+         OPSY_ZITADEL_URL={} OPSY_ZITADEL_TOKEN={} OPSY_ZITADEL_ORG_ID={} opsy",
         server.waldur_url(),
         server.waldur_token(),
         server.cds_url(),
-        server.cds_token()
+        server.cds_token(),
+        server.heimdall_url(),
+        server.heimdall_token(),
+        server.zitadel_url(),
+        server.zitadel_token(),
+        server.zitadel_org_id()
     );
     tokio::signal::ctrl_c().await.wrap_err("waiting for Ctrl-C")?;
     server.shutdown().await;

@@ -30,7 +30,7 @@ pub(crate) fn launch(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         #[cfg(feature = "demo")]
         Some(Command::DemoServer { port, size }) => rt.block_on(super::demo::serve(port, size)),
-        Some(Command::Config { command: ConfigCommand::Check }) => Ok(config_check(&cli, &env)),
+        Some(Command::Config { command: ConfigCommand::Check { online } }) => Ok(config_check(&cli, &env, online)),
         Some(Command::Login { server: LoginServer::Cds { ref user } }) => {
             Ok(rt.block_on(super::login::login_cds(&cli, user.clone(), &env)))
         }
@@ -38,15 +38,25 @@ pub(crate) fn launch(cli: Cli) -> Result<ExitCode> {
     }
 }
 
-fn config_check(cli: &Cli, env: &Env) -> ExitCode {
+fn config_check(cli: &Cli, env: &Env, online: bool) -> ExitCode {
     let checked = || -> Result<ExitCode, ExitCode> {
         let loaded = load_config(cli, env)?;
         let selected = config::select_profile(&loaded, cli.profile.as_deref()).map_err(ConfigError::report)?;
         keymap(&loaded, cli.read_only)?;
         let report = config::check_report(&loaded, &selected, env);
         print!("{}", report.text);
-        if report.problems > 0 {
-            eprintln!("opsy: {} problem(s) found", report.problems);
+        let mut problems = report.problems;
+        if online {
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| {
+                eprintln!("opsy: cannot start the network runtime: {e}");
+                ExitCode::from(1)
+            })?;
+            let (text, failed) = runtime.block_on(super::online::check(&selected, report.tokens));
+            print!("{text}");
+            problems += failed;
+        }
+        if problems > 0 {
+            eprintln!("opsy: {problems} problem(s) found");
             return Err(ExitCode::from(EXIT_CONFIG));
         }
         Ok(ExitCode::SUCCESS)

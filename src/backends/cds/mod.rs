@@ -122,6 +122,14 @@ impl Backend for Cds {
         self.fetch_feed(feed).boxed()
     }
 
+    fn probe(&self) -> BoxFuture<'_, Result<String, ApiError>> {
+        async move {
+            let n = self.client.list_groups(false, false).await?.len();
+            Ok(format!("the token is accepted (a member of {n} group{})", if n == 1 { "" } else { "s" }))
+        }
+        .boxed()
+    }
+
     fn call<'a>(&'a self, call: &'a Call) -> BoxFuture<'a, Result<Reply, ApiError>> {
         self.run(call).boxed()
     }

@@ -110,6 +110,15 @@ impl Backend for Heimdall {
         self.fetch_feed(feed).boxed()
     }
 
+    fn probe(&self) -> BoxFuture<'_, Result<String, ApiError>> {
+        async move {
+            let me = self.client.me().await?;
+            let roles = if me.roles.is_empty() { "no roles".to_string() } else { me.roles.join(", ") };
+            Ok(format!("signed in as {} ({roles})", me.cpf))
+        }
+        .boxed()
+    }
+
     fn call<'a>(&'a self, call: &'a Call) -> BoxFuture<'a, Result<Reply, ApiError>> {
         self.run(call).boxed()
     }

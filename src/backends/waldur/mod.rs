@@ -47,6 +47,14 @@ impl Backend for Waldur {
         self.fetch_feed(feed).boxed()
     }
 
+    fn probe(&self) -> BoxFuture<'_, Result<String, ApiError>> {
+        async move {
+            let s = self.client.summary(&model::ListQuery::default()).await?;
+            Ok(format!("the token is accepted ({} user actions for this user)", s.total))
+        }
+        .boxed()
+    }
+
     fn call<'a>(&'a self, call: &'a Call) -> BoxFuture<'a, Result<Reply, ApiError>> {
         self.run(call).boxed()
     }

@@ -72,6 +72,14 @@ impl Backend for Zitadel {
         self.fetch_feed(feed).boxed()
     }
 
+    fn probe(&self) -> BoxFuture<'_, Result<String, ApiError>> {
+        async move {
+            let n = self.client.list_actions().await?.len();
+            Ok(format!("the token may list actions ({n} in the organisation)"))
+        }
+        .boxed()
+    }
+
     fn call<'a>(&'a self, call: &'a Call) -> BoxFuture<'a, Result<Reply, ApiError>> {
         self.run(call).boxed()
     }
