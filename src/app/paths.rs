@@ -71,6 +71,10 @@ pub(crate) fn complete(typed: &str, entries: &[Entry]) -> Completion {
         entries.iter().filter(|e| e.name.starts_with(prefix) && (show_hidden || !e.name.starts_with('.'))).collect();
     matches.sort_by(|a, b| a.name.cmp(&b.name));
     match matches.as_slice() {
+        [] if prefix.is_empty() && entries.is_empty() => {
+            Completion { text: None, note: Some("this directory is empty".into()) }
+        }
+        [] if prefix.is_empty() => Completion { text: None, note: Some("only hidden files here: type . first".into()) },
         [] => Completion { text: None, note: Some(format!("nothing here starts with “{prefix}”")) },
         [one] => {
             let slash = if one.is_dir { "/" } else { "" };
@@ -143,6 +147,11 @@ mod tests {
         assert!(none.note.is_some_and(|n| n.contains("zz")));
         assert_eq!(complete("", &entries).note.as_deref(), Some("docs/  k8s-deploy.yml  k8s-rollback.yml"));
         assert_eq!(complete(".h", &entries).text.as_deref(), Some(".hidden"));
+        assert_eq!(
+            complete("~/", &[e(".bashrc", false)]).note.as_deref(),
+            Some("only hidden files here: type . first")
+        );
+        assert_eq!(complete("~/", &[]).note.as_deref(), Some("this directory is empty"));
         let accents = [e("été-1", false), e("été-2", false)];
         assert_eq!(complete("é", &accents).text.as_deref(), Some("été-"));
     }

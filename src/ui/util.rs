@@ -40,7 +40,9 @@ pub(crate) fn split_line<'a>(left: Vec<Span<'a>>, right: Vec<Span<'a>>, width: u
     let width = usize::from(width);
     let right_w: usize = right.iter().map(|s| s.content.width()).sum();
     let right_w = right_w.min(width);
-    let room = width - right_w;
+    // A column of space between the two sides, so that a cut left side never runs into the
+    // right one.
+    let room = (width - right_w).saturating_sub(usize::from(right_w > 0 && right_w < width));
     let mut spans = Vec::new();
     let mut used = 0;
     for s in left {
@@ -56,7 +58,7 @@ pub(crate) fn split_line<'a>(left: Vec<Span<'a>>, right: Vec<Span<'a>>, width: u
         }
     }
     if right_w > 0 {
-        spans.push(Span::raw(" ".repeat(room - used)));
+        spans.push(Span::raw(" ".repeat(width - right_w - used)));
         if right.iter().map(|s| s.content.width()).sum::<usize>() > width {
             let text: String = right.iter().map(|s| s.content.as_ref()).collect();
             let style = right.first().map_or(Style::default(), |s| s.style);
@@ -121,6 +123,14 @@ mod tests {
         assert_eq!(fit("abc", 4), "abc");
         assert_eq!(fit("東京東京", 5), "東京…");
         assert_eq!(fit("x", 0), "");
+    }
+
+    #[test]
+    fn a_cut_left_side_keeps_a_space_before_the_right_one() {
+        let line = split_line(vec![Span::raw("13 groups · you are Ana Beatriz")], vec![Span::raw("CDS ✓")], 24);
+        let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+        assert_eq!(text, "13 groups · you a… CDS ✓");
+        assert_eq!(text.width(), 24);
     }
 
     #[test]

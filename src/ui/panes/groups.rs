@@ -98,7 +98,7 @@ fn list(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         header.push("ID");
     }
     widths.extend([Constraint::Length(7), Constraint::Length(6), Constraint::Length(note_w)]);
-    header.extend(["MEMBERS", "ADMINS", ""]);
+    header.extend(["MEMBERS", "ADMINS", "ABOUT"]);
     table::list(&pane.list, header, widths, theme, frame, area, |r| row(model, r, wide, mixed, name_w, note_w, theme));
 }
 
