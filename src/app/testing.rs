@@ -13,7 +13,7 @@ use super::source::{Key, SourceId, SourceInfo, Sources};
 use super::update::update;
 use crate::backends::http::{Auth, ServerOptions};
 use crate::backends::waldur::model::{ListQuery, Summary, UserAction, UserActionRow};
-use crate::backends::{Connection, cds, waldur};
+use crate::backends::{Connection, cds, heimdall, waldur, zitadel};
 
 pub(crate) const NOW: &str = "2025-06-03T12:00:00Z";
 pub(crate) const SERVER: &str = "waldur.example.com";
@@ -30,6 +30,9 @@ pub(crate) fn model() -> Model {
 pub(crate) const WALDUR_ID: SourceId = SourceId(0);
 /// The CDS source of `cds_model` and the models built on it.
 pub(crate) const CDS_ID: SourceId = SourceId(1);
+/// The ZITADEL and Heimdall sources of `mixed_model`.
+pub(crate) const ZITADEL_ID: SourceId = SourceId(2);
+pub(crate) const HEIMDALL_ID: SourceId = SourceId(3);
 
 fn info(
     connect: fn(SourceId, &Connection) -> Result<crate::backends::Connected, crate::domain::error::ApiError>,
@@ -372,4 +375,79 @@ pub(crate) fn body(m: &Model) -> String {
 
 pub(crate) fn status(m: &Model) -> String {
     m.status.as_ref().map(|s| s.text.clone()).unwrap_or_default()
+}
+
+// ----- ZITADEL and Heimdall, from their recorded and protojson fixtures -----
+
+pub(crate) const ZITADEL: &str = "id.example.com";
+pub(crate) const HEIMDALL: &str = "services.example.com";
+
+pub(crate) fn zitadel_info() -> SourceInfo {
+    info(zitadel::connect, ZITADEL_ID, &format!("https://{ZITADEL}"))
+}
+
+pub(crate) fn heimdall_info() -> SourceInfo {
+    info(heimdall::connect, HEIMDALL_ID, &format!("https://{HEIMDALL}/heimdall-admin"))
+}
+
+/// The JSON body of one of the recordings of a real Heimdall server.
+fn recorded(text: &'static str) -> &'static str {
+    text.rsplit_once("\n\n").map_or(text, |(_, body)| body.trim())
+}
+
+/// Three ZITADEL actions: active (allowed to fail), one with an omitted state, and inactive.
+pub(crate) fn zitadel_actions() -> Vec<zitadel::wire::Action> {
+    let page: zitadel::wire::ListActionsResponse =
+        serde_json::from_str(include_str!("../../tests/fixtures/zitadel/list_actions_page.json")).expect("fixture");
+    page.result
+}
+
+pub(crate) fn heimdall_action_rows() -> Vec<crate::app::panes::actions::ActionRow> {
+    let page: heimdall::wire::ActionList =
+        serde_json::from_str(recorded(include_str!("../../tests/fixtures/heimdall/01-actions-list-default.txt")))
+            .expect("recording");
+    page.actions.iter().take(4).map(|a| heimdall::adapter::action_row(HEIMDALL_ID, a)).collect()
+}
+
+/// CDS, ZITADEL and Heimdall in the Actions pane, every list loaded, ZITADEL's history readable.
+pub(crate) fn mixed_loaded() -> Model {
+    let sources = vec![waldur_info(), cds_info(), zitadel_info(), heimdall_info()];
+    let mut m = model_of(sources, Keymap::default(), Pane::Actions);
+    fetched_feed(&mut m, Feed::Actions(CDS_ID), Ok(cds_action_rows(&cds_actions())));
+    let rows = zitadel_actions().iter().map(|a| zitadel::adapter::row(ZITADEL_ID, a)).collect();
+    fetched_feed(&mut m, Feed::Actions(ZITADEL_ID), Ok(Payload::Actions(rows)));
+    fetched_feed(&mut m, Feed::Actions(HEIMDALL_ID), Ok(Payload::Actions(heimdall_action_rows())));
+    let about = super::msg::About { whoami: None, history: Some(Ok(())) };
+    fetched_feed(&mut m, Feed::About(ZITADEL_ID), Ok(Payload::About(about)));
+    m
+}
+
+/// Heimdall's recorded groups next to the CDS ones, on the Groups pane.
+pub(crate) fn heimdall_groups_loaded() -> Model {
+    let mut m = mixed_loaded();
+    m.pane = Pane::Groups;
+    let rows = cds::adapter::groups::group_rows(CDS_ID, cds_group_list());
+    fetched_feed(&mut m, Feed::Groups(CDS_ID), Ok(Payload::Groups(rows)));
+    let groups: Vec<heimdall::wire::Group> =
+        serde_json::from_str(recorded(include_str!("../../tests/fixtures/heimdall/28-groups-list.txt")))
+            .expect("recording");
+    let rows = groups.iter().map(|g| heimdall::adapter::group_row(HEIMDALL_ID, g)).collect();
+    fetched_feed(&mut m, Feed::Groups(HEIMDALL_ID), Ok(Payload::Groups(rows)));
+    m
+}
+
+/// `engineering:backend` open, with the recorded members (a CPF without a name, Maria Member).
+pub(crate) fn heimdall_group_open() -> Model {
+    let mut m = heimdall_groups_loaded();
+    update(&mut m, key('/'));
+    typed(&mut m, "source:heimdall engineering:backend");
+    update(&mut m, code(KeyCode::Enter));
+    update(&mut m, code(KeyCode::Enter));
+    let members: Vec<heimdall::wire::Member> =
+        serde_json::from_str(recorded(include_str!("../../tests/fixtures/heimdall/33-members-list.txt")))
+            .expect("recording");
+    let key = Key::Text("engineering:backend".into());
+    let detail = heimdall::adapter::group_detail(&key, &members);
+    fetched_feed(&mut m, Feed::Group(HEIMDALL_ID, key), Ok(Payload::Group(detail)));
+    m
 }

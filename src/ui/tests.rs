@@ -599,3 +599,71 @@ fn action_names_are_whole_before_descriptions_get_room() {
         assert!(screen.contains(&name), "{w}x{h}: {name} is cut:\n{screen}");
     }
 }
+
+// ----- ZITADEL and Heimdall -----
+
+fn zitadel_selected(m: &mut Model) {
+    update(m, key('/'));
+    typed(m, "source:zitadel add custom claims");
+    update(m, code(KeyCode::Enter));
+}
+
+/// The history of `add custom claims`, from ZITADEL's recorded event shapes.
+fn zitadel_history(m: &mut Model) {
+    zitadel_selected(m);
+    update(m, key('a'));
+    let events: crate::backends::zitadel::events::ListEventsResponse =
+        serde_json::from_str(include_str!("../../tests/fixtures/zitadel/events_action.json")).expect("events");
+    let revisions = crate::backends::zitadel::history::fold(&events.events);
+    let rows = crate::backends::zitadel::adapter::audit_rows(&revisions);
+    let key = crate::app::source::Key::text("69629023906488334");
+    fetched_feed(m, Feed::Audits(ZITADEL_ID, key), Ok(Payload::Audits(rows)));
+}
+
+#[test]
+fn mixed_sources_and_zitadel_views() {
+    snap("mixed_actions", mixed_loaded);
+    snap("zitadel_detail", || {
+        let mut m = mixed_loaded();
+        zitadel_selected(&mut m);
+        let op = call_op(&update(&mut m, code(KeyCode::Enter)));
+        let action = crate::backends::zitadel::wire::Action::clone(&zitadel_actions()[0]);
+        let bindings = [crate::backends::zitadel::flows::Binding {
+            flow: "Complement Token".into(),
+            trigger: "Pre access token creation".into(),
+        }];
+        let doc = crate::backends::zitadel::adapter::detail(&action, &bindings);
+        update(&mut m, Msg::Done { op, result: Ok(Reply::Document(doc)) });
+        m
+    });
+    snap("zitadel_toggle_confirm", || {
+        let mut m = mixed_loaded();
+        zitadel_selected(&mut m);
+        update(&mut m, key('t'));
+        m
+    });
+    snap("zitadel_history", || {
+        let mut m = mixed_loaded();
+        zitadel_history(&mut m);
+        m
+    });
+    snap("zitadel_revert_confirm", || {
+        let mut m = mixed_loaded();
+        zitadel_history(&mut m);
+        update(&mut m, key('R'));
+        m
+    });
+}
+
+#[test]
+fn heimdall_groups_members_and_a_cpf_warning() {
+    snap("heimdall_groups", heimdall_groups_loaded);
+    snap("heimdall_members", heimdall_group_open);
+    snap("heimdall_add_cpf_warning", || {
+        let mut m = heimdall_group_open();
+        update(&mut m, key('a'));
+        typed(&mut m, "123.456.789-00");
+        update(&mut m, code(KeyCode::Enter));
+        m
+    });
+}

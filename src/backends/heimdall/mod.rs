@@ -5,7 +5,7 @@
 //! (with mappings), the groups and their members (add/remove by CPF), and who the operator
 //! is. The wire contract and every quirk the code relies on are in `docs/wire-heimdall.md`.
 
-mod adapter;
+pub(crate) mod adapter;
 pub(crate) mod client;
 pub(crate) mod cpf;
 pub(crate) mod errors;

@@ -48,6 +48,18 @@ pub(crate) enum EventKind {
 }
 
 impl EventKind {
+    /// Our words when the server sent no translated label, in the server's own style.
+    fn label(self) -> Option<&'static str> {
+        Some(match self {
+            EventKind::Added => "Action added",
+            EventKind::Changed => "Action changed",
+            EventKind::Deactivated => "Action deactivated",
+            EventKind::Reactivated => "Action reactivated",
+            EventKind::Removed => "Action removed",
+            EventKind::Other => return None,
+        })
+    }
+
     fn of(event_type: &str) -> Self {
         match event_type {
             ACTION_ADDED => Self::Added,
@@ -102,7 +114,11 @@ pub(crate) fn fold(events: &[Event]) -> Vec<Revision> {
             at: e.creation_date,
             editor: e.editor.shown().into(),
             kind,
-            label: if label.is_empty() { e.event_type.name.clone() } else { label.into() },
+            label: if label.is_empty() {
+                kind.label().map_or_else(|| e.event_type.name.clone(), Into::into)
+            } else {
+                label.into()
+            },
             before,
             after: state.clone(),
         });

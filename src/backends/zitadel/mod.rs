@@ -3,7 +3,7 @@
 //! reactivate, and, for tokens that may read events, a history that can be reverted by
 //! PUTting an earlier state back. The wire quirks this relies on are in docs/wire-zitadel.md.
 
-mod adapter;
+pub(crate) mod adapter;
 pub(crate) mod client;
 pub(crate) mod duration;
 pub(crate) mod errors;

@@ -138,15 +138,16 @@ fn action_audits(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     let revert = model.sources.actions_caps(a.source).is_some_and(|c| c.revert);
     // Wide enough for the source's event names ("ActionUpdate", "Action deactivated").
     let event_w = a.list.rows().iter().map(|r| r.event.chars().count()).max().unwrap_or(0).clamp(13, 20) as u16;
-    let widths = vec![
-        Constraint::Length(7),
-        Constraint::Length(16),
-        Constraint::Length(9),
-        Constraint::Length(14),
-        Constraint::Length(event_w),
-        Constraint::Length(12),
-    ];
-    let header = vec!["AUDIT", "WHEN (UTC)", "", "WHO", "EVENT", ""];
+    // The relative age goes first when the columns do not fit: the date is the fact.
+    let with_ago = area.width >= 7 + 16 + 9 + 14 + event_w + 12 + 5;
+    let mut widths = vec![Constraint::Length(7), Constraint::Length(16)];
+    let mut header = vec!["AUDIT", "WHEN (UTC)"];
+    if with_ago {
+        widths.push(Constraint::Length(9));
+        header.push("");
+    }
+    widths.extend([Constraint::Length(14), Constraint::Length(event_w), Constraint::Length(12)]);
+    header.extend(["WHO", "EVENT", ""]);
     table::list(&a.list, header, widths, theme, frame, area, |r| {
         let when = r.at.map(|t| t.strftime("%Y-%m-%d %H:%M").to_string()).unwrap_or_default();
         let note = match (&r.no_revert, revert) {
@@ -154,14 +155,16 @@ fn action_audits(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
             (Some(_), _) if r.creation => "creation",
             _ => "",
         };
-        Row::new(vec![
-            Cell::from(format!("#{}", r.id)).style(theme.muted()),
-            Cell::from(when),
-            Cell::from(ago(model, r.at)).style(theme.muted()),
+        let mut cells = vec![Cell::from(format!("#{}", r.id)).style(theme.muted()), Cell::from(when)];
+        if with_ago {
+            cells.push(Cell::from(ago(model, r.at)).style(theme.muted()));
+        }
+        cells.extend([
             Cell::from(fit(&r.by, 14)),
             Cell::from(fit(&r.event, event_w.into())).style(event_style(theme, r.creation)),
             Cell::from(note).style(theme.muted()),
-        ])
+        ]);
+        Row::new(cells)
     });
 }
 

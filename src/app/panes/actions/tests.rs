@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use super::*;
 use crate::app::dialog::{Focus, Kind};
 use crate::app::effect::{ActionCall, Call};
-use crate::app::keymap::{Keymap, Overrides};
+use crate::app::keymap::{Command, Keymap, Overrides};
 use crate::app::msg::Msg;
 use crate::app::msg::{Feed, Reply};
 use crate::app::source::Key;
@@ -398,4 +398,79 @@ fn esc_and_a_key_arriving_together_are_both_taken() {
     update(&mut m, Msg::Key(alt_o));
     assert_eq!(names(&m).len(), 4, "Esc cleared the filter");
     assert_eq!(names(&m)[0], "platform/deploy", "then o sorted by last change");
+}
+
+// ----- ZITADEL and Heimdall rows next to CDS's -----
+
+fn select_source(m: &mut Model, filter: &str) {
+    update(m, key('/'));
+    typed(m, filter);
+    update(m, code(KeyCode::Enter));
+}
+
+#[test]
+fn the_source_facet_keeps_one_server_and_each_row_brings_its_own_keys() {
+    let mut m = mixed_loaded();
+    assert_eq!(names(&m).len(), 4 + 3 + 4, "every source's rows in one list");
+    select_source(&mut m, "source:zitadel");
+    assert!(m.actions.list.shown().all(|r| r.source == ZITADEL_ID), "{:?}", names(&m));
+    assert_eq!(names(&m).len(), 3);
+    let offered: Vec<Command> =
+        m.pane.unit().offers(&m).into_iter().filter(|o| o.ready.is_ok()).map(|o| o.cmd).collect();
+    assert!(offered.contains(&Command::ActionToggle) && !offered.contains(&Command::ActionDelete), "{offered:?}");
+    select_source(&mut m, "");
+    update(&mut m, code(KeyCode::Esc));
+    select_source(&mut m, "source:heimdall");
+    let offered: Vec<Command> =
+        m.pane.unit().offers(&m).into_iter().filter(|o| o.ready.is_ok()).map(|o| o.cmd).collect();
+    for cmd in [Command::ActionToggle, Command::ActionDelete, Command::ActionExport, Command::ActionAudits] {
+        assert!(!offered.contains(&cmd), "{cmd:?} offered on a read-only Heimdall action: {offered:?}");
+    }
+}
+
+#[test]
+fn a_zitadel_toggle_is_confirmed_then_read_back_and_already_is_not_a_failure() {
+    let mut m = mixed_loaded();
+    select_source(&mut m, "source:zitadel add custom claims");
+    let row = m.actions.list.selected().cloned().expect("the active action");
+    assert_eq!((row.kind.as_str(), row.active), ("active", Some(true)));
+    no_call(&update(&mut m, key('t')));
+    let text = body(&m);
+    assert!(text.contains("Deactivate the action add custom claims"), "{text}");
+    assert!(text.contains("69629012906488334") && text.contains(ZITADEL), "names its organisation and server: {text}");
+    let (op, c) = only_call(&update(&mut m, key('y')));
+    assert_eq!(c, Call::Action(ZITADEL_ID, ActionCall::SetActive { key: row.key.clone(), active: false }));
+    let mut now_inactive = row.clone();
+    now_inactive.active = Some(false);
+    now_inactive.kind = "inactive".into();
+    let after = done(&mut m, op, Ok(Reply::ActionToggled { row: Box::new(now_inactive.clone()), already: false }));
+    assert!(after.contains(&Effect::Refresh(Feed::Actions(ZITADEL_ID))), "the list is read again: {after:?}");
+    assert!(status(&m).contains("add custom claims is now inactive"), "{}", status(&m));
+    assert_eq!(find(&m, &row.key).active, Some(false), "the row shows the state read back");
+
+    update(&mut m, key('t'));
+    let (op, _) = only_call(&update(&mut m, key('y')));
+    done(&mut m, op, Ok(Reply::ActionToggled { row: Box::new(now_inactive), already: true }));
+    assert!(status(&m).contains("was already inactive"), "{}", status(&m));
+    assert!(m.dialog.is_none(), "no failure notice");
+}
+
+#[test]
+fn a_zitadel_detail_shows_where_the_action_is_bound() {
+    let mut m = mixed_loaded();
+    select_source(&mut m, "source:zitadel add custom claims");
+    let (op, c) = only_call(&update(&mut m, code(KeyCode::Enter)));
+    assert!(matches!(c, Call::Action(ZITADEL_ID, ActionCall::Detail { .. })), "{c:?}");
+    let action = zitadel_actions().into_iter().next().expect("fixture");
+    let bindings = [crate::backends::zitadel::flows::Binding {
+        flow: "Complement Token".into(),
+        trigger: "Pre access token creation".into(),
+    }];
+    let doc = crate::backends::zitadel::adapter::detail(&action, &bindings);
+    done(&mut m, op, Ok(Reply::Document(doc)));
+    let View::Detail(page) = &m.actions.screen else { panic!("detail open") };
+    let crate::app::loaded::Loaded::Ready(doc) = &page.doc else { panic!("loaded") };
+    let text = doc.text();
+    assert!(text.contains("Complement Token") && text.contains("Pre access token creation"), "{text}");
+    assert!(text.contains("setClaim('tier', 'gold')"), "the script: {text}");
 }

@@ -544,3 +544,51 @@ fn fetched_groups(m: &mut Model, list: Vec<crate::backends::cds::wire::GroupRef>
     let rows = crate::backends::cds::adapter::groups::group_rows(CDS_ID, list);
     fetched_feed(m, Feed::Groups(CDS_ID), Ok(Payload::Groups(rows)));
 }
+
+// ----- Heimdall groups next to CDS's -----
+
+#[test]
+fn heimdall_groups_sit_next_to_cds_ones_and_a_cpf_typo_is_caught_before_sending() {
+    let mut m = heimdall_group_open();
+    let open = m.groups.open.as_ref().expect("engineering:backend open");
+    assert_eq!((open.source, open.name.as_str()), (HEIMDALL_ID, "engineering:backend"));
+    let shown: Vec<&str> = open.members.rows().iter().map(|r| r.shown.as_str()).collect();
+    assert_eq!(shown, ["444.444.444-44", "333.333.333-33"], "CPFs shown punctuated, newest first");
+
+    no_call(&update(&mut m, key('a')));
+    typed(&mut m, "123.456.789-00, 52998224725");
+    no_call(&update(&mut m, code(KeyCode::Enter)));
+    let warning = match &m.dialog.as_ref().expect("still open").kind {
+        Kind::Prompt(p) => p.error.clone().unwrap_or_default(),
+        other => panic!("{other:?}"),
+    };
+    assert!(warning.contains("123.456.789-00") && warning.contains("check digits"), "{warning}");
+    let (_, c) = only_call(&update(&mut m, code(KeyCode::Enter)));
+    let group = Key::Text("engineering:backend".into());
+    assert_eq!(
+        c,
+        Call::Group(
+            HEIMDALL_ID,
+            GroupCall::AddMembers { group: group.clone(), members: vec!["12345678900".into(), "52998224725".into()] }
+        )
+    );
+}
+
+#[test]
+fn removing_a_heimdall_member_is_confirmed_and_names_them() {
+    let mut m = heimdall_group_open();
+    no_call(&update(&mut m, key('D')));
+    let text = body(&m);
+    assert!(text.contains("444.444.444-44") && text.contains("engineering:backend"), "{text}");
+    let (_, c) = only_call(&update(&mut m, key('y')));
+    assert_eq!(
+        c,
+        Call::Group(
+            HEIMDALL_ID,
+            GroupCall::RemoveMember { group: Key::Text("engineering:backend".into()), member: "44444444444".into() }
+        )
+    );
+    // Heimdall has no admins, tokens or renames: those keys are not offered.
+    let offered: Vec<Command> = m.pane.unit().offers(&m).into_iter().map(|o| o.cmd).collect();
+    assert!(!offered.contains(&Command::ToggleAdmin) && !offered.contains(&Command::Tokens), "{offered:?}");
+}
