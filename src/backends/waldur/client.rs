@@ -125,8 +125,14 @@ impl WaldurClient {
                 let pages = total.div_ceil(PAGE_SIZE).max(1);
                 let mut rest = futures_util::stream::iter(2..=pages)
                     .map(|page| async move {
-                        let resp = self.get(path, &page_query(filters, page)).await?;
-                        self.decode_page::<T>(&resp, what)
+                        match self.get(path, &page_query(filters, page)).await {
+                            Ok(resp) => self.decode_page::<T>(&resp, what),
+                            // The set shrank between page 1 and this one (rows resolved or
+                            // silenced meanwhile): DRF answers 404 "Invalid page." past the end.
+                            // That is the end of the list, not a failed poll.
+                            Err(e) if e.status() == Some(404) => Ok(Vec::new()),
+                            Err(e) => Err(e),
+                        }
                     })
                     .buffered(PARALLEL_PAGES);
                 rows.reserve(total.saturating_sub(rows.len()));

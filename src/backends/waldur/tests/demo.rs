@@ -639,3 +639,22 @@ async fn a_user_action_links_to_its_page_in_the_web_ui() {
         assert_eq!(ua.web_root.as_deref(), Some(root.as_str()));
     }
 }
+
+/// The set shrank while the pages were read: the last page answers 404 "Invalid page.", which
+/// ends the list instead of failing the whole poll.
+#[tokio::test]
+async fn a_page_past_the_end_after_the_set_shrank_ends_the_list() {
+    let server = start(700).await;
+    let c = client(&server);
+    let all = c.list_user_actions(&ListQuery::default()).await.expect("list").rows.len();
+    assert!(all > 600 && all <= 900, "three pages: {all}");
+    server.inject(Fault::Status {
+        path_contains: "page=3".into(),
+        status: 404,
+        body: r#"{"detail":"Invalid page."}"#.into(),
+        content_type: "application/json".into(),
+        times: 1,
+    });
+    let shrunk = c.list_user_actions(&ListQuery::default()).await.expect("not a failure");
+    assert_eq!(shrunk.rows.len(), 600, "every page before the missing last one is kept");
+}
