@@ -405,13 +405,14 @@ impl Builder {
         let org_id = match &raw.org_id {
             None => None,
             Some(v) if kind != ServerKind::Zitadel => {
-                return Err(doc
-                    .error(
-                        &v.span(),
-                        format!("{prefix}.org_id"),
-                        format!("{prefix}.org_id: only ZITADEL has organisations"),
-                    )
-                    .hint("move it to [profiles.<name>.zitadel], or remove it"));
+                return Err(elsewhere(
+                    doc,
+                    v,
+                    &prefix,
+                    "org_id",
+                    ServerKind::Zitadel,
+                    "only ZITADEL has organisations",
+                ));
             }
             Some(v) => {
                 let id = v.get_ref().trim();
@@ -434,13 +435,7 @@ impl Builder {
         let ui_url = match &raw.ui_url {
             None => None,
             Some(v) if kind != ServerKind::Waldur => {
-                return Err(doc
-                    .error(
-                        &v.span(),
-                        format!("{prefix}.ui_url"),
-                        format!("{prefix}.ui_url: only Waldur links to a web UI"),
-                    )
-                    .hint("move it to [profiles.<name>.waldur], or remove it"));
+                return Err(elsewhere(doc, v, &prefix, "ui_url", ServerKind::Waldur, "only Waldur links to a web UI"));
             }
             Some(v) => {
                 if let Err(why) = validate_url(v.get_ref()) {
@@ -712,6 +707,19 @@ impl Builder {
         }
         Ok(overrides)
     }
+}
+
+/// A key that belongs to another kind of server, named at its line with where it goes.
+fn elsewhere(
+    doc: &Doc,
+    v: &toml::Spanned<String>,
+    prefix: &str,
+    key: &str,
+    owner: ServerKind,
+    why: &str,
+) -> ConfigError {
+    doc.error(&v.span(), format!("{prefix}.{key}"), format!("{prefix}.{key}: {why}"))
+        .hint(format!("move it to [profiles.<name>.{owner}], or remove it"))
 }
 
 #[cfg(test)]
