@@ -31,6 +31,17 @@ impl Harness {
         Self::start_with(|_, _, _| {}).await
     }
 
+    /// Like [`Self::start`], with `kind` given another bearer token of the demo.
+    pub(super) async fn with_bearer(kind: ServerKind, token: fn(&DemoServer) -> &str) -> Self {
+        Self::start_with(move |k, conn, server| {
+            if k == kind {
+                conn.options.auth =
+                    crate::backends::http::Auth::Bearer(crate::domain::secret::Secret::new(token(server)));
+            }
+        })
+        .await
+    }
+
     /// Like [`Self::start`], after `tune` has changed each source's connection (another token,
     /// no organisation…).
     pub(super) async fn start_with(tune: impl Fn(ServerKind, &mut backends::Connection, &DemoServer)) -> Self {

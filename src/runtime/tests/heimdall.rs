@@ -4,11 +4,11 @@
 
 use crossterm::event::KeyCode;
 
+use opsy_demo::DemoServer;
+
 use super::harness::Harness;
 use crate::backends::heimdall::cpf::with_check_digits;
-use crate::backends::http::Auth;
 use crate::config::ServerKind;
-use crate::domain::secret::Secret;
 
 /// A group of the demo with members, and a valid CPF that is not one of them.
 fn group_and_newcomer(h: &Harness) -> (String, String) {
@@ -98,12 +98,7 @@ async fn a_remove_is_confirmed_then_checked_against_the_member_list() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_plain_users_token_is_refused_the_member_list_and_is_told_why() {
-    let mut h = Harness::start_with(|kind, conn, server| {
-        if kind == ServerKind::Heimdall {
-            conn.options.auth = Auth::Bearer(Secret::new(server.heimdall_user_token()));
-        }
-    })
-    .await;
+    let mut h = Harness::with_bearer(ServerKind::Heimdall, DemoServer::heimdall_user_token).await;
     let (group, _) = group_and_newcomer(&h);
     open(&mut h, &group).await;
     let sent = h.requests("GET", &format!("/groups/{}/members", seg(&group)));

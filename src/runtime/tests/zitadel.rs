@@ -5,11 +5,11 @@
 use crossterm::event::KeyCode;
 use opsy_demo::zitadel::ActionState;
 
+use opsy_demo::DemoServer;
+
 use super::harness::Harness;
 use crate::app::panes::Pane;
-use crate::backends::http::Auth;
 use crate::config::ServerKind;
-use crate::domain::secret::Secret;
 
 /// The first active action of the demo organisation that has a script change in its history.
 fn changed_action(h: &Harness) -> (String, String) {
@@ -123,12 +123,7 @@ async fn a_change_is_reverted_by_putting_the_earlier_payload_back() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_token_that_cannot_read_events_gets_no_revert_key_and_is_told_why() {
-    let mut h = Harness::start_with(|kind, conn, server| {
-        if kind == ServerKind::Zitadel {
-            conn.options.auth = Auth::Bearer(Secret::new(server.zitadel_org_token()));
-        }
-    })
-    .await;
+    let mut h = Harness::with_bearer(ServerKind::Zitadel, DemoServer::zitadel_org_token).await;
     let (_, name) = changed_action(&h);
     select(&mut h, &name).await;
     let screen = h.screen();
