@@ -159,3 +159,36 @@ fn diff_lines_mark_removals_and_additions() {
     let hostile = diff_lines("", "x\u{1b}]52;c;AAAA\u{7}y\n");
     assert_eq!(hostile[1].text, "+ xy");
 }
+
+/// Issue 9.8: `/` was silently ignored in the feed, one action's audits and the executions.
+#[test]
+fn slash_filters_every_audits_list() {
+    let mut m = audits_model();
+    let filter = |m: &mut Model, text: &str| {
+        update(m, key('/'));
+        typed(m, text);
+        update(m, code(KeyCode::Enter));
+    };
+    filter(&mut m, "platform");
+    let names: Vec<&str> = m.audits.feed.shown().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["platform/deploy", "platform/build"]);
+    update(&mut m, code(KeyCode::Esc));
+    assert_eq!(m.audits.feed.shown().count(), 4, "Esc clears it");
+
+    open_build_audits(&mut m);
+    filter(&mut m, "bob");
+    assert_eq!(audit_ids(&m), [102], "one action's audits by who");
+    update(&mut m, code(KeyCode::Esc));
+    update(&mut m, code(KeyCode::Esc));
+
+    update(&mut m, key('x'));
+    let rows: Vec<Execution> = serde_json::from_str(
+        r#"[{"id":17,"corrective_action_label":"View Order Details","executed_at":"2025-06-01T12:03:11Z","success":true},
+            {"id":16,"corrective_action_label":"Escalate","executed_at":"2025-06-01T11:00:00Z","success":false}]"#,
+    )
+    .expect("executions decode");
+    fetched_feed(&mut m, Feed::Executions(WALDUR_ID), Ok(Payload::Executions { rows, total: Some(2) }));
+    filter(&mut m, "escalate");
+    let shown: Vec<&str> = m.audits.executions.list.shown().map(|e| &*e.corrective_action_label).collect();
+    assert_eq!(shown, ["Escalate"]);
+}

@@ -592,3 +592,14 @@ fn removing_a_heimdall_member_is_confirmed_and_names_them() {
     let offered: Vec<Command> = m.pane.unit().offers(&m).into_iter().map(|o| o.cmd).collect();
     assert!(!offered.contains(&Command::ToggleAdmin) && !offered.contains(&Command::Tokens), "{offered:?}");
 }
+
+/// Issue 9.8: `/` was silently ignored in a group's members.
+#[test]
+fn slash_filters_a_groups_members() {
+    let mut m = group_open();
+    update(&mut m, key('/'));
+    typed(&mut m, "ali");
+    update(&mut m, code(KeyCode::Enter));
+    let shown: Vec<&str> = m.groups.open.as_ref().expect("open").members.shown().map(|r| r.shown.as_str()).collect();
+    assert_eq!(shown, ["alice"]);
+}
