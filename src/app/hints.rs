@@ -24,17 +24,14 @@ pub(crate) fn hints(model: &Model) -> Vec<(String, String)> {
     if let Some(d) = &model.dialog {
         let close = format!("{}/{}", dialog(Command::Activate), global(Command::Back));
         return match &d.kind {
-            Kind::Prompt(pr) if pr.input.holds_paths() => vec![
-                p(input(Command::Submit), "submit"),
-                p(input(Command::Complete), "complete"),
-                p(input(Command::ClearLine), "clear"),
-                p(input(Command::Cancel), "cancel"),
-            ],
-            Kind::Prompt(_) => vec![
-                p(input(Command::Submit), "submit"),
-                p(input(Command::ClearLine), "clear"),
-                p(input(Command::Cancel), "cancel"),
-            ],
+            Kind::Prompt(pr) => {
+                let mut out = vec![p(input(Command::Submit), "submit")];
+                if pr.input.holds_paths() {
+                    out.push(p(input(Command::Complete), "complete"));
+                }
+                out.extend([p(input(Command::ClearLine), "clear"), p(input(Command::Cancel), "cancel")]);
+                out
+            }
             Kind::Confirm(c) if c.typed.is_some() && c.focus == Focus::Input => vec![
                 p("type".into(), "the text shown"),
                 p(input(Command::Submit), "confirm when it matches"),

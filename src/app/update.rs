@@ -221,7 +221,6 @@ fn on_paste(model: &mut Model, text: &str) {
         cl.paste(text);
     } else if editing_filter(model) {
         let unit = model.pane.unit();
-        model.clear_filter_status();
         unit.edit_filter(model, &mut |f| f.on_paste(text));
     }
 }
@@ -245,7 +244,6 @@ fn on_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
     if editing_filter(model) {
         let unit = model.pane.unit();
         let keymap = model.keymap.clone();
-        model.clear_filter_status();
         unit.edit_filter(model, &mut |f| f.on_key(&keymap, key));
         return vec![];
     }

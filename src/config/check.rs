@@ -43,7 +43,6 @@ pub(crate) fn check_report(loaded: &LoadedConfig, selected: &Selected, env: &Env
 
     let _ = writeln!(out);
     let _ = writeln!(out, "servers:");
-    let mut resolved = Vec::new();
     let mut tokens = Vec::new();
     for kind in ServerKind::ALL {
         let Some(entry) = selected.server(kind) else {
@@ -81,8 +80,7 @@ pub(crate) fn check_report(loaded: &LoadedConfig, selected: &Selected, env: &Env
         }
         let status = match resolve_token(&entry.token, kind, env, TOKEN_COMMAND_TIMEOUT) {
             Ok(secret) => {
-                tokens.push((kind, secret.clone()));
-                resolved.push(secret);
+                tokens.push((kind, secret));
                 "ok".to_string()
             }
             Err(e) => {
@@ -102,7 +100,7 @@ pub(crate) fn check_report(loaded: &LoadedConfig, selected: &Selected, env: &Env
     let rows: Vec<(String, String)> = loaded
         .origins
         .iter()
-        .map(|o| (mask(&clean_line(&format!("{} = {}", o.key, o.value)), &resolved), o.source.to_string()))
+        .map(|o| (mask(&clean_line(&format!("{} = {}", o.key, o.value)), &tokens), o.source.to_string()))
         .collect();
     let width = rows.iter().map(|(kv, _)| kv.chars().count()).max().unwrap_or(0);
     for (kv, source) in rows {
@@ -118,15 +116,15 @@ pub(crate) fn check_report(loaded: &LoadedConfig, selected: &Selected, env: &Env
             let _ = writeln!(out, "  - {}", clean_line(w));
         }
     }
-    CheckReport { text: mask(&out, &resolved), problems, tokens }
+    CheckReport { text: mask(&out, &tokens), problems, tokens }
 }
 
 /// A token_command like `echo abc` holds its own token: wherever a resolved token appears, it
 /// is masked. Very short tokens are left alone: masking them would garble the report, and no
 /// server issues them.
-fn mask(text: &str, secrets: &[Secret]) -> String {
+fn mask(text: &str, secrets: &[(ServerKind, Secret)]) -> String {
     let mut out = text.to_string();
-    for secret in secrets.iter().filter(|s| s.expose().chars().count() >= 4) {
+    for (_, secret) in secrets.iter().filter(|(_, s)| s.expose().chars().count() >= 4) {
         out = out.replace(secret.expose(), "***");
     }
     out
