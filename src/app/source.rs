@@ -55,6 +55,8 @@ pub(crate) struct SourceInfo {
     pub(crate) about: bool,
     /// Who the operator is on this server, when it says (Heimdall's `users/me`).
     pub(crate) whoami: Option<String>,
+    /// The server's web UI, for links (Waldur's HomePort).
+    pub(crate) web_ui: Option<String>,
     /// The source could not be set up (its token command failed…): its panes say why, the
     /// other sources keep working.
     pub(crate) broken: Option<String>,
@@ -73,6 +75,7 @@ impl SourceInfo {
             executions: false,
             about: false,
             whoami: None,
+            web_ui: None,
             broken: None,
         }
     }

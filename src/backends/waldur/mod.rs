@@ -27,6 +27,7 @@ pub(crate) fn connect(_id: SourceId, conn: &Connection) -> Result<Connected, Api
     info.user_actions = true;
     info.executions = true;
     let web = routes::WebUi::new(conn.ui_url.as_deref(), &conn.options.url);
+    info.web_ui = web.as_ref().map(routes::WebUi::root);
     Ok(Connected { info, backend: Arc::new(Waldur { client, web }) })
 }
 
@@ -108,14 +109,13 @@ impl Waldur {
 }
 
 impl Waldur {
-    /// Where the user action and each of its corrective actions open in the web UI.
+    /// Where the user action and each of its corrective actions open in the web UI (the UI
+    /// itself is in `SourceInfo::web_ui`).
     fn link(&self, ua: &mut model::UserAction) {
         let Some(web) = &self.web else { return };
         ua.web_url = web.link(&ua.route_name, &ua.route_params);
-        ua.web_root = Some(web.root());
         for a in ua.corrective_actions.iter_mut() {
             a.web_url = a.route_name.as_deref().and_then(|route| web.link(route, &a.route_params));
-            a.web_root = Some(web.root());
         }
     }
 }

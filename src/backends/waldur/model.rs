@@ -122,12 +122,9 @@ pub(crate) struct CorrectiveAction {
     pub(crate) route_name: Option<Arc<str>>,
     #[serde(deserialize_with = "de::json_line")]
     pub(crate) route_params: Box<str>,
-    /// Where `route_name` opens in the web UI, and the web UI itself; filled by the backend,
-    /// never sent.
+    /// Where `route_name` opens in the web UI; filled by the backend, never sent.
     #[serde(skip)]
     pub(crate) web_url: Option<String>,
-    #[serde(skip)]
-    pub(crate) web_root: Option<String>,
 }
 
 impl Default for CorrectiveAction {
@@ -144,7 +141,6 @@ impl Default for CorrectiveAction {
             route_name: None,
             route_params: "".into(),
             web_url: None,
-            web_root: None,
         }
     }
 }
@@ -220,11 +216,9 @@ pub(crate) struct UserAction {
     pub(crate) resource_uuid: Option<Uuid>,
     #[serde(deserialize_with = "de::interned")]
     pub(crate) order_type: Arc<str>,
-    /// Where `route_name` opens in the web UI, and the web UI itself; filled by the backend.
+    /// Where `route_name` opens in the web UI; filled by the backend.
     #[serde(skip)]
     pub(crate) web_url: Option<String>,
-    #[serde(skip)]
-    pub(crate) web_root: Option<String>,
 }
 
 /// A point in time in 8 bytes, to the second: list rows hold three of them, and 100k rows

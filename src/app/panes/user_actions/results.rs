@@ -244,7 +244,8 @@ fn navigate(
         line("Nothing ran: this action is done in Waldur's web UI. Open:"),
     ];
     let exact = (!r.redirect_url.is_empty()).then(|| r.redirect_url.to_string()).or_else(|| action.web_url.clone());
-    let url = exact.clone().or_else(|| action.web_root.clone());
+    let web_ui = model.user_actions.source.and_then(|s| model.sources.get(s)).and_then(|i| i.web_ui.clone());
+    let url = exact.clone().or(web_ui);
     if let Some(url) = &url {
         body.push(BodyLine::new(format!("  {url}"), Tone::Strong).linked(url));
     }

@@ -636,7 +636,7 @@ async fn a_user_action_links_to_its_page_in_the_web_ui() {
         assert!(url.ends_with('/') && url.len() == format!("{root}marketplace-order-details/").len() + 33, "{url}");
         let view = ua.corrective_actions.iter().find(|a| &*a.label == "View Order Details").expect("view action");
         assert_eq!(view.web_url.as_deref(), Some(url), "the same page");
-        assert_eq!(ua.web_root.as_deref(), Some(root.as_str()));
+        assert_eq!(waldur.info.web_ui.as_deref(), Some(root.as_str()));
     }
 }
 
