@@ -6,6 +6,7 @@ use super::dialog::Tone;
 use super::document::{DocLine, Document};
 use super::keymap::{BINDINGS, Scope};
 use super::model::Model;
+use super::panes::Pane;
 
 /// The overlay's inner size on a `width`×`height` terminal (the UI draws it the same way).
 pub(crate) fn inner_size(width: u16, height: u16) -> (u16, u16) {
@@ -45,7 +46,8 @@ pub(crate) fn document(model: &Model, width: u16) -> Document {
             }
             doc.push(line.indented(20));
         }
-        if let Some(words) = filter_words(scope) {
+        let words = Pane::ALL.iter().flat_map(|p| p.unit().filter_help()).find(|(s, _)| *s == scope);
+        if let Some((_, words)) = words {
             doc.push(DocLine::new(format!("  / filter: {words}"), Tone::Muted).indented(12));
         }
     }
@@ -65,21 +67,6 @@ fn scope_order(model: &Model) -> Vec<Scope> {
         }
     }
     order
-}
-
-/// What `/` understands in each list, next to that list's keys.
-fn filter_words(scope: Scope) -> Option<&'static str> {
-    Some(match scope {
-        Scope::UserActions => {
-            "words match title, type, project, organisation; facets urgency:high|medium|low, type:<type>, \
-             overdue, !overdue (the server applies them too)"
-        }
-        Scope::Actions => "words match name, kind and description; type:<kind>, source:<server> where sources mix",
-        Scope::Groups => "words match the group's name; source:<server> where sources mix",
-        Scope::Group => "words match member names and details",
-        Scope::Audits => "words match who, the event and the action",
-        _ => return None,
-    })
 }
 
 #[cfg(test)]

@@ -124,6 +124,8 @@ pub(crate) trait PaneUnit: Sync {
     fn scopes(&self, m: &Model) -> Vec<Scope>;
     /// Every scope the pane uses in any of its views, for `?` to list first.
     fn help_scopes(&self) -> &'static [Scope];
+    /// What `/` understands in the lists of each of those scopes, for `?`.
+    fn filter_help(&self) -> &'static [(Scope, &'static str)];
     /// Every command the current view takes, in hint order.
     fn offers(&self, m: &Model) -> Vec<Offer>;
     /// Run a command that [`offers`](Self::offers) said is ready.

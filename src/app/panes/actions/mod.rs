@@ -202,6 +202,10 @@ impl PaneUnit for Unit {
         &[Scope::Actions]
     }
 
+    fn filter_help(&self) -> &'static [(Scope, &'static str)] {
+        &[(Scope::Actions, "words match name, kind and description; type:<kind>, source:<server> where sources mix")]
+    }
+
     fn offers(&self, m: &Model) -> Vec<Offer> {
         let mut out = Vec::new();
         if m.sources.actions().next().is_none() {

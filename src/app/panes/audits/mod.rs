@@ -242,6 +242,10 @@ impl PaneUnit for Unit {
         &[Scope::Audits]
     }
 
+    fn filter_help(&self) -> &'static [(Scope, &'static str)] {
+        &[(Scope::Audits, "words match who, the event and the action")]
+    }
+
     fn offers(&self, m: &Model) -> Vec<Offer> {
         let pane = &m.audits;
         let mut out = Vec::new();

@@ -300,6 +300,13 @@ impl PaneUnit for Unit {
         &[Scope::Groups, Scope::Group, Scope::Tokens]
     }
 
+    fn filter_help(&self) -> &'static [(Scope, &'static str)] {
+        &[
+            (Scope::Groups, "words match the group's name; source:<server> where sources mix"),
+            (Scope::Group, "words match member names and details"),
+        ]
+    }
+
     fn offers(&self, m: &Model) -> Vec<Offer> {
         let mut out = Vec::new();
         if m.sources.groups().next().is_none() {

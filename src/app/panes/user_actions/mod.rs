@@ -241,6 +241,14 @@ impl PaneUnit for Unit {
         &[Scope::UserActions]
     }
 
+    fn filter_help(&self) -> &'static [(Scope, &'static str)] {
+        &[(
+            Scope::UserActions,
+            "words match title, type, project, organisation; facets urgency:high|medium|low, type:<type>, \
+             overdue, !overdue (the server applies them too)",
+        )]
+    }
+
     fn offers(&self, m: &Model) -> Vec<Offer> {
         let mut out = Vec::new();
         if m.user_actions.source.is_none() {
