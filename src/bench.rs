@@ -18,6 +18,9 @@ use crate::backends::waldur::client::WaldurClient;
 use crate::backends::waldur::model::{ListQuery, Summary, UserActionRow};
 use crate::domain::secret::Secret;
 
+/// The page size the client asks for.
+const PAGE_ROWS: usize = 300;
+
 /// User actions decoded from wire JSON exactly as the client decodes them.
 #[derive(Clone)]
 pub struct UserActions(Vec<UserActionRow>);
@@ -25,7 +28,9 @@ pub struct UserActions(Vec<UserActionRow>);
 impl UserActions {
     /// Decode pages of `GET /user-actions/` answers (interning per page, as the client does).
     pub fn decode(pages: &[Vec<u8>]) -> Result<Self, String> {
-        let mut rows = Vec::new();
+        // Sized up front, as the client does from `X-Result-Count`: the memory figure is the
+        // rows', not a doubling vector's spare capacity.
+        let mut rows = Vec::with_capacity(pages.len() * PAGE_ROWS);
         for p in pages {
             let page: Vec<UserActionRow> =
                 interning(|| serde_json::from_slice(p)).map_err(|e| format!("decoding a page: {e}"))?;
