@@ -10,6 +10,7 @@ use crate::app::keymap::Keymap;
 use crate::app::model::{Model, Settings};
 use crate::app::msg::{Feed, Msg, Payload};
 use crate::app::panes::Pane;
+use crate::app::panes::user_actions::UserActionsView;
 use crate::app::source::{SourceInfo, Sources};
 use crate::app::update::update;
 use crate::backends::de::interning;
@@ -65,7 +66,7 @@ impl Console {
         let summary = Summary { total: rows.0.len() as i64, ..Default::default() };
         let source = model.user_actions.source.unwrap_or_default();
         let feed = Feed::UserActions(source, ListQuery::default());
-        let result = Ok(Payload::UserActions { rows: rows.0, summary });
+        let result = Ok(Payload::UserActions(Box::new(UserActionsView::new(rows.0, summary))));
         update(&mut model, Msg::Fetched { feed, at: now, result, next: None });
         Self { model }
     }

@@ -9,10 +9,10 @@ use super::document::Document;
 use super::panes::actions::ActionRow;
 use super::panes::audits::AuditRow;
 use super::panes::groups::{GroupActionRow, GroupDetail, GroupRow, Tab, TokenRow, WorkerModelRow};
+use super::panes::user_actions::UserActionsView;
 use super::source::{Key, SourceId};
 use crate::backends::waldur::model::{
-    BulkSilenceResponse, ExecuteResponse, Execution, ListQuery, SilenceResponse, Summary, UpdateActionsResponse,
-    UserAction, UserActionRow,
+    BulkSilenceResponse, ExecuteResponse, Execution, ListQuery, SilenceResponse, UpdateActionsResponse, UserAction,
 };
 use crate::domain::error::ApiError;
 use crate::domain::secret::Secret;
@@ -66,10 +66,10 @@ pub(crate) enum Payload {
     },
     WorkerModels(Vec<WorkerModelRow>),
     About(About),
-    UserActions {
-        rows: Vec<UserActionRow>,
-        summary: Summary,
-    },
+    /// Sorted, indexed and counted off the key path.
+    UserActions(Box<UserActionsView>),
+    /// Nothing the pane shows has changed since the last answer.
+    UserActionsUnchanged,
     /// The newest page of the history, and how many executions the server has in all.
     Executions {
         rows: Vec<Execution>,

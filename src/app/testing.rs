@@ -9,6 +9,7 @@ use super::keymap::Keymap;
 use super::model::{Model, Settings};
 use super::msg::{Feed, Msg, Payload};
 use super::panes::Pane;
+use super::panes::user_actions::UserActionsView;
 use super::source::{Key, SourceId, SourceInfo, Sources};
 use super::update::update;
 use crate::backends::http::{Auth, ServerOptions};
@@ -159,7 +160,11 @@ pub(crate) fn fetched(m: &mut Model, rows: Vec<UserActionRow>) {
 }
 
 pub(crate) fn fetched_for(m: &mut Model, query: ListQuery, rows: Vec<UserActionRow>, summary: Summary) {
-    fetched_feed(m, Feed::UserActions(WALDUR_ID, query), Ok(Payload::UserActions { rows, summary }));
+    fetched_feed(
+        m,
+        Feed::UserActions(WALDUR_ID, query),
+        Ok(Payload::UserActions(Box::new(UserActionsView::new(rows, summary)))),
+    );
 }
 
 /// Deliver an answer to `feed`.

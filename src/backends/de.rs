@@ -113,6 +113,11 @@ pub(crate) fn line<'de, D: Deserializer<'de>>(d: D) -> Result<Box<str>, D::Error
     with_str(d, |s| s.map(|s| clean_line(s).into()).unwrap_or_default())
 }
 
+/// [`line`], shared: for strings several holders keep (the poller's mirror and the pane).
+pub(crate) fn shared_line<'de, D: Deserializer<'de>>(d: D) -> Result<Arc<str>, D::Error> {
+    with_str(d, |s| Arc::from(&*clean_line(s.unwrap_or_default())))
+}
+
 pub(crate) fn text<'de, D: Deserializer<'de>>(d: D) -> Result<Box<str>, D::Error> {
     with_str(d, |s| s.map(|s| clean_text(s).into()).unwrap_or_default())
 }

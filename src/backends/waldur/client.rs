@@ -2,6 +2,7 @@
 //! fetched in parallel once `X-Result-Count` is known; `Link` hosts are never followed.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use futures_util::StreamExt;
 use reqwest::Method;
@@ -10,15 +11,19 @@ use uuid::Uuid;
 
 use crate::backends::de::interning;
 use crate::backends::http::{HttpClient, RawResponse, ServerOptions};
+use crate::backends::waldur::mirror::Found;
 use crate::backends::waldur::model::{
-    BulkSilenceResponse, ExecuteResponse, Execution, ListQuery, SilenceResponse, Summary, UpdateActionsResponse,
-    UserAction, UserActionRow,
+    BulkSilenceResponse, ExecuteResponse, Execution, ListQuery, Moment, SilenceResponse, Summary,
+    UpdateActionsResponse, UserAction, UserActionRow,
 };
 use crate::domain::error::{ApiError, StatusError};
 use crate::domain::text::clean_line;
 
 /// The server's page size cap: larger values are silently cut to this.
 pub(crate) const PAGE_SIZE: usize = 300;
+/// The largest page a walk over changes asks for: a power of two under the server's cap, so
+/// doubling pages stay aligned.
+const WALK_PAGE_MAX: usize = 256;
 /// Pages in flight at once: enough to load 100k rows at the server's speed without
 /// hammering it.
 const PARALLEL_PAGES: usize = 6;
@@ -52,6 +57,76 @@ impl WaldurClient {
         let mut seen = HashSet::with_capacity(listing.rows.len());
         listing.rows.retain(|r| !r.uuid.is_nil() && seen.insert(r.uuid));
         Ok(listing)
+    }
+
+    /// Every row the caller has, silenced ones included, for the poller's mirror: first the
+    /// newest `modified` (so that whatever changes while the pages load is asked for again by
+    /// the next walk), then every page in creation order, which a change to a row never
+    /// reorders (only a deletion shifts the pages; the next poll's count check sees it).
+    pub(crate) async fn load_mirror(&self) -> Result<Found, ApiError> {
+        let newest = self.newest_modified().await?;
+        let q = [("include_silenced", "true".to_string()), ("o", "created".to_string())];
+        let mut listing = self.list_all::<UserActionRow>("user-actions/", &q, "user action list").await?;
+        let mut seen = HashSet::with_capacity(listing.rows.len());
+        listing.rows.retain(|r| !r.uuid.is_nil() && seen.insert(r.uuid));
+        Ok(Found::All { rows: listing.rows, newest })
+    }
+
+    /// Rows modified at or after `since`, newest first, silenced ones included: pages of
+    /// `o=-modified` until a row older than `since` shows up. The first page holds about
+    /// `expected` rows and pages double from there, so a quiet poll is one small request.
+    pub(crate) async fn changed_since(&self, since: Moment, expected: usize) -> Result<Found, ApiError> {
+        let mut size = expected.saturating_add(1).next_power_of_two().clamp(1, WALK_PAGE_MAX);
+        let mut offset = 0usize;
+        let mut rows: Vec<UserActionRow> = Vec::new();
+        let mut total = None;
+        let mut newest = Moment::NONE;
+        loop {
+            let mut q = vec![
+                ("include_silenced", "true".to_string()),
+                ("o", "-modified".to_string()),
+                ("page_size", size.to_string()),
+            ];
+            let page = offset / size + 1;
+            if page > 1 {
+                q.push(("page", page.to_string()));
+            }
+            let resp = match self.get("user-actions/", &q).await {
+                Ok(resp) => resp,
+                // The set shrank past this page meanwhile: nothing older is left to read.
+                Err(e) if e.status() == Some(404) && offset > 0 => break,
+                Err(e) => return Err(e),
+            };
+            let items: Vec<UserActionRow> = self.decode_page(&resp, "user action list")?;
+            if offset == 0 {
+                total = result_count(&resp);
+                newest = items.first().map_or(Moment::NONE, |r| r.modified);
+            }
+            let (read, before) = (items.len(), rows.len());
+            rows.extend(items.into_iter().take_while(|r| r.modified >= since));
+            let all_changed = rows.len() - before == read;
+            if !all_changed || read < size {
+                break;
+            }
+            offset += size;
+            // Doubling keeps `offset` a multiple of the page size, so pages stay aligned.
+            if offset % (size * 2) == 0 && size * 2 <= WALK_PAGE_MAX {
+                size *= 2;
+            }
+        }
+        // A row changed during the walk can show up twice; keep its newest version.
+        let mut seen = HashSet::with_capacity(rows.len());
+        rows.retain(|r| !r.uuid.is_nil() && seen.insert(r.uuid));
+        Ok(Found::Changed { rows, newest, total })
+    }
+
+    /// The newest `modified` among the caller's rows (`NONE` when they have none).
+    async fn newest_modified(&self) -> Result<Moment, ApiError> {
+        let q =
+            [("include_silenced", "true".to_string()), ("o", "-modified".to_string()), ("page_size", "1".to_string())];
+        let resp = self.get("user-actions/", &q).await?;
+        let top: Vec<UserActionRow> = self.decode_page(&resp, "user action list")?;
+        Ok(top.first().map_or(Moment::NONE, |r| r.modified))
     }
 
     /// The most recent executions (first page only: this is a history view, newest first).
@@ -110,12 +185,12 @@ impl WaldurClient {
 
     async fn list_all<T>(
         &self,
-        path: &str,
+        path: &'static str,
         filters: &[(&'static str, String)],
         what: &'static str,
     ) -> Result<Listing<T>, ApiError>
     where
-        T: serde::de::DeserializeOwned + Send,
+        T: serde::de::DeserializeOwned + Send + 'static,
     {
         let first = self.get(path, &page_query(filters, 1)).await?;
         let mut rows: Vec<T> = self.decode_page(&first, what)?;
@@ -123,20 +198,18 @@ impl WaldurClient {
         match total {
             Some(total) => {
                 let pages = total.div_ceil(PAGE_SIZE).max(1);
+                let filters: Arc<[(&'static str, String)]> = filters.into();
+                // Each page is fetched and decoded on its own task, so pages decode on every
+                // core while later ones are still arriving.
                 let mut rest = futures_util::stream::iter(2..=pages)
-                    .map(|page| async move {
-                        match self.get(path, &page_query(filters, page)).await {
-                            Ok(resp) => self.decode_page::<T>(&resp, what),
-                            // The set shrank between page 1 and this one (rows resolved or
-                            // silenced meanwhile): DRF answers 404 "Invalid page." past the end.
-                            // That is the end of the list, not a failed poll.
-                            Err(e) if e.status() == Some(404) => Ok(Vec::new()),
-                            Err(e) => Err(e),
-                        }
+                    .map(|page| {
+                        let (client, filters) = (self.clone(), filters.clone());
+                        tokio::spawn(async move { client.page_or_end::<T>(path, &filters, page, what).await })
                     })
                     .buffered(PARALLEL_PAGES);
                 rows.reserve(total.saturating_sub(rows.len()));
                 while let Some(page) = rest.next().await {
+                    let page = page.map_err(|e| ApiError::Local(format!("loading a page of the {what}: {e}")))?;
                     rows.extend(page?);
                 }
             }
@@ -156,6 +229,23 @@ impl WaldurClient {
             }
         }
         Ok(Listing { rows, total })
+    }
+
+    /// One page after the first. The set may have shrunk between page 1 and this one (rows
+    /// resolved or silenced meanwhile): DRF answers 404 "Invalid page." past the end. That is
+    /// the end of the list, not a failed poll.
+    async fn page_or_end<T: serde::de::DeserializeOwned>(
+        &self,
+        path: &str,
+        filters: &[(&'static str, String)],
+        page: usize,
+        what: &'static str,
+    ) -> Result<Vec<T>, ApiError> {
+        match self.get(path, &page_query(filters, page)).await {
+            Ok(resp) => self.decode_page::<T>(&resp, what),
+            Err(e) if e.status() == Some(404) => Ok(Vec::new()),
+            Err(e) => Err(e),
+        }
     }
 
     fn decode_page<T: serde::de::DeserializeOwned>(

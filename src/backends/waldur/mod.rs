@@ -2,10 +2,12 @@
 //! and the execution history. Wire notes: docs/wire-waldur.md.
 
 pub(crate) mod client;
+pub(crate) mod mirror;
 pub(crate) mod model;
 mod routes;
 
 use std::sync::Arc;
+use std::time::Instant;
 
 use futures_util::future::BoxFuture;
 use futures_util::{FutureExt, StreamExt};
@@ -15,6 +17,9 @@ use crate::app::msg::{Feed, Payload, Reply};
 use crate::app::source::{SourceId, SourceInfo};
 use crate::domain::error::ApiError;
 use client::WaldurClient;
+use mirror::Mirror;
+use model::ListQuery;
+use tokio::sync::Mutex;
 
 use super::{Backend, Connected, Connection, unsupported};
 
@@ -28,7 +33,7 @@ pub(crate) fn connect(_id: SourceId, conn: &Connection) -> Result<Connected, Api
     info.executions = true;
     let web = routes::WebUi::new(conn.ui_url.as_deref(), &conn.options.url);
     info.web_ui = web.as_ref().map(routes::WebUi::root);
-    Ok(Connected { info, backend: Arc::new(Waldur { client, web }) })
+    Ok(Connected { info, backend: Arc::new(Waldur { client, web, mirror: Mutex::new(Mirror::default()) }) })
 }
 
 #[cfg(feature = "demo")]
@@ -41,6 +46,9 @@ pub(crate) fn demo(server: &opsy_demo::DemoServer) -> Connection {
 struct Waldur {
     client: WaldurClient,
     web: Option<routes::WebUi>,
+    /// Every row the caller has, kept between polls so a poll asks only for what changed.
+    /// One poll at a time uses it (the pane's feed changes when `i` is pressed).
+    mirror: Mutex<Mirror>,
 }
 
 impl Backend for Waldur {
@@ -64,17 +72,38 @@ impl Backend for Waldur {
 impl Waldur {
     async fn fetch_feed(&self, feed: &Feed) -> Result<Payload, ApiError> {
         match feed {
-            Feed::UserActions(_, query) => {
-                // The summary honours the same filters; both in parallel.
-                let (list, summary) = tokio::join!(self.client.list_user_actions(query), self.client.summary(query));
-                Ok(Payload::UserActions { rows: list?.rows, summary: summary? })
-            }
+            Feed::UserActions(_, query) => self.poll_user_actions(query).await,
             Feed::Executions(_) => {
                 let page = self.client.list_executions().await?;
                 Ok(Payload::Executions { rows: page.rows, total: page.total })
             }
             _ => Err(unsupported("Waldur", "such collection")),
         }
+    }
+
+    /// A full load when the mirror is new, old, or its count disagrees with the server's;
+    /// otherwise only the rows changed since the last poll. The view is prepared here, off
+    /// the key path, and not sent at all when the pane already shows it.
+    async fn poll_user_actions(&self, query: &ListQuery) -> Result<Payload, ApiError> {
+        let mut mirror = self.mirror.lock().await;
+        if mirror.needs_full(Instant::now()) {
+            self.load_everything(&mut mirror).await?;
+        } else {
+            let found = self.client.changed_since(mirror.since(), mirror.expected_changes()).await?;
+            if !mirror.take(found, Instant::now()) {
+                tracing::info!("user action counts disagree (rows were deleted): loading everything");
+                self.load_everything(&mut mirror).await?;
+            }
+        }
+        let now = jiff::Timestamp::now();
+        let view = mirror.view(query, now);
+        Ok(view.map_or(Payload::UserActionsUnchanged, |v| Payload::UserActions(Box::new(v))))
+    }
+
+    async fn load_everything(&self, mirror: &mut Mirror) -> Result<(), ApiError> {
+        let found = self.client.load_mirror().await?;
+        mirror.take(found, Instant::now());
+        Ok(())
     }
 
     async fn run(&self, call: &Call) -> Result<Reply, ApiError> {

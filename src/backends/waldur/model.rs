@@ -240,6 +240,11 @@ impl Moment {
     pub(crate) fn is_some(self) -> bool {
         self != Self::NONE
     }
+
+    /// `NONE` stays `NONE`.
+    pub(crate) fn minus_seconds(self, seconds: i64) -> Self {
+        if self == Self::NONE { self } else { Moment(self.0.saturating_sub(seconds).max(i64::MIN + 1)) }
+    }
 }
 
 impl Default for Moment {
@@ -265,11 +270,15 @@ pub(crate) struct RowScope {
 #[serde(from = "RowWire")]
 pub(crate) struct UserActionRow {
     pub(crate) uuid: Uuid,
-    pub(crate) title: Box<str>,
+    /// Shared, not copied: the poller's mirror and the pane hold the same title.
+    pub(crate) title: Arc<str>,
     pub(crate) scope: Arc<RowScope>,
     pub(crate) due_date: Moment,
     pub(crate) silenced_until: Moment,
     pub(crate) created: Moment,
+    /// Bumped by the server on every change the list shows (silence, unsilence, refresh):
+    /// what incremental polling orders by.
+    pub(crate) modified: Moment,
     pub(crate) urgency: Urgency,
     pub(crate) is_silenced: bool,
     /// The server's count of calendar days to the due date (negative: overdue).
@@ -283,8 +292,8 @@ struct RowWire {
     uuid: Uuid,
     #[serde(deserialize_with = "de::interned")]
     action_type: Arc<str>,
-    #[serde(deserialize_with = "de::line")]
-    title: Box<str>,
+    #[serde(deserialize_with = "de::shared_line")]
+    title: Arc<str>,
     urgency: Urgency,
     #[serde(deserialize_with = "de::opt_ts")]
     due_date: Option<Timestamp>,
@@ -294,6 +303,8 @@ struct RowWire {
     silenced_until: Option<Timestamp>,
     #[serde(deserialize_with = "de::opt_ts")]
     created: Option<Timestamp>,
+    #[serde(deserialize_with = "de::opt_ts")]
+    modified: Option<Timestamp>,
     #[serde(deserialize_with = "de::interned")]
     project_name: Arc<str>,
     #[serde(deserialize_with = "de::interned")]
@@ -316,6 +327,7 @@ impl From<RowWire> for UserActionRow {
             due_date: Moment::from_opt(w.due_date),
             silenced_until: Moment::from_opt(w.silenced_until),
             created: Moment::from_opt(w.created),
+            modified: Moment::from_opt(w.modified),
             urgency: w.urgency,
             is_silenced: w.is_silenced,
             days_until_due: w.days_until_due.and_then(|d| i16::try_from(d).ok()),
@@ -364,11 +376,12 @@ impl From<&UserAction> for UserActionRow {
         };
         Self {
             uuid: a.uuid,
-            title: a.title.clone(),
+            title: Arc::from(&*a.title),
             scope: Arc::new(scope),
             due_date: Moment::from_opt(a.due_date),
             silenced_until: Moment::from_opt(a.silenced_until),
             created: Moment::from_opt(a.created),
+            modified: Moment::from_opt(a.modified),
             urgency: a.urgency,
             is_silenced: a.is_silenced,
             days_until_due: a.days_until_due.and_then(|d| i16::try_from(d).ok()),
@@ -510,6 +523,17 @@ impl ListQuery {
     }
 }
 
+impl ListQuery {
+    /// Whether the server would list `row` for this query at `now` (the filters of
+    /// docs/wire-waldur.md, applied to the poller's mirror).
+    pub(crate) fn admits(&self, row: &UserActionRow, now: Timestamp) -> bool {
+        (self.include_silenced || !row.silenced_at(now))
+            && self.urgency.is_none_or(|u| u == Urgency::Unknown || u == row.urgency)
+            && self.action_type.as_ref().is_none_or(|t| **t == *row.scope.action_type)
+            && self.overdue.is_none_or(|o| o == row.due().is_some_and(|d| d < now))
+    }
+}
+
 impl fmt::Display for ListQuery {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let pairs = self.pairs();
@@ -597,7 +621,8 @@ mod tests {
         assert_eq!((r.action_type(), r.scope_name(), r.organization_name()), ("pending_order", "Genomics", "Uni Lab"));
         assert_eq!(r.due(), Some("2025-06-06T09:14:02Z".parse().expect("ts")), "to the second");
         assert!(Arc::ptr_eq(&rows[0].scope, &rows[1].scope), "scope interned");
-        assert!(std::mem::size_of::<UserActionRow>() <= 72, "{}", std::mem::size_of::<UserActionRow>());
+        assert_eq!(r.modified.get(), Some("2025-06-01T12:00:02Z".parse().expect("ts")), "what polling orders by");
+        assert!(std::mem::size_of::<UserActionRow>() <= 80, "{}", std::mem::size_of::<UserActionRow>());
         assert_eq!(Moment::from_opt(None).get(), None);
     }
 

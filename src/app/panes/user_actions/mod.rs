@@ -8,6 +8,7 @@
 mod detail;
 mod dialogs;
 mod format;
+mod prepared;
 mod results;
 mod search;
 
@@ -26,7 +27,7 @@ use crate::app::model::Model;
 use crate::app::msg::{Feed, Payload};
 use crate::app::panes::Purpose;
 use crate::app::source::SourceId;
-use crate::backends::waldur::model::{CorrectiveAction, ListQuery, Summary, UserAction, UserActionRow, triage_order};
+use crate::backends::waldur::model::{CorrectiveAction, ListQuery, Summary, UserAction, UserActionRow};
 use crate::domain::error::ApiError;
 
 pub(crate) use detail::document as detail_document;
@@ -34,6 +35,7 @@ pub(crate) use dialogs::on_dialog;
 #[cfg(test)]
 pub(crate) use dialogs::parse_days;
 pub(crate) use format::{due_text, is_overdue, silence_marker, silence_state};
+pub(crate) use prepared::UserActionsView;
 pub(crate) use results::on_done;
 pub(crate) use search::SearchIndex;
 
@@ -175,16 +177,10 @@ impl UserActionsPane {
         self.list.selected()
     }
 
-    /// Take a new fetch: sort by severity, index, refilter, keep the cursor on the same item.
-    pub(crate) fn load(
-        &mut self,
-        mut rows: Vec<UserActionRow>,
-        summary: Summary,
-        query: ListQuery,
-        now: Timestamp,
-    ) -> Resync {
-        rows.sort_unstable_by(triage_order);
-        self.search = SearchIndex::build(&rows);
+    /// Take a new answer, already sorted and indexed: refilter, keep the cursor on the same item.
+    pub(crate) fn load(&mut self, ready: UserActionsView, query: ListQuery, now: Timestamp) -> Resync {
+        let UserActionsView { rows, search, summary } = ready;
+        self.search = search;
         self.list.set_rows(rows);
         self.summary = Some(summary);
         self.loaded = Some(query);
@@ -389,7 +385,9 @@ impl PaneUnit for Unit {
             return;
         }
         match result {
-            Ok(Payload::UserActions { rows, summary }) => on_fetched(m, query, at, rows, summary),
+            Ok(Payload::UserActions(ready)) => on_fetched(m, query, at, *ready),
+            // The server has nothing new: the rows shown are still the truth.
+            Ok(Payload::UserActionsUnchanged) => m.user_actions.freshness.succeeded(at),
             Ok(_) => {}
             Err(e) => m.user_actions.freshness.failed(e.to_string()),
         }
@@ -488,11 +486,11 @@ fn on_action_command(m: &mut Model, cmd: Command) -> Vec<Effect> {
 }
 
 /// A fetch for the current query answered.
-fn on_fetched(m: &mut Model, query: ListQuery, at: Timestamp, rows: Vec<UserActionRow>, summary: Summary) {
+fn on_fetched(m: &mut Model, query: ListQuery, at: Timestamp, ready: UserActionsView) {
     let now = m.now;
     let pane = &mut m.user_actions;
     let before = pane.list.selected_key().copied();
-    let resync = pane.load(rows, summary, query, now);
+    let resync = pane.load(ready, query, now);
     pane.freshness.succeeded(at);
     let expected = std::mem::take(&mut pane.expect_changes);
     if resync == Resync::Moved && before.is_some() && !expected {
