@@ -5,7 +5,7 @@
 
 use std::sync::Mutex;
 
-use axum::http::{HeaderName, Method, StatusCode};
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode};
 use axum::response::Response;
 use jiff::Timestamp;
 use serde::Serialize;
@@ -116,7 +116,19 @@ struct Metadata<'a> {
     parses: [&'static str; 3],
 }
 
+/// Every answer carries the server's own clock in `Date`, as a real server's does: a client
+/// that reasons about silences ending may read the time from it, and with a frozen demo clock
+/// that time must be the frozen one.
 pub fn handle(state: &Mutex<WaldurState>, req: &Incoming) -> Response {
+    let now = state.lock().unwrap_or_else(|e| e.into_inner()).now();
+    let mut resp = respond(state, req);
+    if let Ok(date) = HeaderValue::from_str(&now.strftime("%a, %d %b %Y %H:%M:%S GMT").to_string()) {
+        resp.headers_mut().insert(axum::http::header::DATE, date);
+    }
+    resp
+}
+
+fn respond(state: &Mutex<WaldurState>, req: &Incoming) -> Response {
     let path = decode_path(&req.path);
     let Some(route) = Route::resolve(&path) else {
         if !path.ends_with('/') && Route::resolve(&format!("{path}/")).is_some() {

@@ -5,6 +5,7 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use futures_util::StreamExt;
+use jiff::Timestamp;
 use reqwest::Method;
 use serde::Serialize;
 use uuid::Uuid;
@@ -13,8 +14,8 @@ use crate::backends::de::interning;
 use crate::backends::http::{HttpClient, RawResponse, ServerOptions};
 use crate::backends::waldur::mirror::Found;
 use crate::backends::waldur::model::{
-    BulkSilenceResponse, ExecuteResponse, Execution, ListQuery, Moment, SilenceResponse, Summary,
-    UpdateActionsResponse, UserAction, UserActionRow,
+    BulkSilenceResponse, ExecuteResponse, Execution, ListQuery, SilenceResponse, Stamp, Summary, UpdateActionsResponse,
+    UserAction, UserActionRow,
 };
 use crate::domain::error::{ApiError, StatusError};
 use crate::domain::text::clean_line;
@@ -64,23 +65,29 @@ impl WaldurClient {
     /// the next walk), then every page in creation order, which a change to a row never
     /// reorders (only a deletion shifts the pages; the next poll's count check sees it).
     pub(crate) async fn load_mirror(&self) -> Result<Found, ApiError> {
-        let newest = self.newest_modified().await?;
+        let (newest, at) = self.newest_modified().await?;
         let q = [("include_silenced", "true".to_string()), ("o", "created".to_string())];
         let mut listing = self.list_all::<UserActionRow>("user-actions/", &q, "user action list").await?;
         let mut seen = HashSet::with_capacity(listing.rows.len());
         listing.rows.retain(|r| !r.uuid.is_nil() && seen.insert(r.uuid));
-        Ok(Found::All { rows: listing.rows, newest })
+        Ok(Found::All { rows: listing.rows, newest, at })
     }
 
-    /// Rows modified at or after `since`, newest first, silenced ones included: pages of
-    /// `o=-modified` until a row older than `since` shows up. The first page holds about
-    /// `expected` rows and pages double from there, so a quiet poll is one small request.
-    pub(crate) async fn changed_since(&self, since: Moment, expected: usize) -> Result<Found, ApiError> {
+    /// The rows changed since the last poll, newest first, silenced ones included: pages of
+    /// `o=-modified` until a row for which `settled` holds (see [`Mirror::is_settled`]). The
+    /// first page holds about `expected` rows and pages double from there, so a quiet poll is
+    /// one request for one row.
+    ///
+    /// [`Mirror::is_settled`]: super::mirror::Mirror::is_settled
+    pub(crate) async fn changed_since(
+        &self,
+        expected: usize,
+        settled: impl Fn(&UserActionRow) -> bool,
+    ) -> Result<Found, ApiError> {
         let mut size = expected.saturating_add(1).next_power_of_two().clamp(1, WALK_PAGE_MAX);
         let mut offset = 0usize;
         let mut rows: Vec<UserActionRow> = Vec::new();
-        let mut total = None;
-        let mut newest = Moment::NONE;
+        let (mut total, mut at, mut newest) = (None, None, Stamp::NONE);
         loop {
             let mut q = vec![
                 ("include_silenced", "true".to_string()),
@@ -100,12 +107,13 @@ impl WaldurClient {
             let items: Vec<UserActionRow> = self.decode_page(&resp, "user action list")?;
             if offset == 0 {
                 total = result_count(&resp);
-                newest = items.first().map_or(Moment::NONE, |r| r.modified);
+                at = server_time(&resp);
+                newest = items.first().map_or(Stamp::NONE, |r| r.modified);
             }
             let (read, before) = (items.len(), rows.len());
-            rows.extend(items.into_iter().take_while(|r| r.modified >= since));
-            let all_changed = rows.len() - before == read;
-            if !all_changed || read < size {
+            rows.extend(items.into_iter().take_while(|r| !settled(r)));
+            let reached_settled = rows.len() - before < read;
+            if reached_settled || read < size {
                 break;
             }
             offset += size;
@@ -115,18 +123,20 @@ impl WaldurClient {
             }
         }
         // A row changed during the walk can show up twice; keep its newest version.
+        rows.sort_by(|a, b| b.modified.cmp(&a.modified));
         let mut seen = HashSet::with_capacity(rows.len());
         rows.retain(|r| !r.uuid.is_nil() && seen.insert(r.uuid));
-        Ok(Found::Changed { rows, newest, total })
+        Ok(Found::Changed { rows, newest, total, at })
     }
 
-    /// The newest `modified` among the caller's rows (`NONE` when they have none).
-    async fn newest_modified(&self) -> Result<Moment, ApiError> {
+    /// The newest `modified` among the caller's rows (`NONE` when they have none), and the
+    /// server's clock.
+    async fn newest_modified(&self) -> Result<(Stamp, Option<Timestamp>), ApiError> {
         let q =
             [("include_silenced", "true".to_string()), ("o", "-modified".to_string()), ("page_size", "1".to_string())];
         let resp = self.get("user-actions/", &q).await?;
         let top: Vec<UserActionRow> = self.decode_page(&resp, "user action list")?;
-        Ok(top.first().map_or(Moment::NONE, |r| r.modified))
+        Ok((top.first().map_or(Stamp::NONE, |r| r.modified), server_time(&resp)))
     }
 
     /// The most recent executions (first page only: this is a history view, newest first).
@@ -321,6 +331,12 @@ fn append_query(url: &mut reqwest::Url, query: &[(&'static str, String)]) {
     if !query.is_empty() {
         url.query_pairs_mut().extend_pairs(query.iter().map(|(k, v)| (*k, v.as_str())));
     }
+}
+
+/// The server's clock when it answered (`Date`, an IMF-fixdate).
+fn server_time(resp: &RawResponse) -> Option<Timestamp> {
+    let date = resp.header("date")?;
+    jiff::fmt::rfc2822::DateTimeParser::new().parse_timestamp(date.trim()).ok()
 }
 
 fn result_count(resp: &RawResponse) -> Option<usize> {

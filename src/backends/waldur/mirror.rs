@@ -9,33 +9,45 @@ use std::time::{Duration, Instant};
 use jiff::Timestamp;
 use uuid::Uuid;
 
-use super::model::{ByUrgency, ListQuery, Moment, Summary, Urgency, UserActionRow};
+use super::model::{ByUrgency, ListQuery, Stamp, Summary, Urgency, UserActionRow};
 use crate::app::panes::user_actions::UserActionsView;
 
 /// A full load at least this often, whatever the counts say: it repairs what no count can
 /// see (a change stamped long before it was committed, fields the server computes live).
 pub(crate) const FULL_RELOAD_EVERY: Duration = Duration::from_secs(600);
 
-/// Changes stamped up to this long before the newest one seen are asked for again: a row is
-/// stamped when it is saved and becomes visible when its transaction commits, a little later.
+/// How long after it is stamped a change may take to become visible (a row is stamped when
+/// it is saved and appears when its transaction commits).
 pub(crate) const COMMIT_SLACK_SECS: i64 = 1;
 
-/// What a poll found, for the mirror to take in.
+/// What a poll found, for the mirror to take in. `at` is the server's clock (its `Date`
+/// header) when it answered: silences end and due dates pass by the server's clock, not ours.
 #[derive(Debug)]
 pub(crate) enum Found {
-    /// Every row (a full load), and the newest `modified` before it started.
-    All { rows: Vec<UserActionRow>, newest: Moment },
-    /// Rows changed since the watermark, and how many rows the server has in all.
-    Changed { rows: Vec<UserActionRow>, newest: Moment, total: Option<usize> },
+    /// Every row (a full load), and the newest `modified` just before it started.
+    All { rows: Vec<UserActionRow>, newest: Stamp, at: Option<Timestamp> },
+    /// The rows a walk read before it reached settled rows, and how many rows the server has.
+    Changed { rows: Vec<UserActionRow>, newest: Stamp, total: Option<usize>, at: Option<Timestamp> },
+}
+
+impl Found {
+    pub(crate) fn server_time(&self) -> Option<Timestamp> {
+        match self {
+            Found::All { at, .. } | Found::Changed { at, .. } => *at,
+        }
+    }
 }
 
 #[derive(Debug, Default)]
 pub(crate) struct Mirror {
     rows: HashMap<Uuid, UserActionRow>,
-    /// The newest `modified` seen; `None` until the first full load.
-    watermark: Option<Moment>,
+    /// The newest `modified` seen.
+    newest: Stamp,
+    /// The server's clock when the last poll began (`None`: it sends no `Date`).
+    read_at: Option<Stamp>,
+    /// When the last full load finished; `None`: the next poll loads everything.
     full_at: Option<Instant>,
-    /// How many rows the last poll brought: the next walk's first page is sized from it.
+    /// How many rows the last poll changed: the next walk's first page is sized from it.
     last_changed: usize,
     /// Bumped whenever the rows change.
     generation: u64,
@@ -55,12 +67,20 @@ struct Sent {
 impl Mirror {
     /// Whether the next poll must load everything.
     pub(crate) fn needs_full(&self, now: Instant) -> bool {
-        self.watermark.is_none() || self.full_at.is_none_or(|at| now.duration_since(at) >= FULL_RELOAD_EVERY)
+        self.full_at.is_none_or(|at| now.duration_since(at) >= FULL_RELOAD_EVERY)
     }
 
-    /// Rows modified at or after this are asked for again.
-    pub(crate) fn since(&self) -> Moment {
-        self.watermark.map_or(Moment::NONE, |w| w.minus_seconds(COMMIT_SLACK_SECS))
+    /// The next poll loads everything.
+    pub(crate) fn forget(&mut self) {
+        self.full_at = None;
+    }
+
+    /// Whether a walk over `o=-modified` can stop at `row`: the mirror holds this very version,
+    /// and it was stamped early enough to have been visible when the last poll read. Every
+    /// row after it is older still, so the last poll (or the full load) read it.
+    pub(crate) fn is_settled(&self, row: &UserActionRow) -> bool {
+        let settled = self.read_at.unwrap_or(self.newest).minus_seconds(COMMIT_SLACK_SECS);
+        row.modified < settled && self.rows.get(&row.uuid).is_some_and(|held| held.modified == row.modified)
     }
 
     /// The first page size of the next walk: about as many rows as changed last time.
@@ -71,38 +91,39 @@ impl Mirror {
     /// Take in what a poll found. `false`: the counts disagree (rows were deleted), and only a
     /// full load can say which.
     pub(crate) fn take(&mut self, found: Found, now: Instant) -> bool {
+        let read_at = found.server_time().map(|t| Stamp::from_opt(Some(t)));
         match found {
-            Found::All { rows, newest } => {
+            Found::All { rows, newest, .. } => {
                 self.last_changed = 0;
-                self.rows = rows.into_iter().map(|r| (r.uuid, r)).collect();
+                self.rows = rows.into_iter().map(|r| (r.uuid, normalized(r))).collect();
                 self.rows.shrink_to_fit();
-                self.watermark = Some(newest);
+                self.newest = newest;
+                self.read_at = read_at;
                 self.full_at = Some(now);
                 self.generation += 1;
                 true
             }
-            Found::Changed { rows, newest, total } => {
-                self.last_changed = rows.len();
-                let mut changed = false;
-                for row in rows {
+            Found::Changed { rows, newest, total, .. } => {
+                let mut changed = 0;
+                for row in rows.into_iter().map(normalized) {
                     match self.rows.get_mut(&row.uuid) {
                         Some(old) if *old == row => {}
                         Some(old) => {
                             *old = row;
-                            changed = true;
+                            changed += 1;
                         }
                         None => {
                             self.rows.insert(row.uuid, row);
-                            changed = true;
+                            changed += 1;
                         }
                     }
                 }
-                if changed {
+                self.last_changed = changed;
+                if changed > 0 {
                     self.generation += 1;
                 }
-                if let Some(w) = self.watermark.as_mut() {
-                    *w = (*w).max(newest);
-                }
+                self.newest = self.newest.max(newest);
+                self.read_at = read_at;
                 total == Some(self.rows.len())
             }
         }
@@ -125,8 +146,6 @@ impl Mirror {
             .filter(|r| query.admits(r, now))
             .map(|r| {
                 let mut r = r.clone();
-                // The server counts days to the due date when it answers; a row fetched
-                // yesterday would count one day too many today.
                 r.days_until_due = r.due_date.get().and_then(|d| i16::try_from(utc_day(d.as_second()) - today).ok());
                 r
             })
@@ -152,6 +171,13 @@ impl Mirror {
             .fold(midnight, i64::min);
         Timestamp::from_second(next).unwrap_or(Timestamp::MAX)
     }
+}
+
+/// The server counts days to the due date when it answers, so a row read yesterday counts one
+/// day too many today: the mirror keeps none, and each view counts them afresh.
+fn normalized(mut row: UserActionRow) -> UserActionRow {
+    row.days_until_due = None;
+    row
 }
 
 /// What `GET …/summary/` would answer for these rows at `now`.

@@ -86,24 +86,23 @@ impl Waldur {
     /// the key path, and not sent at all when the pane already shows it.
     async fn poll_user_actions(&self, query: &ListQuery) -> Result<Payload, ApiError> {
         let mut mirror = self.mirror.lock().await;
-        if mirror.needs_full(Instant::now()) {
-            self.load_everything(&mut mirror).await?;
-        } else {
-            let found = self.client.changed_since(mirror.since(), mirror.expected_changes()).await?;
+        let mut server_time = None;
+        if !mirror.needs_full(Instant::now()) {
+            let found = self.client.changed_since(mirror.expected_changes(), |r| mirror.is_settled(r)).await?;
+            server_time = found.server_time();
             if !mirror.take(found, Instant::now()) {
                 tracing::info!("user action counts disagree (rows were deleted): loading everything");
-                self.load_everything(&mut mirror).await?;
+                mirror.forget();
             }
         }
-        let now = jiff::Timestamp::now();
+        if mirror.needs_full(Instant::now()) {
+            let found = self.client.load_mirror().await?;
+            server_time = found.server_time();
+            mirror.take(found, Instant::now());
+        }
+        let now = server_time.unwrap_or_else(jiff::Timestamp::now);
         let view = mirror.view(query, now);
         Ok(view.map_or(Payload::UserActionsUnchanged, |v| Payload::UserActions(Box::new(v))))
-    }
-
-    async fn load_everything(&self, mirror: &mut Mirror) -> Result<(), ApiError> {
-        let found = self.client.load_mirror().await?;
-        mirror.take(found, Instant::now());
-        Ok(())
     }
 
     async fn run(&self, call: &Call) -> Result<Reply, ApiError> {

@@ -240,10 +240,33 @@ impl Moment {
     pub(crate) fn is_some(self) -> bool {
         self != Self::NONE
     }
+}
+
+/// When a row last changed, to the microsecond as the server stamps it: two changes within
+/// one second must stay apart, or a poll would take the second for the first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) struct Stamp(i64);
+
+impl Stamp {
+    pub(crate) const NONE: Stamp = Stamp(i64::MIN);
+
+    pub(crate) fn from_opt(t: Option<Timestamp>) -> Self {
+        t.map_or(Self::NONE, |t| Stamp(t.as_microsecond()))
+    }
 
     /// `NONE` stays `NONE`.
     pub(crate) fn minus_seconds(self, seconds: i64) -> Self {
-        if self == Self::NONE { self } else { Moment(self.0.saturating_sub(seconds).max(i64::MIN + 1)) }
+        if self == Self::NONE {
+            self
+        } else {
+            Stamp(self.0.saturating_sub(seconds.saturating_mul(1_000_000)).max(i64::MIN + 1))
+        }
+    }
+}
+
+impl Default for Stamp {
+    fn default() -> Self {
+        Self::NONE
     }
 }
 
@@ -278,7 +301,7 @@ pub(crate) struct UserActionRow {
     pub(crate) created: Moment,
     /// Bumped by the server on every change the list shows (silence, unsilence, refresh):
     /// what incremental polling orders by.
-    pub(crate) modified: Moment,
+    pub(crate) modified: Stamp,
     pub(crate) urgency: Urgency,
     pub(crate) is_silenced: bool,
     /// The server's count of calendar days to the due date (negative: overdue).
@@ -327,7 +350,7 @@ impl From<RowWire> for UserActionRow {
             due_date: Moment::from_opt(w.due_date),
             silenced_until: Moment::from_opt(w.silenced_until),
             created: Moment::from_opt(w.created),
-            modified: Moment::from_opt(w.modified),
+            modified: Stamp::from_opt(w.modified),
             urgency: w.urgency,
             is_silenced: w.is_silenced,
             days_until_due: w.days_until_due.and_then(|d| i16::try_from(d).ok()),
@@ -381,7 +404,7 @@ impl From<&UserAction> for UserActionRow {
             due_date: Moment::from_opt(a.due_date),
             silenced_until: Moment::from_opt(a.silenced_until),
             created: Moment::from_opt(a.created),
-            modified: Moment::from_opt(a.modified),
+            modified: Stamp::from_opt(a.modified),
             urgency: a.urgency,
             is_silenced: a.is_silenced,
             days_until_due: a.days_until_due.and_then(|d| i16::try_from(d).ok()),
@@ -621,7 +644,11 @@ mod tests {
         assert_eq!((r.action_type(), r.scope_name(), r.organization_name()), ("pending_order", "Genomics", "Uni Lab"));
         assert_eq!(r.due(), Some("2025-06-06T09:14:02Z".parse().expect("ts")), "to the second");
         assert!(Arc::ptr_eq(&rows[0].scope, &rows[1].scope), "scope interned");
-        assert_eq!(r.modified.get(), Some("2025-06-01T12:00:02Z".parse().expect("ts")), "what polling orders by");
+        assert_eq!(
+            r.modified,
+            Stamp::from_opt(Some("2025-06-01T12:00:02.004511Z".parse().expect("ts"))),
+            "what polling orders by, to the microsecond"
+        );
         assert!(std::mem::size_of::<UserActionRow>() <= 80, "{}", std::mem::size_of::<UserActionRow>());
         assert_eq!(Moment::from_opt(None).get(), None);
     }

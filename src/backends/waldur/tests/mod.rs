@@ -2,4 +2,5 @@
 //! own OpenAPI schema.
 
 mod demo;
+mod mirror;
 mod openapi;

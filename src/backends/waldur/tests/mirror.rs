@@ -1,0 +1,224 @@
+//! Incremental polling against the demo server under churn: rows inserted, deleted, silenced
+//! (for a while and for good), unsilenced, silences running out, urgencies and due dates
+//! changed. After every poll the rows the pane holds equal a fresh full load, and a quiet poll
+//! is one small request.
+
+use std::sync::Arc;
+
+use jiff::{SignedDuration, Timestamp};
+use opsy_demo::waldur::{Urgency as DemoUrgency, UserActionRow as DemoRow};
+use opsy_demo::{DemoOptions, DemoServer};
+use uuid::Uuid;
+
+use crate::app::msg::{Feed, Payload};
+use crate::app::source::SourceId;
+use crate::backends::http::{Auth, ServerOptions};
+use crate::backends::waldur::client::WaldurClient;
+use crate::backends::waldur::model::{ListQuery, UserActionRow, triage_order};
+use crate::backends::{Backend, Connection};
+use crate::domain::secret::Secret;
+
+const ID: SourceId = SourceId(0);
+
+fn t0() -> Timestamp {
+    "2025-06-10T09:30:00Z".parse().expect("timestamp")
+}
+
+/// The demo seeds some rows as changed "just now"; the clock moves on a few seconds so that
+/// they are settled, as on a server that has been up a while.
+async fn start(size: usize) -> DemoServer {
+    let server =
+        DemoServer::start(DemoOptions { size, now: Some(t0()), ..Default::default() }, 0).await.expect("demo starts");
+    server.with_waldur(|s| s.set_clock(Some(t0().checked_add(SignedDuration::from_secs(5)).expect("clock"))));
+    server
+}
+
+fn options(server: &DemoServer) -> ServerOptions {
+    ServerOptions::new(server.waldur_url(), Auth::Token(Secret::new(server.waldur_token())))
+}
+
+fn backend(server: &DemoServer) -> Arc<dyn Backend> {
+    crate::backends::waldur::connect(ID, &Connection::new(options(server))).expect("connects").backend
+}
+
+/// What a fresh client would show: every row the server lists for `query`, in triage order.
+async fn fresh(server: &DemoServer, query: &ListQuery) -> Vec<UserActionRow> {
+    let client = WaldurClient::new(&options(server)).expect("client");
+    let mut rows = client.list_user_actions(query).await.expect("full load").rows;
+    rows.sort_by(triage_order);
+    rows
+}
+
+/// The pane's rows after one poll: the new view, or the old one when nothing changed.
+struct Pane {
+    backend: Arc<dyn Backend>,
+    rows: Option<Vec<UserActionRow>>,
+}
+
+impl Pane {
+    /// Polls once; `true` when the poll sent a new view.
+    async fn poll(&mut self, query: &ListQuery) -> bool {
+        let feed = Feed::UserActions(ID, query.clone());
+        match self.backend.fetch(&feed).await.expect("poll") {
+            Payload::UserActions(view) => {
+                self.rows = Some(view.rows);
+                true
+            }
+            Payload::UserActionsUnchanged => false,
+            other => panic!("unexpected payload {other:?}"),
+        }
+    }
+
+    fn rows(&self) -> &[UserActionRow] {
+        self.rows.as_deref().expect("a first view")
+    }
+}
+
+/// `GET /api/…?query` of every request the server saw, in order.
+fn targets(server: &DemoServer) -> Vec<String> {
+    server.requests().iter().map(|r| format!("{} {}?{}", r.method, r.path, r.query.as_deref().unwrap_or(""))).collect()
+}
+
+fn uuids(rows: &[UserActionRow]) -> Vec<Uuid> {
+    rows.iter().map(|r| r.uuid).collect()
+}
+
+/// One round of churn, stamped with the server's clock moved on by `step`.
+fn churn(server: &DemoServer, rng: &mut fastrand::Rng, round: usize, step: SignedDuration) {
+    server.with_waldur(|s| {
+        let now = s.now().checked_add(step).expect("clock");
+        s.set_clock(Some(now));
+        let all: Vec<Uuid> = s.rows().iter().map(|r| r.uuid).collect();
+        let pick = |rng: &mut fastrand::Rng| all[rng.usize(..all.len())];
+        for i in 0..3 {
+            let mut row =
+                DemoRow::new(Uuid::from_u128(rng.u128(..)), "pending_order", &format!("new {round}.{i}"), now);
+            row.urgency = [DemoUrgency::Low, DemoUrgency::Medium, DemoUrgency::High][rng.usize(..3)];
+            row.due_date = Some(now.checked_add(SignedDuration::from_hours(rng.i64(-48..240))).expect("due"));
+            s.insert(row);
+        }
+        // Deletions only every third round: the other rounds must be read incrementally.
+        if round % 3 == 2 {
+            for _ in 0..2 {
+                s.remove(pick(rng));
+            }
+        }
+        let (a, b, c, d) = (pick(rng), pick(rng), pick(rng), pick(rng));
+        if let Some(r) = s.row_mut(a) {
+            r.silence(Some(1), now);
+        }
+        if let Some(r) = s.row_mut(b) {
+            r.silence(None, now);
+        }
+        if let Some(r) = s.row_mut(c) {
+            r.unsilence(now);
+        }
+        if let Some(r) = s.row_mut(d) {
+            r.urgency = DemoUrgency::High;
+            r.due_date = Some(now);
+            r.modified = now;
+        }
+    });
+}
+
+#[tokio::test]
+async fn after_every_poll_under_churn_the_rows_equal_a_fresh_full_load() {
+    let server = start(900).await;
+    let mut pane = Pane { backend: backend(&server), rows: None };
+    let mut rng = fastrand::Rng::with_seed(7);
+    let mut full_loads = 0;
+    for query in [ListQuery::default(), ListQuery { include_silenced: true, ..Default::default() }] {
+        for round in 0..12 {
+            // Every fourth round jumps two days: the one-day silences run out, due dates pass.
+            let step = if round % 4 == 3 { SignedDuration::from_hours(48) } else { SignedDuration::from_secs(7) };
+            churn(&server, &mut rng, round, step);
+            server.clear_requests();
+            pane.poll(&query).await;
+            if targets(&server).iter().any(|t| t.contains("o=created")) {
+                full_loads += 1;
+            }
+            let want = fresh(&server, &query).await;
+            assert_eq!(uuids(pane.rows()), uuids(&want), "{query}: round {round}: the same rows in the same order");
+            assert_eq!(pane.rows(), &want[..], "{query}: round {round}: every field as a full load has it");
+        }
+    }
+    assert_eq!(full_loads, 1 + 2 * 4, "the first poll and the four rounds with deletions per query; the rest were walks");
+}
+
+#[tokio::test]
+async fn a_quiet_poll_is_one_small_request_and_sends_nothing_to_the_pane() {
+    let server = start(900).await;
+    let mut pane = Pane { backend: backend(&server), rows: None };
+    let query = ListQuery::default();
+    assert!(pane.poll(&query).await, "the first poll loads everything");
+    server.clear_requests();
+    assert!(!pane.poll(&query).await, "nothing changed: the pane is not given rows again");
+    assert_eq!(
+        targets(&server),
+        ["GET /api/user-actions/?include_silenced=true&o=-modified&page_size=1"],
+        "one request, one row"
+    );
+}
+
+#[tokio::test]
+async fn a_change_is_read_from_the_newest_rows_only() {
+    let server = start(900).await;
+    let mut pane = Pane { backend: backend(&server), rows: None };
+    let query = ListQuery::default();
+    pane.poll(&query).await;
+    let target = pane.rows()[5].uuid;
+    server.with_waldur(|s| {
+        let now = s.now().checked_add(SignedDuration::from_secs(10)).expect("clock");
+        s.set_clock(Some(now));
+        s.row_mut(target).expect("row").silence(None, now);
+    });
+    server.clear_requests();
+    assert!(pane.poll(&query).await);
+    assert!(!uuids(pane.rows()).contains(&target), "the silenced row left the pane");
+    assert_eq!(
+        targets(&server),
+        [
+            "GET /api/user-actions/?include_silenced=true&o=-modified&page_size=1",
+            "GET /api/user-actions/?include_silenced=true&o=-modified&page_size=1&page=2",
+        ],
+        "the changed row, then one older row to know the walk is over"
+    );
+}
+
+#[tokio::test]
+async fn a_deletion_makes_the_counts_disagree_and_loads_everything() {
+    let server = start(900).await;
+    let mut pane = Pane { backend: backend(&server), rows: None };
+    let query = ListQuery::default();
+    pane.poll(&query).await;
+    let gone = pane.rows()[0].uuid;
+    server.with_waldur(|s| s.remove(gone));
+    server.clear_requests();
+    assert!(pane.poll(&query).await);
+    assert!(!uuids(pane.rows()).contains(&gone));
+    assert_eq!(pane.rows(), &fresh(&server, &query).await[..]);
+    let sent = targets(&server);
+    assert!(sent.iter().any(|t| t.contains("o=created")), "a full load ran: {sent:?}");
+}
+
+#[tokio::test]
+async fn a_silence_running_out_brings_the_row_back_without_a_change_on_the_server() {
+    let server = start(300).await;
+    let mut pane = Pane { backend: backend(&server), rows: None };
+    let query = ListQuery::default();
+    pane.poll(&query).await;
+    let target = pane.rows()[3].uuid;
+    let until = server.with_waldur(|s| {
+        let now = s.now().checked_add(SignedDuration::from_secs(5)).expect("clock");
+        s.set_clock(Some(now));
+        let row = s.row_mut(target).expect("row");
+        row.silence(Some(1), now);
+        row.silenced_until.expect("until")
+    });
+    pane.poll(&query).await;
+    assert!(!uuids(pane.rows()).contains(&target));
+    server.with_waldur(|s| s.set_clock(Some(until.checked_add(SignedDuration::from_secs(1)).expect("clock"))));
+    assert!(pane.poll(&query).await, "the view changed although no row did");
+    assert!(uuids(pane.rows()).contains(&target), "back once the silence ran out");
+    assert_eq!(pane.rows(), &fresh(&server, &query).await[..]);
+}
