@@ -1,37 +1,197 @@
-//! Full load of Waldur user actions over HTTP from the embedded demo server on loopback, as
-//! the poller does it (first page, then the rest in parallel), for 10k and 100k rows.
+//! Loading and polling Waldur user actions over HTTP from the embedded demo server on loopback,
+//! for 10k and 100k rows, through a byte-counting proxy:
+//! - a full load as the poller does it (every page, decoded, the pane's view prepared), beside
+//!   a parallel fetch of the same pages that decodes nothing (what `curl` in parallel does);
+//! - the requests and bytes of a poll after 1 % of the rows changed, and of a quiet poll.
+//!
 //! Run: `cargo bench --bench load`.
 
-use std::time::Instant;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
+use futures_util::StreamExt;
+use opsy::bench::{Polled, UserActionsPoller};
+use opsy_demo::waldur::Urgency;
 use opsy_demo::{DemoOptions, DemoServer};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+const FULL_LOAD_QUERY: &str = "include_silenced=true&o=created&page_size=300";
 
 fn main() {
     let quick = !std::env::args().any(|a| a == "--bench");
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
     let sizes: &[usize] = if quick { &[1_000] } else { &[10_000, 100_000] };
+    let runs = if quick { 1 } else { 5 };
     for &size in sizes {
         rt.block_on(async {
             let server = DemoServer::start(DemoOptions { size, ..Default::default() }, 0).await.expect("demo server");
-            let url = server.waldur_url();
-            let load = || opsy::bench::load_user_actions(&url, server.waldur_token());
-            // One warm-up so the server has its sorted order cached, as it has after the first poll.
-            load().await.expect("warm-up");
-            let mut times = Vec::new();
-            let mut rows = 0;
-            for _ in 0..if quick { 1 } else { 5 } {
+            let proxy = Proxy::start(server.addr()).await;
+            let url = format!("http://{}/api/", proxy.addr);
+            let token = server.waldur_token().to_string();
+
+            // Warm-up: the server caches its sorted order, as it has after the first poll.
+            UserActionsPoller::new(&url, &token).expect("poller").poll().await.expect("warm-up");
+
+            let mut loads = Vec::new();
+            let (mut load_bytes, mut load_requests) = (0, 0);
+            for _ in 0..runs {
+                let poller = UserActionsPoller::new(&url, &token).expect("poller");
+                server.clear_requests();
+                let before = proxy.bytes();
                 let t = Instant::now();
-                rows = load().await.expect("list");
-                times.push(t.elapsed());
+                let polled = poller.poll().await.expect("full load");
+                loads.push(t.elapsed());
+                assert!(matches!(polled, Polled::View(n) if n > 0), "{polled:?}");
+                load_bytes = proxy.bytes() - before;
+                load_requests = server.requests().len();
             }
-            times.sort();
+            let mut fetches = Vec::new();
+            for _ in 0..runs {
+                let t = Instant::now();
+                parallel_fetch(&url, &token).await;
+                fetches.push(t.elapsed());
+            }
+            let (load, fetch) = (median(&mut loads), median(&mut fetches));
             println!(
-                "load {size:>6} seeded ({rows} visible) over loopback: median {:>7.1} ms, best {:>7.1} ms ({} pages of 300)",
-                times[times.len() / 2].as_secs_f64() * 1e3,
-                times[0].as_secs_f64() * 1e3,
-                rows.div_ceil(300)
+                "{size:>6} rows: full load {:>7.1} ms ({load_requests} requests, {:.1} MB); parallel fetch of the same pages without decoding {:>7.1} ms; ratio {:.2}",
+                ms(load),
+                load_bytes as f64 / 1e6,
+                ms(fetch),
+                load.as_secs_f64() / fetch.as_secs_f64()
             );
+
+            let poller = UserActionsPoller::new(&url, &token).expect("poller");
+            poller.poll().await.expect("first load");
+            let mut churned = Vec::new();
+            for round in 0..runs {
+                // Let the last changes settle (older than the commit slack), as between polls.
+                tokio::time::sleep(Duration::from_millis(1_100)).await;
+                churn(&server, size / 100, round);
+                churned.push(measure(&server, &proxy, &poller).await);
+            }
+            let mut quiet = Vec::new();
+            for _ in 0..runs {
+                tokio::time::sleep(Duration::from_millis(1_100)).await;
+                quiet.push(measure(&server, &proxy, &poller).await);
+            }
+            report(size, "after 1 % of the rows changed", &mut churned, load_bytes);
+            report(size, "quiet (nothing changed)", &mut quiet, load_bytes);
             server.shutdown().await;
         });
+    }
+}
+
+/// One poll: its requests, bytes on the wire (headers included) and time.
+async fn measure(server: &DemoServer, proxy: &Proxy, poller: &UserActionsPoller) -> (usize, u64, Duration) {
+    server.clear_requests();
+    let before = proxy.bytes();
+    let t = Instant::now();
+    poller.poll().await.expect("poll");
+    (server.requests().len(), proxy.bytes() - before, t.elapsed())
+}
+
+fn report(size: usize, what: &str, polls: &mut [(usize, u64, Duration)], full_bytes: u64) {
+    polls.sort_by_key(|p| p.1);
+    let (requests, bytes, time) = polls[polls.len() / 2];
+    println!(
+        "{size:>6} rows: poll {what}: {requests} requests, {:.1} kB ({:.2} % of a full load), {:.1} ms (median of {})",
+        bytes as f64 / 1e3,
+        bytes as f64 * 100.0 / full_bytes as f64,
+        ms(time),
+        polls.len()
+    );
+}
+
+/// `n` rows change, spread over the set: urgencies and due dates move, some are silenced for a
+/// day, some unsilenced. Each is stamped with the server's clock, as Django's `auto_now` does.
+fn churn(server: &DemoServer, n: usize, round: usize) {
+    server.with_waldur(|s| {
+        let now = s.now();
+        let uuids: Vec<_> = s.rows().iter().map(|r| r.uuid).collect();
+        let step = (uuids.len() / n.max(1)).max(1);
+        for (i, uuid) in uuids.iter().skip(round).step_by(step).take(n).enumerate() {
+            let Some(row) = s.row_mut(*uuid) else { continue };
+            match i % 4 {
+                0 => row.silence(Some(1), now),
+                1 => row.unsilence(now),
+                _ => {
+                    row.urgency = if row.urgency == Urgency::High { Urgency::Low } else { Urgency::High };
+                    row.modified = now;
+                }
+            }
+        }
+    });
+}
+
+/// Every page of a full load, six in flight, bodies read and dropped: the network and server
+/// cost alone, for comparison with the client's full load.
+async fn parallel_fetch(url: &str, token: &str) {
+    let http = reqwest::Client::new();
+    let get = |page: usize| {
+        let target = if page == 1 {
+            format!("{url}user-actions/?{FULL_LOAD_QUERY}")
+        } else {
+            format!("{url}user-actions/?{FULL_LOAD_QUERY}&page={page}")
+        };
+        http.get(target).header("Authorization", format!("Token {token}")).send()
+    };
+    let first = get(1).await.expect("page 1");
+    let total: usize = first.headers()["x-result-count"].to_str().expect("count").parse().expect("count");
+    first.bytes().await.expect("body");
+    let pages = total.div_ceil(300);
+    futures_util::stream::iter(2..=pages)
+        .map(|p| async move { get(p).await.expect("page").bytes().await.expect("body").len() })
+        .buffer_unordered(6)
+        .for_each(|_| async {})
+        .await;
+}
+
+fn median(times: &mut [Duration]) -> Duration {
+    times.sort();
+    times[times.len() / 2]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+/// A TCP proxy that counts the bytes the server sends back.
+struct Proxy {
+    addr: std::net::SocketAddr,
+    received: Arc<AtomicU64>,
+}
+
+impl Proxy {
+    async fn start(upstream: std::net::SocketAddr) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("proxy binds");
+        let addr = listener.local_addr().expect("proxy address");
+        let received = Arc::new(AtomicU64::new(0));
+        let counter = received.clone();
+        tokio::spawn(async move {
+            while let Ok((client, _)) = listener.accept().await {
+                let counter = counter.clone();
+                tokio::spawn(async move {
+                    let Ok(server) = TcpStream::connect(upstream).await else { return };
+                    let (mut cr, mut cw) = client.into_split();
+                    let (mut sr, mut sw) = server.into_split();
+                    let up = tokio::spawn(async move { tokio::io::copy(&mut cr, &mut sw).await });
+                    let mut buf = vec![0u8; 64 * 1024];
+                    while let Ok(n) = sr.read(&mut buf).await {
+                        if n == 0 || cw.write_all(&buf[..n]).await.is_err() {
+                            break;
+                        }
+                        counter.fetch_add(n as u64, Ordering::Relaxed);
+                    }
+                    up.abort();
+                });
+            }
+        });
+        Self { addr, received }
+    }
+
+    fn bytes(&self) -> u64 {
+        self.received.load(Ordering::Relaxed)
     }
 }

@@ -11,7 +11,7 @@ use crate::app::model::{Model, Settings};
 use crate::app::msg::{Feed, Msg, Payload};
 use crate::app::panes::Pane;
 use crate::app::panes::user_actions::UserActionsView;
-use crate::app::source::{SourceInfo, Sources};
+use crate::app::source::{SourceId, SourceInfo, Sources};
 use crate::app::update::update;
 use crate::backends::de::interning;
 use crate::backends::http::{Auth, ServerOptions};
@@ -49,6 +49,9 @@ impl UserActions {
     }
 }
 
+/// A poll's answer, ready for the pane.
+pub struct Prepared(UserActionsView);
+
 /// The console with one Waldur source, on the User Actions pane.
 #[derive(Clone)]
 pub struct Console {
@@ -69,6 +72,22 @@ impl Console {
         let result = Ok(Payload::UserActions(Box::new(UserActionsView::new(rows.0, summary))));
         update(&mut model, Msg::Fetched { feed, at: now, result, next: None });
         Self { model }
+    }
+
+    /// What a poll hands the pane: the rows sorted, indexed and counted (built off the key
+    /// path, so not part of what [`Console::apply`] costs).
+    pub fn prepare(rows: UserActions) -> Prepared {
+        let summary = Summary { total: rows.0.len() as i64, ..Default::default() };
+        Prepared(UserActionsView::new(rows.0, summary))
+    }
+
+    /// Take a poll's answer, as the key loop does when it arrives.
+    pub fn apply(&mut self, ready: Prepared) {
+        let source = self.model.user_actions.source.unwrap_or_default();
+        let feed = Feed::UserActions(source, ListQuery::default());
+        let result = Ok(Payload::UserActions(Box::new(ready.0)));
+        let at = self.model.now;
+        update(&mut self.model, Msg::Fetched { feed, at, result, next: None });
     }
 
     pub fn key(&mut self, code: KeyCode) {
@@ -92,4 +111,35 @@ pub async fn load_user_actions(url: &str, token: &str) -> Result<usize, String> 
     let client = WaldurClient::new(&opts).map_err(|e| e.to_string())?;
     let page = client.list_user_actions(&ListQuery::default()).await.map_err(|e| e.to_string())?;
     Ok(page.rows.len())
+}
+
+/// The User Actions poller of the console, on its own: each `poll` is what one poll does
+/// (a full load the first time, then only what changed) including preparing the pane's view.
+pub struct UserActionsPoller {
+    backend: std::sync::Arc<dyn crate::backends::Backend>,
+}
+
+/// What one poll handed the pane.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Polled {
+    /// A new view with this many rows.
+    View(usize),
+    Unchanged,
+}
+
+impl UserActionsPoller {
+    pub fn new(url: &str, token: &str) -> Result<Self, String> {
+        let opts = ServerOptions::new(url, Auth::Token(Secret::new(token)));
+        let conn = crate::backends::Connection::new(opts);
+        let connected = crate::backends::waldur::connect(SourceId(0), &conn).map_err(|e| e.to_string())?;
+        Ok(Self { backend: connected.backend })
+    }
+
+    pub async fn poll(&self) -> Result<Polled, String> {
+        let feed = Feed::UserActions(SourceId(0), ListQuery::default());
+        match self.backend.fetch(&feed).await.map_err(|e| e.to_string())? {
+            Payload::UserActions(view) => Ok(Polled::View(view.rows.len())),
+            _ => Ok(Polled::Unchanged),
+        }
+    }
 }

@@ -142,7 +142,11 @@ async fn after_every_poll_under_churn_the_rows_equal_a_fresh_full_load() {
             assert_eq!(pane.rows(), &want[..], "{query}: round {round}: every field as a full load has it");
         }
     }
-    assert_eq!(full_loads, 1 + 2 * 4, "the first poll and the four rounds with deletions per query; the rest were walks");
+    assert_eq!(
+        full_loads,
+        1 + 2 * 4,
+        "the first poll and the four rounds with deletions per query; the rest were walks"
+    );
 }
 
 #[tokio::test]
@@ -221,4 +225,53 @@ async fn a_silence_running_out_brings_the_row_back_without_a_change_on_the_serve
     assert!(pane.poll(&query).await, "the view changed although no row did");
     assert!(uuids(pane.rows()).contains(&target), "back once the silence ran out");
     assert_eq!(pane.rows(), &fresh(&server, &query).await[..]);
+}
+
+#[tokio::test]
+async fn a_walk_doubles_its_pages_and_keeps_them_aligned() {
+    let server = start(900).await;
+    let mut pane = Pane { backend: backend(&server), rows: None };
+    let query = ListQuery::default();
+    pane.poll(&query).await;
+    server.with_waldur(|s| {
+        let now = s.now().checked_add(SignedDuration::from_secs(10)).expect("clock");
+        s.set_clock(Some(now));
+        let uuids: Vec<Uuid> = s.rows().iter().take(20).map(|r| r.uuid).collect();
+        for u in uuids {
+            let row = s.row_mut(u).expect("row");
+            row.urgency = DemoUrgency::High;
+            row.modified = now;
+        }
+    });
+    server.clear_requests();
+    pane.poll(&query).await;
+    let pages: Vec<String> = targets(&server)
+        .iter()
+        .map(|t| t.trim_start_matches("GET /api/user-actions/?include_silenced=true&o=-modified&").to_string())
+        .collect();
+    // Rows 0, 1, 2–3, 4–7, 8–15, then 16–31 holds the last four changes and the settled row.
+    assert_eq!(
+        pages,
+        [
+            "page_size=1",
+            "page_size=1&page=2",
+            "page_size=2&page=2",
+            "page_size=4&page=2",
+            "page_size=8&page=2",
+            "page_size=16&page=2"
+        ]
+    );
+    assert_eq!(pane.rows(), &fresh(&server, &query).await[..]);
+    server.clear_requests();
+    server.with_waldur(|s| {
+        let now = s.now().checked_add(SignedDuration::from_secs(10)).expect("clock");
+        s.set_clock(Some(now));
+    });
+    pane.poll(&query).await;
+    assert_eq!(
+        targets(&server).len(),
+        1,
+        "the next quiet walk starts with a page sized for 20 changes: {:?}",
+        targets(&server)
+    );
 }

@@ -1,0 +1,283 @@
+//! The real binary through a pseudo-terminal while it polls: a demo server in this process holds
+//! the user actions (100k under `cargo bench`), the console (the release binary, client only)
+//! polls it every 2 s, and 1 % of the rows change between polls. Measured:
+//! - key → frame latency of `j`/`k` while polls arrive (30 polls), and of a broad filter
+//!   keystroke (`/` then `a`, Backspace, `a`, …);
+//! - RSS after the first load and after 30 polls, per row held;
+//! - CPU of the console over an idle window with polling on and no keys (60 s; set
+//!   `OPSY_BENCH_IDLE_SECS=300` for five minutes), and over a window with churn.
+//!
+//! Run: `cargo bench --bench polling`.
+
+use std::io::{Read, Write};
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::time::{Duration, Instant};
+
+use opsy_demo::waldur::Urgency;
+use opsy_demo::{DemoOptions, DemoServer};
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+
+/// The end of a synchronized update: the console wraps every frame in one.
+const FRAME_END: &[u8] = b"\x1b[?2026l";
+
+fn main() {
+    let quick = !std::env::args().any(|a| a == "--bench");
+    let size = if quick { 2_000 } else { 100_000 };
+    let polls = if quick { 2 } else { 30 };
+    let idle_secs: u64 = std::env::var("OPSY_BENCH_IDLE_SECS").ok().and_then(|s| s.parse().ok()).unwrap_or(60);
+    let idle = if quick { Duration::from_secs(3) } else { Duration::from_secs(idle_secs) };
+
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
+    let server = rt.block_on(DemoServer::start(DemoOptions { size, ..Default::default() }, 0)).expect("demo server");
+    let held = server.with_waldur(|s| s.rows().len());
+    let mut console = Console::start(&server);
+
+    console.frame_after(b"4");
+    let loaded_in = wait_for(|| walks(&server) >= 1, Duration::from_secs(120));
+    std::thread::sleep(Duration::from_millis(500));
+    let rss_first = console.rss();
+    println!(
+        "{size} rows: loaded and first walk done {:.1} s after start; RSS {:.1} MB = {} bytes per row held",
+        loaded_in.as_secs_f64(),
+        rss_first as f64 / 1e6,
+        rss_first / held as u64
+    );
+
+    // Polls with churn, and keys all along.
+    let start_walks = walks(&server);
+    let cpu_before = console.cpu_ticks();
+    let window = Instant::now();
+    let mut moves = Vec::new();
+    let mut last_churn = walks(&server);
+    let mut i = 0usize;
+    while walks(&server) < start_walks + polls {
+        let seen = walks(&server);
+        if seen != last_churn {
+            churn(&server, size / 100, seen);
+            last_churn = seen;
+        }
+        let key: &[u8] = if (i / 100) % 2 == 0 { b"j" } else { b"k" };
+        moves.push(console.frame_after(key));
+        i += 1;
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let busy_cpu = console.cpu_since(cpu_before, window.elapsed());
+    report(&format!("j/k during {polls} polls with 1 % churn"), &mut moves);
+    println!("  console CPU over that window (keys every 20 ms included): {busy_cpu:.1} % of one core");
+    let rss_polled = console.rss();
+    println!(
+        "{size} rows: RSS after {polls} polls {:.1} MB = {} bytes per row held ({:+.1} % against the first load)",
+        rss_polled as f64 / 1e6,
+        rss_polled / held as u64,
+        (rss_polled as f64 / rss_first as f64 - 1.0) * 100.0
+    );
+
+    console.frame_after(b"/");
+    let mut typing = Vec::new();
+    for n in 0..if quick { 10 } else { 200 } {
+        let key: &[u8] = if n % 2 == 0 { b"a" } else { b"\x7f" };
+        typing.push(console.frame_after(key));
+    }
+    console.frame_after(b"\x1b");
+    report("broad filter keystroke ('a', Backspace)", &mut typing);
+
+    // Idle: polling on, nothing changes, no keys.
+    std::thread::sleep(Duration::from_secs(3));
+    let before = console.cpu_ticks();
+    let t = Instant::now();
+    let idle_walks = walks(&server);
+    std::thread::sleep(idle);
+    println!(
+        "idle with polling on for {} s ({} polls, nothing changed, no keys): {:.2} % of one core",
+        idle.as_secs(),
+        walks(&server) - idle_walks,
+        console.cpu_since(before, t.elapsed())
+    );
+
+    // Churn without keys: what polling itself costs when rows change.
+    let before = console.cpu_ticks();
+    let t = Instant::now();
+    let churn_walks = walks(&server);
+    let mut last = churn_walks;
+    while t.elapsed() < idle.min(Duration::from_secs(60)) {
+        let seen = walks(&server);
+        if seen != last {
+            churn(&server, size / 100, seen);
+            last = seen;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    println!(
+        "polling with 1 % churn, no keys, {} s ({} polls): {:.2} % of one core",
+        t.elapsed().as_secs(),
+        walks(&server) - churn_walks,
+        console.cpu_since(before, t.elapsed())
+    );
+    console.quit();
+    rt.block_on(server.shutdown());
+}
+
+/// How many incremental polls the server has seen (walks start with a page 1 of `o=-modified`
+/// sized to the expected change; the probe before a full load asks for one row too, so only
+/// requests after the last full-load page count).
+fn walks(server: &DemoServer) -> usize {
+    let requests = server.requests();
+    let last_full = requests.iter().rposition(|r| r.query.as_deref().is_some_and(|q| q.contains("o=created")));
+    let Some(last_full) = last_full else { return 0 };
+    requests[last_full..]
+        .iter()
+        .filter(|r| r.query.as_deref().is_some_and(|q| q.contains("o=-modified") && !q.contains("page=")))
+        .count()
+}
+
+fn wait_for(mut done: impl FnMut() -> bool, limit: Duration) -> Duration {
+    let t = Instant::now();
+    while !done() {
+        assert!(t.elapsed() < limit, "gave up waiting after {limit:?}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    t.elapsed()
+}
+
+/// `n` rows change, stamped with the server's clock: urgencies flip, some silenced for a day.
+fn churn(server: &DemoServer, n: usize, round: usize) {
+    server.with_waldur(|s| {
+        let now = s.now();
+        let uuids: Vec<_> = s.rows().iter().map(|r| r.uuid).collect();
+        let step = (uuids.len() / n.max(1)).max(1);
+        for (i, uuid) in uuids.iter().skip(round % step).step_by(step).take(n).enumerate() {
+            let Some(row) = s.row_mut(*uuid) else { continue };
+            match i % 4 {
+                0 => row.silence(Some(1), now),
+                1 => row.unsilence(now),
+                _ => {
+                    row.urgency = if row.urgency == Urgency::High { Urgency::Low } else { Urgency::High };
+                    row.modified = now;
+                }
+            }
+        }
+    });
+}
+
+fn report(name: &str, samples: &mut [Duration]) {
+    samples.sort();
+    let at = |p: f64| samples[((samples.len() as f64 - 1.0) * p).round() as usize].as_secs_f64() * 1e3;
+    println!(
+        "{name:<48} n={:<5} p50 {:>6.2} ms  p99 {:>6.2} ms  max {:>7.2} ms",
+        samples.len(),
+        at(0.5),
+        at(0.99),
+        at(1.0)
+    );
+}
+
+struct Console {
+    _master: Box<dyn MasterPty + Send>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    output: Receiver<Vec<u8>>,
+    home: PathBuf,
+}
+
+impl Console {
+    fn start(server: &DemoServer) -> Self {
+        let home = std::env::temp_dir().join(format!("opsy-bench-polling-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&home);
+        std::fs::create_dir_all(&home).expect("temp dir");
+        let config = home.join("config.toml");
+        std::fs::write(&config, "[polling]\ninterval_secs = 2\nhidden_interval_secs = 2\n").expect("config");
+        let pair = native_pty_system()
+            .openpty(PtySize { rows: 48, cols: 160, pixel_width: 0, pixel_height: 0 })
+            .expect("open a pty");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_opsy"));
+        cmd.arg("--config");
+        cmd.arg(&config);
+        cmd.env("HOME", &home);
+        cmd.env("XDG_STATE_HOME", home.join("state"));
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("OPSY_WALDUR_URL", server.waldur_url());
+        cmd.env("OPSY_WALDUR_TOKEN", server.waldur_token());
+        let child = pair.slave.spawn_command(cmd).expect("spawn opsy");
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().expect("reader");
+        let writer = pair.master.take_writer().expect("writer");
+        let (tx, output) = channel();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 65536];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                    return;
+                }
+            }
+        });
+        let mut console = Self { _master: pair.master, writer, child, output, home };
+        console.wait_frame(Duration::from_secs(30)).expect("a first frame");
+        console
+    }
+
+    /// Send `keys` and time the frame they cause: from the write to the end of the next
+    /// synchronized update. Output already waiting (a clock redraw) is drained first.
+    fn frame_after(&mut self, keys: &[u8]) -> Duration {
+        while self.output.try_recv().is_ok() {}
+        let t = Instant::now();
+        self.writer.write_all(keys).expect("write keys");
+        self.writer.flush().expect("flush");
+        self.wait_frame(Duration::from_secs(10)).expect("a frame after the key");
+        t.elapsed()
+    }
+
+    fn wait_frame(&mut self, limit: Duration) -> Option<()> {
+        let deadline = Instant::now() + limit;
+        let mut tail: Vec<u8> = Vec::new();
+        loop {
+            let left = deadline.checked_duration_since(Instant::now())?;
+            match self.output.recv_timeout(left) {
+                Ok(chunk) => {
+                    tail.extend_from_slice(&chunk);
+                    if tail.windows(FRAME_END.len()).any(|w| w == FRAME_END) {
+                        return Some(());
+                    }
+                    let keep = tail.len().saturating_sub(FRAME_END.len());
+                    tail.drain(..keep);
+                }
+                Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => return None,
+            }
+        }
+    }
+
+    fn pid(&self) -> u32 {
+        self.child.process_id().expect("pid")
+    }
+
+    /// Resident set size in bytes.
+    fn rss(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid())).expect("status");
+        let kb: u64 = status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmRSS:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .expect("VmRSS");
+        kb * 1024
+    }
+
+    /// User plus system time in clock ticks.
+    fn cpu_ticks(&self) -> u64 {
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.pid())).expect("stat");
+        let after_name = &stat[stat.rfind(')').expect("comm") + 2..];
+        let fields: Vec<&str> = after_name.split_whitespace().collect();
+        fields[11].parse::<u64>().expect("utime") + fields[12].parse::<u64>().expect("stime")
+    }
+
+    /// Percent of one core used since `before` (the kernel counts 100 ticks per second).
+    fn cpu_since(&self, before: u64, wall: Duration) -> f64 {
+        (self.cpu_ticks() - before) as f64 / 100.0 / wall.as_secs_f64() * 100.0
+    }
+
+    fn quit(mut self) {
+        let _ = self.writer.write_all(b"q");
+        let _ = self.writer.flush();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.home);
+    }
+}
