@@ -57,7 +57,7 @@ fn main() {
             churn(&server, size / 100, seen);
             last_churn = seen;
         }
-        let key: &[u8] = if (i / 100) % 2 == 0 { b"j" } else { b"k" };
+        let key: &[u8] = if (i / 100).is_multiple_of(2) { b"j" } else { b"k" };
         moves.push(console.frame_after(key));
         i += 1;
         std::thread::sleep(Duration::from_millis(20));

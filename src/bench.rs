@@ -88,6 +88,9 @@ impl Console {
         let result = Ok(Payload::UserActions(Box::new(ready.0)));
         let at = self.model.now;
         update(&mut self.model, Msg::Fetched { feed, at, result, next: None });
+        // The runtime drops what the answer replaced on another thread, as here.
+        let garbage = self.model.garbage.take();
+        std::thread::spawn(move || drop(garbage));
     }
 
     pub fn key(&mut self, code: KeyCode) {

@@ -62,6 +62,12 @@ impl<T: Keyed> List<T> {
         self.view.clear();
     }
 
+    /// Replace the rows and hand back the old ones (the caller rebuilds the view next).
+    pub(crate) fn replace_rows(&mut self, rows: Vec<T>) -> Vec<T> {
+        self.view.clear();
+        std::mem::replace(&mut self.rows, rows)
+    }
+
     /// Edit the rows in place (the caller rebuilds the view next).
     pub(crate) fn rows_mut(&mut self) -> &mut Vec<T> {
         self.view.clear();

@@ -110,6 +110,39 @@ pub(crate) struct Model {
     pub(crate) spinner: usize,
     pub(crate) ops: BTreeMap<OpId, PendingOp>,
     next_op: OpId,
+    /// What `update` replaced and no longer needs, dropped by the runtime off the key path:
+    /// freeing 100k rows takes milliseconds a key should not wait for.
+    pub(crate) garbage: Garbage,
+}
+
+/// Values to drop elsewhere. A clone of the model starts with none.
+#[derive(Default)]
+pub(crate) struct Garbage(Vec<Box<dyn std::any::Any + Send>>);
+
+impl Garbage {
+    pub(crate) fn push(&mut self, value: impl std::any::Any + Send) {
+        self.0.push(Box::new(value));
+    }
+
+    pub(crate) fn take(&mut self) -> Garbage {
+        std::mem::take(self)
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl Clone for Garbage {
+    fn clone(&self) -> Self {
+        Garbage::default()
+    }
+}
+
+impl std::fmt::Debug for Garbage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Garbage({} values)", self.0.len())
+    }
 }
 
 impl Model {
@@ -146,6 +179,7 @@ impl Model {
             frozen: false,
             quit: false,
             dirty: true,
+            garbage: Garbage::default(),
             spinner: 0,
             ops: BTreeMap::new(),
             next_op: 1,

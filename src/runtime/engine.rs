@@ -79,6 +79,10 @@ impl Engine {
         while let Ok(msg) = self.rx.try_recv() {
             self.apply(msg);
         }
+        let garbage = self.model.garbage.take();
+        if !garbage.is_empty() {
+            tokio::task::spawn_blocking(move || drop(garbage));
+        }
         self.sync_pollers();
         let frozen = self.model.frozen;
         self.frozen.send_if_modified(|f| std::mem::replace(f, frozen) != frozen);

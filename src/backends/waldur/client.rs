@@ -118,12 +118,12 @@ impl WaldurClient {
             }
             offset += size;
             // Doubling keeps `offset` a multiple of the page size, so pages stay aligned.
-            if offset % (size * 2) == 0 && size * 2 <= WALK_PAGE_MAX {
+            if offset.is_multiple_of(size * 2) && size * 2 <= WALK_PAGE_MAX {
                 size *= 2;
             }
         }
         // A row changed during the walk can show up twice; keep its newest version.
-        rows.sort_by(|a, b| b.modified.cmp(&a.modified));
+        rows.sort_by_key(|r| std::cmp::Reverse(r.modified));
         let mut seen = HashSet::with_capacity(rows.len());
         rows.retain(|r| !r.uuid.is_nil() && seen.insert(r.uuid));
         Ok(Found::Changed { rows, newest, total, at })

@@ -23,7 +23,7 @@ use crate::app::freshness::Freshness;
 use crate::app::keymap::{Command, Scope};
 use crate::app::list::{Keyed, List, Pager, Resync};
 use crate::app::loaded::Loaded;
-use crate::app::model::Model;
+use crate::app::model::{Garbage, Model};
 use crate::app::msg::{Feed, Payload};
 use crate::app::panes::Purpose;
 use crate::app::source::SourceId;
@@ -178,10 +178,17 @@ impl UserActionsPane {
     }
 
     /// Take a new answer, already sorted and indexed: refilter, keep the cursor on the same item.
-    pub(crate) fn load(&mut self, ready: UserActionsView, query: ListQuery, now: Timestamp) -> Resync {
+    /// The replaced rows and index go to `garbage`.
+    pub(crate) fn load(
+        &mut self,
+        ready: UserActionsView,
+        query: ListQuery,
+        now: Timestamp,
+        garbage: &mut Garbage,
+    ) -> Resync {
         let UserActionsView { rows, search, summary } = ready;
-        self.search = search;
-        self.list.set_rows(rows);
+        garbage.push(std::mem::replace(&mut self.search, search));
+        garbage.push(self.list.replace_rows(rows));
         self.summary = Some(summary);
         self.loaded = Some(query);
         if let Some(d) = &mut self.detail {
@@ -490,7 +497,7 @@ fn on_fetched(m: &mut Model, query: ListQuery, at: Timestamp, ready: UserActions
     let now = m.now;
     let pane = &mut m.user_actions;
     let before = pane.list.selected_key().copied();
-    let resync = pane.load(ready, query, now);
+    let resync = pane.load(ready, query, now, &mut m.garbage);
     pane.freshness.succeeded(at);
     let expected = std::mem::take(&mut pane.expect_changes);
     if resync == Resync::Moved && before.is_some() && !expected {
