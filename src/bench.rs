@@ -140,7 +140,7 @@ impl UserActionsPoller {
 
     pub async fn poll(&self) -> Result<Polled, String> {
         let feed = Feed::UserActions(SourceId(0), ListQuery::default());
-        match self.backend.fetch(&feed).await.map_err(|e| e.to_string())? {
+        match self.backend.fetch(&feed, crate::backends::Held::Previous).await.map_err(|e| e.to_string())? {
             Payload::UserActions(view) => Ok(Polled::View(view.rows.len())),
             _ => Ok(Polled::Unchanged),
         }

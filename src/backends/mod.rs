@@ -29,11 +29,20 @@ use http::ServerOptions;
 
 /// A server the runtime polls and sends requests to, on its tasks.
 pub(crate) trait Backend: Send + Sync {
-    fn fetch<'a>(&'a self, feed: &'a Feed) -> BoxFuture<'a, Result<Payload, ApiError>>;
+    fn fetch<'a>(&'a self, feed: &'a Feed, held: Held) -> BoxFuture<'a, Result<Payload, ApiError>>;
     fn call<'a>(&'a self, call: &'a Call) -> BoxFuture<'a, Result<Reply, ApiError>>;
     /// One cheap authenticated request (`opsy config check --online`): what the server said,
     /// in a few words, or why it refused.
     fn probe(&self) -> BoxFuture<'_, Result<String, ApiError>>;
+}
+
+/// What the pane holds of a feed when its poller fetches. A backend that answers "unchanged"
+/// may do so only when the pane holds its previous answer: a new poller's pane may hold rows
+/// of another query (the answer it discarded when the operator switched away and back).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Held {
+    Nothing,
+    Previous,
 }
 
 /// How to reach one server, as the config (or the demo) says.

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use crate::app::effect::Call;
 use crate::app::msg::{Feed, Payload, Reply};
 use crate::app::source::{SourceId, SourceInfo, Sources};
-use crate::backends::{Backend, Connected};
+use crate::backends::{Backend, Connected, Held};
 use crate::domain::error::ApiError;
 
 enum Slot {
@@ -52,8 +52,8 @@ impl Backends {
         }
     }
 
-    pub(crate) async fn fetch(&self, feed: &Feed) -> Result<Payload, ApiError> {
-        self.slot(feed.source())?.fetch(feed).await
+    pub(crate) async fn fetch(&self, feed: &Feed, held: Held) -> Result<Payload, ApiError> {
+        self.slot(feed.source())?.fetch(feed, held).await
     }
 
     pub(crate) async fn call(&self, call: &Call) -> Result<Reply, ApiError> {

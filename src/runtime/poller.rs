@@ -9,6 +9,7 @@ use tokio::task::JoinHandle;
 
 use super::backends::Backends;
 use crate::app::msg::{Feed, Msg};
+use crate::backends::Held;
 
 const MAX_BACKOFF: Duration = Duration::from_secs(60);
 
@@ -61,11 +62,16 @@ async fn run(
     tx: mpsc::UnboundedSender<Msg>,
 ) {
     let mut failures: u32 = 0;
+    // The pane holds nothing of this poller's answers until the first one succeeds.
+    let mut held = Held::Nothing;
     loop {
         if tx.send(Msg::FetchStarted(feed.clone())).is_err() {
             return;
         }
-        let result = backends.fetch(&feed).await;
+        let result = backends.fetch(&feed, held).await;
+        if result.is_ok() {
+            held = Held::Previous;
+        }
         failures = if result.as_ref().is_err_and(|e| e.is_transient()) { failures.saturating_add(1) } else { 0 };
         if let Err(e) = &result {
             tracing::warn!(?feed, error = %e, failures, "poll failed");

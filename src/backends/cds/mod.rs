@@ -22,7 +22,7 @@ use client::CdsClient;
 use glossary::{Asked, explain};
 use wire::{Expiration, ImportOutcome};
 
-use super::{Backend, Connected, Connection, files, unsupported};
+use super::{Backend, Connected, Connection, Held, files, unsupported};
 
 pub(crate) fn connect(id: SourceId, conn: &Connection) -> Result<Connected, ApiError> {
     let client = CdsClient::new(&conn.options)?;
@@ -118,7 +118,7 @@ struct Cds {
 }
 
 impl Backend for Cds {
-    fn fetch<'a>(&'a self, feed: &'a Feed) -> BoxFuture<'a, Result<Payload, ApiError>> {
+    fn fetch<'a>(&'a self, feed: &'a Feed, _held: Held) -> BoxFuture<'a, Result<Payload, ApiError>> {
         self.fetch_feed(feed).boxed()
     }
 

@@ -17,7 +17,7 @@ use std::sync::Arc;
 use futures_util::FutureExt;
 use futures_util::future::BoxFuture;
 
-use super::{Backend, Connected, Connection, unsupported};
+use super::{Backend, Connected, Connection, Held, unsupported};
 use crate::app::effect::{ActionCall, Call, GroupCall};
 use crate::app::msg::{About, AddMembersReport, Feed, Payload, Reply};
 use crate::app::panes::actions::ActionsCaps;
@@ -106,7 +106,7 @@ struct Heimdall {
 }
 
 impl Backend for Heimdall {
-    fn fetch<'a>(&'a self, feed: &'a Feed) -> BoxFuture<'a, Result<Payload, ApiError>> {
+    fn fetch<'a>(&'a self, feed: &'a Feed, _held: Held) -> BoxFuture<'a, Result<Payload, ApiError>> {
         self.fetch_feed(feed).boxed()
     }
 

@@ -75,6 +75,11 @@ impl Mirror {
         self.full_at = None;
     }
 
+    /// The next view is sent whole even if nothing changed.
+    pub(crate) fn forget_sent(&mut self) {
+        self.sent = None;
+    }
+
     /// Whether a walk over `o=-modified` can stop at `row`: the mirror holds this very version,
     /// and it was stamped early enough to have been visible when the last poll read. Every
     /// row after it is older still, so the last poll (or the full load) read it.

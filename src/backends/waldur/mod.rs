@@ -21,7 +21,7 @@ use mirror::Mirror;
 use model::ListQuery;
 use tokio::sync::Mutex;
 
-use super::{Backend, Connected, Connection, unsupported};
+use super::{Backend, Connected, Connection, Held, unsupported};
 
 /// Per-row silencing in parallel, but gently: a few at a time.
 const PARALLEL_SILENCES: usize = 4;
@@ -52,8 +52,8 @@ struct Waldur {
 }
 
 impl Backend for Waldur {
-    fn fetch<'a>(&'a self, feed: &'a Feed) -> BoxFuture<'a, Result<Payload, ApiError>> {
-        self.fetch_feed(feed).boxed()
+    fn fetch<'a>(&'a self, feed: &'a Feed, held: Held) -> BoxFuture<'a, Result<Payload, ApiError>> {
+        self.fetch_feed(feed, held).boxed()
     }
 
     fn probe(&self) -> BoxFuture<'_, Result<String, ApiError>> {
@@ -70,9 +70,9 @@ impl Backend for Waldur {
 }
 
 impl Waldur {
-    async fn fetch_feed(&self, feed: &Feed) -> Result<Payload, ApiError> {
+    async fn fetch_feed(&self, feed: &Feed, held: Held) -> Result<Payload, ApiError> {
         match feed {
-            Feed::UserActions(_, query) => self.poll_user_actions(query).await,
+            Feed::UserActions(_, query) => self.poll_user_actions(query, held).await,
             Feed::Executions(_) => {
                 let page = self.client.list_executions().await?;
                 Ok(Payload::Executions { rows: page.rows, total: page.total })
@@ -84,8 +84,11 @@ impl Waldur {
     /// A full load when the mirror is new, old, or its count disagrees with the server's;
     /// otherwise only the rows changed since the last poll. The view is prepared here, off
     /// the key path, and not sent at all when the pane already shows it.
-    async fn poll_user_actions(&self, query: &ListQuery) -> Result<Payload, ApiError> {
+    async fn poll_user_actions(&self, query: &ListQuery, held: Held) -> Result<Payload, ApiError> {
         let mut mirror = self.mirror.lock().await;
+        if held == Held::Nothing {
+            mirror.forget_sent();
+        }
         let mut server_time = None;
         if !mirror.needs_full(Instant::now()) {
             let found = self.client.changed_since(mirror.expected_changes(), |r| mirror.is_settled(r)).await?;

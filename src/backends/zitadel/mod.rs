@@ -18,7 +18,7 @@ use std::sync::{Arc, Mutex};
 use futures_util::FutureExt;
 use futures_util::future::BoxFuture;
 
-use super::{Backend, Connected, Connection, unsupported};
+use super::{Backend, Connected, Connection, Held, unsupported};
 use crate::app::effect::{ActionCall, AuditCall, Call};
 use crate::app::msg::{About, Feed, Payload, Reply};
 use crate::app::panes::actions::ActionsCaps;
@@ -68,7 +68,7 @@ struct Zitadel {
 }
 
 impl Backend for Zitadel {
-    fn fetch<'a>(&'a self, feed: &'a Feed) -> BoxFuture<'a, Result<Payload, ApiError>> {
+    fn fetch<'a>(&'a self, feed: &'a Feed, _held: Held) -> BoxFuture<'a, Result<Payload, ApiError>> {
         self.fetch_feed(feed).boxed()
     }
 

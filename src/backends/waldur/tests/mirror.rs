@@ -15,7 +15,7 @@ use crate::app::source::SourceId;
 use crate::backends::http::{Auth, ServerOptions};
 use crate::backends::waldur::client::WaldurClient;
 use crate::backends::waldur::model::{ListQuery, UserActionRow, triage_order};
-use crate::backends::{Backend, Connection};
+use crate::backends::{Backend, Connection, Held};
 use crate::domain::secret::Secret;
 
 const ID: SourceId = SourceId(0);
@@ -59,7 +59,7 @@ impl Pane {
     /// Polls once; `true` when the poll sent a new view.
     async fn poll(&mut self, query: &ListQuery) -> bool {
         let feed = Feed::UserActions(ID, query.clone());
-        match self.backend.fetch(&feed).await.expect("poll") {
+        match self.backend.fetch(&feed, Held::Previous).await.expect("poll") {
             Payload::UserActions(view) => {
                 self.rows = Some(view.rows);
                 true
@@ -274,4 +274,16 @@ async fn a_walk_doubles_its_pages_and_keeps_them_aligned() {
         "the next quiet walk starts with a page sized for 20 changes: {:?}",
         targets(&server)
     );
+}
+
+#[tokio::test]
+async fn a_new_poller_gets_the_whole_view_even_when_nothing_changed() {
+    // The pane drops an answer for a query it has left (`i` pressed while a poll was in
+    // flight); when it comes back, the new poller must not be told "unchanged".
+    let server = start(300).await;
+    let backend = backend(&server);
+    let feed = Feed::UserActions(ID, ListQuery::default());
+    assert!(matches!(backend.fetch(&feed, Held::Nothing).await, Ok(Payload::UserActions(_))));
+    assert!(matches!(backend.fetch(&feed, Held::Previous).await, Ok(Payload::UserActionsUnchanged)));
+    assert!(matches!(backend.fetch(&feed, Held::Nothing).await, Ok(Payload::UserActions(_))));
 }
