@@ -22,9 +22,6 @@ use crate::domain::text::clean_line;
 
 /// The server's page size cap: larger values are silently cut to this.
 pub(crate) const PAGE_SIZE: usize = 300;
-/// The largest page a walk over changes asks for: a power of two under the server's cap, so
-/// doubling pages stay aligned.
-const WALK_PAGE_MAX: usize = 256;
 /// Pages in flight at once: enough to load 100k rows at the server's speed without
 /// hammering it.
 const PARALLEL_PAGES: usize = 6;
@@ -75,8 +72,9 @@ impl WaldurClient {
 
     /// The rows changed since the last poll, newest first, silenced ones included: pages of
     /// `o=-modified` until a row for which `settled` holds (see [`Mirror::is_settled`]). The
-    /// first page holds about `expected` rows and pages double from there, so a quiet poll is
-    /// one request for one row.
+    /// first page has room for a few more than `expected` rows, and later pages double up to the
+    /// server's cap, each starting at a multiple of its size; a quiet poll is one request for
+    /// one row.
     ///
     /// [`Mirror::is_settled`]: super::mirror::Mirror::is_settled
     pub(crate) async fn changed_since(
@@ -84,7 +82,8 @@ impl WaldurClient {
         expected: usize,
         settled: impl Fn(&UserActionRow) -> bool,
     ) -> Result<Found, ApiError> {
-        let mut size = expected.saturating_add(1).next_power_of_two().clamp(1, WALK_PAGE_MAX);
+        // Room for a few more changes than last time, plus the settled row that ends the walk.
+        let mut size = expected.saturating_add(expected / 8).saturating_add(1).clamp(1, PAGE_SIZE);
         let mut offset = 0usize;
         let mut rows: Vec<UserActionRow> = Vec::new();
         let (mut total, mut at, mut newest) = (None, None, Stamp::NONE);
@@ -118,7 +117,7 @@ impl WaldurClient {
             }
             offset += size;
             // Doubling keeps `offset` a multiple of the page size, so pages stay aligned.
-            if offset.is_multiple_of(size * 2) && size * 2 <= WALK_PAGE_MAX {
+            if offset.is_multiple_of(size * 2) && size * 2 <= PAGE_SIZE {
                 size *= 2;
             }
         }
