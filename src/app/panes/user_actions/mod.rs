@@ -210,9 +210,8 @@ impl UserActionsPane {
         if f.is_empty() {
             return self.list.rebuild(|_, _| true, None);
         }
-        let m = search::Matcher::new(f, now);
-        let search = &self.search;
-        let keep = |i: usize, r: &UserActionRow| m.matches(r, search.text(i));
+        let m = search::Matcher::new(f, &self.search, now);
+        let keep = |i: usize, r: &UserActionRow| m.matches(i, r);
         if narrowing { self.list.narrow(keep) } else { self.list.rebuild(keep, None) }
     }
 

@@ -1,48 +1,74 @@
-//! Filtering 100k rows within a keystroke: the searchable text of every row is lowercased once
-//! per fetch into one contiguous string, so a filter scans memory in order instead of chasing
-//! four heap pointers per row, and each word is searched with a SIMD substring finder.
+//! Filtering 100k rows within a keystroke: the titles are lowercased once per answer into one
+//! contiguous string, so a filter scans memory in order instead of chasing a heap pointer per
+//! row, and each word is searched with a SIMD substring finder. Type, project and organisation
+//! repeat across rows: they are lowercased and searched once per distinct combination (a
+//! scope), and each row points at its scope.
+
+use std::collections::HashMap;
 
 use jiff::Timestamp;
 use memchr::memmem::Finder;
 
 use crate::app::filter::Filter;
-use crate::backends::waldur::model::UserActionRow;
+use crate::backends::waldur::model::{RowScope, UserActionRow};
 
 /// Field separator: no filter word can contain it, so a word never matches across two fields.
 const SEP: char = '\u{1f}';
 
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SearchIndex {
-    text: String,
-    /// End offset of each row's text in `text`.
+    /// Every row's lowercased title, in row order.
+    titles: String,
+    /// End offset of each row's title in `titles`.
     ends: Vec<u32>,
+    /// Each row's scope, as an index into `scopes`.
+    scope_of: Vec<u32>,
+    /// Lowercased "type SEP project SEP organisation" of each distinct scope.
+    scopes: Vec<String>,
 }
 
 impl SearchIndex {
-    /// Title, type, project and organisation of each row, lowercased, in row order.
     pub(crate) fn build(rows: &[UserActionRow]) -> Self {
-        let mut text = String::with_capacity(rows.len() * 96);
+        let mut titles = String::with_capacity(rows.len() * 48);
         let mut ends = Vec::with_capacity(rows.len());
+        let mut scope_of = Vec::with_capacity(rows.len());
+        let mut scopes = Vec::new();
+        let mut known: HashMap<&RowScope, u32> = HashMap::new();
         for r in rows {
-            for (i, field) in
-                [&*r.title, r.action_type(), &r.scope.project_name, r.organization_name()].into_iter().enumerate()
-            {
-                if i > 0 {
-                    text.push(SEP);
+            push_lower(&mut titles, &r.title);
+            ends.push(u32::try_from(titles.len()).unwrap_or(u32::MAX));
+            let id = *known.entry(&*r.scope).or_insert_with(|| {
+                let s = &r.scope;
+                let mut text = String::new();
+                for (i, field) in [&s.action_type, &s.project_name, &s.organization_name].into_iter().enumerate() {
+                    if i > 0 {
+                        text.push(SEP);
+                    }
+                    push_lower(&mut text, field);
                 }
-                push_lower(&mut text, field);
-            }
-            ends.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
+                scopes.push(text);
+                u32::try_from(scopes.len() - 1).unwrap_or(u32::MAX)
+            });
+            scope_of.push(id);
         }
-        text.shrink_to_fit();
-        Self { text, ends }
+        titles.shrink_to_fit();
+        Self { titles, ends, scope_of, scopes }
     }
 
-    /// The searchable text of row `i` (empty if out of range).
-    pub(crate) fn text(&self, i: usize) -> &str {
+    /// Row `i`'s lowercased title (empty if out of range).
+    fn title(&self, i: usize) -> &str {
         let start = if i == 0 { 0 } else { self.ends.get(i - 1).copied().unwrap_or(0) as usize };
         let end = self.ends.get(i).copied().map_or(start, |e| e as usize);
-        self.text.get(start..end).unwrap_or("")
+        self.titles.get(start..end).unwrap_or("")
+    }
+
+    /// The searchable text of row `i`: title, type, project and organisation, lowercased.
+    #[cfg(test)]
+    pub(crate) fn text(&self, i: usize) -> String {
+        match self.scope_of.get(i).and_then(|&s| self.scopes.get(s as usize)) {
+            Some(scope) => format!("{}{SEP}{scope}", self.title(i)),
+            None => String::new(),
+        }
     }
 }
 
@@ -54,20 +80,35 @@ fn push_lower(out: &mut String, s: &str) {
     }
 }
 
-/// A filter prepared for one pass over the rows: facets with the server's semantics, and a
-/// finder per word.
+/// A filter prepared for one pass over the rows: facets with the server's semantics, a finder
+/// per word, and which words each scope already contains.
 pub(crate) struct Matcher<'f> {
     filter: &'f Filter,
+    index: &'f SearchIndex,
     finders: Vec<Finder<'f>>,
+    /// Per scope, bit `w` set when word `w` is in its type, project or organisation.
+    in_scope: Vec<u64>,
     now: Timestamp,
 }
 
 impl<'f> Matcher<'f> {
-    pub(crate) fn new(filter: &'f Filter, now: Timestamp) -> Self {
-        Self { filter, finders: filter.words.iter().map(|w| Finder::new(w.as_bytes())).collect(), now }
+    pub(crate) fn new(filter: &'f Filter, index: &'f SearchIndex, now: Timestamp) -> Self {
+        let finders: Vec<Finder<'f>> = filter.words.iter().map(|w| Finder::new(w.as_bytes())).collect();
+        let in_scope =
+            index
+                .scopes
+                .iter()
+                .map(|text| {
+                    finders.iter().enumerate().take(64).fold(0u64, |mask, (w, f)| {
+                        if f.find(text.as_bytes()).is_some() { mask | (1 << w) } else { mask }
+                    })
+                })
+                .collect();
+        Self { filter, index, finders, in_scope, now }
     }
 
-    pub(crate) fn matches(&self, r: &UserActionRow, text: &str) -> bool {
+    /// Whether row `i` (`r`) matches: every facet, and every word in its title or its scope.
+    pub(crate) fn matches(&self, i: usize, r: &UserActionRow) -> bool {
         let f = self.filter;
         if f.urgency.is_some_and(|u| u != r.urgency) {
             return false;
@@ -80,7 +121,18 @@ impl<'f> Matcher<'f> {
         {
             return false;
         }
-        self.finders.iter().all(|w| w.find(text.as_bytes()).is_some())
+        let scope = self.index.scope_of.get(i).map_or(usize::MAX, |&s| s as usize);
+        let in_scope = self.in_scope.get(scope).copied().unwrap_or(0);
+        let title = self.index.title(i).as_bytes();
+        self.finders.iter().enumerate().all(|(w, finder)| {
+            let in_scope = if w < 64 {
+                in_scope & (1 << w) != 0
+            } else {
+                // Past 64 words the mask has no room: search the scope's text itself.
+                self.index.scopes.get(scope).is_some_and(|text| finder.find(text.as_bytes()).is_some())
+            };
+            in_scope || finder.find(title).is_some()
+        })
     }
 }
 
@@ -104,7 +156,7 @@ mod tests {
         let idx = SearchIndex::build(&rows);
         let m = |q: &str| {
             let f = Filter::parse(q);
-            Matcher::new(&f, now()).matches(&rows[0], idx.text(0))
+            Matcher::new(&f, &idx, now()).matches(0, &rows[0])
         };
         assert!(m("VM-WEB"));
         assert!(m("climate uni"));
@@ -112,5 +164,25 @@ mod tests {
         assert!(!m("lab\u{1f}uni"), "the separator never matches");
         assert!(m("urgency:high"));
         assert!(!m("urgency:low"));
+    }
+
+    #[test]
+    fn a_word_past_the_sixty_fourth_still_searches_the_scope() {
+        let rows = rows(&[(1, "high", None)]);
+        let idx = SearchIndex::build(&rows);
+        let many = |last: &str| format!("{} {last}", vec!["vm-web"; 64].join(" "));
+        let f = Filter::parse(&many("climate"));
+        assert_eq!(f.words.len(), 65);
+        assert!(Matcher::new(&f, &idx, now()).matches(0, &rows[0]), "the 65th word is in the project");
+        let f = Filter::parse(&many("nowhere"));
+        assert!(!Matcher::new(&f, &idx, now()).matches(0, &rows[0]));
+    }
+
+    #[test]
+    fn rows_of_one_scope_share_its_text() {
+        let rows = rows(&[(1, "high", None), (3, "low", None), (5, "medium", None)]);
+        let idx = SearchIndex::build(&rows);
+        assert!(idx.scopes.len() < rows.len(), "{} scopes for {} rows", idx.scopes.len(), rows.len());
+        assert_eq!(idx.text(0).split(SEP).count(), 4, "title, type, project, organisation");
     }
 }
