@@ -39,7 +39,7 @@ pub(super) fn syntax_error(text: &str, path: Option<&Path>, e: &toml::de::Error)
     {
         message.push_str(&format!(" {}", key.trim_matches('"')));
     }
-    let err = ConfigError::new(message).hint("see config/default.toml for the syntax of every key");
+    let err = ConfigError::new(message).hint("`opsy config default` prints every key with its syntax");
     match e.span() {
         Some(span) => {
             let (line, column) = position(text, span.start);

@@ -28,12 +28,15 @@ pub(crate) fn launch(cli: Cli) -> Result<ExitCode> {
         .build()
         .wrap_err("starting the async runtime")?;
     match cli.command {
+        Some(ref command) if command.scripted() => Ok(rt.block_on(crate::cli::script(&cli, &env))),
         #[cfg(feature = "demo")]
         Some(Command::DemoServer { port, size }) => rt.block_on(super::demo::serve(port, size)),
         Some(Command::Config { command: ConfigCommand::Check { online } }) => Ok(config_check(&cli, &env, online)),
         Some(Command::Login { server: LoginServer::Cds { ref user } }) => {
             Ok(rt.block_on(super::login::login_cds(&cli, user.clone(), &env)))
         }
+        // `completions`, `man`, `config default|path` ran before the runtime existed.
+        Some(_) => Ok(ExitCode::SUCCESS),
         None => rt.block_on(console(cli, env)),
     }
 }
@@ -101,7 +104,10 @@ fn prepare(cli: &Cli, env: &Env) -> Result<Prepared, ExitCode> {
         eprintln!("opsy: warning: {w}");
         tracing::warn!("{w}");
     }
-    let keymap = keymap(&loaded, cli.read_only)?;
+    // A profile's `read_only` removes the same keys as `--read-only`.
+    let profile_read_only = !demo_requested(cli)
+        && config::select_profile(&loaded, cli.profile.as_deref()).is_ok_and(|s| s.profile.read_only);
+    let keymap = keymap(&loaded, cli.read_only || profile_read_only)?;
     let polling = &loaded.config.polling;
     // NO_COLOR (https://no-color.org): any non-empty value.
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
