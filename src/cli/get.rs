@@ -83,7 +83,9 @@ async fn user_actions(session: &Session, filters: &UserActionFilters, format: Fo
 }
 
 fn user_action_cells(r: &UserActionRow) -> Vec<String> {
-    let silenced = match (r.is_silenced, r.silenced_until()) {
+    // A silence that has run out is not one any more (the console says the same).
+    let until = r.silenced_until().filter(|until| *until > jiff::Timestamp::now());
+    let silenced = match (r.is_silenced, until) {
         (_, Some(until)) => format!("until {}", time_cell(Some(until))),
         (true, None) => "yes".into(),
         (false, None) => "-".into(),
