@@ -203,9 +203,23 @@ fn sigterm_exits_cleanly() {
     let pid = s.child.process_id().expect("pid");
     let status = std::process::Command::new("kill").args(["-TERM", &pid.to_string()]).status().expect("kill");
     assert!(status.success());
-    s.wait_exit();
+    let exit = s.wait_exit();
+    assert_eq!(exit.exit_code(), 143, "128 + SIGTERM, as shells expect");
     assert!(!s.parser.screen().alternate_screen(), "alternate screen left after SIGTERM");
     assert!(!s.parser.screen().hide_cursor());
+}
+
+#[cfg(unix)]
+#[test]
+fn sighup_exits_129_with_the_terminal_restored() {
+    let mut s = Session::start("sighup", &["--demo"], |_| {});
+    s.wait_for("rows", rows_shown);
+    let pid = s.child.process_id().expect("pid");
+    let status = std::process::Command::new("kill").args(["-HUP", &pid.to_string()]).status().expect("kill");
+    assert!(status.success());
+    let exit = s.wait_exit();
+    assert_eq!(exit.exit_code(), 129, "128 + SIGHUP, as shells expect");
+    assert!(!s.parser.screen().alternate_screen(), "alternate screen left after SIGHUP");
 }
 
 #[test]

@@ -204,7 +204,7 @@ async fn console(cli: Cli, env: Env) -> Result<ExitCode> {
     if let Some(server) = demo {
         server.shutdown().await;
     }
-    result.map(|()| ExitCode::SUCCESS)
+    result.map(|()| super::events::signal_exit().map_or(ExitCode::SUCCESS, ExitCode::from))
 }
 
 /// Log to a file in the state directory, never to the terminal (it belongs to the UI).
