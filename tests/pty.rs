@@ -272,3 +272,33 @@ fn a_config_warning_is_shown_inside_the_console() {
     s.send(b"q");
     assert_eq!(s.wait_exit().exit_code(), 0);
 }
+
+/// `opsy login cds` asks for the password on the terminal without echoing it, logs in, and
+/// leaves the terminal as it found it (echo back on).
+#[cfg(unix)]
+#[test]
+fn login_asks_for_the_password_without_echo() {
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().expect("runtime");
+    let server = rt.block_on(opsy_demo::DemoServer::start(Default::default(), 0)).expect("demo server");
+    let url = server.cds_url();
+    let mut s = Session::start("login", &["--config", "c.toml", "login", "cds", "--user", "jdoe"], |dir| {
+        let cfg = format!("[profiles.p.cds]\nurl = \"{url}\"\ntoken_env = \"OPSY_TEST_CDS_TOKEN\"\n");
+        std::fs::write(dir.join("c.toml"), cfg).expect("write config");
+    });
+    s.wait_for("the password prompt", |screen| screen.contains("password for jdoe"));
+    // The prompt is written just before echo goes off: type only once it is off, as a person
+    // (who cannot type within microseconds of the prompt) would.
+    let start = Instant::now();
+    while s.master.get_termios().is_some_and(|t| t.local_flags.contains(nix::sys::termios::LocalFlags::ECHO)) {
+        assert!(start.elapsed() < DEADLINE, "echo never went off");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    s.send(b"demo\r");
+    let status = s.wait_exit();
+    let screen = s.screen();
+    assert_eq!(status.exit_code(), 0, "{screen}");
+    let prompt = screen.lines().find(|l| l.contains("password for jdoe")).unwrap_or_default();
+    assert!(prompt.trim_end().ends_with(':'), "the password was echoed: {prompt:?}");
+    assert!(screen.contains("export OPSY_TEST_CDS_TOKEN='"), "{screen}");
+    drop(server);
+}
