@@ -213,7 +213,40 @@ fn init_logging() -> Option<tracing_appender::non_blocking::WorkerGuard> {
     let dir = dirs.state_dir().unwrap_or_else(|| dirs.data_local_dir()).to_path_buf();
     let appender = super::logfile::open(&dir).ok()?;
     let (writer, guard) = tracing_appender::non_blocking(appender);
-    let filter = tracing_subscriber::EnvFilter::try_from_env("OPSY_LOG").unwrap_or_else(|_| "opsy=info".into());
-    tracing_subscriber::fmt().with_writer(writer).with_ansi(false).with_env_filter(filter).try_init().ok()?;
+    use tracing_subscriber::layer::SubscriberExt as _;
+    use tracing_subscriber::util::SubscriberInitExt as _;
+    let filter = log_filter(std::env::var("OPSY_LOG").ok().as_deref());
+    let format = tracing_subscriber::fmt::layer().with_writer(writer).with_ansi(false);
+    tracing_subscriber::registry().with(format).with(filter).try_init().ok()?;
     Some(guard)
+}
+
+/// `OPSY_LOG`: `target=level` pairs and a bare default level, comma-separated (`debug`,
+/// `opsy=debug,reqwest=info`), the syntax `Targets` parses; anything it does not understand
+/// falls back to `opsy=info`. (`EnvFilter`'s span and field filters were never documented,
+/// and its regex engine was the only reason for `regex-automata` in the binary.)
+fn log_filter(var: Option<&str>) -> tracing_subscriber::filter::Targets {
+    var.and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| tracing_subscriber::filter::Targets::new().with_target("opsy", tracing::Level::INFO))
+}
+
+#[cfg(test)]
+mod tests {
+    use tracing::Level;
+
+    use super::log_filter;
+
+    #[test]
+    fn opsy_log_takes_levels_and_target_pairs_and_defaults_to_opsy_info() {
+        let default = log_filter(None);
+        assert!(default.would_enable("opsy::runtime", &Level::INFO));
+        assert!(!default.would_enable("opsy::runtime", &Level::DEBUG));
+        assert!(!default.would_enable("hyper", &Level::INFO));
+        let all = log_filter(Some("debug"));
+        assert!(all.would_enable("hyper", &Level::DEBUG) && !all.would_enable("hyper", &Level::TRACE));
+        let pairs = log_filter(Some("opsy=trace,reqwest=warn"));
+        assert!(pairs.would_enable("opsy::backends", &Level::TRACE));
+        assert!(pairs.would_enable("reqwest", &Level::WARN) && !pairs.would_enable("reqwest", &Level::INFO));
+        assert!(!log_filter(Some("opsy=loud")).would_enable("opsy", &Level::DEBUG), "bad value: the default");
+    }
 }

@@ -363,10 +363,7 @@ async fn auth_and_method_errors() {
     let resp = raw().get(&url).send().await.expect("answer");
     assert_eq!(resp.status(), 401);
     assert_eq!(resp.headers()["www-authenticate"], "Token");
-    assert_eq!(
-        json_of(resp).await,
-        json!({"detail": "Authentication credentials were not provided."})
-    );
+    assert_eq!(json_of(resp).await, json!({"detail": "Authentication credentials were not provided."}));
     let resp = raw().get(&url).header("Authorization", format!("bearer {}", server.waldur_token())).send().await;
     assert_eq!(resp.expect("answer").status(), 200, "keyword is case-insensitive; Bearer works too");
     let resp = raw().delete(&url).header("Authorization", format!("TOKEN {}", server.waldur_token())).send().await;
