@@ -95,7 +95,7 @@ fn prepare(cli: &Cli, env: &Env) -> Result<Prepared, ExitCode> {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         eprintln!(
             "opsy: the console needs a terminal (stdin or stdout is redirected). \
-             For scripts: opsy config check, opsy demo-server."
+             For scripts: opsy get …, opsy silence …, opsy export … (opsy --help lists them)."
         );
         return Err(ExitCode::from(1));
     }
