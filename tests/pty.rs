@@ -302,3 +302,36 @@ fn login_asks_for_the_password_without_echo() {
     assert!(screen.contains("export OPSY_TEST_CDS_TOKEN='"), "{screen}");
     drop(server);
 }
+
+/// A change run on a terminal without `--yes` asks there: `n` sends nothing, `y` sends the one
+/// request.
+#[cfg(unix)]
+#[test]
+fn a_change_asks_on_the_terminal_and_n_sends_nothing() {
+    use std::os::unix::fs::PermissionsExt;
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().expect("runtime");
+    let server = rt.block_on(opsy_demo::DemoServer::start(Default::default(), 0)).expect("demo server");
+    let cfg =
+        format!("[profiles.p.waldur]\nurl = \"{}\"\ntoken = \"{}\"\n", server.waldur_url(), server.waldur_token());
+    let uuid = "00000000-0000-4000-8000-00000000abcd";
+    let setup = |dir: &std::path::Path| {
+        std::fs::write(dir.join("c.toml"), &cfg).expect("write config");
+        std::fs::set_permissions(dir.join("c.toml"), std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    };
+    let posts = || server.requests().into_iter().filter(|r| r.method == "POST").count();
+
+    let mut s = Session::start("ask-no", &["--config", "c.toml", "silence", uuid], setup);
+    s.wait_for("the question", |screen| screen.contains("[y/N]"));
+    assert!(s.screen().contains("silence 1 user action until unsilenced on 127.0.0.1"), "{}", s.screen());
+    s.send(b"n\r");
+    assert_eq!(s.wait_exit().exit_code(), 2, "{}", s.screen());
+    assert_eq!(posts(), 0, "nothing sent after n");
+
+    let mut s = Session::start("ask-yes", &["--config", "c.toml", "silence", uuid], setup);
+    s.wait_for("the question", |screen| screen.contains("[y/N]"));
+    s.send(b"y\r");
+    // The demo has no such user action: the one request is answered 404, exit 4.
+    assert_eq!(s.wait_exit().exit_code(), 4, "{}", s.screen());
+    let sent: Vec<String> = server.requests().into_iter().filter(|r| r.method == "POST").map(|r| r.path).collect();
+    assert_eq!(sent, [format!("/api/user-actions/{}/silence/", uuid.replace('-', ""))]);
+}
