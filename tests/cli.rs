@@ -252,6 +252,8 @@ fn read_only_refuses_every_change_with_exit_3_before_any_request() {
         assert_eq!(run.code, 3, "{args:?}: {run:?}");
     }
     assert!(demo.changes().is_empty(), "{:?}", demo.changes());
+    let check = demo.run(&["--config", config.to_str().expect("utf-8 path"), "config", "check"]);
+    assert!(check.stdout.contains("profile:     prod (defined: prod), read-only"), "{}", check.stdout);
 }
 
 #[test]
