@@ -185,6 +185,13 @@ fn exit_codes_are_the_documented_ones() {
     assert_eq!(missing.code, 2, "{missing:?}");
     assert!(missing.stderr.contains("unknown profile"), "{}", missing.stderr);
 
+    let only_waldur = demo.write("waldur.toml", "[profiles.w.waldur]\nurl = \"http://127.0.0.1:1/api/\"\n");
+    let mut cmd = demo.command(&["--config", only_waldur.to_str().expect("path"), "get", "groups"]);
+    cmd.env_remove("OPSY_CDS_URL").env_remove("OPSY_ZITADEL_URL").env_remove("OPSY_HEIMDALL_URL");
+    let no_server = demo.run_command(cmd);
+    assert_eq!(no_server.code, 2, "{no_server:?}");
+    assert!(no_server.stderr.contains("add [profiles.w.cds] or [profiles.w.zitadel]"), "{}", no_server.stderr);
+
     let gone = demo.run(&["unsilence", "--yes", "00000000-0000-4000-8000-000000000001"]);
     assert_eq!(gone.code, 4, "{gone:?}");
     assert!(gone.stderr.starts_with("00000000-0000-4000-8000-000000000001: failed:"), "{}", gone.stderr);

@@ -124,8 +124,8 @@ async fn actions(session: &Session, only: Option<ActionSource>, format: Format) 
     let sources: Vec<&SourceInfo> =
         session.sources().actions().map(|(s, _)| s).filter(|s| only.is_none_or(|o| o.kind() == s.kind)).collect();
     if sources.is_empty() {
-        let kind = only.map_or("cds, zitadel or heimdall", ActionSource::kind);
-        return Err(session.source(kind).err().unwrap_or_else(|| Failure::usage("no server with actions")));
+        let kinds: Vec<&str> = only.map_or(vec!["cds", "zitadel", "heimdall"], |o| vec![o.kind()]);
+        return Err(session.missing(&kinds));
     }
     let mut rows = Vec::new();
     for s in sources {
@@ -243,7 +243,7 @@ async fn action(session: &Session, target: &str, format: Format) -> Outcome {
 async fn group_rows(session: &Session) -> Outcome<Vec<GroupRow>> {
     let sources: Vec<&SourceInfo> = session.sources().groups().map(|(s, _)| s).collect();
     if sources.is_empty() {
-        return Err(session.source("cds, zitadel or heimdall").err().unwrap_or_else(|| Failure::usage("no groups")));
+        return Err(session.missing(&["cds", "zitadel", "heimdall"]));
     }
     let mut rows = Vec::new();
     for s in sources {

@@ -92,13 +92,19 @@ impl Session {
 
     /// The source of this kind, or why there is none.
     pub(crate) fn source(&self, kind: &str) -> Outcome<&SourceInfo> {
-        self.sources.iter().find(|s| s.kind == kind).ok_or_else(|| {
-            Failure::usage(format!(
-                "profile {:?} has no {kind} server: add [profiles.{}.{kind}] to the config \
-                 (`opsy config path` says where it is, `opsy config default` shows the keys)",
-                self.profile, self.profile
-            ))
-        })
+        self.sources.iter().find(|s| s.kind == kind).ok_or_else(|| self.missing(&[kind]))
+    }
+
+    /// No server of these kinds in the profile: where to add one.
+    pub(crate) fn missing(&self, kinds: &[&str]) -> Failure {
+        let tables: Vec<String> = kinds.iter().map(|k| format!("[profiles.{}.{k}]", self.profile)).collect();
+        Failure::usage(format!(
+            "profile {:?} has no {} server: add {} to the config \
+             (`opsy config path` says where it is, `opsy config default` shows the keys)",
+            self.profile,
+            kinds.join(" or "),
+            tables.join(" or ")
+        ))
     }
 
     pub(crate) fn connection(&self, source: &SourceInfo) -> Option<&Connection> {
