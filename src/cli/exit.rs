@@ -78,3 +78,29 @@ pub(crate) fn describe(e: &ApiError) -> String {
 }
 
 pub(crate) type Outcome<T = Exit> = Result<T, Failure>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::error::StatusError;
+
+    fn status(code: u16) -> ApiError {
+        ApiError::Status(StatusError { status: code, ..Default::default() })
+    }
+
+    #[test]
+    fn a_404_is_not_found_and_anything_else_from_a_server_is_1() {
+        assert_eq!(Exit::of(&status(404)), Exit::NotFound);
+        assert_eq!(Exit::of(&status(403)), Exit::Server);
+        assert_eq!(Exit::of(&ApiError::Local("no token".into())), Exit::Server);
+    }
+
+    #[test]
+    fn several_targets_exit_with_the_worst_outcome() {
+        assert_eq!(Exit::Ok.worst(Exit::NotFound), Exit::NotFound);
+        assert_eq!(Exit::NotFound.worst(Exit::Server), Exit::Server);
+        assert_eq!(Exit::Server.worst(Exit::NotFound), Exit::Server);
+        assert_eq!(Exit::Server.worst(Exit::Ok), Exit::Server);
+        assert_eq!(Exit::Ok.worst(Exit::Ok), Exit::Ok);
+    }
+}
