@@ -203,9 +203,23 @@ fn sigterm_exits_cleanly() {
     let pid = s.child.process_id().expect("pid");
     let status = std::process::Command::new("kill").args(["-TERM", &pid.to_string()]).status().expect("kill");
     assert!(status.success());
-    s.wait_exit();
+    let exit = s.wait_exit();
+    assert_eq!(exit.exit_code(), 143, "128 + SIGTERM, as shells expect");
     assert!(!s.parser.screen().alternate_screen(), "alternate screen left after SIGTERM");
     assert!(!s.parser.screen().hide_cursor());
+}
+
+#[cfg(unix)]
+#[test]
+fn sighup_exits_129_with_the_terminal_restored() {
+    let mut s = Session::start("sighup", &["--demo"], |_| {});
+    s.wait_for("rows", rows_shown);
+    let pid = s.child.process_id().expect("pid");
+    let status = std::process::Command::new("kill").args(["-HUP", &pid.to_string()]).status().expect("kill");
+    assert!(status.success());
+    let exit = s.wait_exit();
+    assert_eq!(exit.exit_code(), 129, "128 + SIGHUP, as shells expect");
+    assert!(!s.parser.screen().alternate_screen(), "alternate screen left after SIGHUP");
 }
 
 #[test]
@@ -257,4 +271,67 @@ fn a_config_warning_is_shown_inside_the_console() {
     s.wait_for("the notice closed", |screen| !screen.contains("Configuration warning"));
     s.send(b"q");
     assert_eq!(s.wait_exit().exit_code(), 0);
+}
+
+/// `opsy login cds` asks for the password on the terminal without echoing it, logs in, and
+/// leaves the terminal as it found it (echo back on).
+#[cfg(unix)]
+#[test]
+fn login_asks_for_the_password_without_echo() {
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().expect("runtime");
+    let server = rt.block_on(opsy_demo::DemoServer::start(Default::default(), 0)).expect("demo server");
+    let url = server.cds_url();
+    let mut s = Session::start("login", &["--config", "c.toml", "login", "cds", "--user", "jdoe"], |dir| {
+        let cfg = format!("[profiles.p.cds]\nurl = \"{url}\"\ntoken_env = \"OPSY_TEST_CDS_TOKEN\"\n");
+        std::fs::write(dir.join("c.toml"), cfg).expect("write config");
+    });
+    s.wait_for("the password prompt", |screen| screen.contains("password for jdoe"));
+    // The prompt is written just before echo goes off: type only once it is off, as a person
+    // (who cannot type within microseconds of the prompt) would.
+    let start = Instant::now();
+    while s.master.get_termios().is_some_and(|t| t.local_flags.contains(nix::sys::termios::LocalFlags::ECHO)) {
+        assert!(start.elapsed() < DEADLINE, "echo never went off");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    s.send(b"demo\r");
+    let status = s.wait_exit();
+    let screen = s.screen();
+    assert_eq!(status.exit_code(), 0, "{screen}");
+    let prompt = screen.lines().find(|l| l.contains("password for jdoe")).unwrap_or_default();
+    assert!(prompt.trim_end().ends_with(':'), "the password was echoed: {prompt:?}");
+    assert!(screen.contains("export OPSY_TEST_CDS_TOKEN='"), "{screen}");
+    drop(server);
+}
+
+/// A change run on a terminal without `--yes` asks there: `n` sends nothing, `y` sends the one
+/// request.
+#[cfg(unix)]
+#[test]
+fn a_change_asks_on_the_terminal_and_n_sends_nothing() {
+    use std::os::unix::fs::PermissionsExt;
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().expect("runtime");
+    let server = rt.block_on(opsy_demo::DemoServer::start(Default::default(), 0)).expect("demo server");
+    let cfg =
+        format!("[profiles.p.waldur]\nurl = \"{}\"\ntoken = \"{}\"\n", server.waldur_url(), server.waldur_token());
+    let uuid = "00000000-0000-4000-8000-00000000abcd";
+    let setup = |dir: &std::path::Path| {
+        std::fs::write(dir.join("c.toml"), &cfg).expect("write config");
+        std::fs::set_permissions(dir.join("c.toml"), std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    };
+    let posts = || server.requests().into_iter().filter(|r| r.method == "POST").count();
+
+    let mut s = Session::start("ask-no", &["--config", "c.toml", "silence", uuid], setup);
+    s.wait_for("the question", |screen| screen.contains("[y/N]"));
+    assert!(s.screen().contains("silence 1 user action until unsilenced on 127.0.0.1"), "{}", s.screen());
+    s.send(b"n\r");
+    assert_eq!(s.wait_exit().exit_code(), 2, "{}", s.screen());
+    assert_eq!(posts(), 0, "nothing sent after n");
+
+    let mut s = Session::start("ask-yes", &["--config", "c.toml", "silence", uuid], setup);
+    s.wait_for("the question", |screen| screen.contains("[y/N]"));
+    s.send(b"y\r");
+    // The demo has no such user action: the one request is answered 404, exit 4.
+    assert_eq!(s.wait_exit().exit_code(), 4, "{}", s.screen());
+    let sent: Vec<String> = server.requests().into_iter().filter(|r| r.method == "POST").map(|r| r.path).collect();
+    assert_eq!(sent, [format!("/api/user-actions/{}/silence/", uuid.replace('-', ""))]);
 }

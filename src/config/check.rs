@@ -36,9 +36,10 @@ pub(crate) fn check_report(loaded: &LoadedConfig, selected: &Selected, env: &Env
     let names: Vec<&str> = loaded.config.profiles.keys().map(String::as_str).collect();
     let _ = writeln!(
         out,
-        "profile:     {} (defined: {})",
+        "profile:     {} (defined: {}){}",
         clean_line(&selected.name),
-        if names.is_empty() { "none".to_string() } else { clean_line(&names.join(", ")).into_owned() }
+        if names.is_empty() { "none".to_string() } else { clean_line(&names.join(", ")).into_owned() },
+        if selected.profile.read_only { ", read-only: nothing can be changed with it" } else { "" }
     );
 
     let _ = writeln!(out);

@@ -39,7 +39,7 @@ pub(super) fn syntax_error(text: &str, path: Option<&Path>, e: &toml::de::Error)
     {
         message.push_str(&format!(" {}", key.trim_matches('"')));
     }
-    let err = ConfigError::new(message).hint("see config/default.toml for the syntax of every key");
+    let err = ConfigError::new(message).hint("`opsy config default` prints every key with its syntax");
     match e.span() {
         Some(span) => {
             let (line, column) = position(text, span.start);
@@ -147,27 +147,14 @@ pub(super) fn key_at(table: &DeTable<'_>, span: &Range<usize>) -> Option<Vec<Str
     best.map(|(_, path)| path)
 }
 
-/// The known name a typo most likely meant, if one is close enough to be a good guess.
+/// The known name a typo most likely meant, if one is close enough to be a good guess. Two
+/// swapped letters count as one edit (optimal string alignment), since that is how keys are
+/// most often mistyped: `wlaudr` is two edits from `waldur`, not four.
 pub(crate) fn closest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
     known
         .iter()
-        .map(|k| (edit_distance(name, k), *k))
+        .map(|k| (strsim::osa_distance(name, k), *k))
         .filter(|(d, k)| *d <= 2.max(k.len() / 3))
         .min_by_key(|(d, _)| *d)
         .map(|(_, k)| k)
-}
-
-pub(super) fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()]
 }

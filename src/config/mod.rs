@@ -20,7 +20,7 @@ use std::path::PathBuf;
 
 pub(crate) use check::check_report;
 pub(crate) use error::ConfigError;
-pub(crate) use load::load;
+pub(crate) use load::{DEFAULT_TOML, load, resolve_path};
 pub(crate) use secrets::{options_with, server_options};
 pub(crate) use select::select_profile;
 
@@ -58,6 +58,8 @@ pub(crate) struct Profile {
     pub(crate) waldur: Option<ServerEntry>,
     pub(crate) heimdall: Option<ServerEntry>,
     pub(crate) zitadel: Option<ServerEntry>,
+    /// `read_only = true`: as if `--read-only` were always given with this profile.
+    pub(crate) read_only: bool,
 }
 
 impl Profile {

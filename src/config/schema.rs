@@ -31,6 +31,8 @@ pub(crate) struct RawProfile {
     pub(crate) waldur: Option<Spanned<RawServer>>,
     pub(crate) heimdall: Option<Spanned<RawServer>>,
     pub(crate) zitadel: Option<Spanned<RawServer>>,
+    /// Refuse every change to a server with this profile (the console and the commands).
+    pub(crate) read_only: Option<Spanned<bool>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -74,7 +76,7 @@ pub(crate) fn expected_form(leaf: &str) -> Option<&'static str> {
         "token_env" => "the name of an environment variable, e.g. token_env = \"WALDUR_TOKEN\"",
         "token_command" => "a quoted shell command, e.g. token_command = \"pass show waldur\"",
         "auth" => "one of \"token\", \"bearer\", \"session\" (depending on the server)",
-        "insecure" | "mouse" => "true or false, without quotes",
+        "insecure" | "mouse" | "read_only" => "true or false, without quotes",
         "timeout_secs" | "interval_secs" | "hidden_interval_secs" => "a whole number of seconds, without quotes",
         "theme" => "\"default\" or \"mono\"",
         "org_id" => "a quoted organisation id, e.g. org_id = \"69629012906488334\"",

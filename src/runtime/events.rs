@@ -1,6 +1,7 @@
 //! Sources of messages besides pollers and requests: the terminal, signals, the clock and the
 //! spinner. Each is a small task feeding the one channel.
 
+use std::sync::atomic::{AtomicU8, Ordering};
 use std::time::Duration;
 
 use crossterm::event::{Event, EventStream, KeyCode, KeyEvent, KeyModifiers, MouseEventKind};
@@ -49,8 +50,19 @@ pub(crate) fn spawn_signals(tx: mpsc::UnboundedSender<Msg>) {
             _ = hup.recv() => "SIGHUP",
         };
         tracing::info!("{why}: shutting down");
+        // What a shell expects of a process ended by a signal: 128 + its number.
+        SIGNAL_EXIT.store(if why == "SIGTERM" { 143 } else { 129 }, Ordering::Relaxed);
         let _ = tx.send(Msg::Shutdown(format!("{why} received")));
     });
+}
+
+/// The exit code owed to the signal that stopped the console; 0 when none did.
+static SIGNAL_EXIT: AtomicU8 = AtomicU8::new(0);
+
+/// 143 after SIGTERM, 129 after SIGHUP, `None` after a quit key: read once the terminal is
+/// restored.
+pub(crate) fn signal_exit() -> Option<u8> {
+    Some(SIGNAL_EXIT.load(Ordering::Relaxed)).filter(|code| *code != 0)
 }
 
 /// The model redraws on a clock tick only when something visible changed (the minute,

@@ -28,12 +28,15 @@ pub(crate) fn launch(cli: Cli) -> Result<ExitCode> {
         .build()
         .wrap_err("starting the async runtime")?;
     match cli.command {
+        Some(ref command) if command.scripted() => Ok(rt.block_on(crate::cli::script(&cli, &env))),
         #[cfg(feature = "demo")]
         Some(Command::DemoServer { port, size }) => rt.block_on(super::demo::serve(port, size)),
         Some(Command::Config { command: ConfigCommand::Check { online } }) => Ok(config_check(&cli, &env, online)),
         Some(Command::Login { server: LoginServer::Cds { ref user } }) => {
             Ok(rt.block_on(super::login::login_cds(&cli, user.clone(), &env)))
         }
+        // `completions`, `man`, `config default|path` ran before the runtime existed.
+        Some(_) => Ok(ExitCode::SUCCESS),
         None => rt.block_on(console(cli, env)),
     }
 }
@@ -92,7 +95,7 @@ fn prepare(cli: &Cli, env: &Env) -> Result<Prepared, ExitCode> {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         eprintln!(
             "opsy: the console needs a terminal (stdin or stdout is redirected). \
-             For scripts: opsy config check, opsy demo-server."
+             For scripts: opsy get …, opsy silence …, opsy export … (opsy --help lists them)."
         );
         return Err(ExitCode::from(1));
     }
@@ -101,7 +104,10 @@ fn prepare(cli: &Cli, env: &Env) -> Result<Prepared, ExitCode> {
         eprintln!("opsy: warning: {w}");
         tracing::warn!("{w}");
     }
-    let keymap = keymap(&loaded, cli.read_only)?;
+    // A profile's `read_only` removes the same keys as `--read-only`.
+    let profile_read_only = !demo_requested(cli)
+        && config::select_profile(&loaded, cli.profile.as_deref()).is_ok_and(|s| s.profile.read_only);
+    let keymap = keymap(&loaded, cli.read_only || profile_read_only)?;
     let polling = &loaded.config.polling;
     // NO_COLOR (https://no-color.org): any non-empty value.
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
@@ -198,7 +204,7 @@ async fn console(cli: Cli, env: Env) -> Result<ExitCode> {
     if let Some(server) = demo {
         server.shutdown().await;
     }
-    result.map(|()| ExitCode::SUCCESS)
+    result.map(|()| super::events::signal_exit().map_or(ExitCode::SUCCESS, ExitCode::from))
 }
 
 /// Log to a file in the state directory, never to the terminal (it belongs to the UI).
@@ -207,7 +213,40 @@ fn init_logging() -> Option<tracing_appender::non_blocking::WorkerGuard> {
     let dir = dirs.state_dir().unwrap_or_else(|| dirs.data_local_dir()).to_path_buf();
     let appender = super::logfile::open(&dir).ok()?;
     let (writer, guard) = tracing_appender::non_blocking(appender);
-    let filter = tracing_subscriber::EnvFilter::try_from_env("OPSY_LOG").unwrap_or_else(|_| "opsy=info".into());
-    tracing_subscriber::fmt().with_writer(writer).with_ansi(false).with_env_filter(filter).try_init().ok()?;
+    use tracing_subscriber::layer::SubscriberExt as _;
+    use tracing_subscriber::util::SubscriberInitExt as _;
+    let filter = log_filter(std::env::var("OPSY_LOG").ok().as_deref());
+    let format = tracing_subscriber::fmt::layer().with_writer(writer).with_ansi(false);
+    tracing_subscriber::registry().with(format).with(filter).try_init().ok()?;
     Some(guard)
+}
+
+/// `OPSY_LOG`: `target=level` pairs and a bare default level, comma-separated (`debug`,
+/// `opsy=debug,reqwest=info`), the syntax `Targets` parses; anything it does not understand
+/// falls back to `opsy=info`. (`EnvFilter`'s span and field filters were never documented,
+/// and its regex engine was the only reason for `regex-automata` in the binary.)
+fn log_filter(var: Option<&str>) -> tracing_subscriber::filter::Targets {
+    var.and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| tracing_subscriber::filter::Targets::new().with_target("opsy", tracing::Level::INFO))
+}
+
+#[cfg(test)]
+mod tests {
+    use tracing::Level;
+
+    use super::log_filter;
+
+    #[test]
+    fn opsy_log_takes_levels_and_target_pairs_and_defaults_to_opsy_info() {
+        let default = log_filter(None);
+        assert!(default.would_enable("opsy::runtime", &Level::INFO));
+        assert!(!default.would_enable("opsy::runtime", &Level::DEBUG));
+        assert!(!default.would_enable("hyper", &Level::INFO));
+        let all = log_filter(Some("debug"));
+        assert!(all.would_enable("hyper", &Level::DEBUG) && !all.would_enable("hyper", &Level::TRACE));
+        let pairs = log_filter(Some("opsy=trace,reqwest=warn"));
+        assert!(pairs.would_enable("opsy::backends", &Level::TRACE));
+        assert!(pairs.would_enable("reqwest", &Level::WARN) && !pairs.would_enable("reqwest", &Level::INFO));
+        assert!(!log_filter(Some("opsy=loud")).would_enable("opsy", &Level::DEBUG), "bad value: the default");
+    }
 }

@@ -5,9 +5,6 @@
 use std::io::{self, BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 
-use crossterm::event::{Event, KeyCode, KeyEventKind, KeyModifiers, read};
-use crossterm::terminal::{disable_raw_mode, enable_raw_mode};
-
 use crate::backends::cds::client::CdsClient;
 use crate::backends::http::{Auth, ServerOptions};
 use crate::cli::Cli;
@@ -114,42 +111,16 @@ fn ask(prompt: &str) -> io::Result<String> {
 }
 
 /// The password without echo on a terminal; a plain line when stdin is a pipe (scripts).
+/// rpassword reads the terminal itself with echo off and puts the terminal back when it is
+/// done, on Ctrl-C or on a panic (a guard's `Drop`), where raw mode toggled by hand stayed on
+/// after a panic; it also keeps its buffers out of reach once read.
 fn ask_secret(prompt: &str) -> io::Result<Secret> {
     if !io::stdin().is_terminal() {
         let mut line = String::new();
         io::stdin().lock().read_line(&mut line)?;
         return Ok(Secret::new(line.trim_end_matches(['\r', '\n'])));
     }
-    eprint!("{prompt}");
-    io::stderr().flush()?;
-    enable_raw_mode()?;
-    let typed = read_hidden();
-    let _ = disable_raw_mode();
-    eprintln!();
-    typed
-}
-
-fn read_hidden() -> io::Result<Secret> {
-    let mut s = String::new();
-    loop {
-        if let Event::Key(k) = read()? {
-            if k.kind == KeyEventKind::Release {
-                continue;
-            }
-            match k.code {
-                KeyCode::Enter => return Ok(Secret::new(s)),
-                KeyCode::Backspace => {
-                    s.pop();
-                }
-                KeyCode::Char('c') if k.modifiers.contains(KeyModifiers::CONTROL) => {
-                    return Err(io::Error::new(io::ErrorKind::Interrupted, "cancelled"));
-                }
-                KeyCode::Char(c) => s.push(c),
-                KeyCode::Esc => return Err(io::Error::new(io::ErrorKind::Interrupted, "cancelled")),
-                _ => {}
-            }
-        }
-    }
+    rpassword::prompt_password(prompt).map(Secret::new)
 }
 
 #[cfg(test)]

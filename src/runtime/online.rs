@@ -66,6 +66,7 @@ mod tests {
             waldur: Some(entry(server.waldur_url(), AuthKind::Token)),
             heimdall: Some(entry(server.heimdall_url(), AuthKind::Bearer)),
             zitadel: Some(zitadel),
+            read_only: false,
         };
         let selected = Selected { name: "t".into(), profile };
         let good = vec![

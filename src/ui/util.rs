@@ -70,7 +70,11 @@ pub(crate) fn split_line<'a>(left: Vec<Span<'a>>, right: Vec<Span<'a>>, width: u
     Line::from(spans)
 }
 
-/// Word-wrap plain text to `width` columns (for dialog bodies).
+/// Word-wrap plain text to `width` display columns (for dialog bodies). textwrap measures
+/// every piece by its display width, so a wide character (CJK, most emoji) never pushes a
+/// row past the edge, as the character count used to when a long token was cut. Words break
+/// at spaces only (never at hyphens: a token or a path stays one piece where it can), and a
+/// word wider than the row is cut.
 pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
     let width = width.max(1);
     let mut out = Vec::new();
@@ -80,35 +84,18 @@ pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
         let rest = para.trim_start_matches(' ');
         let indent = &para[..para.len() - rest.len()];
         let indent = if indent.len() < width / 2 { indent } else { "" };
-        let width = width - indent.len();
-        let start = out.len();
-        let mut cur = String::new();
-        for word in rest.split(' ') {
-            let extra = if cur.is_empty() { 0 } else { 1 };
-            if cur.width() + extra + word.width() > width && !cur.is_empty() {
-                out.push(std::mem::take(&mut cur));
-            }
-            if !cur.is_empty() {
-                cur.push(' ');
-            }
-            if word.width() > width {
-                // A very long token (an URL, an uuid) is cut into pieces rather than overflowing.
-                let mut piece = String::new();
-                for c in word.chars() {
-                    if piece.width() + 1 > width {
-                        out.push(std::mem::take(&mut piece));
-                    }
-                    piece.push(c);
-                }
-                cur.push_str(&piece);
-            } else {
-                cur.push_str(word);
-            }
+        let options = textwrap::Options::new(width)
+            .initial_indent(indent)
+            .subsequent_indent(indent)
+            .word_separator(textwrap::WordSeparator::AsciiSpace)
+            .word_splitter(textwrap::WordSplitter::NoHyphenation)
+            .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit)
+            .break_words(true);
+        let lines = textwrap::wrap(rest, options);
+        if lines.is_empty() {
+            out.push(String::new());
         }
-        out.push(cur);
-        for line in &mut out[start..] {
-            line.insert_str(0, indent);
-        }
+        out.extend(lines.into_iter().map(std::borrow::Cow::into_owned));
     }
     out
 }
@@ -141,6 +128,17 @@ mod tests {
         // Indentation is kept and continuation lines hang under it.
         assert_eq!(wrap("    - make test now", 12), vec!["    - make", "    test now"]);
         assert_eq!(wrap("  - make", 20), vec!["  - make"]);
+    }
+
+    #[test]
+    fn wrap_measures_wide_characters_by_their_display_width() {
+        // Cut by character count, "東京東京" became a 4-column row in a 3-column box.
+        let rows = wrap("東京東京", 3);
+        assert_eq!(rows, vec!["東", "京", "東", "京"]);
+        let rows = wrap("ok 東京の設定ファイル", 8);
+        assert!(rows.iter().all(|r| r.width() <= 8), "{rows:?}");
+        assert_eq!(rows.concat().replace(' ', ""), "ok東京の設定ファイル", "nothing lost");
+        assert_eq!(wrap("", 5), vec![""]);
     }
 
     #[test]

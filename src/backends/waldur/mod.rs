@@ -14,6 +14,7 @@ use futures_util::{FutureExt, StreamExt};
 
 use crate::app::effect::{Call, WaldurCall};
 use crate::app::msg::{Feed, Payload, Reply};
+use crate::app::panes::user_actions::UserActionsView;
 use crate::app::source::{SourceId, SourceInfo};
 use crate::domain::error::ApiError;
 use client::WaldurClient;
@@ -72,6 +73,12 @@ impl Backend for Waldur {
 impl Waldur {
     async fn fetch_feed(&self, feed: &Feed, held: Held) -> Result<Payload, ApiError> {
         match feed {
+            // The pane filters locally and polls the mirror; a query the server filters (a
+            // script's `opsy get user-actions --urgency high`) is one filtered listing.
+            Feed::UserActions(_, query) if query.has_server_filters() => {
+                let (list, summary) = tokio::join!(self.client.list_user_actions(query), self.client.summary(query));
+                Ok(Payload::UserActions(Box::new(UserActionsView::new(list?.rows, summary?))))
+            }
             Feed::UserActions(_, query) => self.poll_user_actions(query, held).await,
             Feed::Executions(_) => {
                 let page = self.client.list_executions().await?;

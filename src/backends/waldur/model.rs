@@ -547,6 +547,11 @@ impl ListQuery {
 }
 
 impl ListQuery {
+    /// Whether the query narrows the list beyond the silence switch.
+    pub(crate) fn has_server_filters(&self) -> bool {
+        self.urgency.is_some() || self.action_type.is_some() || self.overdue.is_some()
+    }
+
     /// Whether the server would list `row` for this query at `now` (the filters of
     /// docs/wire-waldur.md, applied to the poller's mirror).
     pub(crate) fn admits(&self, row: &UserActionRow, now: Timestamp) -> bool {

@@ -26,7 +26,7 @@ use crate::app::keymap::{self, Keymap, Overrides};
 pub(crate) const DEFAULT_TOML: &str = include_str!("../../../config/default.toml");
 
 /// How errors in the embedded file are located; only a broken build can produce them.
-pub(super) const BUILTIN_NAME: &str = "<built-in config/default.toml>";
+pub(super) const BUILTIN_NAME: &str = "<built-in defaults: opsy config default>";
 
 /// A config file is a few kilobytes; the cap keeps `--config /dev/zero` from eating memory.
 const MAX_FILE_BYTES: u64 = 1 << 20;
@@ -93,7 +93,7 @@ impl Doc {
 }
 
 /// Which file to read, and who asked for it (an explicit path must exist).
-fn resolve_path(opts: &LoadOptions) -> Option<(PathBuf, Option<&'static str>)> {
+pub(crate) fn resolve_path(opts: &LoadOptions) -> Option<(PathBuf, Option<&'static str>)> {
     if let Some(path) = &opts.path {
         return Some((path.clone(), Some("--config")));
     }
@@ -118,7 +118,7 @@ fn read_file(path: &Path, explicit: Option<&str>) -> Result<Option<String>, Conf
             return match explicit {
                 None => Ok(None),
                 Some(by) => Err(fail(format!("config file not found (given by {by})"))
-                    .hint("check the path, or create the file from config/default.toml")),
+                    .hint("check the path, or start one from `opsy config default`")),
             };
         }
         Err(e) => return Err(fail(format!("cannot open the config file: {e}"))),
@@ -234,6 +234,14 @@ impl Builder {
                 for (kind, server) in servers(raw) {
                     let entry = self.server(doc, name.get_ref(), kind, server, &mut origins)?;
                     *profile.server_mut(kind) = Some(entry);
+                }
+                if let Some(ro) = &raw.read_only {
+                    profile.read_only = *ro.get_ref();
+                    origins.push(Origin {
+                        key: format!("profiles.{}.read_only", name.get_ref()),
+                        value: ro.get_ref().to_string(),
+                        source: doc.source(&ro.span()),
+                    });
                 }
                 out.insert(name.get_ref().clone(), (profile, origins));
             }

@@ -497,6 +497,9 @@ fn typos_get_a_suggestion_and_unrelated_words_do_not() {
     assert_eq!(closest("intervl_secs", &["interval_secs", "hidden_interval_secs"]), Some("interval_secs"));
     assert_eq!(closest("waldr", &["cds", "waldur", "heimdall", "zitadel"]), Some("waldur"));
     assert_eq!(closest("banana", &["cds", "waldur"]), None);
+    // Swapped letters are one edit each, so a doubly swapped key is still recognised.
+    assert_eq!(closest("wlaudr", &["cds", "waldur", "heimdall", "zitadel"]), Some("waldur"));
+    assert_eq!(closest("intreval_secs", &["interval_secs", "hidden_interval_secs"]), Some("interval_secs"));
 }
 
 fn err_at(e: &ConfigError) -> (Option<String>, Option<u32>) {
