@@ -25,6 +25,7 @@ use session::Session;
 use crate::config::{Env, ServerKind};
 
 pub fn main() -> ExitCode {
+    crate::runtime::memory::tune();
     let cli = Cli::parse();
     if let Err(e) = crate::runtime::terminal::install_hooks() {
         eprintln!("opsy: cannot install the panic handler: {e}");

@@ -1,7 +1,22 @@
-//! Giving freed memory back to the system. glibc keeps what a program frees in its arenas,
-//! and a poll's answer at 100k rows frees tens of megabytes in many small pieces (the rows and
-//! index it replaced, the pages it decoded): without a trim, RSS climbs with every poll that
-//! changed something, although the live data stays the same size.
+//! Keeping RSS flat over polls. glibc raises its mmap threshold each time a large block is
+//! freed, so after the first poll the 5–10 MB vectors of each answer (rows, filter index) come
+//! from the heap instead of their own mappings, and the heap never shrinks back: RSS grew by
+//! 43 % over 30 polls at 100k rows, with the same data held. A fixed threshold keeps large
+//! blocks in mappings that go back to the system when freed, and a trim after each answer
+//! returns the small pieces. Measured by `cargo bench --bench polling`.
+
+/// Blocks from this size up get their own mapping (glibc's default, made fixed).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+const MMAP_THRESHOLD: libc::c_int = 128 * 1024;
+
+/// Called once at start, before the first poll.
+pub(crate) fn tune() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets an allocator parameter; it is called before other threads start.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, MMAP_THRESHOLD);
+    }
+}
 
 /// Called on a blocking thread after a poll's replaced rows were dropped.
 pub(crate) fn give_back() {

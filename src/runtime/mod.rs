@@ -10,7 +10,7 @@ mod events;
 pub(crate) mod launch;
 mod logfile;
 mod login;
-mod memory;
+pub(crate) mod memory;
 mod online;
 mod poller;
 pub(crate) mod terminal;
