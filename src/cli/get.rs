@@ -58,12 +58,12 @@ pub(crate) fn query(f: &UserActionFilters) -> ListQuery {
 async fn user_actions(session: &Session, filters: &UserActionFilters, format: Format) -> Outcome {
     let source = session.source("waldur")?;
     let feed = Feed::UserActions(source.id, query(filters));
-    let mut rows = match session.fetch(&feed).await {
-        Ok(Payload::UserActions(view)) => view.rows,
+    // Already in the console's order. Days to the due date count from the server's clock.
+    let (rows, now) = match session.fetch(&feed).await {
+        Ok(Payload::UserActions(view)) => (view.rows, view.at.unwrap_or_else(jiff::Timestamp::now)),
         Ok(_) => return Err(unexpected("user actions")),
         Err(e) => return Err(Failure::api("listing user actions", &e)),
     };
-    rows.sort_by(triage_order);
     let mut listing = Listing::new(&[
         col("UUID"),
         col("URGENCY"),
@@ -76,7 +76,7 @@ async fn user_actions(session: &Session, filters: &UserActionFilters, format: Fo
         wide("SILENCED"),
     ]);
     for r in &rows {
-        listing.push(user_action_cells(r), user_action_record(r));
+        listing.push(user_action_cells(r), user_action_record(r, now));
     }
     print_listing(&listing, format)?;
     Ok(Exit::Ok)
@@ -104,7 +104,7 @@ fn user_action_cells(r: &UserActionRow) -> Vec<String> {
 }
 
 /// The documented JSON of a user action (README, "Scripting").
-fn user_action_record(r: &UserActionRow) -> Value {
+fn user_action_record(r: &UserActionRow, now: jiff::Timestamp) -> Value {
     json!({
         "uuid": r.uuid.to_string(),
         "title": &*r.title,
@@ -113,7 +113,7 @@ fn user_action_record(r: &UserActionRow) -> Value {
         "project_name": &*r.scope.project_name,
         "organization_name": r.organization_name(),
         "due_date": time(r.due()),
-        "days_until_due": r.days_until_due,
+        "days_until_due": r.days_until_due(now),
         "created": time(r.created()),
         "is_silenced": r.is_silenced,
         "silenced_until": time(r.silenced_until()),

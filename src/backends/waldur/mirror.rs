@@ -4,6 +4,7 @@
 //! ("Polling what changed"); the tests in `tests/mirror.rs` replay churn against the demo.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
@@ -40,7 +41,8 @@ impl Found {
 
 #[derive(Debug, Default)]
 pub(crate) struct Mirror {
-    rows: HashMap<Uuid, UserActionRow>,
+    /// Shared with the pane's view: a row is held once, whoever shows it.
+    rows: HashMap<Uuid, Arc<UserActionRow>>,
     /// The newest `modified` seen.
     newest: Stamp,
     /// The server's clock when the last poll began (`None`: it sends no `Date`).
@@ -100,7 +102,7 @@ impl Mirror {
         match found {
             Found::All { rows, newest, .. } => {
                 self.last_changed = 0;
-                self.rows = rows.into_iter().map(|r| (r.uuid, normalized(r))).collect();
+                self.rows = rows.into_iter().map(|r| (r.uuid, Arc::new(r))).collect();
                 self.rows.shrink_to_fit();
                 self.newest = newest;
                 self.read_at = read_at;
@@ -110,15 +112,15 @@ impl Mirror {
             }
             Found::Changed { rows, newest, total, .. } => {
                 let mut changed = 0;
-                for row in rows.into_iter().map(normalized) {
+                for row in rows {
                     match self.rows.get_mut(&row.uuid) {
-                        Some(old) if *old == row => {}
+                        Some(old) if **old == row => {}
                         Some(old) => {
-                            *old = row;
+                            *old = Arc::new(row);
                             changed += 1;
                         }
                         None => {
-                            self.rows.insert(row.uuid, row);
+                            self.rows.insert(row.uuid, Arc::new(row));
                             changed += 1;
                         }
                     }
@@ -144,28 +146,17 @@ impl Mirror {
         {
             return None;
         }
-        let today = utc_day(now.as_second());
-        let rows: Vec<UserActionRow> = self
-            .rows
-            .values()
-            .filter(|r| query.admits(r, now))
-            .map(|r| {
-                let mut r = r.clone();
-                r.days_until_due = r.due_date.get().and_then(|d| i16::try_from(utc_day(d.as_second()) - today).ok());
-                r
-            })
-            .collect();
+        let rows: Vec<Arc<UserActionRow>> = self.rows.values().filter(|r| query.admits(r, now)).cloned().collect();
         let summary = summarize(&rows, now);
         let until = self.next_change(now);
         self.sent = Some(Sent { generation: self.generation, query: query.clone(), until });
-        Some(UserActionsView::new(rows, summary))
+        Some(UserActionsView::shared(rows, summary, Some(now)))
     }
 
-    /// When the view changes without any row changing: a temporary silence ends, a due date
-    /// passes (the overdue count), or the UTC day turns (days until due).
+    /// When the view changes without any row changing: a temporary silence ends, or a due
+    /// date passes (the overdue count).
     fn next_change(&self, now: Timestamp) -> Timestamp {
         let now_s = now.as_second();
-        let midnight = (utc_day(now_s) + 1) * 86_400;
         let next = self
             .rows
             .values()
@@ -173,22 +164,15 @@ impl Mirror {
             .flatten()
             .map(|t| t.as_second())
             .filter(|&t| t > now_s)
-            .fold(midnight, i64::min);
+            .fold(i64::MAX, i64::min);
         Timestamp::from_second(next).unwrap_or(Timestamp::MAX)
     }
 }
 
-/// The server counts days to the due date when it answers, so a row read yesterday counts one
-/// day too many today: the mirror keeps none, and each view counts them afresh.
-fn normalized(mut row: UserActionRow) -> UserActionRow {
-    row.days_until_due = None;
-    row
-}
-
 /// What `GET …/summary/` would answer for these rows at `now`.
-fn summarize(rows: &[UserActionRow], now: Timestamp) -> Summary {
+fn summarize(rows: &[Arc<UserActionRow>], now: Timestamp) -> Summary {
     let mut by_urgency = ByUrgency::default();
-    let mut by_type: HashMap<&std::sync::Arc<str>, i64> = HashMap::new();
+    let mut by_type: HashMap<&Arc<str>, i64> = HashMap::new();
     let mut overdue = 0;
     let now_s = now.as_second();
     for r in rows {
@@ -206,9 +190,4 @@ fn summarize(rows: &[UserActionRow], now: Timestamp) -> Summary {
     let mut by_type: Vec<_> = by_type.into_iter().map(|(t, n)| (t.clone(), n)).collect();
     by_type.sort();
     Summary { total: i64::try_from(rows.len()).unwrap_or(i64::MAX), by_urgency, by_type, overdue }
-}
-
-/// Days since 1970-01-01 of the UTC date of a second.
-fn utc_day(second: i64) -> i64 {
-    second.div_euclid(86_400)
 }

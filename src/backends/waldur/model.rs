@@ -304,8 +304,6 @@ pub(crate) struct UserActionRow {
     pub(crate) modified: Stamp,
     pub(crate) urgency: Urgency,
     pub(crate) is_silenced: bool,
-    /// The server's count of calendar days to the due date (negative: overdue).
-    pub(crate) days_until_due: Option<i16>,
 }
 
 #[derive(Deserialize, Default)]
@@ -332,8 +330,6 @@ struct RowWire {
     project_name: Arc<str>,
     #[serde(deserialize_with = "de::interned")]
     organization_name: Arc<str>,
-    #[serde(deserialize_with = "de::opt_i32")]
-    days_until_due: Option<i32>,
 }
 
 impl From<RowWire> for UserActionRow {
@@ -353,7 +349,6 @@ impl From<RowWire> for UserActionRow {
             modified: Stamp::from_opt(w.modified),
             urgency: w.urgency,
             is_silenced: w.is_silenced,
-            days_until_due: w.days_until_due.and_then(|d| i16::try_from(d).ok()),
         }
     }
 }
@@ -369,6 +364,14 @@ impl UserActionRow {
 
     pub(crate) fn created(&self) -> Option<Timestamp> {
         self.created.get()
+    }
+
+    /// Calendar days from `now` to the due date, counted as the server counts its
+    /// `days_until_due`: the due date's UTC date minus today's (negative: overdue). Counted
+    /// here rather than kept from the answer, which is a day wrong once midnight has passed.
+    pub(crate) fn days_until_due(&self, now: Timestamp) -> Option<i64> {
+        let utc_day = |t: Timestamp| t.as_second().div_euclid(86_400);
+        self.due().map(|due| utc_day(due) - utc_day(now))
     }
 
     /// Whether the server would hide this row by default.
@@ -407,7 +410,6 @@ impl From<&UserAction> for UserActionRow {
             modified: Stamp::from_opt(a.modified),
             urgency: a.urgency,
             is_silenced: a.is_silenced,
-            days_until_due: a.days_until_due.and_then(|d| i16::try_from(d).ok()),
         }
     }
 }
@@ -622,7 +624,6 @@ mod tests {
         let r = &rows[0];
         assert_eq!(r.uuid.simple().to_string(), "5f0c7d1e2a3b4c5d8e9f00112233aabb");
         assert_eq!(r.urgency, Urgency::High);
-        assert_eq!(r.days_until_due, Some(4));
         assert_eq!(r.corrective_actions.len(), 2);
         let approve = &r.corrective_actions[1];
         assert_eq!(&*approve.label, "Approve Order");

@@ -47,8 +47,7 @@ pub(crate) fn days_text(days: Option<u16>) -> String {
 }
 
 /// Relative due date: "in 3d", "2d overdue", "in 5h", "—". Within a day, in hours; beyond,
-/// the server's own `days_until_due` when it sent one (it counts calendar days), else the
-/// nearest day.
+/// in calendar days as the server counts them.
 pub(crate) fn due_text(r: &UserActionRow, now: Timestamp) -> String {
     let Some(due) = r.due() else { return "—".into() };
     let secs = due.duration_since(now).as_secs();
@@ -61,8 +60,7 @@ pub(crate) fn due_text(r: &UserActionRow, now: Timestamp) -> String {
             (false, h) => format!("{h}h overdue"),
         };
     }
-    let days = r.days_until_due.map_or_else(|| (secs + secs.signum() * 43_200) / 86_400, i64::from);
-    match days {
+    match r.days_until_due(now).unwrap_or_default() {
         d if d > 0 => format!("in {d}d"),
         0 => "due today".into(),
         d => format!("{}d overdue", -d),

@@ -12,6 +12,8 @@ mod prepared;
 mod results;
 mod search;
 
+use std::sync::Arc;
+
 use jiff::Timestamp;
 use uuid::Uuid;
 
@@ -39,7 +41,7 @@ pub(crate) use prepared::UserActionsView;
 pub(crate) use results::on_done;
 pub(crate) use search::SearchIndex;
 
-impl Keyed for UserActionRow {
+impl Keyed for Arc<UserActionRow> {
     type Key = Uuid;
     fn key(&self) -> Uuid {
         self.uuid
@@ -149,7 +151,7 @@ pub(crate) struct UserActionsPane {
     /// The source that feeds this pane (a profile has at most one Waldur).
     pub(crate) source: Option<SourceId>,
     /// Every row of the last successful fetch, in triage order.
-    pub(crate) list: List<UserActionRow>,
+    pub(crate) list: List<Arc<UserActionRow>>,
     /// Lowercased searchable text of the rows, contiguous so filtering scans memory in order.
     pub(crate) search: SearchIndex,
     pub(crate) summary: Option<Summary>,
@@ -174,7 +176,7 @@ impl UserActionsPane {
     }
 
     pub(crate) fn selected(&self) -> Option<&UserActionRow> {
-        self.list.selected()
+        self.list.selected().map(|r| &**r)
     }
 
     /// Take a new answer, already sorted and indexed: refilter, keep the cursor on the same item.
@@ -186,7 +188,7 @@ impl UserActionsPane {
         now: Timestamp,
         garbage: &mut Garbage,
     ) -> Resync {
-        let UserActionsView { rows, search, summary } = ready;
+        let UserActionsView { rows, search, summary, .. } = ready;
         garbage.push(std::mem::replace(&mut self.search, search));
         garbage.push(self.list.replace_rows(rows));
         self.summary = Some(summary);
@@ -194,7 +196,7 @@ impl UserActionsPane {
         if let Some(d) = &mut self.detail {
             match self.list.find(|r| r.uuid == d.row.uuid) {
                 Some(r) => {
-                    d.row = r.clone();
+                    d.row = (**r).clone();
                     d.gone = false;
                 }
                 None => d.gone = true,
@@ -211,7 +213,7 @@ impl UserActionsPane {
             return self.list.rebuild(|_, _| true, None);
         }
         let m = search::Matcher::new(f, &self.search, now);
-        let keep = |i: usize, r: &UserActionRow| m.matches(i, r);
+        let keep = |i: usize, r: &Arc<UserActionRow>| m.matches(i, r);
         if narrowing { self.list.narrow(keep) } else { self.list.rebuild(keep, None) }
     }
 

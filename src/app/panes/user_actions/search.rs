@@ -4,6 +4,7 @@
 //! repeat across rows: they are lowercased and searched once per distinct combination (a
 //! scope), and each row points at its scope.
 
+use std::borrow::Borrow;
 use std::collections::HashMap;
 
 use jiff::Timestamp;
@@ -28,13 +29,14 @@ pub(crate) struct SearchIndex {
 }
 
 impl SearchIndex {
-    pub(crate) fn build(rows: &[UserActionRow]) -> Self {
+    pub(crate) fn build<R: Borrow<UserActionRow>>(rows: &[R]) -> Self {
         let mut titles = String::with_capacity(rows.len() * 48);
         let mut ends = Vec::with_capacity(rows.len());
         let mut scope_of = Vec::with_capacity(rows.len());
         let mut scopes = Vec::new();
         let mut known: HashMap<&RowScope, u32> = HashMap::new();
         for r in rows {
+            let r = r.borrow();
             push_lower(&mut titles, &r.title);
             ends.push(u32::try_from(titles.len()).unwrap_or(u32::MAX));
             let id = *known.entry(&*r.scope).or_insert_with(|| {

@@ -61,7 +61,7 @@ impl Pane {
         let feed = Feed::UserActions(ID, query.clone());
         match self.backend.fetch(&feed, Held::Previous).await.expect("poll") {
             Payload::UserActions(view) => {
-                self.rows = Some(view.rows);
+                self.rows = Some(view.rows.iter().map(|r| (**r).clone()).collect());
                 true
             }
             Payload::UserActionsUnchanged => false,
