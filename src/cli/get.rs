@@ -12,7 +12,7 @@ use crate::app::panes::actions::{ActionRow, Change, Sort};
 use crate::app::panes::audits::AuditRow;
 use crate::app::panes::groups::{GroupRow, MemberRow};
 use crate::app::source::SourceInfo;
-use crate::backends::waldur::model::{ListQuery, Urgency, UserActionRow, triage_order};
+use crate::backends::waldur::model::{ListQuery, Urgency, UserActionRow};
 use crate::config::ServerKind;
 
 use super::args::{ActionSource, Format, Get, UrgencyArg, UserActionFilters};
