@@ -61,8 +61,8 @@ pub(crate) struct Mirror {
 struct Sent {
     generation: u64,
     query: ListQuery,
-    /// The first instant a silence ends, a due date passes or a UTC day begins: the view
-    /// changes then even if no row does.
+    /// The first instant a silence ends or a due date passes: the view changes then even if
+    /// no row does.
     until: Timestamp,
 }
 
