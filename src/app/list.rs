@@ -103,6 +103,39 @@ impl<T: Keyed> List<T> {
         self.index
     }
 
+    /// Why the list breaks its own invariants, if it does: a list with rows has its cursor on
+    /// a shown row, on the remembered key, and inside the window a page of `page` rows
+    /// shows (the property tests check this after every message).
+    #[cfg(test)]
+    pub(crate) fn broken(&self, page: usize) -> Option<String> {
+        let len = self.view.len();
+        if len == 0 {
+            return self.selected.as_ref().map(|k| format!("empty view but {k:?} selected"));
+        }
+        let (start, end, _) = (self.offset, (self.offset + page.max(1)).min(len), ());
+        let why = if self.page != page.max(1) {
+            format!("page {} but the screen shows {page} rows", self.page)
+        } else if self.index >= len {
+            format!("cursor {} past the view's {len} rows", self.index)
+        } else if self.selected().is_none() {
+            format!("cursor {} is not on the remembered {:?}", self.index, self.selected)
+        } else if !(start..end).contains(&self.index) {
+            format!("cursor {} outside the window {start}..{end}", self.index)
+        } else if self.window(page) != (start, end, self.index - start) {
+            format!("drawn window {:?} is not the model's {start}..{end}", self.window(page))
+        } else {
+            return None;
+        };
+        Some(why)
+    }
+
+    /// The selected row if it is on screen (inside the model's window).
+    #[cfg(test)]
+    pub(crate) fn selected_visible(&self) -> Option<&T> {
+        let on_screen = (self.offset..self.offset + self.page.max(1)).contains(&self.index);
+        self.selected().filter(|_| on_screen)
+    }
+
     /// Remember `key` as selected; the next rebuild puts the cursor on it once it shows.
     pub(crate) fn expect(&mut self, key: T::Key) {
         self.selected = Some(key);
