@@ -20,7 +20,7 @@ pub(crate) mod msg;
 pub(crate) mod panes;
 pub(crate) mod paths;
 #[cfg(test)]
-mod props;
+pub(crate) mod props;
 pub(crate) mod source;
 #[cfg(test)]
 pub(crate) mod testing;

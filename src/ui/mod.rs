@@ -8,6 +8,8 @@ mod document;
 mod help;
 mod link;
 mod panes;
+#[cfg(test)]
+mod props;
 mod table;
 pub(crate) mod theme;
 mod util;

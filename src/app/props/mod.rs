@@ -4,5 +4,5 @@
 //! `scenario` builds the sessions, `contracts` says what must hold.
 
 mod contracts;
-mod scenario;
+pub(crate) mod scenario;
 mod update;

@@ -28,7 +28,7 @@ use crate::domain::secret::Secret;
 
 /// Where a session starts: every pane with every backend's fixtures.
 #[derive(Debug, Clone, Copy)]
-pub(super) enum Start {
+pub(crate) enum Start {
     UserActions,
     Cds,
     Mixed,
@@ -51,7 +51,7 @@ impl Start {
         Start::Audits,
     ];
 
-    pub(super) fn model(self, read_only: bool) -> Model {
+    pub(crate) fn model(self, read_only: bool) -> Model {
         let mut m = match self {
             Start::UserActions => loaded_model(),
             Start::Cds => cds_loaded(),
@@ -76,7 +76,7 @@ impl Start {
 
 /// How a poll answer differs from the fixture rows.
 #[derive(Debug, Clone)]
-pub(super) struct Remix {
+pub(crate) struct Remix {
     /// Which fixture rows stay (bit `i % 64` for row `i`).
     keep: u64,
     /// New rows, each a copy of a fixture row under a new key.
@@ -88,7 +88,7 @@ pub(super) struct Remix {
 }
 
 #[derive(Debug, Clone, Copy)]
-pub(super) enum Fail {
+pub(crate) enum Fail {
     Connect,
     Timeout,
     Dropped,
@@ -101,13 +101,13 @@ pub(super) enum Fail {
 }
 
 #[derive(Debug, Clone)]
-pub(super) enum Answer {
+pub(crate) enum Answer {
     Rows(Remix),
     Fail(Fail),
 }
 
 #[derive(Debug, Clone)]
-pub(super) enum Step {
+pub(crate) enum Step {
     Key(KeyEvent),
     Paste(String),
     Resize(u16, u16),
@@ -148,7 +148,7 @@ fn remix() -> impl Strategy<Value = Remix> {
     })
 }
 
-pub(super) fn step() -> impl Strategy<Value = Step> {
+pub(crate) fn step() -> impl Strategy<Value = Step> {
     let size = prop_oneof![
         3 => (1u16..=300, 1u16..=100),
         1 => proptest::sample::select(vec![(1u16, 1u16), (2, 2), (80, 6), (80, 7), (20, 24), (300, 100), (40, 3)]),
@@ -168,13 +168,13 @@ pub(super) fn step() -> impl Strategy<Value = Step> {
     ]
 }
 
-pub(super) fn start() -> impl Strategy<Value = Start> {
+pub(crate) fn start() -> impl Strategy<Value = Start> {
     proptest::sample::select(Start::ALL.to_vec())
 }
 
 /// A session: single steps, and now and then a command that opens a dialog followed by an
 /// answer to it (random keys alone would rarely get a confirmation through).
-pub(super) fn session(len: usize) -> impl Strategy<Value = Vec<Step>> {
+pub(crate) fn session(len: usize) -> impl Strategy<Value = Vec<Step>> {
     let chunk = prop_oneof![6 => step().prop_map(|s| vec![s]), 1 => dialog_round()];
     proptest::collection::vec(chunk, 1..len).prop_map(|chunks| chunks.into_iter().flatten().collect())
 }
@@ -211,7 +211,7 @@ fn dialog_round() -> impl Strategy<Value = Vec<Step>> {
 }
 
 /// The message a step means for this model now.
-pub(super) fn resolve(step: &Step, m: &Model) -> Msg {
+pub(crate) fn resolve(step: &Step, m: &Model) -> Msg {
     match step {
         Step::Key(k) => Msg::Key(*k),
         Step::Paste(s) => Msg::Paste(s.clone()),

@@ -1,0 +1,58 @@
+//! `prop_view_*`: drawing any state at any size never panics, and draws only inside the
+//! frame's area: the same model drawn at two origins gives the same cells, and nothing
+//! around the area is touched.
+
+use proptest::prelude::*;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::backend::TestBackend;
+use ratatui::{Terminal, TerminalOptions, Viewport};
+
+use crate::app::model::Model;
+use crate::app::props::scenario::{resolve, session, start};
+use crate::app::update::update;
+
+/// The model drawn in a `width`×`height` area whose top-left corner is at `(x, y)` of a
+/// larger screen; the whole screen comes back.
+fn draw_at(m: &Model, x: u16, y: u16) -> Result<Buffer, TestCaseError> {
+    let area = Rect { x, y, width: m.width, height: m.height };
+    let backend = TestBackend::new(m.width + x + 2, m.height + y + 2);
+    let options = TerminalOptions { viewport: Viewport::Fixed(area) };
+    let mut t = Terminal::with_options(backend, options).map_err(|e| TestCaseError::fail(e.to_string()))?;
+    t.draw(|f| super::view(m, f)).map_err(|e| TestCaseError::fail(e.to_string()))?;
+    Ok(t.backend().buffer().clone())
+}
+
+fn check(m: &Model) -> Result<(), TestCaseError> {
+    let (w, h) = (m.width, m.height);
+    let home = draw_at(m, 0, 0)?;
+    let away = draw_at(m, 3, 2)?;
+    for row in 0..h + 4 {
+        for col in 0..w + 5 {
+            let inside = (3..3 + w).contains(&col) && (2..2 + h).contains(&row);
+            let cell = &away[(col, row)];
+            if inside {
+                let same = &home[(col - 3, row - 2)];
+                prop_assert_eq!(cell, same, "cell ({}, {}) of {}x{} differs when drawn elsewhere", col - 3, row - 2, w, h);
+            } else {
+                prop_assert_eq!(cell.symbol(), " ", "cell ({}, {}) outside the {}x{} area was drawn", col, row, w, h);
+            }
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(crate::props::config())]
+
+    #[test]
+    fn prop_view_draws_inside_its_area(start in start(), steps in session(25), read_only in any::<bool>()) {
+        let mut m = start.model(read_only);
+        check(&m)?;
+        for step in &steps {
+            let msg = resolve(step, &m);
+            update(&mut m, msg);
+            check(&m)?;
+        }
+    }
+}
