@@ -3,9 +3,9 @@
 //! around the area is touched.
 
 use proptest::prelude::*;
+use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::backend::TestBackend;
 use ratatui::{Terminal, TerminalOptions, Viewport};
 
 use crate::app::model::Model;
@@ -33,7 +33,15 @@ fn check(m: &Model) -> Result<(), TestCaseError> {
             let cell = &away[(col, row)];
             if inside {
                 let same = &home[(col - 3, row - 2)];
-                prop_assert_eq!(cell, same, "cell ({}, {}) of {}x{} differs when drawn elsewhere", col - 3, row - 2, w, h);
+                prop_assert_eq!(
+                    cell,
+                    same,
+                    "cell ({}, {}) of {}x{} differs when drawn elsewhere",
+                    col - 3,
+                    row - 2,
+                    w,
+                    h
+                );
             } else {
                 prop_assert_eq!(cell.symbol(), " ", "cell ({}, {}) outside the {}x{} area was drawn", col, row, w, h);
             }
