@@ -54,6 +54,33 @@ proptest! {
     #![proptest_config(crate::props::config())]
 
     #[test]
+    fn prop_view_fit_never_exceeds_its_columns(s in crate::props::nasty_string(40), max in 0usize..50) {
+        use unicode_width::UnicodeWidthStr;
+        let out = super::util::fit(&s, max);
+        prop_assert!(out.width() <= max, "fit({:?}, {}) = {:?} is {} columns", s, max, out, out.width());
+    }
+
+    #[test]
+    fn prop_view_split_line_fills_exactly_its_width(
+        left in proptest::collection::vec(crate::props::nasty_string(12), 0..4),
+        right in proptest::collection::vec(crate::props::nasty_string(12), 0..3),
+        width in 0u16..60,
+    ) {
+        let spans = |v: Vec<String>| v.into_iter().map(ratatui::text::Span::raw).collect::<Vec<_>>();
+        let line = super::util::split_line(spans(left), spans(right), width);
+        prop_assert!(line.width() <= usize::from(width), "{:?} is {} columns for {}", line, line.width(), width);
+    }
+
+    #[test]
+    // From two columns on: a one-column page cannot hold a wide character at all.
+    fn prop_view_wrap_stays_in_its_width(text in crate::props::nasty_string(120), width in 2usize..40) {
+        use unicode_width::UnicodeWidthStr;
+        for l in super::util::wrap(&text, width) {
+            prop_assert!(l.width() <= width, "{:?} is {} columns for {}", l, l.width(), width);
+        }
+    }
+
+    #[test]
     fn prop_view_draws_inside_its_area(start in start(), steps in session(25), read_only in any::<bool>()) {
         let mut m = start.model(read_only);
         check(&m)?;

@@ -30,6 +30,9 @@ pub(crate) fn fit(s: &str, max: usize) -> String {
         out.push(c);
         w += cw;
     }
+    // The sum of the characters' widths is not the string's: an emoji's variation selector,
+    // a joiner or a control character changes it. The string's width is what is drawn.
+    while out.width() + 1 > max && out.pop().is_some() {}
     out.push('…');
     out
 }
@@ -58,7 +61,7 @@ pub(crate) fn split_line<'a>(left: Vec<Span<'a>>, right: Vec<Span<'a>>, width: u
         }
     }
     if right_w > 0 {
-        spans.push(Span::raw(" ".repeat(width - right_w - used)));
+        spans.push(Span::raw(" ".repeat(width.saturating_sub(right_w + used))));
         if right.iter().map(|s| s.content.width()).sum::<usize>() > width {
             let text: String = right.iter().map(|s| s.content.as_ref()).collect();
             let style = right.first().map_or(Style::default(), |s| s.style);
@@ -95,7 +98,9 @@ pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
                 // A very long token (an URL, an uuid) is cut into pieces rather than overflowing.
                 let mut piece = String::new();
                 for c in word.chars() {
-                    if piece.width() + 1 > width {
+                    // Measured with the character in: it may be two columns wide.
+                    let longer = format!("{piece}{c}");
+                    if longer.width() > width && !piece.is_empty() {
                         out.push(std::mem::take(&mut piece));
                     }
                     piece.push(c);
@@ -141,6 +146,31 @@ mod tests {
         // Indentation is kept and continuation lines hang under it.
         assert_eq!(wrap("    - make test now", 12), vec!["    - make", "    test now"]);
         assert_eq!(wrap("  - make", 20), vec!["  - make"]);
+    }
+
+    /// Found by `prop_view_fit_never_exceeds_its_columns`: "❤️" is one character of width 1
+    /// and a variation selector of width 0, but two columns on screen.
+    #[test]
+    fn fit_measures_emoji_with_variation_selectors_as_drawn() {
+        assert_eq!(fit("❤\u{fe0f}x", 2), "❤…");
+        assert_eq!(fit("a\u{0}b", 2).width(), 2);
+    }
+
+    /// Found by `prop_view_split_line_fills_exactly_its_width`: the cut left side came out
+    /// wider than its room and the padding's width went below zero (a panic in a debug build,
+    /// a gigantic allocation in a release one).
+    #[test]
+    fn a_left_side_of_emoji_is_cut_to_its_room() {
+        let left = vec![Span::raw("❤\u{fe0f}❤\u{fe0f}❤\u{fe0f}")];
+        let line = split_line(left, vec![Span::raw("ok")], 6);
+        assert_eq!(line.width(), 6);
+    }
+
+    /// Found by `prop_view_wrap_stays_in_its_width`: long tokens were cut by characters, so
+    /// wide ones overflowed.
+    #[test]
+    fn wrap_cuts_wide_tokens_by_columns() {
+        assert_eq!(wrap("東京東京", 3), vec!["東", "京", "東", "京"]);
     }
 
     #[test]
