@@ -455,6 +455,9 @@ impl Decoder {
                                 fields.push((*f, value));
                             }
                         }
+                        // A Go map: its keys come out sorted (the declared order), whatever
+                        // order the document wrote them in.
+                        fields.sort_by_key(|(f, _)| b.fields.iter().position(|d| d == f));
                         s.bodies.push(StepBody::Fields { key: b.key, fields });
                     } else if let Some(b) = TEXT_BODIES.iter().find(|b| b.key == key) {
                         if !v.is_null() {
@@ -591,6 +594,17 @@ mod tests {
             assert_eq!(back.requirements[1].service_value, "postgres:14");
             assert_eq!(back.parameters.len(), 2);
         }
+    }
+
+    /// Found by `prop_cds_yaml_reads_back_what_it_writes`: a struct body read with its keys
+    /// out of order was written back in that order, so the JSON written from the YAML did
+    /// not read back to itself.
+    #[test]
+    fn struct_bodies_come_out_in_go_map_order() {
+        let doc = from_yaml(b"steps:\n- gitClone:\n    url: u\n    branch: b\n").expect("reads");
+        let json = String::from_utf8(doc.to_json()).expect("utf8");
+        assert!(json.contains(r#"{"gitClone":{"branch":"b","url":"u"}}"#), "{json}");
+        assert_eq!(from_json(json.as_bytes()).expect("reads back"), doc);
     }
 
     #[test]
