@@ -9,6 +9,7 @@ use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
 
 use crate::app::model::Model;
+use crate::app::panes::Pane;
 use crate::app::props::scenario::{resolve, session, start};
 use crate::app::update::update;
 
@@ -26,6 +27,7 @@ fn draw_at(m: &Model, x: u16, y: u16) -> Result<Buffer, TestCaseError> {
 fn check(m: &Model) -> Result<(), TestCaseError> {
     let (w, h) = (m.width, m.height);
     let home = draw_at(m, 0, 0)?;
+    failure_shown(m, &home)?;
     let away = draw_at(m, 3, 2)?;
     for row in 0..h + 4 {
         for col in 0..w + 5 {
@@ -47,6 +49,18 @@ fn check(m: &Model) -> Result<(), TestCaseError> {
             }
         }
     }
+    Ok(())
+}
+
+/// A failing source is never drawn as if it had nothing to say: its pane's tab carries ✗
+/// (checked where the four tabs fit and nothing covers them).
+fn failure_shown(m: &Model, screen: &Buffer) -> Result<(), TestCaseError> {
+    let failing = Pane::ALL.iter().any(|p| p.unit().health(m).iter().any(|h| h.freshness.last_error.is_some()));
+    if !failing || m.width < 80 || m.height < 5 || m.dialog.is_some() || m.help.is_some() {
+        return Ok(());
+    }
+    let tabs: String = (0..m.width).map(|x| screen[(x, 0)].symbol()).collect();
+    prop_assert!(tabs.contains('✗'), "a source is failing, yet the tabs read {:?}", tabs);
     Ok(())
 }
 

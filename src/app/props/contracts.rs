@@ -195,6 +195,7 @@ impl Session {
     pub(super) fn after(&mut self, before: &Model, msg: &Msg, m: &Model, effects: &[Effect]) -> Result<(), String> {
         lists_on_screen(m)?;
         dialog_target_kept(before, msg, m)?;
+        failure_recorded(msg, m)?;
         if let Msg::Done { op, .. } = msg {
             self.in_flight.remove(op);
         }
@@ -255,6 +256,17 @@ fn lists_on_screen(m: &Model) -> Result<(), String> {
     match checks.into_iter().find_map(|(name, why)| why.map(|w| format!("{name}: {w}"))) {
         Some(why) => Err(format!("at {}×{}: {why}", m.width, m.height)),
         None => Ok(()),
+    }
+}
+
+/// Contract 2: a failed poll is kept as the failure of its feed (never as an empty answer),
+/// for every feed a view still wants.
+fn failure_recorded(msg: &Msg, m: &Model) -> Result<(), String> {
+    let Msg::Fetched { feed, result: Err(e), .. } = msg else { return Ok(()) };
+    let mut probe = m.clone();
+    match crate::app::panes::freshness_mut(&mut probe, feed) {
+        Some(f) if f.last_error.is_none() => Err(format!("{feed:?} failed ({e}) but its freshness says {f:?}")),
+        _ => Ok(()),
     }
 }
 
