@@ -163,6 +163,8 @@ fn aimed_at(call: &Call) -> (Vec<Target>, bool) {
 pub(super) struct Session {
     /// Rows seen when the current dialog chain began, and while it went on.
     witness: BTreeSet<Target>,
+    /// What the filter showed when the chain began: a per-row bulk silence covers exactly it.
+    shown_at_start: BTreeSet<Target>,
     /// Requests sent and not answered yet.
     in_flight: BTreeMap<OpId, Call>,
 }
@@ -176,6 +178,7 @@ impl Session {
         }
         let now = seen(m);
         if m.dialog.is_none() && m.help.is_none() {
+            self.shown_at_start = now.iter().filter(|t| t.starts_with("ua shown")).cloned().collect();
             self.witness = now;
             for call in self.in_flight.values() {
                 self.witness.extend(aimed_at(call).0);
@@ -211,6 +214,12 @@ impl Session {
             }
             if let Some(t) = targets.iter().find(|t| !self.witness.contains(*t)) {
                 return Err(format!("{call:?} aims at {t}, which the operator did not see: {:?}", self.witness));
+            }
+            if let Call::Waldur(_, WaldurCall::SilenceEach { .. }) = call {
+                let each: BTreeSet<Target> = targets.iter().cloned().collect();
+                if each != self.shown_at_start {
+                    return Err(format!("{call:?} is not exactly the rows shown: {:?}", self.shown_at_start));
+                }
             }
             if mutates && (sent.contains(&call) || self.in_flight.values().any(|c| c == call)) {
                 return Err(format!("{call:?} sent twice"));
@@ -263,6 +272,15 @@ fn lists_on_screen(m: &Model) -> Result<(), String> {
 /// for every feed a view still wants.
 fn failure_recorded(msg: &Msg, m: &Model) -> Result<(), String> {
     let Msg::Fetched { feed, result: Err(e), .. } = msg else { return Ok(()) };
+    // A refusal or a deleted group is a definite answer, kept and shown as such.
+    let answered = m.groups.open.as_ref().is_some_and(|v| match feed {
+        crate::app::msg::Feed::Group(..) => v.members_denied.is_some() || v.gone,
+        crate::app::msg::Feed::GroupTab(..) => v.tokens_denied.is_some() || v.gone,
+        _ => false,
+    });
+    if answered {
+        return Ok(());
+    }
     let mut probe = m.clone();
     match crate::app::panes::freshness_mut(&mut probe, feed) {
         Some(f) if f.last_error.is_none() => Err(format!("{feed:?} failed ({e}) but its freshness says {f:?}")),

@@ -13,10 +13,11 @@ use crate::app::document::Document;
 use crate::app::keymap::{BINDINGS, Command, KeySpec, Keymap, Overrides};
 use crate::app::model::Model;
 use crate::app::msg::{About, AddMembersReport, Feed, Msg, Payload, Reply};
-use crate::app::panes::Pane;
 use crate::app::panes::actions::ActionRow;
 use crate::app::panes::audits::AuditRow;
 use crate::app::panes::groups::{GroupDetail, GroupRow, MemberRow, Tab, TokenRow};
+use crate::app::panes::user_actions::UserActionsOp;
+use crate::app::panes::{Pane, PaneOp};
 use crate::app::source::Key;
 use crate::app::testing::*;
 use crate::backends::waldur::model::{
@@ -120,6 +121,10 @@ pub(crate) enum Step {
     Done(u8, Result<u8, Fail>),
     /// A directory listing for the path being typed.
     Listed(bool),
+    /// Answer a pending live load of a user action with its detail (the picker then opens).
+    Live,
+    /// Paste what the open typed confirmation asks for (a group's name, a count).
+    PasteWanted,
 }
 
 fn fail() -> impl Strategy<Value = Fail> {
@@ -206,8 +211,18 @@ fn dialog_round() -> impl Strategy<Value = Vec<Step>> {
         }),
     ];
     let answers = proptest::collection::vec(answer, 1..3);
-    (proptest::sample::select(commands), answers)
-        .prop_map(|(cmd, answers)| std::iter::once(cmd).chain(answers.into_iter().flatten()).map(Step::Key).collect())
+    let (live, wanted) = (any::<bool>(), any::<bool>());
+    (proptest::sample::select(commands), live, wanted, answers).prop_map(|(cmd, live, wanted, answers)| {
+        let mut steps = vec![Step::Key(cmd)];
+        if live {
+            steps.push(Step::Live);
+        }
+        if wanted {
+            steps.push(Step::PasteWanted);
+        }
+        steps.extend(answers.into_iter().flatten().map(Step::Key));
+        steps
+    })
 }
 
 /// The message a step means for this model now.
@@ -237,6 +252,27 @@ pub(crate) fn resolve(step: &Step, m: &Model) -> Msg {
                 Err(f) => Err(error(*f)),
             };
             Msg::Done { op, result }
+        }
+        Step::Live => {
+            let load = m.ops.iter().find_map(|(op, p)| match &p.op {
+                PaneOp::UserActions(UserActionsOp::Load { target, .. }) => Some((*op, target.uuid)),
+                _ => None,
+            });
+            match load {
+                // The fixtures' uuids are their row numbers: the detail of that row.
+                Some((op, uuid)) => {
+                    let detail = full(u32::try_from(uuid.as_u128() & 0xffff_ffff).unwrap_or(1));
+                    Msg::Done { op, result: Ok(Reply::UserAction(Box::new(detail))) }
+                }
+                None => Msg::Spin,
+            }
+        }
+        Step::PasteWanted => {
+            let wanted = match m.dialog.as_ref().map(|d| &d.kind) {
+                Some(crate::app::dialog::Kind::Confirm(c)) => c.typed.as_ref().map(|t| t.expected.clone()),
+                _ => None,
+            };
+            Msg::Paste(wanted.unwrap_or_default())
         }
         Step::Listed(ok) => {
             let typed = match m.dialog.as_ref().map(|d| &d.kind) {
