@@ -85,12 +85,14 @@ proptest! {
         prop_assert!(line.width() <= usize::from(width), "{:?} is {} columns for {}", line, line.width(), width);
     }
 
+    // A line is never wider than asked, unless it is one character that is wider by itself
+    // (the long run found U+17D8, three columns): no wrapping can fit that one.
     #[test]
-    // From two columns on: a one-column page cannot hold a wide character at all.
-    fn prop_view_wrap_stays_in_its_width(text in crate::props::nasty_string(120), width in 2usize..40) {
+    fn prop_view_wrap_stays_in_its_width(text in crate::props::nasty_string(120), width in 1usize..40) {
         use unicode_width::UnicodeWidthStr;
         for l in super::util::wrap(&text, width) {
-            prop_assert!(l.width() <= width, "{:?} is {} columns for {}", l, l.width(), width);
+            let one_wide_char = l.chars().count() == 1;
+            prop_assert!(l.width() <= width || one_wide_char, "{:?} is {} columns for {}", l, l.width(), width);
         }
     }
 
