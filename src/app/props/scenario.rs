@@ -200,27 +200,27 @@ fn dialog_round() -> impl Strategy<Value = Vec<Step>> {
         .filter_map(|k| KeySpec::parse(k).ok())
         .map(|k| press(k.code))
         .collect();
+    let keys = |ks: Vec<KeyEvent>| ks.into_iter().map(Step::Key).collect::<Vec<_>>();
     let answer = prop_oneof![
-        Just(vec![press(KeyCode::Char('y'))]),
-        Just(vec![press(KeyCode::Enter)]),
-        Just(vec![press(KeyCode::Tab), press(KeyCode::Enter)]),
-        Just(vec![press(KeyCode::Char('n'))]),
-        Just(vec![press(KeyCode::Esc)]),
+        Just(keys(vec![press(KeyCode::Char('y'))])),
+        Just(keys(vec![press(KeyCode::Enter)])),
+        Just(keys(vec![press(KeyCode::Tab), press(KeyCode::Enter)])),
+        Just(keys(vec![press(KeyCode::Char('n'))])),
+        Just(keys(vec![press(KeyCode::Esc)])),
+        // What a typed confirmation asks for, then the confirm button.
+        Just(vec![Step::PasteWanted, Step::Key(press(KeyCode::Tab)), Step::Key(press(KeyCode::Enter))]),
+        Just(vec![Step::PasteWanted, Step::Key(press(KeyCode::Enter))]),
         proptest::collection::vec(proptest::sample::select(&b"1237abcz/.~"[..]), 0..4).prop_map(move |cs| {
-            cs.into_iter().map(|c| press(KeyCode::Char(char::from(c)))).chain([press(KeyCode::Enter)]).collect()
+            keys(cs.into_iter().map(|c| press(KeyCode::Char(char::from(c)))).chain([press(KeyCode::Enter)]).collect())
         }),
     ];
-    let answers = proptest::collection::vec(answer, 1..3);
-    let (live, wanted) = (any::<bool>(), any::<bool>());
-    (proptest::sample::select(commands), live, wanted, answers).prop_map(|(cmd, live, wanted, answers)| {
+    let answers = proptest::collection::vec(answer, 1..4);
+    (proptest::sample::select(commands), any::<bool>(), answers).prop_map(|(cmd, live, answers)| {
         let mut steps = vec![Step::Key(cmd)];
         if live {
             steps.push(Step::Live);
         }
-        if wanted {
-            steps.push(Step::PasteWanted);
-        }
-        steps.extend(answers.into_iter().flatten().map(Step::Key));
+        steps.extend(answers.into_iter().flatten());
         steps
     })
 }
