@@ -14,5 +14,7 @@ pub mod bench;
 pub mod cli;
 pub(crate) mod config;
 pub(crate) mod domain;
+#[cfg(test)]
+mod props;
 pub(crate) mod runtime;
 pub(crate) mod ui;

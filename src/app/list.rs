@@ -36,6 +36,8 @@ pub(crate) struct List<T: Keyed> {
     view: Vec<u32>,
     /// The key of the selected item: the source of truth.
     selected: Option<T::Key>,
+    /// An item to select once a rebuild shows it (see [`List::expect`]).
+    expected: Option<T::Key>,
     /// Its position in `view` (derived, refreshed by every rebuild).
     index: usize,
     /// First visible position.
@@ -46,7 +48,7 @@ pub(crate) struct List<T: Keyed> {
 
 impl<T: Keyed> Default for List<T> {
     fn default() -> Self {
-        Self { rows: Vec::new(), view: Vec::new(), selected: None, index: 0, offset: 0, page: 1 }
+        Self { rows: Vec::new(), view: Vec::new(), selected: None, expected: None, index: 0, offset: 0, page: 1 }
     }
 }
 
@@ -109,9 +111,46 @@ impl<T: Keyed> List<T> {
         self.index
     }
 
-    /// Remember `key` as selected; the next rebuild puts the cursor on it once it shows.
+    /// Why the list breaks its own invariants, if it does: a list with rows has its cursor on
+    /// a shown row, on the remembered key, and inside the window a page of `page` rows
+    /// shows (the property tests check this after every message).
+    #[cfg(test)]
+    pub(crate) fn broken(&self, page: usize) -> Option<String> {
+        let len = self.view.len();
+        if len == 0 {
+            return self.selected.as_ref().map(|k| format!("empty view but {k:?} selected"));
+        }
+        let (start, end, _) = (self.offset, (self.offset + page.max(1)).min(len), ());
+        let why = if self.page != page.max(1) {
+            format!("page {} but the screen shows {page} rows", self.page)
+        } else if self.index >= len {
+            format!("cursor {} past the view's {len} rows", self.index)
+        } else if self.selected().is_none() {
+            format!("cursor {} is not on the remembered {:?}", self.index, self.selected)
+        } else if !(start..end).contains(&self.index) {
+            format!("cursor {} outside the window {start}..{end}", self.index)
+        } else if self.window(page) != (start, end, self.index - start) {
+            format!("drawn window {:?} is not the model's {start}..{end}", self.window(page))
+        } else {
+            return None;
+        };
+        Some(why)
+    }
+
+    /// The selected row if it is on screen (inside the model's window).
+    #[cfg(test)]
+    pub(crate) fn selected_visible(&self) -> Option<&T> {
+        let on_screen = (self.offset..self.offset + self.page.max(1)).contains(&self.index);
+        self.selected().filter(|_| on_screen)
+    }
+
+    /// Put the cursor on `key` now if it is shown, else on the next rebuild that shows it
+    /// (a group just created arrives with the next poll). Until then the cursor stays where
+    /// it is, on the row it highlights: the keys never act on a row other than the one seen.
     pub(crate) fn expect(&mut self, key: T::Key) {
-        self.selected = Some(key);
+        if !self.select(&key) {
+            self.expected = Some(key);
+        }
     }
 
     pub(crate) fn find(&self, mut pred: impl FnMut(&T) -> bool) -> Option<&T> {
@@ -142,6 +181,12 @@ impl<T: Keyed> List<T> {
 
     /// Re-find the selected key after the view changed.
     fn resync(&mut self) -> Resync {
+        if let Some(wanted) = self.expected.take()
+            && let Some(i) = (0..self.view.len()).find(|&i| self.at(i).is_some_and(|r| r.key() == wanted))
+        {
+            self.move_to(i);
+            return Resync::Kept;
+        }
         let len = self.view.len();
         let result = if len == 0 {
             let had = self.selected.take().is_some();
@@ -362,6 +407,20 @@ mod tests {
         assert_eq!(l.selected().copied(), Some(4));
         l.narrow(|_, r| *r > 3);
         assert_eq!(l.shown().copied().collect::<Vec<_>>(), [5, 4]);
+    }
+
+    /// Found by `prop_update_keeps_the_contracts`: after a group was created under the name
+    /// of one already listed, the list remembered that key while its cursor stayed on
+    /// another row, so the highlighted row was not the one the keys acted on.
+    #[test]
+    fn an_expected_item_is_selected_when_it_shows_and_not_before() {
+        let mut l = list(&[1, 2, 3]);
+        l.expect(3);
+        assert_eq!((l.selected().copied(), l.index()), (Some(3), 2), "already shown: selected at once");
+        l.expect(9);
+        assert_eq!(l.selected().copied(), Some(3), "not shown yet: the cursor stays on what it highlights");
+        assert_eq!(reload(&mut l, &[9, 1, 2, 3]), Resync::Kept);
+        assert_eq!((l.selected().copied(), l.index()), (Some(9), 0), "the next rebuild that shows it selects it");
     }
 
     #[test]

@@ -19,6 +19,8 @@ pub(crate) mod model;
 pub(crate) mod msg;
 pub(crate) mod panes;
 pub(crate) mod paths;
+#[cfg(test)]
+pub(crate) mod props;
 pub(crate) mod source;
 #[cfg(test)]
 pub(crate) mod testing;

@@ -396,7 +396,7 @@ pub(crate) fn heimdall_info() -> SourceInfo {
 }
 
 /// The JSON body of one of the recordings of a real Heimdall server.
-fn recorded(text: &'static str) -> &'static str {
+pub(crate) fn recorded(text: &'static str) -> &'static str {
     text.rsplit_once("\n\n").map_or(text, |(_, body)| body.trim())
 }
 

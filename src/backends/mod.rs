@@ -13,6 +13,8 @@ pub(crate) mod de;
 pub(crate) mod files;
 pub(crate) mod heimdall;
 pub(crate) mod http;
+#[cfg(test)]
+mod props;
 pub(crate) mod waldur;
 pub(crate) mod zitadel;
 

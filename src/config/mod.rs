@@ -7,6 +7,8 @@ mod check;
 mod error;
 mod load;
 mod locate;
+#[cfg(test)]
+mod props;
 mod schema;
 mod secrets;
 mod select;

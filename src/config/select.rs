@@ -28,12 +28,17 @@ pub(crate) fn select_profile(loaded: &LoadedConfig, name: Option<&str>) -> Resul
         },
         None if profiles.len() <= 1 => profiles.iter().next(),
         None => {
-            return Err(ConfigError::new(format!(
+            let err = ConfigError::new(format!(
                 "several profiles and no default_profile ({}); which one?",
                 profile_list(&known)
             ))
             .key("default_profile")
-            .hint("pass --profile NAME, or set default_profile = \"NAME\" at the top of the config file"));
+            .hint("pass --profile NAME, or set default_profile = \"NAME\" at the top of the config file");
+            // The fix goes on the file's first line: say so, as every other file error does.
+            return Err(match &loaded.file {
+                Some(path) => err.in_file(path.clone(), Some(1)),
+                None => err,
+            });
         }
     };
     let (name, mut profile) = match chosen {

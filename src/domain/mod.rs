@@ -3,3 +3,6 @@
 pub(crate) mod error;
 pub(crate) mod secret;
 pub(crate) mod text;
+
+#[cfg(test)]
+mod props;

@@ -32,29 +32,46 @@ fn tab_mark(model: &Model, pane: Pane) -> Option<&'static str> {
     }
 }
 
+/// The tab row: each pane's tab with its failure mark on the left, the badges and the profile
+/// on the right. The marks must stay visible (a failing source is never hidden), so the
+/// tabs shorten their titles, then the profile leaves, before anything cuts them.
 pub(crate) fn tabs(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let mut left = Vec::new();
-    for pane in Pane::ALL {
-        let style = if pane == model.pane { theme.tab_active() } else { theme.tab() };
-        let label = if area.width < 60 { pane.short_title() } else { pane.title() };
-        left.push(Span::styled(format!(" {} {label} ", pane.number()), style));
-        if let Some(mark) = tab_mark(model, pane) {
-            left.push(Span::styled(mark, theme.error()));
-        } else {
-            left.push(Span::raw(" "));
+    let tabs = |short: bool| {
+        let mut left = Vec::new();
+        for pane in Pane::ALL {
+            let style = if pane == model.pane { theme.tab_active() } else { theme.tab() };
+            let label = if short { pane.short_title() } else { pane.title() };
+            left.push(Span::styled(format!(" {} {label} ", pane.number()), style));
+            if let Some(mark) = tab_mark(model, pane) {
+                left.push(Span::styled(mark, theme.error()));
+            } else {
+                left.push(Span::raw(" "));
+            }
         }
-    }
-    let mut right = Vec::new();
+        left
+    };
+    let mut badges = Vec::new();
     if model.read_only() {
-        right.push(Span::styled(" READ-ONLY ", theme.badge()));
-        right.push(Span::raw(" "));
+        badges.push(Span::styled(" READ-ONLY ", theme.badge()));
+        badges.push(Span::raw(" "));
     }
     if model.frozen {
-        right.push(Span::styled(" FROZEN ", theme.stale()));
-        right.push(Span::raw(" "));
+        badges.push(Span::styled(" FROZEN ", theme.stale()));
+        badges.push(Span::raw(" "));
     }
+    let mut right = badges.clone();
     right.push(Span::styled(format!("opsy · {} ", model.settings.profile), theme.muted()));
-    frame.render_widget(Paragraph::new(split_line(left, right, area.width)), area);
+    let width = |spans: &[Span<'_>]| spans.iter().map(Span::width).sum::<usize>();
+    let fits = |left: &[Span<'_>], right: &[Span<'_>]| width(left) + 1 + width(right) <= usize::from(area.width);
+    let full = tabs(area.width < 60);
+    let line = if fits(&full, &right) {
+        split_line(full, right, area.width)
+    } else if fits(&tabs(true), &right) {
+        split_line(tabs(true), right, area.width)
+    } else {
+        split_line(tabs(true), badges, area.width)
+    };
+    frame.render_widget(Paragraph::new(line), area);
 }
 
 pub(crate) fn status(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {

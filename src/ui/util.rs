@@ -30,6 +30,9 @@ pub(crate) fn fit(s: &str, max: usize) -> String {
         out.push(c);
         w += cw;
     }
+    // The sum of the characters' widths is not the string's: an emoji's variation selector,
+    // a joiner or a control character changes it. The string's width is what is drawn.
+    while out.width() + 1 > max && out.pop().is_some() {}
     out.push('…');
     out
 }
@@ -58,7 +61,7 @@ pub(crate) fn split_line<'a>(left: Vec<Span<'a>>, right: Vec<Span<'a>>, width: u
         }
     }
     if right_w > 0 {
-        spans.push(Span::raw(" ".repeat(width - right_w - used)));
+        spans.push(Span::raw(" ".repeat(width.saturating_sub(right_w + used))));
         if right.iter().map(|s| s.content.width()).sum::<usize>() > width {
             let text: String = right.iter().map(|s| s.content.as_ref()).collect();
             let style = right.first().map_or(Style::default(), |s| s.style);
@@ -70,11 +73,10 @@ pub(crate) fn split_line<'a>(left: Vec<Span<'a>>, right: Vec<Span<'a>>, width: u
     Line::from(spans)
 }
 
-/// Word-wrap plain text to `width` display columns (for dialog bodies). textwrap measures
-/// every piece by its display width, so a wide character (CJK, most emoji) never pushes a
-/// row past the edge, as the character count used to when a long token was cut. Words break
-/// at spaces only (never at hyphens: a token or a path stays one piece where it can), and a
-/// word wider than the row is cut.
+/// Word-wrap plain text to `width` display columns (for dialog bodies), measured as the
+/// terminal draws it: a wide character (CJK, emoji with U+FE0F) takes two columns. textwrap
+/// measures character by character and counts "❤️" as one column, so it is not used here
+/// (found by `prop_view_wrap_stays_in_its_width`). A word wider than the row is cut.
 pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
     let width = width.max(1);
     let mut out = Vec::new();
@@ -84,18 +86,37 @@ pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
         let rest = para.trim_start_matches(' ');
         let indent = &para[..para.len() - rest.len()];
         let indent = if indent.len() < width / 2 { indent } else { "" };
-        let options = textwrap::Options::new(width)
-            .initial_indent(indent)
-            .subsequent_indent(indent)
-            .word_separator(textwrap::WordSeparator::AsciiSpace)
-            .word_splitter(textwrap::WordSplitter::NoHyphenation)
-            .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit)
-            .break_words(true);
-        let lines = textwrap::wrap(rest, options);
-        if lines.is_empty() {
-            out.push(String::new());
+        let width = width - indent.len();
+        let start = out.len();
+        let mut cur = String::new();
+        for word in rest.split(' ') {
+            let extra = if cur.is_empty() { 0 } else { 1 };
+            if cur.width() + extra + word.width() > width && !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            if !cur.is_empty() {
+                cur.push(' ');
+            }
+            if word.width() > width {
+                // A very long token (an URL, an uuid) is cut into pieces rather than overflowing.
+                let mut piece = String::new();
+                for c in word.chars() {
+                    // Measured with the character in: it may be two columns wide.
+                    let longer = format!("{piece}{c}");
+                    if longer.width() > width && !piece.is_empty() {
+                        out.push(std::mem::take(&mut piece));
+                    }
+                    piece.push(c);
+                }
+                cur.push_str(&piece);
+            } else {
+                cur.push_str(word);
+            }
         }
-        out.extend(lines.into_iter().map(std::borrow::Cow::into_owned));
+        out.push(cur);
+        for line in &mut out[start..] {
+            line.insert_str(0, indent);
+        }
     }
     out
 }
@@ -128,6 +149,31 @@ mod tests {
         // Indentation is kept and continuation lines hang under it.
         assert_eq!(wrap("    - make test now", 12), vec!["    - make", "    test now"]);
         assert_eq!(wrap("  - make", 20), vec!["  - make"]);
+    }
+
+    /// Found by `prop_view_fit_never_exceeds_its_columns`: "❤️" is one character of width 1
+    /// and a variation selector of width 0, but two columns on screen.
+    #[test]
+    fn fit_measures_emoji_with_variation_selectors_as_drawn() {
+        assert_eq!(fit("❤\u{fe0f}x", 2), "❤…");
+        assert_eq!(fit("a\u{0}b", 2).width(), 2);
+    }
+
+    /// Found by `prop_view_split_line_fills_exactly_its_width`: the cut left side came out
+    /// wider than its room and the padding's width went below zero (a panic in a debug build,
+    /// a gigantic allocation in a release one).
+    #[test]
+    fn a_left_side_of_emoji_is_cut_to_its_room() {
+        let left = vec![Span::raw("❤\u{fe0f}❤\u{fe0f}❤\u{fe0f}")];
+        let line = split_line(left, vec![Span::raw("ok")], 6);
+        assert_eq!(line.width(), 6);
+    }
+
+    /// Found by `prop_view_wrap_stays_in_its_width`: long tokens were cut by characters, so
+    /// wide ones overflowed.
+    #[test]
+    fn wrap_cuts_wide_tokens_by_columns() {
+        assert_eq!(wrap("東京東京", 3), vec!["東", "京", "東", "京"]);
     }
 
     #[test]

@@ -77,6 +77,24 @@ impl StepBody {
             Self::Custom { .. } => usize::MAX,
         }
     }
+
+    /// The step's key this body is written under.
+    fn key(&self) -> &str {
+        match self {
+            Self::Script(_) => "script",
+            Self::Fields { key, .. } | Self::Text { key, .. } => key,
+            Self::Custom { key, .. } => key,
+        }
+    }
+}
+
+impl ExportStep {
+    /// A key written twice in one step: the last one wins, as in the Go map a step's inline
+    /// keys go through (writing both would give a document that reads back otherwise).
+    fn put(&mut self, body: StepBody) {
+        self.bodies.retain(|b| b.key() != body.key());
+        self.bodies.push(body);
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -438,7 +456,7 @@ impl Decoder {
                 "always_executed" => s.always_executed = self.opt_bool(v, "Step.always_executed"),
                 "script" => {
                     if let Some(body) = self.script(v) {
-                        s.bodies.push(body);
+                        s.put(body);
                     }
                 }
                 _ => {
@@ -455,11 +473,14 @@ impl Decoder {
                                 fields.push((*f, value));
                             }
                         }
-                        s.bodies.push(StepBody::Fields { key: b.key, fields });
+                        // A Go map: its keys come out sorted (the declared order), whatever
+                        // order the document wrote them in.
+                        fields.sort_by_key(|(f, _)| b.fields.iter().position(|d| d == f));
+                        s.put(StepBody::Fields { key: b.key, fields });
                     } else if let Some(b) = TEXT_BODIES.iter().find(|b| b.key == key) {
                         if !v.is_null() {
                             let value = self.string(v, "Step");
-                            s.bodies.push(StepBody::Text { key: b.key, value });
+                            s.put(StepBody::Text { key: b.key, value });
                         }
                     } else {
                         let mut params = Vec::new();
@@ -469,7 +490,7 @@ impl Decoder {
                             params.retain(|(n, _): &(String, String)| *n != name);
                             params.push((name, value));
                         }
-                        s.bodies.push(StepBody::Custom { key: key.to_string(), params });
+                        s.put(StepBody::Custom { key: key.to_string(), params });
                     }
                 }
             }
@@ -591,6 +612,27 @@ mod tests {
             assert_eq!(back.requirements[1].service_value, "postgres:14");
             assert_eq!(back.parameters.len(), 2);
         }
+    }
+
+    /// Found by `prop_cds_yaml_reads_back_what_it_writes`: a struct body read with its keys
+    /// out of order was written back in that order, so the JSON written from the YAML did
+    /// not read back to itself.
+    #[test]
+    fn struct_bodies_come_out_in_go_map_order() {
+        let doc = from_yaml(b"steps:\n- gitClone:\n    url: u\n    branch: b\n").expect("reads");
+        let json = String::from_utf8(doc.to_json()).expect("utf8");
+        assert!(json.contains(r#"{"gitClone":{"branch":"b","url":"u"}}"#), "{json}");
+        assert_eq!(from_json(json.as_bytes()).expect("reads back"), doc);
+    }
+
+    /// Found by `prop_cds_yaml_reads_back_what_it_writes`: a step key written twice gave
+    /// two bodies, written back as two keys the JSON side then merged.
+    #[test]
+    fn a_step_key_written_twice_keeps_the_last() {
+        let doc = from_yaml(b"steps:\n- my/act:\n  my/act:\n    a: b\n").expect("reads");
+        let custom = StepBody::Custom { key: "my/act".into(), params: vec![("a".into(), "b".into())] };
+        assert_eq!(doc.steps[0].bodies, vec![custom]);
+        assert_eq!(from_json(&doc.to_json()).expect("reads back"), doc);
     }
 
     #[test]

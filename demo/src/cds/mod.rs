@@ -11,6 +11,8 @@ mod export;
 mod gojson;
 mod groups;
 mod model;
+#[cfg(test)]
+mod props;
 mod respond;
 mod router;
 mod seed;

@@ -305,6 +305,9 @@ fn profile_selection_follows_flag_default_only_then_none() {
     assert_eq!(select_profile(&loaded, Some("b")).expect("b").name, "b");
     let err = select_profile(&loaded, None).expect_err("ambiguous");
     assert!(err.to_string().contains("profiles: a, b") && err.to_string().contains("--profile"), "{err}");
+    // Found by prop_config_accepted_starts_rejected_names_a_line: the one file error that
+    // named no line. The fix goes at the top of the file.
+    assert_eq!((err.file.as_deref(), err.line), (Some(std::path::Path::new(FILE)), Some(1)), "{err}");
     let err = select_profile(&loaded, Some("c")).expect_err("unknown");
     assert!(err.to_string().contains("unknown profile \"c\" (profiles: a, b)"), "{err}");
 

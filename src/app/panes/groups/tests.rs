@@ -55,6 +55,15 @@ fn select_group(m: &mut Model, name: &str) {
     }
 }
 
+/// The next poll of the CDS groups: the fixture's list and `extra` (one group's JSON).
+fn listed(m: &mut Model, extra: &str) {
+    let list: Vec<crate::backends::cds::wire::GroupRef> =
+        serde_json::from_str(&format!(r#"[{{"id":4,"name":"data-eng"}},{{"id":1,"name":"shared.infra"}},{extra}]"#))
+            .expect("groups decode");
+    let rows = crate::backends::cds::adapter::groups::group_rows(CDS_ID, list);
+    fetched_feed(m, Feed::Groups(CDS_ID), Ok(Payload::Groups(rows)));
+}
+
 fn feeds(m: &Model) -> Vec<Feed> {
     m.subscriptions().into_iter().map(|s| s.feed).collect()
 }
@@ -201,6 +210,8 @@ fn group_names_are_validated_before_anything_is_sent() {
     let key = Key::NumText(31, "new_team.2".into());
     let after = done(&mut m, op, Ok(Reply::GroupCreated { key: key.clone() }));
     assert_eq!(after, vec![Effect::Refresh(Feed::Groups(CDS_ID))]);
+    assert_ne!(m.groups.list.selected_key(), Some(&(CDS_ID, key.clone())), "not listed yet: the cursor stays");
+    listed(&mut m, r#"{"id":31,"name":"new_team.2"}"#);
     assert_eq!(m.groups.list.selected_key(), Some(&(CDS_ID, key)), "selected once listed");
 
     let check = crate::backends::cds::check_group_name;
@@ -233,7 +244,8 @@ fn rename_is_prefilled_validated_and_sends_old_and_new_names() {
     let renamed = Key::NumText(7, "platform-team".into());
     done(&mut m, op, Ok(Reply::GroupRenamed { key: renamed.clone() }));
     assert_eq!(status(&m), format!("renamed platform to platform-team on {CDS}"));
-    assert_eq!(m.groups.list.selected_key(), Some(&(CDS_ID, renamed)));
+    listed(&mut m, r#"{"id":7,"name":"platform-team"}"#);
+    assert_eq!(m.groups.list.selected_key(), Some(&(CDS_ID, renamed)), "selected under its new name once listed");
 }
 
 #[test]
