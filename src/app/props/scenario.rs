@@ -396,7 +396,7 @@ fn payload(feed: &Feed, r: &Remix) -> Payload {
             Payload::About(About { whoami: Some("alice · admin".into()), history: Some(history) })
         }
         // The poller also answers "nothing changed" between views.
-        Feed::UserActions(..) if r.extra % 5 == 0 => Payload::UserActionsUnchanged,
+        Feed::UserActions(..) if r.extra == 0 => Payload::UserActionsUnchanged,
         Feed::UserActions(..) => {
             let rows = remixed(&standard_rows(), r);
             let summary = summary_of(&rows);
