@@ -6,13 +6,14 @@
 //!
 //! Run: `cargo bench --bench load`.
 
+mod common;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
 use opsy::bench::{Polled, UserActionsPoller};
-use opsy_demo::waldur::Urgency;
 use opsy_demo::{DemoOptions, DemoServer};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -69,7 +70,7 @@ fn main() {
                 // The rows change between two polls, then the next poll comes (more than the
                 // commit slack and the one-second resolution of `Date` later, as with the
                 // shortest interval opsy allows, 2 s).
-                churn(&server, size / 100, round);
+                common::churn(&server, size / 100, round);
                 tokio::time::sleep(Duration::from_millis(2_100)).await;
                 churned.push(measure(&server, &proxy, &poller).await);
             }
@@ -106,26 +107,6 @@ fn report(size: usize, what: &str, polls: &mut [(usize, u64, Duration)], full_by
     );
 }
 
-/// `n` rows change, spread over the set: urgencies and due dates move, some are silenced for a
-/// day, some unsilenced. Each is stamped with the server's clock, as Django's `auto_now` does.
-fn churn(server: &DemoServer, n: usize, round: usize) {
-    server.with_waldur(|s| {
-        let now = s.now();
-        let uuids: Vec<_> = s.rows().iter().map(|r| r.uuid).collect();
-        let step = (uuids.len() / n.max(1)).max(1);
-        for (i, uuid) in uuids.iter().skip(round).step_by(step).take(n).enumerate() {
-            let Some(row) = s.row_mut(*uuid) else { continue };
-            match i % 4 {
-                0 => row.silence(Some(1), now),
-                1 => row.unsilence(now),
-                _ => {
-                    row.urgency = if row.urgency == Urgency::High { Urgency::Low } else { Urgency::High };
-                    row.modified = now;
-                }
-            }
-        }
-    });
-}
 
 /// Every page of a full load, six in flight, bodies read and dropped: the network and server
 /// cost alone, for comparison with the client's full load.

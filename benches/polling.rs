@@ -9,12 +9,13 @@
 //!
 //! Run: `cargo bench --bench polling`.
 
+mod common;
+
 use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::{Duration, Instant};
 
-use opsy_demo::waldur::Urgency;
 use opsy_demo::{DemoOptions, DemoServer};
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 
@@ -54,7 +55,7 @@ fn main() {
     while walks(&server) < start_walks + polls {
         let seen = walks(&server);
         if seen != last_churn {
-            churn(&server, size / 100, seen);
+            common::churn(&server, size / 100, seen);
             last_churn = seen;
         }
         let key: &[u8] = if (i / 100).is_multiple_of(2) { b"j" } else { b"k" };
@@ -103,7 +104,7 @@ fn main() {
     while t.elapsed() < idle.min(Duration::from_secs(60)) {
         let seen = walks(&server);
         if seen != last {
-            churn(&server, size / 100, seen);
+            common::churn(&server, size / 100, seen);
             last = seen;
         }
         std::thread::sleep(Duration::from_millis(100));
@@ -140,25 +141,6 @@ fn wait_for(mut done: impl FnMut() -> bool, limit: Duration) -> Duration {
     t.elapsed()
 }
 
-/// `n` rows change, stamped with the server's clock: urgencies flip, some silenced for a day.
-fn churn(server: &DemoServer, n: usize, round: usize) {
-    server.with_waldur(|s| {
-        let now = s.now();
-        let uuids: Vec<_> = s.rows().iter().map(|r| r.uuid).collect();
-        let step = (uuids.len() / n.max(1)).max(1);
-        for (i, uuid) in uuids.iter().skip(round % step).step_by(step).take(n).enumerate() {
-            let Some(row) = s.row_mut(*uuid) else { continue };
-            match i % 4 {
-                0 => row.silence(Some(1), now),
-                1 => row.unsilence(now),
-                _ => {
-                    row.urgency = if row.urgency == Urgency::High { Urgency::Low } else { Urgency::High };
-                    row.modified = now;
-                }
-            }
-        }
-    });
-}
 
 fn report(name: &str, samples: &mut [Duration]) {
     samples.sort();

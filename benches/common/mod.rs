@@ -28,3 +28,26 @@ pub fn decode(pages: &[Vec<u8>]) -> UserActions {
 pub fn console_with(rows: UserActions) -> Console {
     Console::with_user_actions(rows, 160, 48, now())
 }
+
+/// `n` rows of the demo's Waldur change, spread over the set (which ones moves with `round`):
+/// urgencies flip, some are silenced for a day, some unsilenced. Each is stamped with the
+/// server's clock, as Django's `auto_now` does.
+pub fn churn(server: &opsy_demo::DemoServer, n: usize, round: usize) {
+    use opsy_demo::waldur::Urgency;
+    server.with_waldur(|s| {
+        let now = s.now();
+        let uuids: Vec<_> = s.rows().iter().map(|r| r.uuid).collect();
+        let step = (uuids.len() / n.max(1)).max(1);
+        for (i, uuid) in uuids.iter().skip(round % step).step_by(step).take(n).enumerate() {
+            let Some(row) = s.row_mut(*uuid) else { continue };
+            match i % 4 {
+                0 => row.silence(Some(1), now),
+                1 => row.unsilence(now),
+                _ => {
+                    row.urgency = if row.urgency == Urgency::High { Urgency::Low } else { Urgency::High };
+                    row.modified = now;
+                }
+            }
+        }
+    });
+}
