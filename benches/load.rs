@@ -107,7 +107,6 @@ fn report(size: usize, what: &str, polls: &mut [(usize, u64, Duration)], full_by
     );
 }
 
-
 /// Every page of a full load, six in flight, bodies read and dropped: the network and server
 /// cost alone, for comparison with the client's full load.
 async fn parallel_fetch(url: &str, token: &str) {

@@ -141,7 +141,6 @@ fn wait_for(mut done: impl FnMut() -> bool, limit: Duration) -> Duration {
     t.elapsed()
 }
 
-
 fn report(name: &str, samples: &mut [Duration]) {
     samples.sort();
     let at = |p: f64| samples[((samples.len() as f64 - 1.0) * p).round() as usize].as_secs_f64() * 1e3;
