@@ -81,10 +81,7 @@ impl Engine {
         }
         let garbage = self.model.garbage.take();
         if !garbage.is_empty() {
-            tokio::task::spawn_blocking(move || {
-                drop(garbage);
-                super::memory::give_back();
-            });
+            tokio::task::spawn_blocking(move || drop(garbage));
         }
         self.sync_pollers();
         let frozen = self.model.frozen;
