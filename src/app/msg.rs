@@ -12,7 +12,8 @@ use super::panes::groups::{GroupActionRow, GroupDetail, GroupRow, Tab, TokenRow,
 use super::panes::user_actions::UserActionsView;
 use super::source::{Key, SourceId};
 use crate::backends::waldur::model::{
-    BulkSilenceResponse, ExecuteResponse, Execution, ListQuery, SilenceResponse, UpdateActionsResponse, UserAction,
+    BulkSilenceResponse, ExecuteResponse, Execution, ListQuery, SilenceResponse, Summary, UpdateActionsResponse,
+    UserAction,
 };
 use crate::domain::error::ApiError;
 use crate::domain::secret::Secret;
@@ -70,6 +71,8 @@ pub(crate) enum Payload {
     UserActions(Box<UserActionsView>),
     /// Nothing the pane shows has changed since the last answer.
     UserActionsUnchanged,
+    /// The same rows; the counts moved (a due date passed).
+    UserActionsCounts(Summary),
     /// The newest page of the history, and how many executions the server has in all.
     Executions {
         rows: Vec<Execution>,

@@ -61,9 +61,10 @@ pub(crate) struct Mirror {
 struct Sent {
     generation: u64,
     query: ListQuery,
-    /// The first instant a silence ends or a due date passes: the view changes then even if
-    /// no row does.
-    until: Timestamp,
+    /// The first instant a silence ends: a row comes back then, though none changed.
+    shown_until: Timestamp,
+    /// The first instant a due date passes: the overdue count moves then.
+    counted_until: Timestamp,
 }
 
 impl Mirror {
@@ -136,41 +137,50 @@ impl Mirror {
         }
     }
 
-    /// The pane's rows for `query` at `now`, ready to show: filtered, sorted by severity,
-    /// indexed and counted. `None` when the pane already shows exactly this.
-    pub(crate) fn view(&mut self, query: &ListQuery, now: Timestamp) -> Option<UserActionsView> {
-        if let Some(sent) = &self.sent
+    /// What the pane needs for `query` at `now`: nothing when it already shows exactly this;
+    /// new counts when only a due date passed (the overdue count); otherwise the rows, ready
+    /// to show: filtered, sorted by severity, indexed and counted.
+    pub(crate) fn view(&mut self, query: &ListQuery, now: Timestamp) -> Update {
+        if let Some(sent) = self.sent.as_mut()
             && sent.generation == self.generation
             && &sent.query == query
-            && now < sent.until
+            && now < sent.shown_until
         {
-            return None;
+            if now < sent.counted_until {
+                return Update::Unchanged;
+            }
+            sent.counted_until = next_after(self.rows.values().map(|r| r.due_date.get()), now);
+            let rows: Vec<&UserActionRow> = self.rows.values().map(|r| &**r).filter(|r| query.admits(r, now)).collect();
+            return Update::Counts(summarize(&rows, now));
         }
         let rows: Vec<Arc<UserActionRow>> = self.rows.values().filter(|r| query.admits(r, now)).cloned().collect();
         let summary = summarize(&rows, now);
-        let until = self.next_change(now);
-        self.sent = Some(Sent { generation: self.generation, query: query.clone(), until });
-        Some(UserActionsView::shared(rows, summary, Some(now)))
-    }
-
-    /// When the view changes without any row changing: a temporary silence ends, or a due
-    /// date passes (the overdue count).
-    fn next_change(&self, now: Timestamp) -> Timestamp {
-        let now_s = now.as_second();
-        let next = self
-            .rows
-            .values()
-            .flat_map(|r| [r.silenced_until.get(), r.due_date.get()])
-            .flatten()
-            .map(|t| t.as_second())
-            .filter(|&t| t > now_s)
-            .fold(i64::MAX, i64::min);
-        Timestamp::from_second(next).unwrap_or(Timestamp::MAX)
+        self.sent = Some(Sent {
+            generation: self.generation,
+            query: query.clone(),
+            shown_until: next_after(self.rows.values().map(|r| r.silenced_until.get()), now),
+            counted_until: next_after(self.rows.values().map(|r| r.due_date.get()), now),
+        });
+        Update::View(UserActionsView::shared(rows, summary, Some(now)))
     }
 }
 
+/// What a poll hands the pane.
+#[derive(Debug)]
+pub(crate) enum Update {
+    Unchanged,
+    /// The rows are the same; the counts moved (a due date passed).
+    Counts(Summary),
+    View(UserActionsView),
+}
+
+/// The first of `times` after `now` (`MAX` when none is).
+fn next_after(times: impl Iterator<Item = Option<Timestamp>>, now: Timestamp) -> Timestamp {
+    times.flatten().filter(|t| *t > now).min().unwrap_or(Timestamp::MAX)
+}
+
 /// What `GET …/summary/` would answer for these rows at `now`.
-fn summarize(rows: &[Arc<UserActionRow>], now: Timestamp) -> Summary {
+fn summarize<R: std::ops::Deref<Target = UserActionRow>>(rows: &[R], now: Timestamp) -> Summary {
     let mut by_urgency = ByUrgency::default();
     let mut by_type: HashMap<&Arc<str>, i64> = HashMap::new();
     let mut overdue = 0;

@@ -18,7 +18,7 @@ use crate::app::panes::user_actions::UserActionsView;
 use crate::app::source::{SourceId, SourceInfo};
 use crate::domain::error::ApiError;
 use client::WaldurClient;
-use mirror::Mirror;
+use mirror::{Mirror, Update};
 use model::ListQuery;
 use tokio::sync::Mutex;
 
@@ -111,8 +111,11 @@ impl Waldur {
             mirror.take(found, Instant::now());
         }
         let now = server_time.unwrap_or_else(jiff::Timestamp::now);
-        let view = mirror.view(query, now);
-        Ok(view.map_or(Payload::UserActionsUnchanged, |v| Payload::UserActions(Box::new(v))))
+        Ok(match mirror.view(query, now) {
+            Update::Unchanged => Payload::UserActionsUnchanged,
+            Update::Counts(summary) => Payload::UserActionsCounts(summary),
+            Update::View(view) => Payload::UserActions(Box::new(view)),
+        })
     }
 
     async fn run(&self, call: &Call) -> Result<Reply, ApiError> {

@@ -396,6 +396,10 @@ impl PaneUnit for Unit {
             Ok(Payload::UserActions(ready)) => on_fetched(m, query, at, *ready),
             // The server has nothing new: the rows shown are still the truth.
             Ok(Payload::UserActionsUnchanged) => m.user_actions.freshness.succeeded(at),
+            Ok(Payload::UserActionsCounts(summary)) => {
+                m.user_actions.summary = Some(summary);
+                m.user_actions.freshness.succeeded(at);
+            }
             Ok(_) => {}
             Err(e) => m.user_actions.freshness.failed(e.to_string()),
         }

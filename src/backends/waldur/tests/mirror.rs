@@ -64,7 +64,7 @@ impl Pane {
                 self.rows = Some(view.rows.iter().map(|r| (**r).clone()).collect());
                 true
             }
-            Payload::UserActionsUnchanged => false,
+            Payload::UserActionsUnchanged | Payload::UserActionsCounts(_) => false,
             other => panic!("unexpected payload {other:?}"),
         }
     }
@@ -286,4 +286,25 @@ async fn a_new_poller_gets_the_whole_view_even_when_nothing_changed() {
     assert!(matches!(backend.fetch(&feed, Held::Nothing).await, Ok(Payload::UserActions(_))));
     assert!(matches!(backend.fetch(&feed, Held::Previous).await, Ok(Payload::UserActionsUnchanged)));
     assert!(matches!(backend.fetch(&feed, Held::Nothing).await, Ok(Payload::UserActions(_))));
+}
+
+#[tokio::test]
+async fn a_due_date_passing_sends_the_counts_only() {
+    let server = start(300).await;
+    let backend = backend(&server);
+    let feed = Feed::UserActions(ID, ListQuery::default());
+    let Ok(Payload::UserActions(view)) = backend.fetch(&feed, Held::Nothing).await else { panic!("a first view") };
+    let now = server.with_waldur(|s| s.now());
+    let next_due = view.rows.iter().filter_map(|r| r.due()).filter(|d| *d > now).min().expect("a due date ahead");
+    server.with_waldur(|s| s.set_clock(Some(next_due.checked_add(SignedDuration::from_secs(1)).expect("clock"))));
+    let Ok(Payload::UserActionsCounts(summary)) = backend.fetch(&feed, Held::Previous).await else {
+        panic!("counts only: no row changed")
+    };
+    assert_eq!(summary.overdue, view.summary.overdue + 1);
+    let client = WaldurClient::new(&options(&server)).expect("client");
+    assert_eq!(
+        client.summary(&ListQuery::default()).await.expect("summary").overdue,
+        summary.overdue,
+        "as the server counts"
+    );
 }
