@@ -90,6 +90,17 @@ pub(crate) fn demo(kind: ServerKind, server: &opsy_demo::DemoServer) -> Option<C
     }
 }
 
+/// Lowers the calling thread's scheduling priority (nice 10): work done for a later frame
+/// (preparing a poll's rows, freeing the old ones) then waits while keys are handled. Only the
+/// calling thread changes, on Linux; elsewhere this does nothing.
+pub(crate) fn background_priority() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: setpriority and gettid take plain integers and touch only this thread's nice value.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, libc::gettid() as libc::id_t, 10);
+    }
+}
+
 /// The answer a backend gives for a feed or call it does not serve (never expected: the app
 /// only asks a source for what its `SourceInfo` offers).
 pub(crate) fn unsupported(source: &str, what: &str) -> ApiError {

@@ -81,7 +81,10 @@ impl Engine {
         }
         let garbage = self.model.garbage.take();
         if !garbage.is_empty() {
-            tokio::task::spawn_blocking(move || drop(garbage));
+            tokio::task::spawn_blocking(move || {
+                crate::backends::background_priority();
+                drop(garbage);
+            });
         }
         self.sync_pollers();
         let frozen = self.model.frozen;
