@@ -15,7 +15,6 @@ use crate::app::source::{SourceId, SourceInfo, Sources};
 use crate::app::update::update;
 use crate::backends::de::interning;
 use crate::backends::http::{Auth, ServerOptions};
-use crate::backends::waldur::client::WaldurClient;
 use crate::backends::waldur::model::{ListQuery, Summary, UserActionRow};
 use crate::domain::secret::Secret;
 
@@ -105,15 +104,6 @@ impl Console {
     pub fn shown(&self) -> usize {
         self.model.user_actions.list.len()
     }
-}
-
-/// A full load of user actions, as the poller does it (first page, then the rest in
-/// parallel). Returns how many rows arrived.
-pub async fn load_user_actions(url: &str, token: &str) -> Result<usize, String> {
-    let opts = ServerOptions::new(url, Auth::Token(Secret::new(token)));
-    let client = WaldurClient::new(&opts).map_err(|e| e.to_string())?;
-    let page = client.list_user_actions(&ListQuery::default()).await.map_err(|e| e.to_string())?;
-    Ok(page.rows.len())
 }
 
 /// The User Actions poller of the console, on its own: each `poll` is what one poll does
