@@ -1,6 +1,6 @@
 //! What `cargo bench` drives. The benchmarks are other crates, so they reach the console only
 //! through this narrow door: decoded rows, a console holding them that takes keys and draws
-//! frames, and the client's full load. Nothing else of the library is public.
+//! frames, and the User Actions poller. Nothing else of the library is public.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use jiff::Timestamp;
