@@ -99,12 +99,37 @@ pub(crate) enum GroupCall {
 
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum WaldurCall {
-    Get { uuid: Uuid },
-    Silence { uuid: Uuid, days: Option<u16> },
-    SilenceEach { uuids: Vec<Uuid>, days: Option<u16> },
-    Unsilence { uuid: Uuid },
-    BulkSilence { query: ListQuery, days: Option<u16> },
-    Execute { uuid: Uuid, label: String },
+    Get {
+        uuid: Uuid,
+    },
+    Silence {
+        uuid: Uuid,
+        days: Option<u16>,
+    },
+    /// One request per row: marked rows, or a filter the server cannot express.
+    SilenceEach {
+        uuids: Vec<Uuid>,
+        days: Option<u16>,
+    },
+    Unsilence {
+        uuid: Uuid,
+    },
+    UnsilenceEach {
+        uuids: Vec<Uuid>,
+    },
+    BulkSilence {
+        query: ListQuery,
+        days: Option<u16>,
+    },
+    Execute {
+        uuid: Uuid,
+        label: String,
+    },
+    /// The same corrective action, by its label, on each row.
+    ExecuteEach {
+        uuids: Vec<Uuid>,
+        label: String,
+    },
     UpdateActions,
 }
 

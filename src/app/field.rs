@@ -33,6 +33,8 @@ impl Field {
         area.move_cursor(CursorMove::End);
         area.set_placeholder_text(placeholder.to_string());
         area.set_cursor_line_style(ratatui::style::Style::default());
+        // Dimmed, not the default colour 8, which is the background of some palettes.
+        area.set_placeholder_style(ratatui::style::Style::default().add_modifier(ratatui::style::Modifier::DIM));
         Self { area, paths: false }
     }
 

@@ -90,6 +90,9 @@ pub(crate) enum Command {
     Freeze,
     OpenCommandLine,
     CopyId,
+    Mark,
+    MarkRange,
+    Sort,
     Quit,
     Confirm,
     Cancel,
@@ -105,13 +108,13 @@ pub(crate) enum Command {
     BulkSilence,
     ToggleSilenced,
     UpdateActions,
+    Undo,
     ActionAudits,
     ActionUsage,
     ActionExport,
     ActionImport,
     ActionDelete,
     ActionToggle,
-    ActionSort,
     AuditDiff,
     AuditRollback,
     AuditExecutions,
@@ -177,6 +180,9 @@ pub(crate) const BINDINGS: &[Binding] = &[
     b(S::Global, "freeze", C::Freeze, &["f"], "freeze / resume polling", false, ""),
     b(S::Global, "command_line", C::OpenCommandLine, &[":"], "command line", false, ""),
     b(S::Global, "copy_id", C::CopyId, &["y"], "copy id (OSC 52)", false, ""),
+    b(S::Global, "mark", C::Mark, &["space"], "mark / unmark the row, move down", false, "mark"),
+    b(S::Global, "mark_range", C::MarkRange, &["v"], "mark a range (v again ends it)", false, "range"),
+    b(S::Global, "sort", C::Sort, &["o"], "next order", false, "sort"),
     b(S::Global, "quit", C::Quit, &["q", "ctrl-c"], "quit", false, "quit"),
     b(S::Dialog, "confirm", C::Confirm, &["y"], "confirm", false, "confirm"),
     b(S::Dialog, "cancel", C::Cancel, &["n", "esc"], "cancel", false, "cancel"),
@@ -193,13 +199,13 @@ pub(crate) const BINDINGS: &[Binding] = &[
     b(S::UserActions, "bulk_silence", C::BulkSilence, &["S"], "silence everything shown", true, "bulk silence"),
     b(S::UserActions, "include_silenced", C::ToggleSilenced, &["i"], "include silenced on/off", false, "silenced"),
     b(S::UserActions, "update_actions", C::UpdateActions, &["U"], "ask the server to re-evaluate", true, ""),
+    b(S::UserActions, "undo", C::Undo, &["z"], "undo the last silence", true, "undo"),
     b(S::Actions, "audits", C::ActionAudits, &["a"], "audits of this action", false, "audits"),
     b(S::Actions, "usage", C::ActionUsage, &["w"], "where used", false, "usage"),
     b(S::Actions, "export", C::ActionExport, &["e"], "export to a file", false, "export"),
     b(S::Actions, "import", C::ActionImport, &["I"], "import a file", true, "import"),
     b(S::Actions, "delete", C::ActionDelete, &["D"], "delete", true, "delete"),
     b(S::Actions, "toggle", C::ActionToggle, &["t"], "enable / disable", true, "toggle"),
-    b(S::Actions, "sort", C::ActionSort, &["o"], "sort by name / last change", false, "sort"),
     b(S::Audits, "diff", C::AuditDiff, &["enter"], "diff before/after", false, "diff"),
     b(S::Audits, "rollback", C::AuditRollback, &["R"], "roll back to before this change", true, "roll back"),
     b(S::Audits, "executions", C::AuditExecutions, &["x"], "Waldur execution history", false, "executions"),
@@ -515,13 +521,13 @@ mod tests {
     #[test]
     fn overrides_replace_keys_per_binding() {
         let mut o = Overrides::new();
-        o.entry("user_actions".into()).or_default().insert("silence".into(), vec!["ctrl-s".into(), "z".into()]);
+        o.entry("user_actions".into()).or_default().insert("silence".into(), vec!["ctrl-s".into(), "Z".into()]);
         let km = Keymap::new(&o, false).expect("valid");
         let scopes = [Scope::UserActions, Scope::Global];
-        assert_eq!(km.lookup(&scopes, &key(KeyCode::Char('z'), KeyModifiers::NONE)), Some(Command::Silence));
+        assert_eq!(km.lookup(&scopes, &key(KeyCode::Char('Z'), KeyModifiers::SHIFT)), Some(Command::Silence));
         assert_eq!(km.lookup(&scopes, &key(KeyCode::Char('s'), KeyModifiers::CONTROL)), Some(Command::Silence));
         assert_eq!(km.lookup(&scopes, &key(KeyCode::Char('s'), KeyModifiers::NONE)), None);
-        assert_eq!(km.label(Scope::UserActions, Command::Silence), "ctrl-s/z");
+        assert_eq!(km.label(Scope::UserActions, Command::Silence), "ctrl-s/Z");
     }
 
     #[test]

@@ -5,15 +5,40 @@
 //! the one the keys act on, whatever the terminal size did meanwhile.
 
 use std::cmp::Ordering;
+use std::collections::HashSet;
 
 use super::keymap::Command;
 
 /// An order on rows, for [`List::rebuild`].
 pub(crate) type Order<'a, T> = &'a dyn Fn(&T, &T) -> Ordering;
 
+/// Where the cursor is in a list and what is marked, for the ruler at the bottom right
+/// ("201/88951 of 100000 · 12 marked").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct Ruler {
+    /// The cursor's row, counted from 1; `None` when nothing is shown.
+    pub(crate) position: Option<usize>,
+    /// Rows shown (after the filter) and rows held.
+    pub(crate) shown: usize,
+    pub(crate) held: usize,
+    /// Shown rows an operation on the marks would act on, and marks the filter hides.
+    pub(crate) marked: usize,
+    pub(crate) hidden_marks: usize,
+    /// A `v` range is open.
+    pub(crate) range: bool,
+    /// The order, when the list has more than one ("by due", "by name").
+    pub(crate) sort: Option<&'static str>,
+}
+
+impl Ruler {
+    pub(crate) fn sorted(self, sort: &'static str) -> Self {
+        Self { sort: Some(sort), ..self }
+    }
+}
+
 /// A row with a stable identity.
 pub(crate) trait Keyed {
-    type Key: Clone + PartialEq + std::fmt::Debug;
+    type Key: Clone + Eq + std::hash::Hash + std::fmt::Debug;
     fn key(&self) -> Self::Key;
 }
 
@@ -44,11 +69,32 @@ pub(crate) struct List<T: Keyed> {
     offset: usize,
     /// Rows the pane shows at once; set by the pane from the terminal size.
     page: usize,
+    /// Marked items, by key: a poll that reorders rows keeps them marked, one that removes a
+    /// row drops its mark. A mark hidden by the filter stays, but is never acted on.
+    marks: HashSet<T::Key>,
+    /// Marked items shown by the filter (derived, kept in step by every change).
+    marks_shown: usize,
+    /// Where a `v` range started: it runs from there to the cursor, whichever way it moves.
+    anchor: Option<T::Key>,
+    /// The anchor's position in `view` (derived, refreshed by every rebuild).
+    anchor_at: usize,
 }
 
 impl<T: Keyed> Default for List<T> {
     fn default() -> Self {
-        Self { rows: Vec::new(), view: Vec::new(), selected: None, expected: None, index: 0, offset: 0, page: 1 }
+        Self {
+            rows: Vec::new(),
+            view: Vec::new(),
+            selected: None,
+            expected: None,
+            index: 0,
+            offset: 0,
+            page: 1,
+            marks: HashSet::new(),
+            marks_shown: 0,
+            anchor: None,
+            anchor_at: 0,
+        }
     }
 }
 
@@ -171,6 +217,20 @@ impl<T: Keyed> List<T> {
         self.resync()
     }
 
+    /// Like [`rebuild`](Self::rebuild), ordered by a key computed once per row (ties keep
+    /// storage order): at 100k rows, comparing strings a dozen times per row costs what one
+    /// key per row does not.
+    pub(crate) fn rebuild_by_key<K: Ord>(&mut self, keep: impl Fn(usize, &T) -> bool, key: impl Fn(&T) -> K) -> Resync {
+        let rows = &self.rows;
+        let mut keyed: Vec<(K, u32)> = (0..rows.len())
+            .filter(|&i| keep(i, &rows[i]))
+            .map(|i| (key(&rows[i]), u32::try_from(i).unwrap_or(u32::MAX)))
+            .collect();
+        keyed.sort_unstable();
+        self.view = keyed.into_iter().map(|(_, i)| i).collect();
+        self.resync()
+    }
+
     /// Narrow the current view (typing one more letter of a filter): only rows already
     /// shown can match, in the order they are shown.
     pub(crate) fn narrow(&mut self, keep: impl Fn(usize, &T) -> bool) -> Resync {
@@ -179,8 +239,15 @@ impl<T: Keyed> List<T> {
         self.resync()
     }
 
-    /// Re-find the selected key after the view changed.
+    /// Re-find the selected key and the marks after the view changed.
     fn resync(&mut self) -> Resync {
+        self.resync_marks();
+        let result = self.resync_cursor();
+        self.resync_anchor();
+        result
+    }
+
+    fn resync_cursor(&mut self) -> Resync {
         if let Some(wanted) = self.expected.take()
             && let Some(i) = (0..self.view.len()).find(|&i| self.at(i).is_some_and(|r| r.key() == wanted))
         {
@@ -211,6 +278,144 @@ impl<T: Keyed> List<T> {
         };
         self.scroll_into_view();
         result
+    }
+
+    pub(crate) fn ruler(&self) -> Ruler {
+        let shown = self.view.len();
+        Ruler {
+            position: (shown > 0).then_some(self.index + 1),
+            shown,
+            held: self.rows.len(),
+            marked: self.marked_count(),
+            hidden_marks: self.hidden_marks(),
+            range: self.anchor.is_some(),
+            sort: None,
+        }
+    }
+
+    /// Marks belong to rows the list still holds; the count of shown ones follows the view.
+    fn resync_marks(&mut self) {
+        if self.marks.is_empty() {
+            self.marks_shown = 0;
+            return;
+        }
+        let held: HashSet<T::Key> = self.rows.iter().map(Keyed::key).filter(|k| self.marks.contains(k)).collect();
+        self.marks = held;
+        self.marks_shown = self.shown().filter(|r| self.marks.contains(&r.key())).count();
+    }
+
+    /// A range whose first row left the view ends: what it covered is no longer what the
+    /// operator saw.
+    fn resync_anchor(&mut self) {
+        let Some(anchor) = self.anchor.clone() else { return };
+        match self.position_of(&anchor) {
+            Some(i) => self.anchor_at = i,
+            None => self.anchor = None,
+        }
+    }
+
+    fn position_of(&self, key: &T::Key) -> Option<usize> {
+        (0..self.view.len()).find(|&i| self.at(i).is_some_and(|r| &r.key() == key))
+    }
+
+    /// `space`: mark or unmark the selected row, then move down, so marks go row by row.
+    pub(crate) fn toggle_mark(&mut self) {
+        let Some(key) = self.selected().map(Keyed::key) else { return };
+        if self.marks.remove(&key) {
+            self.marks_shown = self.marks_shown.saturating_sub(1);
+        } else {
+            self.marks.insert(key);
+            self.marks_shown += 1;
+        }
+        self.move_by(1);
+    }
+
+    /// `v`: start a range at the cursor; pressed again, mark every row of the range and end
+    /// it. Returns whether a range is now open.
+    pub(crate) fn toggle_range(&mut self) -> bool {
+        if self.anchor.is_some() {
+            self.commit_range();
+            return false;
+        }
+        self.anchor = self.selected().map(Keyed::key);
+        self.anchor_at = self.index;
+        self.anchor.is_some()
+    }
+
+    fn commit_range(&mut self) {
+        if let Some((first, last)) = self.range() {
+            for i in first..=last {
+                if let Some(key) = self.at(i).map(Keyed::key)
+                    && self.marks.insert(key)
+                {
+                    self.marks_shown += 1;
+                }
+            }
+        }
+        self.anchor = None;
+    }
+
+    /// The open range, as view positions `first..=last`.
+    pub(crate) fn range(&self) -> Option<(usize, usize)> {
+        self.anchor.as_ref()?;
+        if self.view.is_empty() {
+            return None;
+        }
+        Some((self.anchor_at.min(self.index), self.anchor_at.max(self.index)))
+    }
+
+    /// `Esc`: end an open range first, then drop the marks. Whether there was anything to clear.
+    pub(crate) fn clear_marks(&mut self) -> bool {
+        if self.anchor.take().is_some() {
+            return true;
+        }
+        if self.marks.is_empty() {
+            return false;
+        }
+        self.marks.clear();
+        self.marks_shown = 0;
+        true
+    }
+
+    /// An operation on the marks was sent: they have done their job (acting on them twice by
+    /// mistake would be worse than marking again).
+    pub(crate) fn drop_marks(&mut self) {
+        self.anchor = None;
+        self.marks.clear();
+        self.marks_shown = 0;
+    }
+
+    /// Whether an operation would act on marked rows rather than the cursor's.
+    pub(crate) fn has_marks(&self) -> bool {
+        self.anchor.is_some() || !self.marks.is_empty()
+    }
+
+    /// Whether the row shown at `position` is marked or inside the open range.
+    pub(crate) fn is_marked_at(&self, position: usize) -> bool {
+        self.range().is_some_and(|(first, last)| (first..=last).contains(&position))
+            || (!self.marks.is_empty() && self.at(position).is_some_and(|r| self.marks.contains(&r.key())))
+    }
+
+    /// How many shown rows an operation on the marks would act on (the range included).
+    pub(crate) fn marked_count(&self) -> usize {
+        let in_range = self.range().map_or(0, |(first, last)| {
+            (first..=last).filter(|&i| self.at(i).is_some_and(|r| !self.marks.contains(&r.key()))).count()
+        });
+        self.marks_shown + in_range
+    }
+
+    /// Marks the filter hides: kept, but never acted on (the operator cannot see them).
+    pub(crate) fn hidden_marks(&self) -> usize {
+        self.marks.len().saturating_sub(self.marks_shown)
+    }
+
+    /// The rows an operation on the marks acts on: marked or in the range, shown, in display
+    /// order. Empty when nothing is marked.
+    pub(crate) fn marked(&self) -> Vec<&T> {
+        if !self.has_marks() {
+            return Vec::new();
+        }
+        (0..self.view.len()).filter(|&i| self.is_marked_at(i)).filter_map(|i| self.at(i)).collect()
     }
 
     /// Put the cursor on `key` if it is shown.
@@ -421,6 +626,38 @@ mod tests {
         assert_eq!(l.selected().copied(), Some(3), "not shown yet: the cursor stays on what it highlights");
         assert_eq!(reload(&mut l, &[9, 1, 2, 3]), Resync::Kept);
         assert_eq!((l.selected().copied(), l.index()), (Some(9), 0), "the next rebuild that shows it selects it");
+    }
+
+    #[test]
+    fn marks_are_kept_by_key_counted_when_shown_and_dropped_with_their_rows() {
+        let mut l = list(&[1, 2, 3, 4]);
+        l.toggle_mark();
+        l.toggle_mark();
+        assert_eq!((l.marked().into_iter().copied().collect::<Vec<_>>(), l.selected().copied()), (vec![1, 2], Some(3)));
+        l.rebuild(|_, r| *r != 2, None);
+        assert_eq!((l.marked_count(), l.hidden_marks()), (1, 1), "a filtered-out mark is hidden, not acted on");
+        assert_eq!(l.marked().into_iter().copied().collect::<Vec<_>>(), [1]);
+        reload(&mut l, &[4, 3, 2]);
+        assert_eq!((l.marked_count(), l.hidden_marks()), (1, 0), "row 1 left: its mark with it");
+        assert!(l.clear_marks());
+        assert!(!l.clear_marks() && !l.has_marks());
+    }
+
+    #[test]
+    fn a_range_ends_when_its_first_row_leaves_the_view() {
+        let mut l = list(&[1, 2, 3, 4]);
+        assert!(l.toggle_range());
+        l.navigate(Command::Down);
+        assert_eq!(l.range(), Some((0, 1)));
+        reload(&mut l, &[2, 3, 4]);
+        assert_eq!(l.range(), None, "what it covered is no longer what was seen");
+    }
+
+    #[test]
+    fn rebuild_by_key_orders_by_the_key_and_keeps_storage_order_on_ties() {
+        let mut l = list(&[13, 21, 11, 22, 12]);
+        l.rebuild_by_key(|_, _| true, |r| r / 10);
+        assert_eq!(l.shown().copied().collect::<Vec<_>>(), [13, 11, 12, 21, 22]);
     }
 
     #[test]

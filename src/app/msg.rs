@@ -149,15 +149,20 @@ pub(crate) enum Reply {
     Silenced(SilenceResponse),
     Unsilenced,
     BulkSilenced(BulkSilenceResponse),
-    /// Per-row silencing (when the filter has words the server cannot express).
-    SilencedEach {
-        ok: usize,
-        failed: Vec<(uuid::Uuid, ApiError)>,
-    },
+    /// One request per target (marked rows, or a filter the server cannot express).
+    Each(EachReport),
     Executed(ExecuteResponse),
     UpdateScheduled(UpdateActionsResponse),
     /// One user action with everything, corrective actions computed live for the caller.
     UserAction(Box<UserAction>),
+}
+
+/// What each target of a per-target operation answered: the server's words when it did it
+/// (empty for most), or its error.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct EachReport {
+    pub(crate) ok: Vec<(uuid::Uuid, String)>,
+    pub(crate) failed: Vec<(uuid::Uuid, ApiError)>,
 }
 
 #[derive(Debug, Clone)]

@@ -9,6 +9,7 @@ use ratatui::widgets::Paragraph;
 use super::theme::Theme;
 use super::util::{fit, split_line};
 use crate::app::freshness::State;
+use crate::app::list::Ruler;
 use crate::app::model::Model;
 use crate::app::panes::Pane;
 
@@ -107,14 +108,42 @@ pub(crate) fn status(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect
     frame.render_widget(Paragraph::new(split_line(left, right, area.width)), area);
 }
 
+/// The right of the status line: the filter, where the cursor is ("201/88951 of 100000"),
+/// what is marked, and the order (vim's ruler, for every list).
 fn filter_info(model: &Model) -> Option<String> {
     let unit = model.pane.unit();
-    let fb = unit.filter(model).filter(|f| f.is_active())?;
-    let text = format!("filter “{}”", fit(fb.filter.raw.trim(), 24));
-    Some(match unit.counts(model) {
-        Some((shown, total)) => format!("{text} {shown} of {total}"),
-        None => text,
-    })
+    let filter =
+        unit.filter(model).filter(|f| f.is_active()).map(|fb| format!("filter “{}”", fit(fb.filter.raw.trim(), 24)));
+    // Help covers the list: where its cursor is means nothing there (and would peek out).
+    let ruler = if model.help.is_some() { None } else { unit.ruler(model) };
+    let mut parts: Vec<String> = filter.into_iter().collect();
+    if let Some(r) = ruler {
+        parts.extend(ruler_parts(&r));
+    }
+    (!parts.is_empty()).then(|| parts.join(" · "))
+}
+
+fn ruler_parts(r: &Ruler) -> Vec<String> {
+    let mut parts = Vec::new();
+    if r.held == 0 {
+        return parts;
+    }
+    let at = r.position.unwrap_or(0);
+    parts.push(if r.shown == r.held { format!("{at}/{}", r.shown) } else { format!("{at}/{} of {}", r.shown, r.held) });
+    if r.marked > 0 || r.hidden_marks > 0 || r.range {
+        let mut text = format!("{} marked", r.marked);
+        if r.hidden_marks > 0 {
+            text.push_str(&format!(" ({} hidden)", r.hidden_marks));
+        }
+        if r.range {
+            text.push_str(" (range)");
+        }
+        parts.push(text);
+    }
+    if let Some(sort) = r.sort {
+        parts.push(sort.to_string());
+    }
+    parts
 }
 
 pub(crate) fn hints(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {

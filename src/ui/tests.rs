@@ -697,3 +697,55 @@ fn badges_never_hide_a_failing_pane_mark() {
     assert!(tabs.contains("READ-ONLY") && tabs.contains("FROZEN"), "{tabs}");
     assert!(tabs.contains('✗'), "the User Actions tab keeps its mark: {tabs}");
 }
+
+/// Sixty rows: the list is longer than either screen, so the scrollbar shows.
+fn long_list() -> Model {
+    let mut m = model();
+    let specs: Vec<(u32, &str, Option<&str>)> = (1..=60)
+        .map(|n| (n, ["high", "medium", "low"][n as usize % 3], (n % 4 == 0).then_some("2025-06-09T00:00:00Z")))
+        .collect();
+    fetched(&mut m, rows(&specs));
+    m
+}
+
+#[test]
+fn marks_range_position_and_sorted_header() {
+    snap("marks_range_sorted", || {
+        let mut m = long_list();
+        update(&mut m, key('o'));
+        for _ in 0..2 {
+            update(&mut m, code(KeyCode::Char(' ')));
+        }
+        update(&mut m, key('j'));
+        update(&mut m, key('v'));
+        for _ in 0..3 {
+            update(&mut m, key('j'));
+        }
+        m
+    });
+    snap("silence_marked", || {
+        let mut m = long_list();
+        for _ in 0..3 {
+            update(&mut m, code(KeyCode::Char(' ')));
+        }
+        update(&mut m, key('s'));
+        m
+    });
+}
+
+#[test]
+fn a_marked_row_shows_its_mark_and_stays_readable_under_the_cursor() {
+    let mut m = long_list();
+    update(&mut m, code(KeyCode::Char(' ')));
+    update(&mut m, key('k'));
+    let b = render(&mut m, 80, 24);
+    let (x, y) = find(&b, "●").expect("the mark in the gutter");
+    assert_eq!(x, 0, "the gutter is the first column");
+    let cursor_row = (2..79).all(|x| b[(x, y)].modifier.contains(Modifier::REVERSED));
+    assert!(cursor_row, "the cursor is on the marked row: highlighted across the table");
+    assert!(b[(0, y)].modifier.contains(Modifier::BOLD));
+    assert_readable(&b, "marked under cursor");
+    let ruler = text(&b).lines().nth(22).unwrap_or_default().to_string();
+    assert!(ruler.ends_with("1/60 · 1 marked · by severity"), "{ruler}");
+    assert!(find(&b, "┃").is_some(), "the scrollbar's thumb");
+}

@@ -51,6 +51,14 @@ impl Theme {
             .remove_modifier(Modifier::DIM)
     }
 
+    /// The mark in the gutter of a marked row.
+    pub(crate) fn marked(&self) -> Style {
+        self.pick(
+            Style::default().fg(Color::Yellow).add_modifier(Modifier::BOLD),
+            Style::default().add_modifier(Modifier::BOLD),
+        )
+    }
+
     /// Dimmed, not grey: colour 8 is the background colour in some palettes.
     pub(crate) fn muted(&self) -> Style {
         Style::default().add_modifier(Modifier::DIM)

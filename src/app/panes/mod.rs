@@ -135,8 +135,8 @@ pub(crate) trait PaneUnit: Sync {
     /// The facets the current view's filter understands besides free words, for the hint
     /// bar while the filter is typed.
     fn facets(&self, m: &Model) -> Vec<&'static str>;
-    /// Rows shown and rows held by the current view's list, if it shows one.
-    fn counts(&self, m: &Model) -> Option<(usize, usize)>;
+    /// Where the cursor is in the current view's list, if it shows one, and what is marked.
+    fn ruler(&self, m: &Model) -> Option<super::list::Ruler>;
     /// Apply `edit` to that line and recompute the view.
     fn edit_filter(&self, m: &mut Model, edit: &mut dyn FnMut(&mut FilterBox) -> FilterChange);
     /// What the pane needs polled.

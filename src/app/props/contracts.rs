@@ -95,6 +95,7 @@ pub(super) fn seen(m: &Model) -> BTreeSet<Target> {
                         if let Some(r) = v.members.selected_visible() {
                             out.insert(member(&r.id));
                         }
+                        out.extend(v.members.marked().into_iter().map(|r| member(&r.id)));
                     }
                     Tab::Tokens => {
                         if let Some(r) = v.tokens.list.selected_visible() {
@@ -151,7 +152,9 @@ fn aimed_at(call: &Call) -> (Vec<Target>, bool) {
             WaldurCall::Silence { uuid, .. } | WaldurCall::Unsilence { uuid } | WaldurCall::Execute { uuid, .. } => {
                 (vec![user_action(*uuid)], true)
             }
-            WaldurCall::SilenceEach { uuids, .. } => (uuids.iter().map(|u| user_action_shown(*u)).collect(), true),
+            WaldurCall::SilenceEach { uuids, .. }
+            | WaldurCall::UnsilenceEach { uuids }
+            | WaldurCall::ExecuteEach { uuids, .. } => (uuids.iter().map(|u| user_action_shown(*u)).collect(), true),
             WaldurCall::BulkSilence { query: q, .. } => (vec![query(q)], true),
             WaldurCall::UpdateActions => (vec![], true),
         },
@@ -165,6 +168,8 @@ pub(super) struct Session {
     witness: BTreeSet<Target>,
     /// What the filter showed when the chain began: a per-row bulk silence covers exactly it.
     shown_at_start: BTreeSet<Target>,
+    /// The marked rows when the chain began: an operation on marks covers exactly them.
+    marked_at_start: BTreeSet<Target>,
     /// Requests sent and not answered yet.
     in_flight: BTreeMap<OpId, Call>,
 }
@@ -179,6 +184,11 @@ impl Session {
         let now = seen(m);
         if m.dialog.is_none() && m.help.is_none() {
             self.shown_at_start = now.iter().filter(|t| t.starts_with("ua shown")).cloned().collect();
+            self.marked_at_start = if m.pane == Pane::UserActions && m.user_actions.detail.is_none() {
+                m.user_actions.list.marked().into_iter().map(|r| user_action_shown(r.uuid)).collect()
+            } else {
+                BTreeSet::new()
+            };
             self.witness = now;
             for call in self.in_flight.values() {
                 self.witness.extend(aimed_at(call).0);
@@ -212,13 +222,29 @@ impl Session {
             if mutates && !confirmed(before, msg, call) {
                 return Err(format!("{call:?} sent without a confirmation, on {msg:?}"));
             }
-            if let Some(t) = targets.iter().find(|t| !self.witness.contains(*t)) {
+            if is_undo(before, call) {
+                // `z` unsilences what the last silence changed: rows seen when they were
+                // silenced, hidden since.
+            } else if let Some(t) = targets.iter().find(|t| !self.witness.contains(*t)) {
                 return Err(format!("{call:?} aims at {t}, which the operator did not see: {:?}", self.witness));
-            }
-            if let Call::Waldur(_, WaldurCall::SilenceEach { .. }) = call {
-                let each: BTreeSet<Target> = targets.iter().cloned().collect();
-                if each != self.shown_at_start {
-                    return Err(format!("{call:?} is not exactly the rows shown: {:?}", self.shown_at_start));
+            } else if let Call::Waldur(
+                _,
+                each @ (WaldurCall::SilenceEach { .. }
+                | WaldurCall::UnsilenceEach { .. }
+                | WaldurCall::ExecuteEach { .. }),
+            ) = call
+            {
+                let each_target: BTreeSet<Target> = targets.iter().cloned().collect();
+                let marked = !self.marked_at_start.is_empty();
+                let expected = if marked { &self.marked_at_start } else { &self.shown_at_start };
+                // Unsilencing marked rows leaves out the ones that are not silenced.
+                let fits = match each {
+                    WaldurCall::UnsilenceEach { .. } => marked && each_target.is_subset(expected),
+                    WaldurCall::ExecuteEach { .. } => marked && each_target == *expected,
+                    _ => each_target == *expected,
+                };
+                if !fits {
+                    return Err(format!("{call:?} is not the rows marked or shown: {expected:?}"));
                 }
             }
             if mutates && (sent.contains(&call) || self.in_flight.values().any(|c| c == call)) {
@@ -237,8 +263,15 @@ impl Session {
 fn confirmed(before: &Model, msg: &Msg, call: &Call) -> bool {
     let Msg::Key(k) = msg else { return false };
     let capital = matches!(k.code, KeyCode::Char(c) if c.is_uppercase());
-    let undo = matches!(call, Call::Waldur(_, WaldurCall::Unsilence { .. }));
-    before.dialog.is_some() || capital || undo
+    let unsilence = matches!(call, Call::Waldur(_, WaldurCall::Unsilence { .. }));
+    before.dialog.is_some() || capital || unsilence || is_undo(before, call)
+}
+
+/// `z`: exactly the rows the last silence changed, unsilenced.
+fn is_undo(before: &Model, call: &Call) -> bool {
+    let Call::Waldur(_, WaldurCall::UnsilenceEach { uuids }) = call else { return false };
+    let Some(undo) = &before.user_actions.undo else { return false };
+    before.dialog.is_none() && undo.iter().map(|r| r.uuid).collect::<Vec<_>>() == *uuids
 }
 
 /// Every list, the visible pane's and the hidden ones', keeps its cursor on a shown row and

@@ -12,7 +12,7 @@ use uuid::Uuid;
 use crate::app::document::Document;
 use crate::app::keymap::{BINDINGS, Command, KeySpec, Keymap, Overrides};
 use crate::app::model::Model;
-use crate::app::msg::{About, AddMembersReport, Feed, Msg, Payload, Reply};
+use crate::app::msg::{About, AddMembersReport, EachReport, Feed, Msg, Payload, Reply};
 use crate::app::panes::actions::ActionRow;
 use crate::app::panes::audits::AuditRow;
 use crate::app::panes::groups::{GroupDetail, GroupRow, MemberRow, Tab, TokenRow};
@@ -367,7 +367,10 @@ fn reply(kind: u8) -> Reply {
         10 => Reply::Silenced(SilenceResponse { status: "silenced".into(), duration_days: Some(7) }),
         11 => Reply::Unsilenced,
         12 => Reply::BulkSilenced(BulkSilenceResponse { status: "ok".into(), count: 3, duration_days: None }),
-        13 => Reply::SilencedEach { ok: 2, failed: vec![(Uuid::from_u128(2), error(Fail::Status(404)))] },
+        13 => Reply::Each(EachReport {
+            ok: vec![(Uuid::from_u128(1), String::new()), (Uuid::from_u128(3), "done".into())],
+            failed: vec![(Uuid::from_u128(2), error(Fail::Status(404)))],
+        }),
         14 => {
             Reply::Executed(ExecuteResponse { action: "approve".into(), message: "done".into(), ..Default::default() })
         }

@@ -13,7 +13,7 @@ use futures_util::future::BoxFuture;
 use futures_util::{FutureExt, StreamExt};
 
 use crate::app::effect::{Call, WaldurCall};
-use crate::app::msg::{Feed, Payload, Reply};
+use crate::app::msg::{EachReport, Feed, Payload, Reply};
 use crate::app::panes::user_actions::UserActionsView;
 use crate::app::source::{SourceId, SourceInfo};
 use crate::domain::error::ApiError;
@@ -21,6 +21,7 @@ use client::WaldurClient;
 use mirror::{Mirror, Update};
 use model::ListQuery;
 use tokio::sync::Mutex;
+use uuid::Uuid;
 
 use super::{Backend, Connected, Connection, Held, unsupported};
 
@@ -142,20 +143,44 @@ impl Waldur {
                 Ok(Reply::Unsilenced)
             }
             WaldurCall::BulkSilence { query, days } => Ok(Reply::BulkSilenced(c.bulk_silence(query, *days).await?)),
-            WaldurCall::SilenceEach { uuids, days } => {
-                let results: Vec<_> = futures_util::stream::iter(uuids.iter().copied())
-                    .map(|uuid| async move { (uuid, c.silence(uuid, *days).await) })
-                    .buffer_unordered(PARALLEL_SILENCES)
-                    .collect()
-                    .await;
-                let ok = results.iter().filter(|(_, r)| r.is_ok()).count();
-                let failed = results.into_iter().filter_map(|(u, r)| r.err().map(|e| (u, e))).collect();
-                Ok(Reply::SilencedEach { ok, failed })
+            WaldurCall::SilenceEach { uuids, days } => Ok(Reply::Each(
+                each(uuids, |uuid| async move { c.silence(uuid, *days).await.map(|_| String::new()) }).await,
+            )),
+            WaldurCall::UnsilenceEach { uuids } => Ok(Reply::Each(
+                each(uuids, |uuid| async move { c.unsilence(uuid).await.map(|()| String::new()) }).await,
+            )),
+            WaldurCall::ExecuteEach { uuids, label } => {
+                let run = |uuid| async move { c.execute(uuid, label).await.map(|r| r.message.to_string()) };
+                Ok(Reply::Each(each(uuids, run).await))
             }
             WaldurCall::Execute { uuid, label } => Ok(Reply::Executed(c.execute(*uuid, label).await?)),
             WaldurCall::UpdateActions => Ok(Reply::UpdateScheduled(c.update_actions(None).await?)),
         }
     }
+}
+
+/// One request per target, a few at a time, and what each answered.
+async fn each<F, Fut>(uuids: &[Uuid], one: F) -> EachReport
+where
+    F: Fn(Uuid) -> Fut,
+    Fut: std::future::Future<Output = Result<String, ApiError>>,
+{
+    let results: Vec<(Uuid, Result<String, ApiError>)> = futures_util::stream::iter(uuids.iter().copied())
+        .map(|uuid| {
+            let call = one(uuid);
+            async move { (uuid, call.await) }
+        })
+        .buffer_unordered(PARALLEL_SILENCES)
+        .collect()
+        .await;
+    let mut report = EachReport::default();
+    for (uuid, result) in results {
+        match result {
+            Ok(said) => report.ok.push((uuid, said)),
+            Err(e) => report.failed.push((uuid, e)),
+        }
+    }
+    report
 }
 
 impl Waldur {

@@ -106,20 +106,20 @@ fn the_builtin_defaults_are_config_default_and_all_come_from_default() {
 #[test]
 fn a_user_file_overriding_one_key_keeps_every_other_default() {
     let loaded =
-        user("# mine\n[polling]\ninterval_secs = 20\n\n[keys.user_actions]\nsilence = [\"z\"]\n", &[]).expect("loads");
+        user("# mine\n[polling]\ninterval_secs = 20\n\n[keys.user_actions]\nsilence = [\"Z\"]\n", &[]).expect("loads");
     let c = &loaded.config;
     assert_eq!(c.polling, Polling { interval_secs: 20, hidden_interval_secs: 60 });
     assert_eq!(c.ui, Ui::default());
     assert_eq!(source(&loaded, "polling.interval_secs"), at(3));
     assert_eq!(source(&loaded, "polling.hidden_interval_secs"), Source::Default);
     assert_eq!(source(&loaded, "ui.mouse"), Source::Default);
-    assert_eq!(c.keys["user_actions"]["silence"], ["z"]);
+    assert_eq!(c.keys["user_actions"]["silence"], ["Z"]);
     assert_eq!(source(&loaded, "keys.user_actions.silence"), at(6));
     // The neighbours in the same scope keep their defaults.
     assert_eq!(c.keys["user_actions"]["unsilence"], ["u"]);
     assert_eq!(source(&loaded, "keys.user_actions.unsilence"), Source::Default);
     let mut expected = Config::default().keys;
-    expected.entry("user_actions".into()).or_default().insert("silence".into(), vec!["z".into()]);
+    expected.entry("user_actions".into()).or_default().insert("silence".into(), vec!["Z".into()]);
     assert_eq!(c.keys, expected);
 }
 

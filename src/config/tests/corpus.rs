@@ -106,7 +106,7 @@ fn the_full_valid_file_means_what_it_says() {
     assert_eq!((c.polling.interval_secs, c.polling.hidden_interval_secs), (5, 30));
     assert_eq!(c.ui.theme, crate::config::Theme::Mono);
     assert!(c.ui.mouse);
-    assert_eq!(c.keys["user_actions"]["silence"], ["z", "ctrl-s"]);
+    assert_eq!(c.keys["user_actions"]["silence"], ["Z", "ctrl-s"]);
     assert_eq!(c.keys["global"]["quit"], ["q"]);
     // Untouched bindings keep their defaults.
     assert_eq!(c.keys["global"]["down"], ["j", "down"]);

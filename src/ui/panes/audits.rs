@@ -99,6 +99,7 @@ fn feed(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         table::empty(&text, theme, frame, area);
         return;
     }
+    let area = table::around(&pane.feed, theme, frame, area);
     let mixed = model.sources.mixed_actions();
     let source_w: u16 = if mixed { 9 } else { 0 };
     let name_w = area.width.saturating_sub(12 + 14 + 13 + 3 + source_w + u16::from(mixed)).max(8);
@@ -135,6 +136,7 @@ fn action_audits(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         table::empty(&text, theme, frame, area);
         return;
     }
+    let area = table::around(&a.list, theme, frame, area);
     let revert = model.sources.actions_caps(a.source).is_some_and(|c| c.revert);
     // Wide enough for the source's event names ("ActionUpdate", "Action deactivated").
     let event_w = a.list.rows().iter().map(|r| r.event.chars().count()).max().unwrap_or(0).clamp(13, 20) as u16;
@@ -202,6 +204,7 @@ fn executions(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         table::empty(&text, theme, frame, area);
         return;
     }
+    let area = table::around(&e.list, theme, frame, area);
     let meta_w = area.width.saturating_sub(12 + 24 + 30 + 3).max(4);
     let widths =
         vec![Constraint::Length(12), Constraint::Length(24), Constraint::Length(30), Constraint::Length(meta_w)];

@@ -113,6 +113,7 @@ fn members(model: &Model, v: &GroupView, theme: &Theme, frame: &mut Frame, area:
         table::empty(&text, theme, frame, area);
         return;
     }
+    let area = table::around(&v.members, theme, frame, area);
     let caps = model.sources.groups_caps(v.source);
     let id_header = match caps.map(|c| c.member_noun) {
         Some("CPF") => "CPF",
@@ -178,6 +179,7 @@ fn tokens(model: &Model, v: &GroupView, theme: &Theme, frame: &mut Frame, area: 
         table::empty(&text, theme, frame, area);
         return;
     }
+    let area = table::around(&v.tokens.list, theme, frame, area);
     let wide = area.width >= 120;
     let (id_w, creator_w, exp_w, created_w): (u16, u16, u16, u16) =
         if wide { (7, 24, 12, 20) } else { (5, 16, 10, 10) };
@@ -217,8 +219,9 @@ fn actions(v: &GroupView, theme: &Theme, frame: &mut Frame, area: Rect) {
         return;
     }
     let table_area = Rect { height: area.height.saturating_sub(u16::from(builtins.is_some())), ..area };
-    let name_w: u16 = if area.width >= 120 { 44 } else { 30 };
-    let desc_w = area.width.saturating_sub(name_w + 1).max(4);
+    let table_area = table::around(&l.list, theme, frame, table_area);
+    let name_w: u16 = if table_area.width >= 120 { 44 } else { 30 };
+    let desc_w = table_area.width.saturating_sub(name_w + 1).max(4);
     let widths = vec![Constraint::Length(name_w), Constraint::Length(desc_w)];
     let (start, end, _) = table::window(&l.list, table_area);
     table::list(&l.list, vec!["ACTION (own first)", "DESCRIPTION"], widths, theme, frame, table_area, |a| {
@@ -244,6 +247,7 @@ fn models(v: &GroupView, theme: &Theme, frame: &mut Frame, area: Rect) {
         table::empty(&loading_or(&l.freshness, "Loading worker models…", none), theme, frame, area);
         return;
     }
+    let area = table::around(&l.list, theme, frame, area);
     let wide = area.width >= 120;
     let (name_w, type_w, note_w): (u16, u16, u16) = if wide { (36, 10, 30) } else { (24, 9, 16) };
     let image_w = area.width.saturating_sub(name_w + type_w + note_w + 3).max(4);

@@ -77,6 +77,7 @@ fn list(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         table::empty(&text, theme, frame, area);
         return;
     }
+    let area = table::around(&pane.list, theme, frame, area);
     let mixed = model.sources.mixed_groups();
     let wide = area.width >= 120;
     let source_w: u16 = if mixed { 9 } else { 0 };

@@ -140,6 +140,7 @@ fn triage_table(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         table::empty(&text, theme, frame, area);
         return;
     }
+    let area = table::around(&ua.list, theme, frame, area);
     let cols = columns(area.width);
     let pending: Vec<uuid::Uuid> = model
         .ops

@@ -219,7 +219,7 @@ impl PaneUnit for Unit {
                 if m.sources.actions().any(|(_, c)| c.import) {
                     out.push(Offer::new(Scope::Actions, Command::ActionImport));
                 }
-                out.push(Offer::new(Scope::Actions, Command::ActionSort));
+                out.push(Offer::new(Scope::Global, Command::Sort));
                 let selected = pane.list.selected();
                 let detail = selected.and_then(|r| m.sources.actions_caps(r.source)).is_some_and(|c| c.detail);
                 if selected.is_some() && detail {
@@ -292,7 +292,7 @@ impl PaneUnit for Unit {
                 m.actions.filter.open("words in name, type, description; type:…, source:…");
                 vec![]
             }
-            Command::ActionSort => {
+            Command::Sort => {
                 let pane = &mut m.actions;
                 pane.sort = pane.sort.next();
                 pane.refilter(&m.sources, false);
@@ -320,8 +320,8 @@ impl PaneUnit for Unit {
         out
     }
 
-    fn counts(&self, m: &Model) -> Option<(usize, usize)> {
-        (m.actions.screen == View::List).then(|| (m.actions.list.len(), m.actions.list.rows().len()))
+    fn ruler(&self, m: &Model) -> Option<crate::app::list::Ruler> {
+        (m.actions.screen == View::List).then(|| m.actions.list.ruler().sorted(m.actions.sort.describe()))
     }
 
     fn edit_filter(&self, m: &mut Model, edit: &mut dyn FnMut(&mut FilterBox) -> FilterChange) {

@@ -407,15 +407,15 @@ impl PaneUnit for Unit {
         vec![]
     }
 
-    fn counts(&self, m: &Model) -> Option<(usize, usize)> {
+    fn ruler(&self, m: &Model) -> Option<crate::app::list::Ruler> {
         let pane = &m.audits;
         if pane.diff.is_some() {
             return None;
         }
         match pane.mode {
-            Mode::Feed => Some((pane.feed.len(), pane.feed.rows().len())),
-            Mode::Action => pane.action.as_ref().map(|a| (a.list.len(), a.list.rows().len())),
-            Mode::Executions => Some((pane.executions.list.len(), pane.executions.list.rows().len())),
+            Mode::Feed => Some(pane.feed.ruler()),
+            Mode::Action => pane.action.as_ref().map(|a| a.list.ruler()),
+            Mode::Executions => Some(pane.executions.list.ruler()),
         }
     }
 

@@ -394,14 +394,14 @@ impl PaneUnit for Unit {
         if m.groups.open.is_none() && m.sources.mixed_groups() { vec!["source:…"] } else { vec![] }
     }
 
-    fn counts(&self, m: &Model) -> Option<(usize, usize)> {
+    fn ruler(&self, m: &Model) -> Option<crate::app::list::Ruler> {
         match &m.groups.open {
-            None => Some((m.groups.list.len(), m.groups.list.rows().len())),
+            None => Some(m.groups.list.ruler()),
             Some(v) => match v.tab {
-                Tab::Members => Some((v.members.len(), v.members.rows().len())),
-                Tab::Tokens => Some((v.tokens.list.len(), v.tokens.list.rows().len())),
-                Tab::Actions => Some((v.actions.list.len(), v.actions.list.rows().len())),
-                Tab::WorkerModels => Some((v.models.list.len(), v.models.list.rows().len())),
+                Tab::Members => Some(v.members.ruler()),
+                Tab::Tokens => Some(v.tokens.list.ruler()),
+                Tab::Actions => Some(v.actions.list.ruler()),
+                Tab::WorkerModels => Some(v.models.list.ruler()),
             },
         }
     }

@@ -2,8 +2,9 @@
 //! bulk silence with the count first and a typed confirmation.
 
 use super::format::{days_text, plural};
+use super::marked;
 use super::results::start;
-use super::{BulkPlan, BulkScope, UserActionTarget, UserActionsOp, UserActionsPane, UserActionsPurpose};
+use super::{BulkPlan, BulkScope, Marked, UserActionTarget, UserActionsOp, UserActionsPane, UserActionsPurpose};
 use crate::app::dialog::{BodyLine, Dialog, Outcome, PickItem, Tone, line};
 use crate::app::effect::Effect;
 use crate::app::model::Model;
@@ -29,7 +30,7 @@ pub(super) fn open_picker(model: &mut Model, target: UserActionTarget, actions: 
 
 /// `S`: the count of what is shown first, then the days.
 pub(super) fn open_bulk(model: &mut Model, server: &str) {
-    let plan = bulk_plan(&model.user_actions, server);
+    let plan = bulk_plan(&model.user_actions, server, model.now);
     let body = vec![
         BodyLine::new(
             format!("{} user action{} shown ({})", plan.count, plural(plan.count), plan.filter),
@@ -48,17 +49,18 @@ pub(super) fn open_bulk(model: &mut Model, server: &str) {
     ));
 }
 
-fn bulk_plan(pane: &UserActionsPane, server: &str) -> BulkPlan {
+fn bulk_plan(pane: &UserActionsPane, server: &str, now: jiff::Timestamp) -> BulkPlan {
     let applied = &pane.filter.filter;
     let filter =
         if applied.is_empty() { "no filter".to_string() } else { format!("filter “{}”", applied.raw.trim()) };
     let filter = format!("{filter}, silenced {}", if pane.include_silenced { "included" } else { "hidden" });
+    let fresh: Vec<Marked> = pane.list.shown().filter(|r| !r.silenced_at(now)).map(|r| Marked::of(r, now)).collect();
     let scope = if applied.is_server_expressible() {
         BulkScope::Server(applied.server_query(pane.include_silenced))
     } else {
-        BulkScope::Rows(pane.list.shown().map(|r| r.uuid).collect())
+        BulkScope::Rows(pane.list.shown().map(|r| Marked::of(r, now)).collect())
     };
-    BulkPlan { scope, count: pane.list.len(), filter, server: server.to_string() }
+    BulkPlan { scope, count: pane.list.len(), filter, server: server.to_string(), marked: false, fresh }
 }
 
 fn pick_item(a: &CorrectiveAction) -> PickItem {
@@ -90,10 +92,10 @@ pub(crate) fn on_dialog(model: &mut Model, purpose: UserActionsPurpose, outcome:
             model.close_dialog();
             vec![]
         }
-        (UserActionsPurpose::Silence(target), Outcome::Text(text)) => match parse_days(&text) {
+        (UserActionsPurpose::Silence { target, was_silenced }, Outcome::Text(text)) => match parse_days(&text) {
             Ok(days) => {
                 model.close_dialog();
-                start(model, UserActionsOp::Silence { target, days })
+                start(model, UserActionsOp::Silence { target, days, was_silenced })
             }
             Err(e) => {
                 if let Some(d) = &mut model.dialog {
@@ -118,7 +120,8 @@ pub(crate) fn on_dialog(model: &mut Model, purpose: UserActionsPurpose, outcome:
         }
         (UserActionsPurpose::BulkDays(plan), Outcome::Text(text)) => match parse_days(&text) {
             Ok(days) => {
-                model.dialog = Some(bulk_confirm(plan, days));
+                model.dialog =
+                    Some(if plan.marked { marked::confirm_silence(plan, days) } else { bulk_confirm(plan, days) });
                 vec![]
             }
             Err(e) => {
@@ -130,7 +133,25 @@ pub(crate) fn on_dialog(model: &mut Model, purpose: UserActionsPurpose, outcome:
         },
         (UserActionsPurpose::BulkConfirm { plan, days }, Outcome::Confirmed) => {
             model.close_dialog();
+            if plan.marked {
+                model.user_actions.list.drop_marks();
+            }
             start(model, UserActionsOp::Bulk { plan, days })
+        }
+        (UserActionsPurpose::UnsilenceMarked(plan), Outcome::Confirmed) => {
+            model.close_dialog();
+            model.user_actions.list.drop_marks();
+            start(model, UserActionsOp::UnsilenceEach { plan, undo: false })
+        }
+        (UserActionsPurpose::PickMarked { plan, actions }, Outcome::Picked(i)) => {
+            let Some(action) = actions.get(i).cloned() else { return vec![] };
+            model.dialog = Some(marked::confirm_execute(plan, action));
+            vec![]
+        }
+        (UserActionsPurpose::ExecuteMarked { plan, action }, Outcome::Confirmed) => {
+            model.close_dialog();
+            model.user_actions.list.drop_marks();
+            start(model, UserActionsOp::ExecuteEach { plan, action })
         }
         _ => vec![],
     }

@@ -8,9 +8,11 @@
 mod detail;
 mod dialogs;
 mod format;
+mod marked;
 mod prepared;
 mod results;
 mod search;
+mod sort;
 
 use std::sync::Arc;
 
@@ -40,6 +42,7 @@ pub(crate) use format::{due_text, is_overdue, silence_marker, silence_state};
 pub(crate) use prepared::UserActionsView;
 pub(crate) use results::on_done;
 pub(crate) use search::SearchIndex;
+pub(crate) use sort::Sort;
 
 impl Keyed for Arc<UserActionRow> {
     type Key = Uuid;
@@ -56,30 +59,75 @@ pub(crate) struct UserActionTarget {
     pub(crate) server: String,
 }
 
-/// Which rows a bulk silence covers.
+/// One row an operation on several acts on, as the operator saw it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Marked {
+    pub(crate) uuid: Uuid,
+    pub(crate) title: Arc<str>,
+    /// Silenced when the dialog opened: a silence does not change it, so undo leaves it.
+    pub(crate) silenced: bool,
+}
+
+impl Marked {
+    fn of(row: &UserActionRow, now: Timestamp) -> Self {
+        Self { uuid: row.uuid, title: row.title.clone(), silenced: row.silenced_at(now) }
+    }
+}
+
+/// Which rows a bulk operation covers.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum BulkScope {
     /// The server selects the rows from the same facets (urgency, type, overdue).
     Server(ListQuery),
-    /// The filter has words the server cannot express: silence exactly these rows.
-    Rows(Vec<Uuid>),
+    /// Exactly these rows, one request each: the marked rows, or the rows shown when the
+    /// filter has words the server cannot express.
+    Rows(Vec<Marked>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct BulkPlan {
     pub(crate) scope: BulkScope,
     pub(crate) count: usize,
+    /// Which rows, in words: "filter “k8s”, silenced hidden" or "12 marked".
     pub(crate) filter: String,
     pub(crate) server: String,
+    /// The rows were marked one by one (else: everything the filter shows).
+    pub(crate) marked: bool,
+    /// The rows a silence would change (those not silenced yet), for undo.
+    pub(crate) fresh: Vec<Marked>,
+}
+
+impl BulkPlan {
+    pub(crate) fn uuids(&self) -> Vec<Uuid> {
+        match &self.scope {
+            BulkScope::Rows(rows) => rows.iter().map(|r| r.uuid).collect(),
+            BulkScope::Server(_) => Vec::new(),
+        }
+    }
+
+    /// The title of a target, for the report.
+    pub(crate) fn title_of(&self, uuid: Uuid) -> String {
+        let rows = match &self.scope {
+            BulkScope::Rows(rows) => rows.as_slice(),
+            BulkScope::Server(_) => &[],
+        };
+        rows.iter()
+            .chain(&self.fresh)
+            .find(|r| r.uuid == uuid)
+            .map_or_else(|| uuid.simple().to_string(), |r| r.title.to_string())
+    }
 }
 
 #[derive(Debug, Clone)]
 pub(crate) enum UserActionsPurpose {
-    Silence(UserActionTarget),
+    Silence { target: UserActionTarget, was_silenced: bool },
     PickAction { target: UserActionTarget, actions: Vec<CorrectiveAction> },
     Execute { target: UserActionTarget, action: CorrectiveAction },
     BulkDays(BulkPlan),
     BulkConfirm { plan: BulkPlan, days: Option<u16> },
+    UnsilenceMarked(BulkPlan),
+    PickMarked { plan: BulkPlan, actions: Vec<CorrectiveAction> },
+    ExecuteMarked { plan: BulkPlan, action: CorrectiveAction },
 }
 
 /// Why a user action is being loaded.
@@ -93,11 +141,40 @@ pub(crate) enum LoadFor {
 /// A User Actions request in flight, with what its result message needs.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum UserActionsOp {
-    Load { target: UserActionTarget, purpose: LoadFor },
-    Silence { target: UserActionTarget, days: Option<u16> },
-    Unsilence { target: UserActionTarget },
-    Execute { target: UserActionTarget, action: CorrectiveAction },
-    Bulk { plan: BulkPlan, days: Option<u16> },
+    Load {
+        target: UserActionTarget,
+        purpose: LoadFor,
+    },
+    /// The corrective actions of the first marked row, to execute one on every marked row.
+    LoadMarked {
+        target: UserActionTarget,
+        plan: BulkPlan,
+    },
+    Silence {
+        target: UserActionTarget,
+        days: Option<u16>,
+        was_silenced: bool,
+    },
+    Unsilence {
+        target: UserActionTarget,
+    },
+    Execute {
+        target: UserActionTarget,
+        action: CorrectiveAction,
+    },
+    Bulk {
+        plan: BulkPlan,
+        days: Option<u16>,
+    },
+    /// `undo`: this unsilences what the last silence changed.
+    UnsilenceEach {
+        plan: BulkPlan,
+        undo: bool,
+    },
+    ExecuteEach {
+        plan: BulkPlan,
+        action: CorrectiveAction,
+    },
     UpdateActions,
 }
 
@@ -108,6 +185,8 @@ pub(crate) enum FlightKey {
     Unsilence(Uuid),
     Execute(Uuid),
     Bulk,
+    BulkUnsilence,
+    BulkExecute,
     UpdateActions,
 }
 
@@ -115,10 +194,13 @@ impl UserActionsOp {
     pub(crate) fn flight_key(&self) -> FlightKey {
         match self {
             UserActionsOp::Load { target, purpose } => FlightKey::Load(target.uuid, *purpose),
+            UserActionsOp::LoadMarked { target, .. } => FlightKey::Load(target.uuid, LoadFor::Pick),
             UserActionsOp::Silence { target, .. } => FlightKey::Silence(target.uuid),
             UserActionsOp::Unsilence { target } => FlightKey::Unsilence(target.uuid),
             UserActionsOp::Execute { target, .. } => FlightKey::Execute(target.uuid),
             UserActionsOp::Bulk { .. } => FlightKey::Bulk,
+            UserActionsOp::UnsilenceEach { .. } => FlightKey::BulkUnsilence,
+            UserActionsOp::ExecuteEach { .. } => FlightKey::BulkExecute,
             UserActionsOp::UpdateActions => FlightKey::UpdateActions,
         }
     }
@@ -164,6 +246,9 @@ pub(crate) struct UserActionsPane {
     /// A mutation just succeeded: the next fetch may legitimately drop the selected row
     /// (silenced, resolved), which is no surprise worth a warning.
     pub(crate) expect_changes: bool,
+    pub(crate) sort: Sort,
+    /// The rows the last silence changed, for `z`.
+    pub(crate) undo: Option<Vec<Marked>>,
 }
 
 impl UserActionsPane {
@@ -209,12 +294,13 @@ impl UserActionsPane {
     /// match fewer rows), which keeps typing fast at 100k rows.
     pub(crate) fn refilter(&mut self, now: Timestamp, narrowing: bool) -> Resync {
         let f = &self.filter.filter;
+        let sort = self.sort;
         if f.is_empty() {
-            return self.list.rebuild(|_, _| true, None);
+            return sort.rebuild(&mut self.list, |_, _| true);
         }
         let m = search::Matcher::new(f, &self.search, now);
         let keep = |i: usize, r: &Arc<UserActionRow>| m.matches(i, r);
-        if narrowing { self.list.narrow(keep) } else { self.list.rebuild(keep, None) }
+        if narrowing { self.list.narrow(keep) } else { sort.rebuild(&mut self.list, keep) }
     }
 
     fn target(&self, row: &UserActionRow, server: &str) -> UserActionTarget {
@@ -262,11 +348,23 @@ impl PaneUnit for Unit {
         let s = Scope::UserActions;
         list_offers(&mut out);
         let focus = pane.focus();
-        if let Some(row) = focus {
+        let marks = pane.detail.is_none() && pane.list.has_marks();
+        if marks {
+            // On the marked rows; which of them are silenced is counted when `u` is pressed.
+            out.extend([Command::Silence, Command::Unsilence, Command::Execute].map(|c| Offer::new(s, c)));
+        } else if let Some(row) = focus {
             out.push(Offer::new(s, Command::Silence));
             let silenced = row.is_silenced || row.silenced_until.is_some();
             out.push(Offer::when(s, Command::Unsilence, silenced, "this user action is not silenced"));
             out.push(Offer::new(s, Command::Execute));
+        }
+        out.push(Offer::when(s, Command::Undo, pane.undo.is_some(), "nothing to undo: no silence to take back"));
+        if pane.detail.is_none() && !pane.list.is_empty() {
+            out.push(Offer::new(Scope::Global, Command::Mark));
+            out.push(Offer::new(Scope::Global, Command::MarkRange));
+        }
+        if pane.detail.is_none() {
+            out.push(Offer::new(Scope::Global, Command::Sort));
         }
         if pane.detail.is_none() {
             out.push(Offer::when(
@@ -286,7 +384,7 @@ impl PaneUnit for Unit {
                 out.push(Offer::new(Scope::Global, Command::Open));
             }
             out.push(Offer::new(Scope::Global, Command::Filter));
-            if pane.filter.is_active() {
+            if pane.filter.is_active() || marks {
                 out.push(Offer::new(Scope::Global, Command::Back));
             }
         }
@@ -335,8 +433,31 @@ impl PaneUnit for Unit {
                 load(m, &row, LoadFor::Detail)
             }
             Command::Back => {
+                if pane.list.clear_marks() {
+                    return vec![];
+                }
                 let change = pane.filter.set("");
                 self.filter_changed(m, change, now);
+                vec![]
+            }
+            Command::Mark => {
+                pane.list.toggle_mark();
+                vec![]
+            }
+            Command::MarkRange => {
+                let text = if pane.list.toggle_range() {
+                    "range started: move to extend it, v marks it, Esc drops it"
+                } else {
+                    "range marked"
+                };
+                m.set_status(text, Tone::Muted);
+                vec![]
+            }
+            Command::Sort => {
+                pane.sort = pane.sort.next();
+                pane.refilter(now, false);
+                let text = format!("user actions {}", pane.sort.describe());
+                m.set_status(text, Tone::Muted);
                 vec![]
             }
             Command::Filter => {
@@ -368,9 +489,9 @@ impl PaneUnit for Unit {
         vec!["urgency:high", "type:…", "overdue", "!overdue"]
     }
 
-    fn counts(&self, m: &Model) -> Option<(usize, usize)> {
+    fn ruler(&self, m: &Model) -> Option<crate::app::list::Ruler> {
         let l = &m.user_actions.list;
-        m.user_actions.detail.is_none().then(|| (l.len(), l.rows().len()))
+        m.user_actions.detail.is_none().then(|| l.ruler().sorted(m.user_actions.sort.describe()))
     }
 
     fn edit_filter(&self, m: &mut Model, edit: &mut dyn FnMut(&mut FilterBox) -> FilterChange) {
@@ -446,16 +567,32 @@ fn load(m: &mut Model, row: &UserActionRow, purpose: LoadFor) -> Vec<Effect> {
     results::start(m, UserActionsOp::Load { target, purpose })
 }
 
-/// The mutating keys, shared by the list and the detail view.
+/// The mutating keys, shared by the list and the detail view. In the list, marks make them
+/// act on the marked rows.
 fn on_action_command(m: &mut Model, cmd: Command) -> Vec<Effect> {
     let server = server(m);
     let now = m.now;
+    if cmd == Command::Undo {
+        return marked::undo(m, &server);
+    }
+    if m.user_actions.detail.is_none()
+        && matches!(cmd, Command::Silence | Command::Unsilence | Command::Execute)
+        && let Some(plan) = marked::plan(m, &server)
+    {
+        match cmd {
+            Command::Silence => marked::open_silence(m, plan),
+            Command::Unsilence => marked::open_unsilence(m, plan),
+            _ => return marked::load_actions(m, plan),
+        }
+        return vec![];
+    }
     let pane = &m.user_actions;
     match cmd {
         Command::Silence => {
             let Some(row) = pane.focus() else { return vec![] };
             let target = pane.target(row, &server);
             let state = silence_state(row, now);
+            let was_silenced = row.silenced_at(now);
             let body = vec![
                 BodyLine::new(format!("“{}”", target.title), Tone::Strong),
                 line(format!("on {server}")),
@@ -468,7 +605,7 @@ fn on_action_command(m: &mut Model, cmd: Command) -> Vec<Effect> {
                 body,
                 "days",
                 "empty = permanent",
-                Purpose::UserActions(UserActionsPurpose::Silence(target)),
+                Purpose::UserActions(UserActionsPurpose::Silence { target, was_silenced }),
             ));
             vec![]
         }
@@ -513,5 +650,7 @@ fn on_fetched(m: &mut Model, query: ListQuery, at: Timestamp, ready: UserActions
     }
 }
 
+#[cfg(test)]
+mod marked_tests;
 #[cfg(test)]
 mod tests;

@@ -1,16 +1,17 @@
 //! Requests of pane 4 in flight, and what their answers do: the server's words on failure,
 //! a refresh after every change.
 
-use uuid::Uuid;
-
 use super::dialogs::open_picker;
 use super::format::{days_text, plural};
-use super::{BulkPlan, BulkScope, Detail, LoadFor, UserActionTarget, UserActionsOp};
+use super::marked;
+use super::{BulkPlan, BulkScope, Detail, LoadFor, Marked, UserActionTarget, UserActionsOp};
+use crate::app::bulk;
 use crate::app::dialog::{BodyLine, Dialog, Tone, line};
 use crate::app::effect::{Call, Effect, WaldurCall};
+use crate::app::keymap::{Command, Scope};
 use crate::app::loaded::Loaded;
 use crate::app::model::Model;
-use crate::app::msg::Reply;
+use crate::app::msg::{EachReport, Reply};
 use crate::app::panes::PaneOp;
 use crate::backends::waldur::model::CorrectiveAction;
 use crate::domain::error::ApiError;
@@ -22,12 +23,22 @@ fn op_label(op: &UserActionsOp) -> String {
         UserActionsOp::Load { target, purpose: LoadFor::Pick } => {
             format!("loading the corrective actions of “{}”", target.title)
         }
-        UserActionsOp::Silence { target, days } => format!("silencing “{}” {}", target.title, days_text(*days)),
+        UserActionsOp::Silence { target, days, .. } => format!("silencing “{}” {}", target.title, days_text(*days)),
         UserActionsOp::Unsilence { target } => format!("unsilencing “{}”", target.title),
         UserActionsOp::Execute { target, action } => {
             format!("executing “{}” on “{}”", clean_line(&action.label), target.title)
         }
+        UserActionsOp::LoadMarked { target, .. } => format!("loading the corrective actions of “{}”", target.title),
         UserActionsOp::Bulk { plan, days } => format!("silencing {} user actions {}", plan.count, days_text(*days)),
+        UserActionsOp::UnsilenceEach { plan, undo: true } => {
+            format!("undoing the last silence: unsilencing {} user action{}", plan.count, plural(plan.count))
+        }
+        UserActionsOp::UnsilenceEach { plan, .. } => {
+            format!("unsilencing {} user action{}", plan.count, plural(plan.count))
+        }
+        UserActionsOp::ExecuteEach { plan, action } => {
+            format!("executing “{}” on {} user action{}", clean_line(&action.label), plan.count, plural(plan.count))
+        }
         UserActionsOp::UpdateActions => "asking the server to re-evaluate user actions".into(),
     }
 }
@@ -35,16 +46,22 @@ fn op_label(op: &UserActionsOp) -> String {
 pub(super) fn start(model: &mut Model, op: UserActionsOp) -> Vec<Effect> {
     let Some(source) = model.user_actions.source else { return vec![] };
     let call = match &op {
-        UserActionsOp::Load { target, .. } => WaldurCall::Get { uuid: target.uuid },
-        UserActionsOp::Silence { target, days } => WaldurCall::Silence { uuid: target.uuid, days: *days },
+        UserActionsOp::Load { target, .. } | UserActionsOp::LoadMarked { target, .. } => {
+            WaldurCall::Get { uuid: target.uuid }
+        }
+        UserActionsOp::Silence { target, days, .. } => WaldurCall::Silence { uuid: target.uuid, days: *days },
         UserActionsOp::Unsilence { target } => WaldurCall::Unsilence { uuid: target.uuid },
         UserActionsOp::Execute { target, action } => {
             WaldurCall::Execute { uuid: target.uuid, label: action.label.to_string() }
         }
         UserActionsOp::Bulk { plan, days } => match &plan.scope {
             BulkScope::Server(query) => WaldurCall::BulkSilence { query: query.clone(), days: *days },
-            BulkScope::Rows(uuids) => WaldurCall::SilenceEach { uuids: uuids.clone(), days: *days },
+            BulkScope::Rows(_) => WaldurCall::SilenceEach { uuids: plan.uuids(), days: *days },
         },
+        UserActionsOp::UnsilenceEach { plan, .. } => WaldurCall::UnsilenceEach { uuids: plan.uuids() },
+        UserActionsOp::ExecuteEach { plan, action } => {
+            WaldurCall::ExecuteEach { uuids: plan.uuids(), label: action.label.to_string() }
+        }
         UserActionsOp::UpdateActions => WaldurCall::UpdateActions,
     };
     let call = Call::Waldur(source, call);
@@ -59,6 +76,9 @@ pub(super) fn start(model: &mut Model, op: UserActionsOp) -> Vec<Effect> {
 pub(crate) fn on_done(model: &mut Model, op: UserActionsOp, result: Result<Reply, ApiError>) -> Vec<Effect> {
     if let UserActionsOp::Load { target, purpose } = op {
         return loaded(model, target, purpose, result);
+    }
+    if let UserActionsOp::LoadMarked { target, plan } = op {
+        return loaded_for_marked(model, target, plan, result);
     }
     let mut refresh: Vec<Effect> = model.user_actions.feed().map(Effect::Refresh).into_iter().collect();
     // The detail view of the item just changed shows the server's new state, not the old one.
@@ -85,12 +105,15 @@ pub(crate) fn on_done(model: &mut Model, op: UserActionsOp, result: Result<Reply
         return refresh;
     };
     match (op, done) {
-        (UserActionsOp::Silence { target, .. }, Done::Silenced(r)) => {
+        (UserActionsOp::Silence { target, was_silenced, .. }, Done::Silenced(r)) => {
             let how = match r.duration_days {
                 Some(d) => format!("for {d} day{}", plural(d as usize)),
                 None => "permanently".into(),
             };
-            model.set_status(format!("silenced “{}” {how}", target.title), Tone::Success);
+            let undo = (!was_silenced)
+                .then(|| vec![Marked { uuid: target.uuid, title: target.title.as_str().into(), silenced: false }]);
+            let text = format!("silenced “{}” {how}", target.title);
+            set_undo(model, undo, text);
             // The open detail shows the new state at once; the refresh then hides the row.
             let now = model.now;
             if let Some(d) = model.user_actions.detail.as_mut().filter(|d| d.row.uuid == target.uuid) {
@@ -108,7 +131,46 @@ pub(crate) fn on_done(model: &mut Model, op: UserActionsOp, result: Result<Reply
             model.set_status(format!("unsilenced “{}”", target.title), Tone::Success);
         }
         (UserActionsOp::Execute { target, action }, Done::Executed(r)) => executed(model, &target, &action, &r),
-        (UserActionsOp::Bulk { plan, .. }, Done::Bulk { count, failed }) => bulk_done(model, &plan, count, failed),
+        (UserActionsOp::Bulk { plan, .. }, Done::Bulk { count }) => {
+            let text = format!("silenced {count} user action{}", plural(count));
+            if count != plan.count {
+                let body = vec![
+                    BodyLine::new(text.clone(), Tone::Strong),
+                    BodyLine::new(
+                        format!("You confirmed {}; the server's set had changed by the time it ran.", plan.count),
+                        Tone::Warning,
+                    ),
+                ];
+                model.show(Dialog::notice("Bulk silence", body, Tone::Warning, None));
+            }
+            let undo = plan.fresh.clone();
+            set_undo(model, Some(undo), text);
+        }
+        (UserActionsOp::Bulk { plan, .. }, Done::Each(report)) => {
+            let changed: Vec<Marked> =
+                plan.fresh.iter().filter(|r| report.ok.iter().any(|(u, _)| *u == r.uuid)).cloned().collect();
+            let (text, _) = each_report(model, &plan, "Silence", "silenced", report);
+            set_undo(model, Some(changed), text);
+        }
+        (UserActionsOp::UnsilenceEach { plan, undo }, Done::Each(report)) => {
+            let failed: Vec<Marked> = match &plan.scope {
+                BulkScope::Rows(rows) => {
+                    rows.iter().filter(|r| report.failed.iter().any(|(u, _)| *u == r.uuid)).cloned().collect()
+                }
+                BulkScope::Server(_) => Vec::new(),
+            };
+            let (text, tone) = each_report(model, &plan, "Unsilence", "unsilenced", report);
+            if undo {
+                // What could not be undone stays undoable.
+                model.user_actions.undo = (!failed.is_empty()).then_some(failed);
+            }
+            model.set_status(text, tone);
+        }
+        (UserActionsOp::ExecuteEach { plan, action }, Done::Each(report)) => {
+            let title = format!("Executed: {}", clean_line(&action.label));
+            let (text, tone) = each_report(model, &plan, &title, "executed on", report);
+            model.set_status(text, tone);
+        }
         (UserActionsOp::UpdateActions, Done::Scheduled(message)) => {
             let text = if message.is_empty() { "re-evaluation scheduled".to_string() } else { message };
             model.set_status(format!("{text} (changes appear at a later poll)"), Tone::Success);
@@ -125,8 +187,67 @@ enum Done {
     Silenced(crate::backends::waldur::model::SilenceResponse),
     Unsilenced,
     Executed(crate::backends::waldur::model::ExecuteResponse),
-    Bulk { count: usize, failed: Vec<(Uuid, ApiError)> },
+    Bulk { count: usize },
+    Each(EachReport),
     Scheduled(String),
+}
+
+/// A silence went through: say so, with `z` when there is something to undo.
+fn set_undo(model: &mut Model, undo: Option<Vec<Marked>>, text: String) {
+    let undo = undo.filter(|rows| !rows.is_empty());
+    let text = match &undo {
+        Some(_) => {
+            let key = model.keymap.short_label(Scope::UserActions, Command::Undo);
+            if key.is_empty() { text } else { format!("{text} — {key} undo") }
+        }
+        None => text,
+    };
+    model.user_actions.undo = undo;
+    model.set_status(text, Tone::Success);
+}
+
+/// One line per target, titled as the operator saw it; the report dialog when needed.
+fn each_report(model: &mut Model, plan: &BulkPlan, title: &str, verb: &str, report: EachReport) -> (String, Tone) {
+    let mut outcomes: Vec<bulk::Outcome> = report
+        .ok
+        .into_iter()
+        .map(|(uuid, said)| bulk::Outcome { name: plan.title_of(uuid), result: Ok(said) })
+        .collect();
+    outcomes.extend(report.failed.into_iter().map(|(uuid, e)| {
+        let mut why = e.to_string();
+        if e.status() == Some(404) {
+            why.push_str(" (resolved meanwhile?)");
+        }
+        bulk::Outcome { name: plan.title_of(uuid), result: Err(why) }
+    }));
+    let (status, tone, dialog) = bulk::report(title, verb, outcomes);
+    if let Some(d) = dialog {
+        model.show(d);
+    }
+    (status, tone)
+}
+
+/// The first marked row's corrective actions arrived: the picker for all marked rows.
+fn loaded_for_marked(
+    model: &mut Model,
+    target: UserActionTarget,
+    plan: BulkPlan,
+    result: Result<Reply, ApiError>,
+) -> Vec<Effect> {
+    match result {
+        Ok(Reply::UserAction(full)) => marked::open_picker(model, plan, full.corrective_actions.clone()),
+        Ok(_) => model.set_status("unexpected answer while loading corrective actions", Tone::Warning),
+        Err(e) => {
+            model.set_status(format!("cannot load the corrective actions of “{}”", target.title), Tone::Danger);
+            let body = vec![
+                BodyLine::new(format!("“{}”", target.title), Tone::Strong),
+                line(""),
+                BodyLine::new(e.to_string(), Tone::Danger),
+            ];
+            model.show(Dialog::notice("Cannot execute", body, Tone::Danger, None));
+        }
+    }
+    vec![]
 }
 
 fn server_of(model: &Model) -> String {
@@ -183,8 +304,8 @@ fn reply_kind(r: Reply) -> Option<Done> {
         Reply::Silenced(s) => Done::Silenced(s),
         Reply::Unsilenced => Done::Unsilenced,
         Reply::Executed(e) => Done::Executed(e),
-        Reply::BulkSilenced(b) => Done::Bulk { count: b.count.max(0) as usize, failed: vec![] },
-        Reply::SilencedEach { ok, failed } => Done::Bulk { count: ok, failed },
+        Reply::BulkSilenced(b) => Done::Bulk { count: b.count.max(0) as usize },
+        Reply::Each(report) => Done::Each(report),
         Reply::UpdateScheduled(u) => Done::Scheduled(u.message.to_string()),
         _ => return None,
     })
@@ -264,31 +385,4 @@ fn navigate(
     };
     model.set_status(status, Tone::Info);
     model.show(Dialog::notice(format!("Open in Waldur: {label}"), body, Tone::Info, url));
-}
-
-fn bulk_done(model: &mut Model, plan: &BulkPlan, count: usize, failed: Vec<(Uuid, ApiError)>) {
-    let mut text = format!("silenced {count} user action{}", plural(count));
-    if failed.is_empty() && count == plan.count {
-        model.set_status(text, Tone::Success);
-        return;
-    }
-    let mut body = vec![BodyLine::new(text.clone(), Tone::Strong)];
-    if count != plan.count && failed.is_empty() {
-        body.push(BodyLine::new(
-            format!("You confirmed {}; the server's set had changed by the time it ran.", plan.count),
-            Tone::Warning,
-        ));
-    }
-    if !failed.is_empty() {
-        text.push_str(&format!(", {} failed", failed.len()));
-        body.push(BodyLine::new(format!("{} failed:", failed.len()), Tone::Danger));
-        for (uuid, e) in failed.iter().take(10) {
-            body.push(line(format!("  {}: {e}", uuid.simple())));
-        }
-        if failed.len() > 10 {
-            body.push(line(format!("  … and {} more", failed.len() - 10)));
-        }
-    }
-    model.set_status(text, Tone::Warning);
-    model.show(Dialog::notice("Bulk silence", body, Tone::Warning, None));
 }

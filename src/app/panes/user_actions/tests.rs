@@ -249,7 +249,7 @@ fn bulk_silence_by_facets_uses_the_server_query_after_a_typed_count() {
         })),
     );
     assert!(m.dialog.is_none());
-    assert!(m.status.as_ref().is_some_and(|s| s.text == "silenced 2 user actions"));
+    assert!(m.status.as_ref().is_some_and(|s| s.text == "silenced 2 user actions — z undo"));
 }
 
 #[test]
