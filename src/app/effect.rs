@@ -80,6 +80,12 @@ pub(crate) enum GroupCall {
         group: Key,
         member: Arc<str>,
     },
+    /// One `RemoveMember` per member, in order, answered with `MembersRemoved`: the runtime
+    /// sends them, whatever the backend.
+    RemoveMembers {
+        group: Key,
+        members: Vec<Arc<str>>,
+    },
     SetAdmin {
         group: Key,
         member: Arc<str>,

@@ -142,6 +142,8 @@ pub(crate) enum Reply {
         key: Key,
     },
     MembersAdded(AddMembersReport),
+    /// What each removal answered.
+    MembersRemoved(Vec<(std::sync::Arc<str>, Result<(), ApiError>)>),
     /// A generated token: the only time the server sends its secret.
     TokenGenerated {
         secret: Secret,

@@ -4,9 +4,9 @@
 
 use std::sync::Arc;
 
-use crate::app::effect::Call;
+use crate::app::effect::{Call, GroupCall};
 use crate::app::msg::{Feed, Payload, Reply};
-use crate::app::source::{SourceId, SourceInfo, Sources};
+use crate::app::source::{Key, SourceId, SourceInfo, Sources};
 use crate::backends::{Backend, Connected, Held};
 use crate::domain::error::ApiError;
 
@@ -57,6 +57,21 @@ impl Backends {
     }
 
     pub(crate) async fn call(&self, call: &Call) -> Result<Reply, ApiError> {
-        self.slot(call.source())?.call(call).await
+        let backend = self.slot(call.source())?;
+        if let Call::Group(source, GroupCall::RemoveMembers { group, members }) = call {
+            return Ok(remove_each(backend, *source, group, members).await);
+        }
+        backend.call(call).await
     }
+}
+
+/// One removal after the other, in the order shown: a server that keeps one admin refuses
+/// only the last of them, and the report says which.
+async fn remove_each(backend: &Arc<dyn Backend>, source: SourceId, group: &Key, members: &[Arc<str>]) -> Reply {
+    let mut out = Vec::with_capacity(members.len());
+    for member in members {
+        let one = Call::Group(source, GroupCall::RemoveMember { group: group.clone(), member: member.clone() });
+        out.push((member.clone(), backend.call(&one).await.map(|_| ())));
+    }
+    Reply::MembersRemoved(out)
 }

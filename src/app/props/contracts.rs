@@ -146,6 +146,9 @@ fn aimed_at(call: &Call) -> (Vec<Target>, bool) {
                 (vec![group(s, g), member(who)], true)
             }
             GroupCall::RevokeToken { group: g, id } => (vec![group(s, g), token(*id)], true),
+            GroupCall::RemoveMembers { group: g, members } => {
+                (std::iter::once(group(s, g)).chain(members.iter().map(|who| member(who))).collect(), true)
+            }
         },
         Call::Waldur(_, c) => match c {
             WaldurCall::Get { .. } => (vec![], false),

@@ -218,6 +218,8 @@ impl Cds {
     async fn group(&self, op: &GroupCall) -> Result<Reply, ApiError> {
         let c = &self.client;
         match op {
+            // The runtime sends these one `RemoveMember` at a time (runtime/backends.rs).
+            GroupCall::RemoveMembers { .. } => Err(unsupported("CDS", "several removals in one call")),
             GroupCall::Create { name } => {
                 let created = c.create_group(name).await.map_err(|e| explain(e, Asked::Group))?;
                 Ok(Reply::GroupCreated { key: keys::group(&created) })

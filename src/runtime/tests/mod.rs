@@ -2,4 +2,5 @@
 
 mod harness;
 mod heimdall;
+mod marks;
 mod zitadel;

@@ -5,7 +5,8 @@
 use std::sync::Arc;
 
 use super::ops::view_target;
-use super::{GroupsOp, GroupsPurpose, MemberTarget, results, start};
+use super::{GroupTarget, GroupView, GroupsOp, GroupsPurpose, MemberRow, MemberTarget, results, start};
+use crate::app::bulk;
 use crate::app::dialog::{BodyLine, Dialog, Outcome, Tone, line};
 use crate::app::effect::Effect;
 use crate::app::model::Model;
@@ -38,15 +39,51 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 fn member_target(m: &Model) -> Option<MemberTarget> {
     let group = view_target(m)?;
     let v = m.groups.open.as_ref()?;
-    let r = v.selected_member()?;
-    Some(MemberTarget {
-        group,
+    Some(target_of(&group, v, v.selected_member()?))
+}
+
+fn target_of(group: &GroupTarget, v: &GroupView, r: &MemberRow) -> MemberTarget {
+    MemberTarget {
+        group: group.clone(),
         id: r.id.clone(),
         shown: r.shown.clone(),
         name: r.name.clone(),
         admin: r.admin,
         last_admin: r.admin && v.admins() == 1,
-    })
+    }
+}
+
+/// `D` with marks: every marked member shown, one confirmation (the count typed above ten).
+fn remove_marked(m: &mut Model) -> Option<Vec<Effect>> {
+    let group = view_target(m)?;
+    let v = m.groups.open.as_ref()?;
+    let targets: Vec<MemberTarget> = v.members.marked().into_iter().map(|r| target_of(&group, v, r)).collect();
+    if targets.is_empty() {
+        return None;
+    }
+    let (count, hidden) = (targets.len(), v.members.hidden_marks());
+    let admins_left = v.admins() - targets.iter().filter(|t| t.admin).count();
+    let source = m.sources.name(group.source);
+    let mut body = vec![
+        BodyLine::new(
+            format!("Remove {count} {} from the group {}", plural(count, "member", "members"), group.name),
+            Tone::Strong,
+        ),
+        bulk::names(targets.iter().map(|t| t.shown.as_str()), count),
+        line(format!("on {}", group.server)),
+    ];
+    if hidden > 0 {
+        body.push(BodyLine::new(format!("{hidden} more marked but hidden by the filter are left out"), Tone::Muted));
+    }
+    if v.admins() > 0 && admins_left == 0 {
+        body.push(BodyLine::new(
+            format!("They are all the admins of {}: {source} refuses to remove the last one.", group.name),
+            Tone::Warning,
+        ));
+    }
+    let purpose = Purpose::Groups(GroupsPurpose::RemoveMarked(targets));
+    m.show(bulk::confirm("Remove members", body, "Remove", count, true, purpose));
+    Some(vec![])
 }
 
 pub(super) fn add(m: &mut Model) -> Vec<Effect> {
@@ -71,6 +108,9 @@ pub(super) fn add(m: &mut Model) -> Vec<Effect> {
 }
 
 pub(super) fn remove(m: &mut Model) -> Vec<Effect> {
+    if let Some(effects) = remove_marked(m) {
+        return effects;
+    }
     let Some(t) = member_target(m) else { return vec![] };
     let source = m.sources.name(t.group.source);
     let note = m.sources.groups_caps(t.group.source).map_or("", |c| c.remove_note);
@@ -178,6 +218,14 @@ pub(super) fn on_dialog(m: &mut Model, purpose: GroupsPurpose, outcome: Outcome)
             m.close_dialog();
             start(m, GroupsOp::Remove(t))
         }
+        (GroupsPurpose::RemoveMarked(members), Outcome::Confirmed) => {
+            m.close_dialog();
+            let Some(group) = members.first().map(|t| t.group.clone()) else { return vec![] };
+            if let Some(v) = m.groups.open.as_mut() {
+                v.members.drop_marks();
+            }
+            start(m, GroupsOp::RemoveMany { group, members })
+        }
         (GroupsPurpose::Demote(t), Outcome::Confirmed) => {
             m.close_dialog();
             start(m, GroupsOp::Demote(t))
@@ -196,11 +244,29 @@ pub(super) fn on_done(m: &mut Model, op: GroupsOp, result: Result<Reply, ApiErro
     let refresh = match &op {
         GroupsOp::Add { group, .. } => results::refresh_group(group),
         GroupsOp::Remove(t) | GroupsOp::Promote(t) | GroupsOp::Demote(t) => results::refresh_group(&t.group),
+        GroupsOp::RemoveMany { group, .. } => results::refresh_group(group),
         _ => vec![],
     };
     match (&op, result) {
         (GroupsOp::Add { group, already, .. }, Ok(Reply::MembersAdded(report))) => {
             added(m, &group.name, m.sources.name(group.source), already, report);
+        }
+        (GroupsOp::RemoveMany { group, members }, Ok(Reply::MembersRemoved(each))) => {
+            let shown =
+                |id: &Arc<str>| members.iter().find(|t| &t.id == id).map_or_else(|| id.to_string(), MemberTarget::who);
+            let outcomes = each
+                .into_iter()
+                .map(|(id, r)| bulk::Outcome {
+                    name: shown(&id),
+                    result: r.map(|()| String::new()).map_err(|e| e.to_string()),
+                })
+                .collect();
+            let (text, tone, report) =
+                bulk::report("Remove members", &format!("removed from {}:", group.name), outcomes);
+            m.set_status(text, tone);
+            if let Some(d) = report {
+                m.show(d);
+            }
         }
         (GroupsOp::Remove(t), Ok(_)) => {
             m.set_status(format!("removed {} from {}", t.shown, t.group.name), Tone::Success);

@@ -238,11 +238,16 @@ fn view_offers(m: &Model, v: &GroupView, out: &mut Vec<Offer>) {
             out.push(Offer::when(g, Command::AddMember, ready, why));
         }
         let member = v.selected_member().is_some();
+        if c.remove_members && ready && !v.members.is_empty() {
+            out.push(Offer::new(Scope::Global, Command::Mark));
+            out.push(Offer::new(Scope::Global, Command::MarkRange));
+        }
+        let removable = member || v.members.has_marks();
         if c.remove_members {
             out.push(Offer::when(
                 g,
                 Command::RemoveMember,
-                ready && member,
+                ready && removable,
                 if ready { "select a member first" } else { why },
             ));
         }
@@ -498,6 +503,16 @@ fn view_command(unit: &Unit, m: &mut Model, cmd: Command) -> Vec<Effect> {
         return vec![];
     }
     match cmd {
+        Command::Back if v.tab == Tab::Members && v.members.clear_marks() => {}
+        Command::Mark if v.tab == Tab::Members => v.members.toggle_mark(),
+        Command::MarkRange if v.tab == Tab::Members => {
+            let text = if v.members.toggle_range() {
+                "range started: move to extend it, v marks it, Esc drops it"
+            } else {
+                "range marked"
+            };
+            m.set_status(text, Tone::Muted);
+        }
         Command::Back if v.member_filter.is_active() && v.tab == Tab::Members => {
             unit.edit_filter(m, &mut |f| f.set(""));
         }
@@ -541,9 +556,10 @@ pub(crate) fn on_dialog(m: &mut Model, purpose: GroupsPurpose, outcome: Outcome)
         | GroupsPurpose::Create { .. }
         | GroupsPurpose::Rename(_)
         | GroupsPurpose::Delete { .. }) => edit::on_dialog(m, p, outcome),
-        p @ (GroupsPurpose::AddMembers { .. } | GroupsPurpose::Remove(_) | GroupsPurpose::Demote(_)) => {
-            members::on_dialog(m, p, outcome)
-        }
+        p @ (GroupsPurpose::AddMembers { .. }
+        | GroupsPurpose::Remove(_)
+        | GroupsPurpose::RemoveMarked(_)
+        | GroupsPurpose::Demote(_)) => members::on_dialog(m, p, outcome),
         p @ (GroupsPurpose::TokenExpiration(_) | GroupsPurpose::TokenDescription { .. } | GroupsPurpose::Revoke(_)) => {
             tokens::on_dialog(m, p, outcome)
         }

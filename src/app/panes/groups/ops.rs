@@ -79,6 +79,8 @@ pub(crate) enum GroupsPurpose {
         warned: Option<String>,
     },
     Remove(MemberTarget),
+    /// The marked members, in the order shown.
+    RemoveMarked(Vec<MemberTarget>),
     Demote(MemberTarget),
     TokenExpiration(GroupTarget),
     TokenDescription {
@@ -111,6 +113,11 @@ pub(crate) enum GroupsOp {
         already: Vec<String>,
     },
     Remove(MemberTarget),
+    /// One request per member, answered by one report. Never empty.
+    RemoveMany {
+        group: GroupTarget,
+        members: Vec<MemberTarget>,
+    },
     Promote(MemberTarget),
     Demote(MemberTarget),
     Generate {
@@ -126,7 +133,9 @@ impl GroupsOp {
         match self {
             GroupsOp::Create { source, .. } => *source,
             GroupsOp::Rename { target, .. } | GroupsOp::Delete { target, .. } => target.source,
-            GroupsOp::Add { group, .. } | GroupsOp::Generate { group, .. } => group.source,
+            GroupsOp::Add { group, .. } | GroupsOp::Generate { group, .. } | GroupsOp::RemoveMany { group, .. } => {
+                group.source
+            }
             GroupsOp::Remove(t) | GroupsOp::Promote(t) | GroupsOp::Demote(t) => t.group.source,
             GroupsOp::Revoke(t) => t.group.source,
         }
@@ -150,6 +159,9 @@ impl GroupsOp {
                 same_group(a, b) && x.iter().any(|u| y.contains(u))
             }
             (O::Generate { group: a, .. }, O::Generate { group: b, .. }) => same_group(a, b),
+            (O::RemoveMany { group: a, members: x }, O::RemoveMany { group: b, members: y }) => {
+                same_group(a, b) && x.iter().any(|u| y.iter().any(|v| v.id == u.id))
+            }
             (O::Revoke(a), O::Revoke(b)) => same_group(&a.group, &b.group) && a.id == b.id,
             _ => match (member(self), member(other)) {
                 (Some(a), Some(b)) => a == b,
@@ -167,6 +179,10 @@ impl GroupsOp {
                 GroupCall::AddMembers { group: group.key.clone(), members: members.clone() }
             }
             GroupsOp::Remove(t) => GroupCall::RemoveMember { group: t.group.key.clone(), member: t.id.clone() },
+            GroupsOp::RemoveMany { group, members } => GroupCall::RemoveMembers {
+                group: group.key.clone(),
+                members: members.iter().map(|t| t.id.clone()).collect(),
+            },
             GroupsOp::Promote(t) => {
                 GroupCall::SetAdmin { group: t.group.key.clone(), member: t.id.clone(), admin: true }
             }
@@ -191,6 +207,9 @@ impl GroupsOp {
                 format!("adding {} to {}", names.join(", "), group.name)
             }
             GroupsOp::Remove(t) => format!("removing {} from {}", t.shown, t.group.name),
+            GroupsOp::RemoveMany { group, members } => {
+                format!("removing {} members from {}", members.len(), group.name)
+            }
             GroupsOp::Promote(t) => format!("making {} an admin of {}", t.shown, t.group.name),
             GroupsOp::Demote(t) => format!("making {} a plain member of {}", t.shown, t.group.name),
             GroupsOp::Generate { group, expiration, .. } => {

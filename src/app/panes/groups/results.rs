@@ -13,9 +13,11 @@ pub(crate) fn on_done(m: &mut Model, op: GroupsOp, result: Result<Reply, ApiErro
         op @ (GroupsOp::Create { .. } | GroupsOp::Rename { .. } | GroupsOp::Delete { .. }) => {
             edit::on_done(m, op, result)
         }
-        op @ (GroupsOp::Add { .. } | GroupsOp::Remove(_) | GroupsOp::Promote(_) | GroupsOp::Demote(_)) => {
-            members::on_done(m, op, result)
-        }
+        op @ (GroupsOp::Add { .. }
+        | GroupsOp::Remove(_)
+        | GroupsOp::RemoveMany { .. }
+        | GroupsOp::Promote(_)
+        | GroupsOp::Demote(_)) => members::on_done(m, op, result),
         op @ (GroupsOp::Generate { .. } | GroupsOp::Revoke(_)) => tokens::on_done(m, op, result),
     }
 }

@@ -615,3 +615,27 @@ fn slash_filters_a_groups_members() {
     let shown: Vec<&str> = m.groups.open.as_ref().expect("open").members.shown().map(|r| r.shown.as_str()).collect();
     assert_eq!(shown, ["alice"]);
 }
+
+#[test]
+fn marked_members_are_removed_after_one_confirmation_and_reported_each() {
+    let mut m = group_open();
+    select_member(&mut m, "jdoe");
+    update(&mut m, code(KeyCode::Char(' ')));
+    select_member(&mut m, "bob");
+    update(&mut m, code(KeyCode::Char(' ')));
+    no_call(&update(&mut m, key('D')));
+    let text = body(&m);
+    assert!(text.contains("Remove 2 members from the group platform"), "{text}");
+    assert!(text.contains("“jdoe”, “bob”"), "{text}");
+    assert!(text.contains("all the admins of platform"), "the only admin is among them: {text}");
+    let (op, c) = only_call(&update(&mut m, key('y')));
+    assert_eq!(c, call(GroupCall::RemoveMembers { group: platform(), members: vec!["jdoe".into(), "bob".into()] }));
+    let refused = ApiError::Local("CDS keeps at least one admin".into());
+    let after =
+        done(&mut m, op, Ok(Reply::MembersRemoved(vec![("jdoe".into(), Err(refused)), ("bob".into(), Ok(()))])));
+    assert!(refreshes_group(&after));
+    assert_eq!(status(&m), "removed from platform: 1 of 2, 1 failed");
+    assert!(body(&m).contains("✗ jdoe"), "{}", body(&m));
+    let v = m.groups.open.as_ref().expect("open");
+    assert!(!v.members.has_marks(), "the marks were used");
+}
