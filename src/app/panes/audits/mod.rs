@@ -121,9 +121,37 @@ pub(crate) struct AuditsPane {
     pub(crate) mode: Mode,
     pub(crate) feed: List<FeedRow>,
     pub(crate) feed_filter: FilterBox,
+    pub(crate) feed_sort: FeedSort,
     pub(crate) action: Option<ActionAudits>,
     pub(crate) diff: Option<DiffView>,
     pub(crate) executions: Executions,
+}
+
+/// The orders of the feed of latest changes (`o`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum FeedSort {
+    #[default]
+    Newest,
+    Action,
+    Who,
+}
+
+impl FeedSort {
+    fn next(self) -> Self {
+        match self {
+            FeedSort::Newest => FeedSort::Action,
+            FeedSort::Action => FeedSort::Who,
+            FeedSort::Who => FeedSort::Newest,
+        }
+    }
+
+    pub(crate) fn describe(self) -> &'static str {
+        match self {
+            FeedSort::Newest => "newest first",
+            FeedSort::Action => "by action",
+            FeedSort::Who => "by who",
+        }
+    }
 }
 
 /// What a revert dialog acts on, captured when it opened.
@@ -188,7 +216,14 @@ impl AuditsPane {
     fn refilter_feed(&mut self) {
         let f = &self.feed_filter.filter;
         let newest_first = |a: &FeedRow, b: &FeedRow| b.change.at.cmp(&a.change.at).then_with(|| a.name.cmp(&b.name));
-        self.feed.rebuild(|_, r| feed_matches(r, f), Some(&newest_first));
+        let by_action = |a: &FeedRow, b: &FeedRow| a.name.cmp(&b.name).then_with(|| newest_first(a, b));
+        let by_who = |a: &FeedRow, b: &FeedRow| a.change.by.cmp(&b.change.by).then_with(|| newest_first(a, b));
+        let order: crate::app::list::Order<'_, FeedRow> = match self.feed_sort {
+            FeedSort::Newest => &newest_first,
+            FeedSort::Action => &by_action,
+            FeedSort::Who => &by_who,
+        };
+        self.feed.rebuild(|_, r| feed_matches(r, f), Some(order));
     }
 
     fn filter_box(&self) -> Option<&FilterBox> {
@@ -262,6 +297,8 @@ impl PaneUnit for Unit {
             Mode::Feed => {
                 if m.sources.actions().next().is_none() {
                     out.clear();
+                } else {
+                    out.push(Offer::new(Scope::Global, Command::Sort));
                 }
                 if pane.feed.selected().is_some() {
                     out.push(Offer::new(Scope::Global, Command::Open));
@@ -339,6 +376,13 @@ impl PaneUnit for Unit {
                 if pane.feed.navigate(cmd) {
                     return vec![];
                 }
+                if cmd == Command::Sort {
+                    pane.feed_sort = pane.feed_sort.next();
+                    pane.refilter_feed();
+                    let text = format!("latest changes {}", pane.feed_sort.describe());
+                    m.set_status(text, Tone::Muted);
+                    return vec![];
+                }
                 let Some(row) = pane.feed.selected() else { return vec![] };
                 match cmd {
                     Command::Open | Command::AuditDiff => {
@@ -413,7 +457,7 @@ impl PaneUnit for Unit {
             return None;
         }
         match pane.mode {
-            Mode::Feed => Some(pane.feed.ruler()),
+            Mode::Feed => Some(pane.feed.ruler().sorted(pane.feed_sort.describe())),
             Mode::Action => pane.action.as_ref().map(|a| a.list.ruler()),
             Mode::Executions => Some(pane.executions.list.ruler()),
         }

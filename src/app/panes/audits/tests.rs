@@ -192,3 +192,19 @@ fn slash_filters_every_audits_list() {
     let shown: Vec<&str> = m.audits.executions.list.shown().map(|e| &*e.corrective_action_label).collect();
     assert_eq!(shown, ["Escalate"]);
 }
+
+#[test]
+fn o_orders_the_feed_by_action_then_by_who() {
+    let mut m = audits_model();
+    let names = |m: &Model| m.audits.feed.shown().map(|f| f.name.clone()).collect::<Vec<_>>();
+    update(&mut m, key('o'));
+    assert_eq!(names(&m), ["data-eng/etl", "platform/build", "platform/deploy", "shared.infra/notify"]);
+    assert_eq!(Unit.ruler(&m).and_then(|r| r.sort), Some("by action"));
+    update(&mut m, key('o'));
+    let who: Vec<String> = m.audits.feed.shown().map(|f| f.change.by.to_string()).collect();
+    let mut sorted = who.clone();
+    sorted.sort();
+    assert_eq!(who, sorted, "by who");
+    update(&mut m, key('o'));
+    assert_eq!(names(&m), ["platform/deploy", "data-eng/etl", "platform/build", "shared.infra/notify"]);
+}

@@ -83,6 +83,8 @@ pub(crate) struct GroupView {
     pub(crate) members_denied: Option<String>,
     pub(crate) members: List<MemberRow>,
     pub(crate) member_filter: FilterBox,
+    /// `o`: by name instead of admins first.
+    pub(crate) members_by_name: bool,
     pub(crate) freshness: Freshness,
     /// A member this console just removed: their disappearance is expected, not news.
     pub(crate) removed: Option<Arc<str>>,
@@ -111,6 +113,7 @@ impl GroupView {
             members_denied: None,
             members: List::default(),
             member_filter: FilterBox::default(),
+            members_by_name: false,
             freshness: Freshness::default(),
             removed: None,
             tokens: Listing::default(),
@@ -165,9 +168,15 @@ impl GroupView {
 
     fn refilter_members(&mut self) -> Resync {
         let f = &self.member_filter.filter;
-        // Admins first, then as the server listed them.
+        // Admins first, then as the server listed them; or by name.
         let admins_first = |a: &MemberRow, b: &MemberRow| b.admin.cmp(&a.admin);
-        self.members.rebuild(|_, r| member_matches(r, f), Some(&admins_first))
+        let by_name = |a: &MemberRow, b: &MemberRow| a.shown.to_lowercase().cmp(&b.shown.to_lowercase());
+        let order: crate::app::list::Order<'_, MemberRow> = if self.members_by_name { &by_name } else { &admins_first };
+        self.members.rebuild(|_, r| member_matches(r, f), Some(order))
+    }
+
+    pub(crate) fn members_order(&self) -> &'static str {
+        if self.members_by_name { "by name" } else { "admins first" }
     }
 }
 
@@ -260,6 +269,7 @@ fn view_offers(m: &Model, v: &GroupView, out: &mut Vec<Offer>) {
             ));
         }
         out.push(Offer::new(Scope::Global, Command::Filter));
+        out.push(Offer::new(Scope::Global, Command::Sort));
     } else {
         let elsewhere = "members are changed on the Members tab ([ and ] switch tabs)";
         for (cmd, yes) in [
@@ -403,7 +413,7 @@ impl PaneUnit for Unit {
         match &m.groups.open {
             None => Some(m.groups.list.ruler()),
             Some(v) => match v.tab {
-                Tab::Members => Some(v.members.ruler()),
+                Tab::Members => Some(v.members.ruler().sorted(v.members_order())),
                 Tab::Tokens => Some(v.tokens.list.ruler()),
                 Tab::Actions => Some(v.actions.list.ruler()),
                 Tab::WorkerModels => Some(v.models.list.ruler()),
@@ -505,6 +515,12 @@ fn view_command(unit: &Unit, m: &mut Model, cmd: Command) -> Vec<Effect> {
     match cmd {
         Command::Back if v.tab == Tab::Members && v.members.clear_marks() => {}
         Command::Mark if v.tab == Tab::Members => v.members.toggle_mark(),
+        Command::Sort if v.tab == Tab::Members => {
+            v.members_by_name = !v.members_by_name;
+            v.refilter_members();
+            let text = format!("members {}", v.members_order());
+            m.set_status(text, Tone::Muted);
+        }
         Command::MarkRange if v.tab == Tab::Members => {
             let text = if v.members.toggle_range() {
                 "range started: move to extend it, v marks it, Esc drops it"

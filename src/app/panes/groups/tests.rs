@@ -639,3 +639,16 @@ fn marked_members_are_removed_after_one_confirmation_and_reported_each() {
     let v = m.groups.open.as_ref().expect("open");
     assert!(!v.members.has_marks(), "the marks were used");
 }
+
+#[test]
+fn o_orders_members_by_name_and_back_to_admins_first() {
+    let mut m = group_open();
+    let shown =
+        |m: &Model| m.groups.open.as_ref().map(|v| v.members.shown().map(|r| r.shown.clone()).collect::<Vec<_>>());
+    assert_eq!(shown(&m), Some(names(&["jdoe", "alice", "bob"])));
+    update(&mut m, key('o'));
+    assert_eq!(shown(&m), Some(names(&["alice", "bob", "jdoe"])));
+    assert_eq!(Unit.ruler(&m).and_then(|r| r.sort), Some("by name"));
+    update(&mut m, key('o'));
+    assert_eq!(shown(&m), Some(names(&["jdoe", "alice", "bob"])));
+}
