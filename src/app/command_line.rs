@@ -22,6 +22,10 @@ pub(crate) fn run(model: &mut Model, line: &str) -> Vec<Effect> {
     let mut words = line.split_whitespace();
     let Some(cmd) = words.next() else { return vec![] };
     let rest: Vec<&str> = words.collect();
+    if matches!(cmd, "1" | "2" | "3" | "4" | "actions" | "groups" | "audits" | "ua" | "user-actions" | "user_actions") {
+        // Going somewhere by hand: where a jump came from no longer matters.
+        model.jumps.clear();
+    }
     match cmd {
         "q" | "quit" | "exit" => model.quit = true,
         "1" | "actions" => model.pane = Pane::Actions,

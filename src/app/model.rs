@@ -110,6 +110,10 @@ pub(crate) struct Model {
     pub(crate) spinner: usize,
     pub(crate) ops: BTreeMap<OpId, PendingOp>,
     next_op: OpId,
+    /// Panes the operator was taken from by a key that opened something in another pane
+    /// (`a` in Actions, Enter on a group's action): Esc that closes what was opened takes
+    /// them back. Switching panes by hand forgets them.
+    pub(crate) jumps: Vec<Pane>,
     /// What `update` replaced and no longer needs, dropped by the runtime off the key path:
     /// freeing 100k rows takes milliseconds a key should not wait for.
     pub(crate) garbage: Garbage,
@@ -180,6 +184,7 @@ impl Model {
             quit: false,
             dirty: true,
             garbage: Garbage::default(),
+            jumps: Vec::new(),
             spinner: 0,
             ops: BTreeMap::new(),
             next_op: 1,
@@ -188,6 +193,15 @@ impl Model {
             p.unit().resize(&mut m);
         }
         m
+    }
+
+    /// Show `to`, remembering to come back here when Esc closes what it opens there.
+    pub(crate) fn jump(&mut self, to: Pane) {
+        if self.pane != to {
+            self.jumps.truncate(MAX_JUMPS - 1);
+            self.jumps.push(self.pane);
+            self.pane = to;
+        }
     }
 
     pub(crate) fn read_only(&self) -> bool {
@@ -309,6 +323,9 @@ impl Model {
         table_rows(self.height)
     }
 }
+
+/// How far back Esc remembers.
+const MAX_JUMPS: usize = 16;
 
 /// Rows left for a pane's table at a given terminal height: tabs, pane header, column header,
 /// status line and hint bar take one row each.

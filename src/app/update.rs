@@ -259,6 +259,7 @@ fn on_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
     let offers = unit.offers(model);
     match cmds.iter().find_map(|c| offers.iter().find(|o| o.cmd == *c)) {
         Some(offer) => match &offer.ready {
+            Ok(()) if offer.cmd == Command::Back => back(model),
             Ok(()) => unit.run(model, offer.cmd),
             Err(why) => {
                 model.set_status(why.clone(), Tone::Warning);
@@ -267,6 +268,22 @@ fn on_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
         },
         None => on_global(model, cmds.iter().copied().find(|c| is_global(*c)).unwrap_or(first)),
     }
+}
+
+/// Esc in a pane: the pane closes what is open; when that was opened by a jump from another
+/// pane and the pane is back at its top, the operator is taken back where they were.
+fn back(model: &mut Model) -> Vec<Effect> {
+    let (pane, unit) = (model.pane, model.pane.unit());
+    let was_open = unit.in_sub_view(model);
+    let effects = unit.run(model, Command::Back);
+    if was_open
+        && model.pane == pane
+        && !unit.in_sub_view(model)
+        && let Some(from) = model.jumps.pop()
+    {
+        model.pane = from;
+    }
+    effects
 }
 
 /// In read-only mode a removed key says why instead of doing nothing silently.
@@ -296,6 +313,18 @@ fn is_global(cmd: Command) -> bool {
 }
 
 fn on_global(model: &mut Model, cmd: Command) -> Vec<Effect> {
+    if matches!(
+        cmd,
+        Command::PaneActions
+            | Command::PaneGroups
+            | Command::PaneAudits
+            | Command::PaneUserActions
+            | Command::NextPane
+            | Command::PrevPane
+    ) {
+        // Going somewhere by hand: where a jump came from no longer matters.
+        model.jumps.clear();
+    }
     match cmd {
         Command::PaneActions => model.pane = Pane::Actions,
         Command::PaneGroups => model.pane = Pane::Groups,

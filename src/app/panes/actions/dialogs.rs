@@ -27,7 +27,7 @@ pub(super) fn on_action_command(m: &mut Model, cmd: Command) -> Vec<Effect> {
         }
         Command::ActionAudits => {
             m.audits.open_action(target.source, target.key, target.name);
-            m.pane = Pane::Audits;
+            m.jump(Pane::Audits);
             vec![]
         }
         Command::ActionExport => export(m, target),

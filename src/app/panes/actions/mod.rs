@@ -157,6 +157,20 @@ impl ActionsPane {
     }
 }
 
+/// Whether the Actions pane holds an action of `source` named `name` ("group/name").
+pub(crate) fn listed(m: &Model, source: SourceId, name: &str) -> bool {
+    m.actions.list.find(|r| r.source == source && r.name == name).is_some()
+}
+
+/// Open the detail of that action (from another pane, which jumped here). The list's cursor
+/// and filter stay as the operator left them.
+pub(crate) fn open_by_name(m: &mut Model, source: SourceId, name: &str) -> Vec<Effect> {
+    let Some(row) = m.actions.list.find(|r| r.source == source && r.name == name) else { return vec![] };
+    let target = target_of(m, row);
+    m.actions.screen = View::Detail(Page { target: target.clone(), doc: Loaded::Loading, pager: Pager::default() });
+    start(m, ActionsOp::Detail { target, fresh: false })
+}
+
 fn target_of(m: &Model, r: &ActionRow) -> ActionTarget {
     ActionTarget {
         source: r.source,

@@ -474,3 +474,16 @@ fn a_zitadel_detail_shows_where_the_action_is_bound() {
     assert!(text.contains("Complement Token") && text.contains("Pre access token creation"), "{text}");
     assert!(text.contains("setClaim('tier', 'gold')"), "the script: {text}");
 }
+
+#[test]
+fn a_takes_the_action_to_audits_and_esc_brings_the_operator_back() {
+    let mut m = cds_loaded();
+    update(&mut m, key('a'));
+    assert_eq!(m.pane, crate::app::panes::Pane::Audits);
+    assert_eq!(m.audits.mode, crate::app::panes::audits::Mode::Action);
+    update(&mut m, code(KeyCode::Esc));
+    assert_eq!(m.pane, crate::app::panes::Pane::Actions, "back where the operator pressed a");
+    assert_eq!(m.audits.mode, crate::app::panes::audits::Mode::Feed);
+    update(&mut m, code(KeyCode::Esc));
+    assert_eq!(m.pane, crate::app::panes::Pane::Actions, "nothing further back");
+}

@@ -23,6 +23,7 @@ pub(crate) use ops::{GroupTarget, GroupsOp, GroupsPurpose, MemberTarget, TokenTa
 pub(crate) use results::on_done;
 pub(crate) use rows::{GroupActionRow, GroupDetail, GroupRow, GroupsCaps, MemberRow, Tab, TokenRow, WorkerModelRow};
 
+use super::actions;
 use super::{Health, Offer, PaneUnit, list_offers};
 use crate::app::dialog::{Outcome, Tone};
 use crate::app::effect::{Call, Effect};
@@ -292,6 +293,15 @@ fn view_offers(m: &Model, v: &GroupView, out: &mut Vec<Offer>) {
         let selected = v.tokens.list.selected().is_some();
         out.push(Offer::when(t, Command::RevokeToken, admin && selected, "select a token first"));
     }
+    if v.tab == Tab::Actions {
+        let listed = v.actions.list.selected().is_some_and(|a| actions::listed(m, v.source, &a.name));
+        out.push(Offer::when(
+            Scope::Global,
+            Command::Open,
+            listed,
+            "this action is not in the Actions pane's list (yet): refresh it there",
+        ));
+    }
     if v.tabs.len() > 1 {
         out.push(Offer::new(g, Command::NextTab));
         out.push(Offer::new(g, Command::PrevTab));
@@ -551,6 +561,12 @@ fn view_command(unit: &Unit, m: &mut Model, cmd: Command) -> Vec<Effect> {
             let text = text.unwrap_or_else(|| v.name.clone());
             m.set_status(format!("copied {} (OSC 52)", crate::domain::text::clean_line(&text)), Tone::Success);
             return vec![Effect::Copy(text)];
+        }
+        Command::Open if v.tab == Tab::Actions => {
+            let Some(name) = v.actions.list.selected().map(|a| a.name.clone()) else { return vec![] };
+            let source = v.source;
+            m.jump(super::Pane::Actions);
+            return actions::open_by_name(m, source, &name);
         }
         Command::AddMember => return members::add(m),
         Command::RemoveMember => return members::remove(m),

@@ -652,3 +652,34 @@ fn o_orders_members_by_name_and_back_to_admins_first() {
     update(&mut m, key('o'));
     assert_eq!(shown(&m), Some(names(&["jdoe", "alice", "bob"])));
 }
+
+#[test]
+fn enter_on_a_groups_action_opens_it_in_actions_and_esc_comes_back() {
+    let mut m = group_open();
+    update(&mut m, code(KeyCode::Char(']')));
+    update(&mut m, code(KeyCode::Char(']')));
+    let (rows, builtins) = crate::backends::cds::adapter::groups::group_actions(&cds_actions(), "platform", 7);
+    fetched_feed(
+        &mut m,
+        Feed::GroupTab(CDS_ID, platform(), Tab::Actions),
+        Ok(Payload::GroupActions { rows, builtins }),
+    );
+    let name = m.groups.open.as_ref().and_then(|v| v.actions.list.selected()).map(|a| a.name.clone());
+    assert_eq!(name.as_deref(), Some("platform/build"));
+    let (_, c) = only_call(&update(&mut m, code(KeyCode::Enter)));
+    assert_eq!(m.pane, crate::app::panes::Pane::Actions);
+    assert_eq!(
+        c,
+        Call::Action(
+            CDS_ID,
+            crate::app::effect::ActionCall::Detail { key: cds_action("platform", "build"), fresh: false }
+        )
+    );
+    update(&mut m, code(KeyCode::Esc));
+    assert_eq!(m.pane, crate::app::panes::Pane::Groups, "Esc closes the detail and comes back");
+    assert_eq!(m.groups.open.as_ref().map(|v| v.tab), Some(Tab::Actions), "on the tab it left");
+    update(&mut m, code(KeyCode::Enter));
+    update(&mut m, key('1'));
+    update(&mut m, code(KeyCode::Esc));
+    assert_eq!(m.pane, crate::app::panes::Pane::Actions, "after a pane switched by hand, Esc only closes the detail");
+}
