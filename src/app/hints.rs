@@ -68,6 +68,13 @@ pub(crate) fn hints(model: &Model) -> Vec<(String, String)> {
             p(input(Command::Cancel), "cancel"),
         ];
     }
+    if model.find.input.is_some() {
+        return vec![
+            p(input(Command::Submit), "find"),
+            p(input(Command::ClearLine), "clear"),
+            p(input(Command::Cancel), "cancel"),
+        ];
+    }
     if model.pane.unit().filter(model).is_some_and(|f| f.is_editing()) {
         let mut out = vec![p(input(Command::Submit), "keep filter")];
         let facets = model.pane.unit().facets(model);
@@ -100,6 +107,9 @@ pub(crate) fn hints(model: &Model) -> Vec<(String, String)> {
         let Some(b) = binding(offer.scope, offer.cmd) else { continue };
         let hint = match offer.cmd {
             Command::Back if sub_view => "back",
+            Command::Back if unit.ruler(model).is_some_and(|r| r.marked + r.hidden_marks > 0 || r.range) => {
+                "clear marks"
+            }
             Command::Back => "clear filter",
             _ => b.hint,
         };
@@ -109,6 +119,13 @@ pub(crate) fn hints(model: &Model) -> Vec<(String, String)> {
         let pair = (km.label(offer.scope, offer.cmd), hint.to_string());
         if !out.contains(&pair) {
             out.push(pair);
+        }
+    }
+    if unit.page(model).is_some() {
+        out.push((km.label(Scope::Global, Command::Filter), "find".into()));
+        if !model.find.word.is_empty() {
+            let keys = format!("{}/{}", global(Command::NextMatch), global(Command::PrevMatch));
+            out.push((keys, "next/prev".into()));
         }
     }
     for cmd in [Command::Quit, Command::Help] {

@@ -10,6 +10,7 @@ pub(crate) mod document;
 pub(crate) mod effect;
 pub(crate) mod field;
 pub(crate) mod filter;
+pub(crate) mod find;
 pub(crate) mod freshness;
 pub(crate) mod help;
 pub(crate) mod hints;

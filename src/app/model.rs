@@ -102,6 +102,8 @@ pub(crate) struct Model {
     pub(crate) queued: VecDeque<Dialog>,
     pub(crate) help: Option<Help>,
     pub(crate) command_line: Option<super::field::Field>,
+    /// `/` in a page of text.
+    pub(crate) find: super::find::Find,
     pub(crate) status: Option<Status>,
     pub(crate) frozen: bool,
     pub(crate) quit: bool,
@@ -179,6 +181,7 @@ impl Model {
             queued: VecDeque::new(),
             help: None,
             command_line: None,
+            find: Default::default(),
             status: None,
             frozen: false,
             quit: false,

@@ -219,6 +219,8 @@ fn on_paste(model: &mut Model, text: &str) {
         d.on_paste(text);
     } else if let Some(cl) = &mut model.command_line {
         cl.paste(text);
+    } else if model.find.input.is_some() {
+        model.find.on_paste(text);
     } else if editing_filter(model) {
         let unit = model.pane.unit();
         unit.edit_filter(model, &mut |f| f.on_paste(text));
@@ -241,6 +243,10 @@ fn on_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
     if model.command_line.is_some() {
         return on_command_line_key(model, key);
     }
+    if model.find.input.is_some() {
+        on_find_key(model, key);
+        return vec![];
+    }
     if editing_filter(model) {
         let unit = model.pane.unit();
         let keymap = model.keymap.clone();
@@ -253,9 +259,21 @@ fn on_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
         explain_unbound(model, &scopes, key);
         return vec![];
     };
+    let unit = model.pane.unit();
+    // A page of text finds with `/`, `n` and `N`, whatever the pane.
+    if let Some(cmd) =
+        cmds.iter().copied().find(|c| matches!(c, Command::Filter | Command::NextMatch | Command::PrevMatch))
+        && unit.page(model).is_some()
+    {
+        if cmd == Command::Filter {
+            model.find.open();
+        } else {
+            find_next(model, cmd);
+        }
+        return vec![];
+    }
     // The most specific meaning the pane offers wins; a key the pane does not take falls
     // through to its meaning everywhere.
-    let unit = model.pane.unit();
     let offers = unit.offers(model);
     match cmds.iter().find_map(|c| offers.iter().find(|o| o.cmd == *c)) {
         Some(offer) => match &offer.ready {
@@ -266,7 +284,15 @@ fn on_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
                 vec![]
             }
         },
-        None => on_global(model, cmds.iter().copied().find(|c| is_global(*c)).unwrap_or(first)),
+        None => match cmds.iter().copied().find(|c| is_global(*c)) {
+            Some(cmd) => on_global(model, cmd),
+            // `n` in a list where read-only took "new" away: say that, not "not available".
+            None if model.keymap.removed_by_read_only(&scopes, key).is_some() => {
+                explain_unbound(model, &scopes, key);
+                vec![]
+            }
+            None => on_global(model, first),
+        },
     }
 }
 
@@ -403,6 +429,26 @@ fn on_dialog_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
             panes::on_dialog(model, purpose, outcome)
         }
     }
+}
+
+fn on_find_key(model: &mut Model, key: &KeyEvent) {
+    let keymap = model.keymap.clone();
+    if let super::find::FindKey::Done = model.find.on_key(&keymap, key)
+        && !model.find.word.is_empty()
+        && model.find.input.is_none()
+    {
+        find_next(model, Command::Filter);
+    }
+}
+
+/// Scroll the page to the next (`n`), previous (`N`) or first (`/` submitted) match.
+fn find_next(model: &mut Model, cmd: Command) {
+    let unit = model.pane.unit();
+    let Some(doc) = unit.page(model) else { return };
+    let (width, word) = (model.width, model.find.word.clone());
+    let Some(pager) = unit.pager_mut(model) else { return };
+    let said = super::find::go(&doc, width, pager, &word, cmd);
+    model.set_status(said, Tone::Muted);
 }
 
 fn on_command_line_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {

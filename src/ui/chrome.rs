@@ -87,9 +87,10 @@ pub(crate) fn status(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect
         right.push(Span::styled(format!("{} {} in flight ", spinner(model), model.ops.len()), theme.key()));
     }
     let filter = model.pane.unit().filter(model);
-    let input = match &model.command_line {
-        Some(t) => Some((":", t)),
-        None => filter.and_then(|f| f.input.as_ref()).map(|t| ("/", t)),
+    let input = match (&model.command_line, &model.find.input) {
+        (Some(t), _) => Some((":", t)),
+        (None, Some(t)) => Some(("/", t)),
+        (None, None) => filter.and_then(|f| f.input.as_ref()).map(|t| ("/", t)),
     };
     if let Some((prefix, textarea)) = input {
         let right_w: u16 = right.iter().map(|s| s.width() as u16).sum();

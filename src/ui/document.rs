@@ -10,7 +10,9 @@ use super::theme::Theme;
 use crate::app::document::Document;
 use crate::app::list::Pager;
 
-pub(crate) fn render(doc: &Document, pager: &Pager, theme: &Theme, frame: &mut Frame, area: Rect) {
+/// `find`: the word `/` found, highlighted wherever it is.
+pub(crate) fn render(doc: &Document, pager: &Pager, find: Option<&str>, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let words: Vec<String> = find.map(str::to_string).into_iter().collect();
     let rows = doc.wrap(area.width);
     let offset = pager.offset.min(rows.len().saturating_sub(1));
     let lines: Vec<Line> = rows
@@ -18,7 +20,10 @@ pub(crate) fn render(doc: &Document, pager: &Pager, theme: &Theme, frame: &mut F
         .skip(offset)
         .take(usize::from(area.height))
         .map(|row| {
-            Line::from(row.into_iter().map(|(text, tone)| Span::styled(text, theme.tone(tone))).collect::<Vec<_>>())
+            let spans = row
+                .into_iter()
+                .flat_map(|(text, tone)| super::util::highlighted(text, &words, theme.tone(tone), theme.hit()).spans);
+            Line::from(spans.collect::<Vec<Span>>())
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), area);

@@ -20,5 +20,5 @@ pub(crate) fn render(model: &Model, help: &Help, theme: &Theme, frame: &mut Fram
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     let doc = crate::app::help::document(model, inner.width);
-    super::document::render(&doc, &help.pager, theme, frame, inner);
+    super::document::render(&doc, &help.pager, None, theme, frame, inner);
 }

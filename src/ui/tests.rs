@@ -749,3 +749,40 @@ fn a_marked_row_shows_its_mark_and_stays_readable_under_the_cursor() {
     assert!(ruler.ends_with("1/60 · 1 marked · by severity"), "{ruler}");
     assert!(find(&b, "┃").is_some(), "the scrollbar's thumb");
 }
+
+#[test]
+fn filter_words_are_highlighted_in_the_cells_they_matched() {
+    let mut m = loaded_model();
+    update(&mut m, key('/'));
+    typed(&mut m, "WEB");
+    update(&mut m, code(KeyCode::Enter));
+    let b = render(&mut m, 160, 48);
+    let (x, y) = find_plain(&b, "vm-web").expect("a matching row off the cursor");
+    assert!((x + 3..x + 6).all(|x| b[(x, y)].modifier.contains(Modifier::UNDERLINED)), "“web” is marked");
+    assert_eq!(b[(x + 3, y)].fg, Color::Yellow);
+    assert!(!b[(x, y)].modifier.contains(Modifier::UNDERLINED), "“vm-” is not");
+}
+
+#[test]
+fn slash_in_a_detail_finds_highlights_and_n_goes_to_the_next_match() {
+    let mut m = loaded_model();
+    let effects = update(&mut m, code(KeyCode::Enter));
+    answer_load(&mut m, &effects, full(2));
+    update(&mut m, key('/'));
+    assert!(m.find.input.is_some(), "/ in a page finds, it does not filter");
+    typed(&mut m, "ORDER");
+    update(&mut m, code(KeyCode::Enter));
+    let first = status(&m);
+    assert!(first.starts_with("“order”: match 1 of "), "{first}");
+    let at = m.user_actions.detail.as_ref().map(|d| d.pager.offset);
+    update(&mut m, key('n'));
+    assert!(status(&m).contains("match 2 of"), "{}", status(&m));
+    assert!(m.user_actions.detail.as_ref().map(|d| d.pager.offset) > at, "n scrolled down to it");
+    update(&mut m, code(KeyCode::Char('N')));
+    assert_eq!(m.user_actions.detail.as_ref().map(|d| d.pager.offset), at);
+    let b = render(&mut m, 160, 48);
+    let (x, y) = find(&b, "Order").expect("a match on screen");
+    assert!((x..x + 5).all(|x| b[(x, y)].modifier.contains(Modifier::UNDERLINED)), "highlighted");
+    let hints = text(&b).lines().last().unwrap_or_default().to_string();
+    assert!(hints.contains("/ find") && hints.contains("n/N next/prev"), "{hints}");
+}

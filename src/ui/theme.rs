@@ -51,6 +51,14 @@ impl Theme {
             .remove_modifier(Modifier::DIM)
     }
 
+    /// The part of a cell a filter word matched.
+    pub(crate) fn hit(&self) -> Style {
+        self.pick(
+            Style::default().fg(Color::Yellow).add_modifier(Modifier::UNDERLINED),
+            Style::default().add_modifier(Modifier::UNDERLINED | Modifier::BOLD),
+        )
+    }
+
     /// The mark in the gutter of a marked row.
     pub(crate) fn marked(&self) -> Style {
         self.pick(

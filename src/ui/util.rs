@@ -121,6 +121,43 @@ pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
     out
 }
 
+/// `text` as one line, the parts that a filter word matches (case-insensitive) drawn in
+/// `hit` on top of `base`: the operator sees why each row is listed.
+pub(crate) fn highlighted(text: String, words: &[String], base: Style, hit: Style) -> Line<'static> {
+    if words.is_empty() || text.is_empty() {
+        return Line::styled(text, base);
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let lower: Vec<char> = chars.iter().map(|c| c.to_lowercase().next().unwrap_or(*c)).collect();
+    let mut marked = vec![false; chars.len()];
+    for word in words {
+        let w: Vec<char> = word.chars().collect();
+        if w.is_empty() || w.len() > lower.len() {
+            continue;
+        }
+        for start in 0..=lower.len() - w.len() {
+            if lower[start..start + w.len()] == w[..] {
+                marked[start..start + w.len()].iter_mut().for_each(|m| *m = true);
+            }
+        }
+    }
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    let mut run = String::new();
+    let mut run_hit = false;
+    for (c, m) in chars.iter().zip(&marked) {
+        if *m != run_hit && !run.is_empty() {
+            let style = if run_hit { base.patch(hit) } else { base };
+            spans.push(Span::styled(std::mem::take(&mut run), style));
+        }
+        run_hit = *m;
+        run.push(*c);
+    }
+    if !run.is_empty() {
+        spans.push(Span::styled(run, if run_hit { base.patch(hit) } else { base }));
+    }
+    Line::from(spans)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -153,6 +153,14 @@ pub(crate) trait PaneUnit: Sync {
     fn resize(&self, m: &mut Model);
     /// A detail, usage, diff or group is open: Esc goes back.
     fn in_sub_view(&self, m: &Model) -> bool;
+    /// The page of text the current view shows, if it shows one (`/` finds in it).
+    fn page(&self, _m: &Model) -> Option<super::document::Document> {
+        None
+    }
+    /// That page's scroll position.
+    fn pager_mut<'m>(&self, _m: &'m mut Model) -> Option<&'m mut super::list::Pager> {
+        None
+    }
 }
 
 /// What a dialog does when it is submitted. Each variant carries the target captured when the

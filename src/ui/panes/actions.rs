@@ -13,7 +13,7 @@ use crate::app::panes::PaneUnit;
 use crate::app::panes::actions::{ActionRow, Page, Unit, View, change_text};
 use crate::ui::table;
 use crate::ui::theme::Theme;
-use crate::ui::util::{fit, split_line};
+use crate::ui::util::{fit, highlighted, split_line};
 
 pub(crate) fn render(model: &Model, theme: &Theme, frame: &mut Frame, header: Rect, body: Rect) {
     let pane = &model.actions;
@@ -46,7 +46,7 @@ pub(crate) fn render(model: &Model, theme: &Theme, frame: &mut Frame, header: Re
     let body = split_problems(model, &health, theme, frame, body);
     match &pane.screen {
         View::List => list(model, theme, frame, body),
-        View::Detail(p) | View::Usage(p) => page(p, theme, frame, body),
+        View::Detail(p) | View::Usage(p) => page(p, model.find.highlight(), theme, frame, body),
     }
 }
 
@@ -55,7 +55,7 @@ fn source_suffix(model: &Model, p: &Page) -> String {
     if model.sources.mixed_actions() { format!(" · {}", model.sources.name(p.target.source)) } else { String::new() }
 }
 
-fn page(p: &Page, theme: &Theme, frame: &mut Frame, area: Rect) {
+fn page(p: &Page, find: Option<&str>, theme: &Theme, frame: &mut Frame, area: Rect) {
     match &p.doc {
         Loaded::Loading => table::empty("Loading…", theme, frame, area),
         Loaded::Failed(e) => {
@@ -63,7 +63,7 @@ fn page(p: &Page, theme: &Theme, frame: &mut Frame, area: Rect) {
                 e.lines().map(|l| ratatui::text::Line::styled(l.to_string(), theme.error())).collect();
             frame.render_widget(Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }), area);
         }
-        Loaded::Ready(doc) => crate::ui::document::render(doc, &p.pager, theme, frame, area),
+        Loaded::Ready(doc) => crate::ui::document::render(doc, &p.pager, find, theme, frame, area),
     }
 }
 
@@ -127,7 +127,8 @@ fn row<'a>(model: &Model, r: &'a ActionRow, wide: bool, mixed: bool, w: &Widths,
     if mixed {
         cells.push(Cell::from(fit(model.sources.name(r.source), w.source.into())).style(theme.muted()));
     }
-    cells.push(Cell::from(fit(&r.name, w.name.into())).style(theme.base()));
+    let words = &model.actions.filter.filter.words;
+    cells.push(Cell::from(highlighted(fit(&r.name, w.name.into()), words, theme.base(), theme.hit())));
     if wide {
         let style = match r.active {
             Some(false) => theme.tone(Tone::Warning),
@@ -142,7 +143,7 @@ fn row<'a>(model: &Model, r: &'a ActionRow, wide: bool, mixed: bool, w: &Widths,
         None => "—".into(),
     };
     cells.extend([
-        Cell::from(fit(&r.description, w.desc.into())).style(theme.muted()),
+        Cell::from(highlighted(fit(&r.description, w.desc.into()), words, theme.muted(), theme.hit())),
         Cell::from(fit(&r.facts, w.facts.into())),
         Cell::from(fit(&change, w.change.into())).style(theme.muted()),
     ]);

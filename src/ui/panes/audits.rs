@@ -14,7 +14,7 @@ use crate::app::panes::PaneUnit;
 use crate::app::panes::audits::{DiffTag, DiffView, Executions, Mode, Unit};
 use crate::ui::table;
 use crate::ui::theme::Theme;
-use crate::ui::util::{fit, split_line};
+use crate::ui::util::{fit, highlighted, split_line};
 
 pub(crate) fn render(model: &Model, theme: &Theme, frame: &mut Frame, header: Rect, body: Rect) {
     let pane = &model.audits;
@@ -111,6 +111,7 @@ fn feed(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     }
     widths.push(Constraint::Length(name_w));
     header.push("ACTION");
+    let words = &pane.feed_filter.filter.words;
     table::list(&pane.feed, header, widths, theme, frame, area, |f| {
         let mut cells = vec![
             Cell::from(ago(model, f.change.at)).style(theme.muted()),
@@ -120,7 +121,7 @@ fn feed(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         if mixed {
             cells.push(Cell::from(model.sources.name(f.source)).style(theme.muted()));
         }
-        cells.push(Cell::from(fit(&f.name, name_w.into())));
+        cells.push(Cell::from(highlighted(fit(&f.name, name_w.into()), words, theme.base(), theme.hit())));
         Row::new(cells)
     });
 }

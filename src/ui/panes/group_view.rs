@@ -12,7 +12,7 @@ use crate::app::model::Model;
 use crate::app::panes::groups::{GroupView, GroupsOp, MemberRow, Tab, pending_for};
 use crate::ui::table;
 use crate::ui::theme::Theme;
-use crate::ui::util::fit;
+use crate::ui::util::{fit, highlighted};
 
 /// "Group platform · 3 members, 1 of them admin".
 pub(crate) fn title<'a>(model: &Model, v: &GroupView, theme: &Theme) -> Vec<Span<'a>> {
@@ -131,12 +131,13 @@ fn members(model: &Model, v: &GroupView, theme: &Theme, frame: &mut Frame, area:
         Constraint::Length(role_w),
     ];
     let header = vec![id_header, "FULL NAME", detail_header, "ROLE"];
+    let words = &v.member_filter.filter.words;
     table::list(&v.members, header, widths, theme, frame, area, |m| {
         let (role, style) = role(model, v, m, theme);
         Row::new(vec![
-            Cell::from(fit(&m.shown, user_w.into())),
-            Cell::from(fit(&m.name, name_w.into())),
-            Cell::from(fit(&m.detail, detail_w.into())).style(theme.muted()),
+            Cell::from(highlighted(fit(&m.shown, user_w.into()), words, theme.base(), theme.hit())),
+            Cell::from(highlighted(fit(&m.name, name_w.into()), words, theme.base(), theme.hit())),
+            Cell::from(highlighted(fit(&m.detail, detail_w.into()), words, theme.muted(), theme.hit())),
             Cell::from(fit(&role, role_w.into())).style(style),
         ])
     });

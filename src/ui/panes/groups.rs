@@ -14,7 +14,7 @@ use crate::app::panes::groups::{GroupRow, Unit};
 use crate::app::source::Key;
 use crate::ui::table;
 use crate::ui::theme::Theme;
-use crate::ui::util::{fit, split_line};
+use crate::ui::util::{fit, highlighted, split_line};
 
 pub(crate) fn render(model: &Model, theme: &Theme, frame: &mut Frame, header: Rect, body: Rect) {
     let pane = &model.groups;
@@ -115,7 +115,8 @@ fn row<'a>(model: &Model, r: &GroupRow, wide: bool, mixed: bool, name_w: u16, no
     if mixed {
         cells.push(Cell::from(model.sources.name(r.source)).style(theme.muted()));
     }
-    cells.push(Cell::from(fit(&r.name, name_w.into())));
+    let words = &model.groups.filter.filter.words;
+    cells.push(Cell::from(highlighted(fit(&r.name, name_w.into()), words, theme.base(), theme.hit())));
     if wide {
         let id = match &r.key {
             Key::NumText(id, _) | Key::Num(id) => id.to_string(),

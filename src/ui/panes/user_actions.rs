@@ -13,7 +13,7 @@ use crate::app::panes::{PaneOp, PaneUnit};
 use crate::backends::waldur::model::{Urgency, UserActionRow};
 use crate::ui::table;
 use crate::ui::theme::Theme;
-use crate::ui::util::{fit, split_line};
+use crate::ui::util::{fit, highlighted, split_line};
 
 pub(crate) fn render(model: &Model, theme: &Theme, frame: &mut Frame, header: Rect, body: Rect) {
     let ua = &model.user_actions;
@@ -168,16 +168,18 @@ fn row<'a>(model: &Model, r: &'a UserActionRow, busy: bool, cols: &Columns, them
     };
     let due_style = if is_overdue(r, now) { theme.overdue() } else { theme.base() };
     let w = |n: u16| usize::from(n);
+    let words = &model.user_actions.filter.filter.words;
+    let hl = |text: String, style: Style| highlighted(text, words, style, theme.hit());
     let mut cells = vec![
         Cell::from(if busy { "⋯" } else { "" }).style(theme.key()),
         Cell::from(urgency).style(theme.urgency(r.urgency)),
-        Cell::from(fit(&r.title, w(cols.title))).style(dim(theme.base())),
+        Cell::from(hl(fit(&r.title, w(cols.title)), dim(theme.base()))),
         Cell::from(due_text(r, now)).style(dim(due_style)),
         Cell::from(type_label(r.action_type(), cols.ty)).style(dim(theme.base())),
-        Cell::from(fit(r.scope_name(), w(cols.project))).style(dim(theme.base())),
+        Cell::from(hl(fit(r.scope_name(), w(cols.project)), dim(theme.base()))),
     ];
     if let Some(ow) = cols.org {
-        cells.push(Cell::from(fit(r.organization_name(), w(ow))).style(dim(theme.base())));
+        cells.push(Cell::from(hl(fit(r.organization_name(), w(ow)), dim(theme.base()))));
     }
     if cols.created {
         let age = r.created().map(|c| crate::app::freshness::short_age(now.duration_since(c).unsigned_abs()));
@@ -189,5 +191,5 @@ fn row<'a>(model: &Model, r: &'a UserActionRow, busy: bool, cols: &Columns, them
 
 fn detail(model: &Model, d: &Detail, theme: &Theme, frame: &mut Frame, area: Rect) {
     let doc = detail_document(d, model.now);
-    crate::ui::document::render(&doc, &d.pager, theme, frame, area);
+    crate::ui::document::render(&doc, &d.pager, model.find.highlight(), theme, frame, area);
 }

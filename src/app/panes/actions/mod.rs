@@ -375,6 +375,20 @@ impl PaneUnit for Unit {
     fn in_sub_view(&self, m: &Model) -> bool {
         m.actions.screen != View::List
     }
+
+    fn page(&self, m: &Model) -> Option<crate::app::document::Document> {
+        match &m.actions.screen {
+            View::Detail(p) | View::Usage(p) => match &p.doc {
+                Loaded::Ready(doc) => Some(doc.clone()),
+                _ => None,
+            },
+            View::List => None,
+        }
+    }
+
+    fn pager_mut<'m>(&self, m: &'m mut Model) -> Option<&'m mut Pager> {
+        m.actions.page_mut().map(|p| &mut p.pager)
+    }
 }
 
 impl Unit {

@@ -546,6 +546,14 @@ impl PaneUnit for Unit {
     fn in_sub_view(&self, m: &Model) -> bool {
         m.user_actions.detail.is_some()
     }
+
+    fn page(&self, m: &Model) -> Option<crate::app::document::Document> {
+        m.user_actions.detail.as_ref().map(|d| detail::document(d, m.now))
+    }
+
+    fn pager_mut<'m>(&self, m: &'m mut Model) -> Option<&'m mut Pager> {
+        m.user_actions.detail.as_mut().map(|d| &mut d.pager)
+    }
 }
 
 impl Unit {
