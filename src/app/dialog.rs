@@ -57,6 +57,10 @@ pub(crate) struct Dialog {
     pub(crate) body: Vec<BodyLine>,
     pub(crate) kind: Kind,
     pub(crate) purpose: Purpose,
+    /// As wide as the screen allows (a diff), instead of a narrow box.
+    pub(crate) wide: bool,
+    /// The first body line shown: a body taller than the screen scrolls (`j`, `k`, `ctrl-d`…).
+    pub(crate) scroll: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -173,6 +177,8 @@ impl Dialog {
                 note: None,
             }),
             purpose,
+            wide: false,
+            scroll: 0,
         }
     }
 
@@ -194,6 +200,8 @@ impl Dialog {
                 error: None,
             }),
             purpose,
+            wide: false,
+            scroll: 0,
         }
     }
 
@@ -217,6 +225,8 @@ impl Dialog {
                 error: None,
             }),
             purpose,
+            wide: false,
+            scroll: 0,
         }
     }
 
@@ -226,11 +236,25 @@ impl Dialog {
         items: Vec<PickItem>,
         purpose: Purpose,
     ) -> Self {
-        Self { title: title.into(), body, kind: Kind::Picker(Picker { items, cursor: 0 }), purpose }
+        Self {
+            title: title.into(),
+            body,
+            kind: Kind::Picker(Picker { items, cursor: 0 }),
+            purpose,
+            wide: false,
+            scroll: 0,
+        }
     }
 
     pub(crate) fn notice(title: impl Into<String>, body: Vec<BodyLine>, tone: Tone, copy: Option<String>) -> Self {
-        Self { title: title.into(), body, kind: Kind::Notice(Notice { tone, copy }), purpose: Purpose::None }
+        Self {
+            title: title.into(),
+            body,
+            kind: Kind::Notice(Notice { tone, copy }),
+            purpose: Purpose::None,
+            wide: false,
+            scroll: 0,
+        }
     }
 
     /// The secret is rendered from the kind, never from `body`, so that no `String` in the
@@ -241,10 +265,18 @@ impl Dialog {
             body,
             kind: Kind::Secret(SecretNotice { secret, copied: false, armed: false }),
             purpose: Purpose::None,
+            wide: false,
+            scroll: 0,
         }
     }
 
     /// Show a validation error and keep the dialog (and what was typed) open.
+    /// As wide as the screen allows: for a diff.
+    pub(crate) fn widened(mut self) -> Self {
+        self.wide = true;
+        self
+    }
+
     pub(crate) fn set_error(&mut self, message: impl Into<String>) {
         match &mut self.kind {
             Kind::Prompt(p) => p.error = Some(message.into()),
@@ -286,6 +318,12 @@ impl Dialog {
     /// moving in a picker, `[keys.global]`; nothing is hard-wired.
     pub(crate) fn on_key(&mut self, keymap: &Keymap, key: &KeyEvent) -> Outcome {
         let cmd = keymap.lookup(&[Scope::Dialog, Scope::Global], key);
+        if let Some(cmd) = cmd
+            && self.scrolls(cmd)
+        {
+            self.scroll_by(cmd);
+            return Outcome::Stay;
+        }
         match &mut self.kind {
             Kind::Secret(s) => secret_key(s, cmd),
             Kind::Prompt(p) => prompt_key(p, keymap, key),
@@ -299,6 +337,36 @@ impl Dialog {
                 _ => Outcome::Stay,
             },
         }
+    }
+}
+
+impl Dialog {
+    /// The body moves with the list keys where they mean nothing else: in a confirmation or
+    /// notice all of them, in a picker (whose rows take `j`/`k`) the half-page keys.
+    fn scrolls(&self, cmd: Command) -> bool {
+        use Command as C;
+        let half = matches!(cmd, C::HalfPageDown | C::HalfPageUp);
+        let all = half || matches!(cmd, C::Down | C::Up | C::Top | C::Bottom);
+        match &self.kind {
+            Kind::Confirm(c) => all && !(c.typed.is_some() && c.focus == Focus::Input),
+            Kind::Notice(_) => all,
+            Kind::Picker(_) => half,
+            Kind::Prompt(_) | Kind::Secret(_) => false,
+        }
+    }
+
+    /// The renderer stops at the last screenful; here the top is kept within the body.
+    fn scroll_by(&mut self, cmd: Command) {
+        let last = self.body.len().saturating_sub(1);
+        self.scroll = match cmd {
+            Command::Down => self.scroll + 1,
+            Command::Up => self.scroll.saturating_sub(1),
+            Command::HalfPageDown => self.scroll + 10,
+            Command::HalfPageUp => self.scroll.saturating_sub(10),
+            Command::Top => 0,
+            _ => last,
+        }
+        .min(last);
     }
 }
 

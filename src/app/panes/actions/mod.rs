@@ -4,6 +4,7 @@
 //! source.
 
 mod dialogs;
+mod edit;
 mod results;
 mod rows;
 
@@ -12,6 +13,7 @@ use std::collections::BTreeMap;
 use jiff::Timestamp;
 
 pub(crate) use dialogs::on_dialog;
+pub(crate) use edit::{EditSession, EditTarget, on_edited};
 pub(crate) use results::{on_done, start};
 pub(crate) use rows::{ActionRow, ActionsCaps, Change, Sort, change_text};
 
@@ -59,23 +61,79 @@ pub(crate) enum View {
 #[derive(Debug, Clone)]
 pub(crate) enum ActionsPurpose {
     ExportPath(ActionTarget),
-    ExportOverwrite { target: ActionTarget, dest: std::path::PathBuf },
-    ImportPath { source: SourceId },
+    ExportOverwrite {
+        target: ActionTarget,
+        dest: std::path::PathBuf,
+    },
+    ImportPath {
+        source: SourceId,
+    },
     Delete(ActionTarget),
-    Toggle { target: ActionTarget, active: bool },
+    Toggle {
+        target: ActionTarget,
+        active: bool,
+    },
+    /// The diff of an edit: Apply or Cancel.
+    EditConfirm,
+    /// The server changed the action while it was edited; `theirs` is its text now.
+    EditConflict {
+        theirs: String,
+    },
+    /// An edit was refused or did not parse: reopen the editor, or drop the text.
+    EditFailed,
+    /// Which group a new action goes to.
+    NewOwner {
+        source: SourceId,
+        owners: Vec<String>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum ActionsOp {
-    Detail { target: ActionTarget, fresh: bool },
+    Detail {
+        target: ActionTarget,
+        fresh: bool,
+    },
     Usage(ActionTarget),
     Delete(ActionTarget),
-    Toggle { target: ActionTarget, active: bool },
-    Export { target: ActionTarget, dest: std::path::PathBuf },
-    Import { source: SourceId, file: std::path::PathBuf },
+    Toggle {
+        target: ActionTarget,
+        active: bool,
+    },
+    Export {
+        target: ActionTarget,
+        dest: std::path::PathBuf,
+    },
+    Import {
+        source: SourceId,
+        file: std::path::PathBuf,
+    },
+    /// The text to edit, before the editor opens.
+    EditOpen(EditTarget),
+    NewOwners {
+        source: SourceId,
+    },
+    NewTemplate(EditTarget),
+    /// The source checks the operator's text; nothing is sent to the server.
+    EditCheck(EditTarget),
+    /// The text again, after the confirmation: did someone change it meanwhile?
+    EditRefetch(EditTarget),
+    EditApply(EditTarget),
 }
 
 impl ActionsOp {
+    fn is_edit(&self) -> bool {
+        matches!(
+            self,
+            ActionsOp::EditOpen(_)
+                | ActionsOp::NewOwners { .. }
+                | ActionsOp::NewTemplate(_)
+                | ActionsOp::EditCheck(_)
+                | ActionsOp::EditRefetch(_)
+                | ActionsOp::EditApply(_)
+        )
+    }
+
     pub(crate) fn same_flight(&self, other: &ActionsOp) -> bool {
         use ActionsOp as O;
         match (self, other) {
@@ -103,6 +161,8 @@ pub(crate) struct ActionsPane {
     pub(crate) deleted: Option<(SourceId, Key)>,
     /// The path last given to import, offered again by the next import.
     pub(crate) last_import: Option<String>,
+    /// The edit in progress (`E`, `n`), from the editor to the server's answer.
+    pub(crate) edit: Option<EditSession>,
     pub(crate) widest: Widest,
 }
 
@@ -189,6 +249,12 @@ fn action_offers(m: &Model, out: &mut Vec<Offer>) {
     if caps.toggle {
         out.push(Offer::when(s, Command::ActionToggle, row.editable && row.active.is_some(), not_yours));
     }
+    if caps.edit {
+        out.push(Offer::when(s, Command::ActionEdit, row.editable, not_yours));
+    } else if let Some(why) = caps.read_only {
+        // Not in the hints, but `?` and the key itself say why.
+        out.push(Offer { cmd: Command::ActionEdit, scope: s, ready: Err(why.to_string()) });
+    }
 }
 
 pub(crate) struct Unit;
@@ -218,6 +284,9 @@ impl PaneUnit for Unit {
                 action_offers(m, &mut out);
                 if m.sources.actions().any(|(_, c)| c.import) {
                     out.push(Offer::new(Scope::Actions, Command::ActionImport));
+                }
+                if m.sources.actions().any(|(_, c)| c.create) {
+                    out.push(Offer::new(Scope::Actions, Command::ActionNew));
                 }
                 out.push(Offer::new(Scope::Actions, Command::ActionSort));
                 let selected = pane.list.selected();
