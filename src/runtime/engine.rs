@@ -35,8 +35,9 @@ pub(crate) struct Engine {
     editor: std::sync::Arc<super::editor::EditorSetup>,
     /// An edit the console must run with the terminal handed over (see [`Self::take_edit`]).
     pending_edit: Option<crate::app::effect::EditFile>,
-    /// Editors running without a terminal (tests): the engine is not idle meanwhile.
-    editing: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    /// Editors running without a terminal (tests) whose answer has not been applied: the
+    /// engine is not idle meanwhile.
+    editing: usize,
 }
 
 impl Engine {
@@ -59,7 +60,7 @@ impl Engine {
             // Without a terminal until the console says otherwise (`with_editor`).
             editor: Arc::new(super::editor::EditorSetup { terminal: false, ..super::editor::EditorSetup::from_env() }),
             pending_edit: None,
-            editing: Arc::default(),
+            editing: 0,
         };
         engine.sync_pollers();
         engine
@@ -76,6 +77,11 @@ impl Engine {
     pub(crate) fn with_editor(mut self, setup: super::editor::EditorSetup) -> Self {
         self.editor = Arc::new(setup);
         self
+    }
+
+    #[cfg(test)]
+    pub(crate) fn set_editor(&mut self, setup: super::editor::EditorSetup) {
+        self.editor = Arc::new(setup);
     }
 
     /// The edit the console must run now, with the terminal handed to the editor.
@@ -119,7 +125,7 @@ impl Engine {
     #[cfg(test)]
     pub(crate) fn is_idle(&self) -> bool {
         self.rx.is_empty()
-            && self.editing.load(std::sync::atomic::Ordering::SeqCst) == 0
+            && self.editing == 0
             && self.model.ops.is_empty()
             && self.awaiting_start.is_empty()
             && self.awaiting_answer.is_empty()
@@ -134,6 +140,7 @@ impl Engine {
             Msg::Fetched { feed, .. } => {
                 self.awaiting_answer.remove(feed);
             }
+            Msg::Edited(_) => self.editing = self.editing.saturating_sub(1),
             _ => {}
         }
         for effect in update(&mut self.model, msg) {
@@ -191,17 +198,15 @@ impl Engine {
             }
             Effect::Edit(file) if self.editor.terminal => self.pending_edit = Some(file),
             Effect::Edit(file) => {
-                let (tx, setup, editing) = (self.tx.clone(), self.editor.clone(), self.editing.clone());
-                editing.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                let (tx, setup) = (self.tx.clone(), self.editor.clone());
+                self.editing += 1;
                 tokio::task::spawn_blocking(move || {
                     let edited = super::editor::run(&setup, file);
                     let _ = tx.send(Msg::Edited(edited));
-                    editing.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
                 });
             }
-            Effect::Forget(path) => {
-                tokio::task::spawn_blocking(move || super::editor::forget(&path));
-            }
+            // One unlink: done here, so the file is gone when the step ends.
+            Effect::Forget(path) => super::editor::forget(&path),
             Effect::Copy(text) => {
                 if self.osc52 {
                     if let Err(e) = osc52(&text) {

@@ -131,7 +131,9 @@ mod tests {
         let t = text(&action()).replace("// allowedToFail: true", "// allowedToFail: maybe");
         assert!(parse(&t).err().map(|e| e.to_string()).unwrap_or_default().contains("line 3:"));
         let t = text(&action()).replace(SCRIPT_LINE, "// the script");
-        assert!(parse(&t).err().map(|e| e.to_string()).unwrap_or_default().contains("missing"));
+        assert!(parse(&t).err().map(|e| e.to_string()).unwrap_or_default().contains("line 5: above the script line"));
+        let t = "// name: x\n";
+        assert!(parse(t).err().map(|e| e.to_string()).unwrap_or_default().contains("missing"));
         let t = text(&action()).replace("timeout: 10s", "timeout: 30s");
         assert!(parse(&t).err().map(|e| e.to_string()).unwrap_or_default().contains("at most 20s"));
     }

@@ -368,7 +368,7 @@ pub(super) fn on_failed(m: &mut Model, pick: usize) -> Vec<Effect> {
 fn applied(m: &mut Model, target: EditTarget, key: Key, name: String, created: bool) -> Vec<Effect> {
     let session = m.actions.edit.take();
     let verb = if created { "created" } else { "updated" };
-    m.set_status(format!("{verb} {name} on {}", target.server), Tone::Success);
+    let status = format!("{verb} {name} on {}", target.server);
     let mut effects = forget(session);
     effects.push(Effect::Refresh(crate::app::msg::Feed::Actions(target.source)));
     let page_target =
@@ -376,6 +376,8 @@ fn applied(m: &mut Model, target: EditTarget, key: Key, name: String, created: b
     m.actions.screen =
         View::Detail(Page { target: page_target.clone(), doc: Loaded::Loading, pager: Pager::default() });
     effects.extend(start(m, ActionsOp::Detail { target: page_target, fresh: true }));
+    // After the detail's "loading…", which would otherwise replace it.
+    m.set_status(status, Tone::Success);
     effects
 }
 
