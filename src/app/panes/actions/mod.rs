@@ -249,11 +249,28 @@ fn action_offers(m: &Model, out: &mut Vec<Offer>) {
     if caps.toggle {
         out.push(Offer::when(s, Command::ActionToggle, row.editable && row.active.is_some(), not_yours));
     }
-    if caps.edit {
-        out.push(Offer::when(s, Command::ActionEdit, row.editable, not_yours));
-    } else if let Some(why) = caps.read_only {
-        // Not in the hints, but `?` and the key itself say why.
-        out.push(Offer { cmd: Command::ActionEdit, scope: s, ready: Err(why.to_string()) });
+}
+
+/// `E` on the focused action (or why its source cannot edit) and, in the list, `n`.
+fn edit_offers(m: &Model, list: bool, out: &mut Vec<Offer>) {
+    let s = Scope::Actions;
+    if let Some(row) = m.actions.focus()
+        && let Some(caps) = m.sources.actions_caps(row.source)
+    {
+        if caps.edit {
+            out.push(Offer::when(
+                s,
+                Command::ActionEdit,
+                row.editable,
+                "the server says you may not change this action",
+            ));
+        } else if let Some(why) = caps.read_only {
+            // Not in the hints, but `?` and the key itself say why.
+            out.push(Offer { cmd: Command::ActionEdit, scope: s, ready: Err(why.to_string()) });
+        }
+    }
+    if list && m.sources.actions().any(|(_, c)| c.create) {
+        out.push(Offer::new(s, Command::ActionNew));
     }
 }
 
@@ -285,9 +302,6 @@ impl PaneUnit for Unit {
                 if m.sources.actions().any(|(_, c)| c.import) {
                     out.push(Offer::new(Scope::Actions, Command::ActionImport));
                 }
-                if m.sources.actions().any(|(_, c)| c.create) {
-                    out.push(Offer::new(Scope::Actions, Command::ActionNew));
-                }
                 out.push(Offer::new(Scope::Actions, Command::ActionSort));
                 let selected = pane.list.selected();
                 let detail = selected.and_then(|r| m.sources.actions_caps(r.source)).is_some_and(|c| c.detail);
@@ -301,6 +315,7 @@ impl PaneUnit for Unit {
                 if selected.is_some() {
                     out.push(Offer::new(Scope::Global, Command::CopyId));
                 }
+                edit_offers(m, true, &mut out);
             }
             View::Detail(_) | View::Usage(_) => {
                 list_offers(&mut out);
@@ -308,6 +323,7 @@ impl PaneUnit for Unit {
                 out.push(Offer::new(Scope::Global, Command::Refresh));
                 out.push(Offer::new(Scope::Global, Command::Back));
                 out.push(Offer::new(Scope::Global, Command::CopyId));
+                edit_offers(m, false, &mut out);
             }
         }
         out
