@@ -67,9 +67,13 @@ pub(crate) fn render(d: &Dialog, keymap: &Keymap, hyperlinks: bool, theme: &Them
     let shown: Vec<Line> = lines.into_iter().skip(first).take(usize::from(body_h)).collect();
     frame.render_widget(Paragraph::new(shown), Rect { height: body_h, ..inner });
     if first > 0 || hidden_below > 0 {
-        let down = keymap.label(Scope::Global, Command::Down);
-        let up = keymap.label(Scope::Global, Command::Up);
-        let text = format!(" {down}/{up} scroll · {first} above · {hidden_below} below ");
+        // A picker's rows take j/k: its body moves by half pages.
+        let (down, up) = match d.kind {
+            Kind::Picker(_) => (Command::HalfPageDown, Command::HalfPageUp),
+            _ => (Command::Down, Command::Up),
+        };
+        let (down, up) = (keymap.label(Scope::Global, down), keymap.label(Scope::Global, up));
+        let text = format!(" {down} · {up} scroll · {first} above · {hidden_below} below ");
         let x = rect.x + rect.width.saturating_sub(text.chars().count() as u16 + 2);
         let r = Rect {
             x,
