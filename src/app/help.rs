@@ -28,6 +28,9 @@ pub(crate) fn document(model: &Model, width: u16) -> Document {
             Tone::Warning,
         ));
     }
+    // Keys the visible view offers but cannot use here (a read-only source): `?` says why.
+    let offers = model.pane.unit().offers(model);
+    let why_not = |cmd| offers.iter().find(|o| o.cmd == cmd).and_then(|o| o.ready.clone().err());
     for scope in scope_order(model) {
         doc.blank();
         doc.push(DocLine::new(scope.title(), Tone::Heading).span(format!("  [keys.{}]", scope.name()), Tone::Muted));
@@ -43,6 +46,9 @@ pub(crate) fn document(model: &Model, width: u16) -> Document {
                     true => line.span("off: --read-only", Tone::Warning),
                     false => line.span("changes data", Tone::Danger),
                 };
+            }
+            if let Some(why) = why_not(b.command).filter(|_| !model.read_only() || !b.dangerous) {
+                line = line.span(format!("  not here: {why}"), Tone::Warning);
             }
             doc.push(line.indented(20));
         }

@@ -325,3 +325,22 @@ async fn n_creates_an_action_from_the_template_in_a_group_the_caller_administers
     assert!(h.server.with_cds(|s| s.action("platform", "made-by-the-test").is_some()), "created");
     assert!(h.screen().contains("created platform/made-by-the-test"), "{}", h.screen());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn heimdall_rows_cannot_be_edited_and_help_and_the_key_say_why() {
+    let mut h = Harness::start().await;
+    h.keys("1/").await;
+    h.keys("source:heimdall").await;
+    h.key(KeyCode::Enter).await;
+    assert!(h.model().actions.list.selected().is_some(), "{}", h.screen());
+    let hints = h.screen();
+    assert!(!hints.lines().last().unwrap_or_default().contains("E edit"), "not in the hints: {hints}");
+    h.server.clear_requests();
+    h.keys("E").await;
+    assert!(h.screen().contains("catalogue of permission verbs"), "{}", h.screen());
+    assert!(h.server.requests().is_empty() && h.model().actions.edit.is_none());
+    h.keys("?").await;
+    let help = crate::app::help::document(h.model(), 160);
+    let line = help.lines.iter().map(|l| l.text()).find(|t| t.contains("edit in $VISUAL")).unwrap_or_default();
+    assert!(line.contains("not here:") && line.contains("read-only"), "{line}");
+}
