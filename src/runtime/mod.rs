@@ -94,6 +94,12 @@ async fn hand_over(
         let _ = terminal::resume();
         return crate::app::msg::Edited { path: file.path, result: Err(format!("cannot hand the terminal over: {e}")) };
     }
+    // In cooked mode Ctrl-C in the editor (or in `code --wait`) signals the whole foreground
+    // group, opsy included: listening for SIGINT replaces the default "terminate" (for the rest
+    // of the run, which is harmless: in raw mode Ctrl-C is a key, not a signal). The editor
+    // still gets the default, since exec resets handlers.
+    #[cfg(unix)]
+    let _sigint = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt());
     let path = file.path.clone();
     let edited = tokio::task::spawn_blocking(move || editor::run(&setup, file))
         .await

@@ -214,7 +214,9 @@ fn confirm(m: &mut Model) -> Vec<Effect> {
     };
     let mut body = vec![BodyLine::new(what, Tone::Strong), line(format!("on {}", t.server))];
     if let Some(caps) = m.sources.actions_caps(t.source) {
-        body.extend(caps.edit_notes.iter().map(|n| BodyLine::new(*n, Tone::Muted)));
+        // The first note says how it is sent; the others are about an existing action.
+        let notes = if t.key.is_some() { caps.edit_notes } else { &caps.edit_notes[..caps.edit_notes.len().min(1)] };
+        body.extend(notes.iter().map(|n| BodyLine::new(*n, Tone::Muted)));
     }
     body.push(line(""));
     body.extend(diff_body(&s.base, &s.text));
@@ -327,7 +329,7 @@ fn failed(m: &mut Model, e: &ApiError) -> Vec<Effect> {
     let Some(s) = &m.actions.edit else { return vec![] };
     let what = match &s.target.key {
         Some(_) => format!("{} was not changed.", s.target.name),
-        None => format!("{} was not created.", s.target.name),
+        None => format!("The new action in {} was not created.", s.target.owner.as_deref().unwrap_or("?")),
     };
     let mut body = super::results::failure_body(what, e);
     body.push(line(""));
@@ -345,7 +347,7 @@ fn failed(m: &mut Model, e: &ApiError) -> Vec<Effect> {
         },
     ];
     m.set_status(
-        format!("{} {}", s.target.name, if s.target.key.is_some() { "not changed" } else { "not created" }),
+        format!("{}: {}", if s.target.key.is_some() { "not changed" } else { "not created" }, s.target.name),
         Tone::Danger,
     );
     m.show(Dialog::picker("Edit not applied", body, items, Purpose::Actions(ActionsPurpose::EditFailed)).widened());
