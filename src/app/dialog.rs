@@ -34,11 +34,18 @@ pub(crate) struct BodyLine {
     pub(crate) tone: Tone,
     /// The line is a link to this URL (OSC 8 where the terminal supports it).
     pub(crate) link: Option<String>,
+    /// A second column, drawn beside this one (two diffs side by side); neither wraps.
+    pub(crate) beside: Option<(String, Tone)>,
 }
 
 impl BodyLine {
     pub(crate) fn new(text: impl Into<String>, tone: Tone) -> Self {
-        Self { text: text.into(), tone, link: None }
+        Self { text: text.into(), tone, link: None, beside: None }
+    }
+
+    /// `left` and `right` in two columns.
+    pub(crate) fn pair(left: BodyLine, right: BodyLine) -> Self {
+        Self { beside: Some((right.text, right.tone)), ..left }
     }
 
     pub(crate) fn linked(mut self, url: &str) -> Self {
@@ -499,6 +506,26 @@ mod tests {
     }
     fn code(c: KeyCode) -> KeyEvent {
         KeyEvent::new(c, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn a_long_body_scrolls_with_the_list_keys_and_a_pickers_with_half_pages() {
+        let km = Keymap::default();
+        let body: Vec<BodyLine> = (0..50).map(|i| line(format!("line {i}"))).collect();
+        let mut d = Dialog::confirm("Apply", body.clone(), "Apply", false, Purpose::None);
+        assert_eq!(d.on_key(&km, &k('j')), Outcome::Stay);
+        assert_eq!(d.scroll, 1);
+        d.on_key(&km, &k('G'));
+        assert_eq!(d.scroll, 49);
+        d.on_key(&km, &k('g'));
+        assert_eq!(d.scroll, 0);
+        assert_eq!(d.on_key(&km, &code(KeyCode::Enter)), Outcome::Cancelled, "Cancel stays the default");
+        let item = PickItem { label: "a".into(), detail: String::new(), tone: Tone::Normal };
+        let mut p = Dialog::picker("Pick", body, vec![item.clone(), item], Purpose::None);
+        p.on_key(&km, &k('j'));
+        assert!(matches!(&p.kind, Kind::Picker(p) if p.cursor == 1) && p.scroll == 0, "j moves the cursor");
+        p.on_key(&km, &code(KeyCode::PageDown));
+        assert_eq!(p.scroll, 10);
     }
 
     #[test]

@@ -19,8 +19,40 @@ pub(crate) fn render(d: &Dialog, keymap: &Keymap, hyperlinks: bool, theme: &Them
     let mut links: Vec<(usize, usize, &str)> = Vec::new();
     // Where each body line starts once wrapped: scrolling moves by body lines.
     let mut starts: Vec<usize> = Vec::with_capacity(d.body.len());
-    for b in &d.body {
+    let half = inner_w.saturating_sub(3) / 2;
+    // Two columns from this width; below it a run of paired lines is drawn as its left
+    // column, then its right one.
+    let side_by_side = inner_w >= 100;
+    let mut i = 0;
+    while i < d.body.len() {
+        let b = &d.body[i];
+        if b.beside.is_some() && !side_by_side {
+            let run = d.body[i..].iter().take_while(|b| b.beside.is_some()).count();
+            let pairs = &d.body[i..i + run];
+            // Scrolling into the run lands on the line's left half.
+            let top = lines.len();
+            starts.extend((0..run).map(|k| top + pairs[..k].iter().filter(|b| !b.text.is_empty()).count()));
+            let lefts = pairs.iter().map(|b| (b.text.as_str(), b.tone));
+            let rights = pairs.iter().filter_map(|b| b.beside.as_ref().map(|(t, tone)| (t.as_str(), *tone)));
+            for (n, (text, tone)) in lefts.chain([("", Tone::Normal)]).chain(rights).enumerate() {
+                if !text.is_empty() || n == run {
+                    lines.push(Line::styled(fit(text, inner_w), theme.tone(tone)));
+                }
+            }
+            i += run;
+            continue;
+        }
+        i += 1;
         starts.push(lines.len());
+        if let Some((right, tone)) = &b.beside {
+            let left = format!("{:<half$}", fit(&b.text, half));
+            lines.push(Line::from(vec![
+                Span::styled(left, theme.tone(b.tone)),
+                Span::styled(" │ ", theme.muted()),
+                Span::styled(fit(right, half), theme.tone(*tone)),
+            ]));
+            continue;
+        }
         for piece in wrap(&b.text, inner_w) {
             if let Some(url) = b.link.as_deref().filter(|_| hyperlinks) {
                 links.push((lines.len(), piece.chars().count(), url));

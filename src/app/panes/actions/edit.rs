@@ -253,14 +253,20 @@ fn refetched(m: &mut Model, theirs: String) -> Vec<Effect> {
     let t = &s.target;
     let mut body = vec![
         BodyLine::new(format!("{} changed on {} while you were editing it.", t.name, t.server), Tone::Warning),
-        line("Nothing was sent. What they changed, then what you changed:"),
+        line("Nothing was sent. What they changed, and what you changed:"),
         line(""),
-        BodyLine::new("Theirs (the server now)", Tone::Heading),
     ];
-    body.extend(diff_body(&s.base, &theirs));
-    body.push(line(""));
-    body.push(BodyLine::new("Yours", Tone::Heading));
-    body.extend(diff_body(&s.base, &s.text));
+    let (their_title, your_title) =
+        (BodyLine::new("Theirs (the server now)", Tone::Heading), BodyLine::new("Yours", Tone::Heading));
+    let (their_diff, your_diff) = (diff_body(&s.base, &theirs), diff_body(&s.base, &s.text));
+    // Side by side where the dialog is wide enough; it stacks them otherwise.
+    body.push(BodyLine::pair(their_title, your_title));
+    let rows = their_diff.len().max(your_diff.len());
+    let (mut left, mut right) = (their_diff.into_iter(), your_diff.into_iter());
+    for _ in 0..rows {
+        let pair = (left.next().unwrap_or_else(|| line("")), right.next().unwrap_or_else(|| line("")));
+        body.push(BodyLine::pair(pair.0, pair.1));
+    }
     body.push(line(""));
     body.push(s.file_note());
     let items = vec![
