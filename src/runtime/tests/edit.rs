@@ -344,3 +344,44 @@ async fn heimdall_rows_cannot_be_edited_and_help_and_the_key_say_why() {
     let line = help.lines.iter().map(|l| l.text()).find(|t| t.contains("edit in $VISUAL")).unwrap_or_default();
     assert!(line.contains("not here:") && line.contains("read-only"), "{line}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_zitadel_conflict_can_still_be_applied_on_purpose() {
+    let mut h = Harness::start().await;
+    let scratch = Scratch::new("zitadel-conflict");
+    let org = h.server.zitadel_org_id().to_string();
+    let (id, name, script, allowed) = h.server.with_zitadel(|s| {
+        let a = s.actions().iter().find(|a| a.org == org).expect("an action");
+        (a.id.clone(), a.name.clone(), a.script.clone(), a.allowed_to_fail)
+    });
+    let gate = scratch.0.join("gate");
+    assert!(std::process::Command::new("mkfifo").arg(&gate).status().expect("mkfifo").success());
+    let body = format!("read _ < {}; sed -i 's|^// timeout: .*|// timeout: 9s|' \"$1\"", sh_quote(&gate));
+    h.engine.set_editor(scratch.editor("editor.sh", &body));
+    h.keys("1/").await;
+    h.keys(&format!("source:zitadel {name}")).await;
+    h.key(KeyCode::Enter).await;
+
+    h.press(KeyCode::Char('E'));
+    h.step_until(|m| m.actions.edit.is_some()).await;
+    let conn = crate::backends::demo(ServerKind::Zitadel, &h.server).expect("zitadel demo");
+    let someone =
+        crate::backends::zitadel::client::ZitadelClient::new(&conn.options, conn.org_id.clone()).expect("client");
+    let theirs = format!("{script}\n// theirs");
+    someone.update_action(&id, &name, &theirs, std::time::Duration::from_secs(3), allowed).await.expect("their PUT");
+    h.server.clear_requests();
+    tokio::task::spawn_blocking(move || std::fs::write(&gate, "go\n")).await.expect("gate").expect("open gate");
+    h.settle().await;
+    h.keys("y").await;
+    let screen = h.screen();
+    assert!(screen.contains("while you were editing") && screen.contains("// theirs"), "{screen}");
+    assert!(h.requests("PUT", "/actions/").is_empty(), "nothing overwritten yet");
+
+    h.keys("2").await;
+    let puts = h.requests("PUT", "/management/v1/actions/");
+    assert_eq!(puts.len(), 1, "{:?}", h.server.requests());
+    let sent: serde_json::Value = serde_json::from_slice(&puts[0].body).expect("json");
+    let expected = serde_json::json!({"name": name, "script": script, "timeout": "9s", "allowedToFail": allowed});
+    assert_eq!(sent, expected, "mine, as edited, replaces theirs");
+    assert!(scratch.left().is_empty());
+}
