@@ -144,7 +144,7 @@ fn open_editor(m: &mut Model, session: EditSession) -> Vec<Effect> {
     vec![Effect::Edit(file)]
 }
 
-/// `cds-platform-build`: which action a recovery file holds, readable in a listing.
+/// `platform-build`, `new-platform`: which action a recovery file holds, readable in a listing.
 fn file_stem(t: &EditTarget) -> String {
     let name = match (&t.key, &t.owner) {
         (None, Some(owner)) => format!("new-{owner}"),

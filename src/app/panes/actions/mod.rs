@@ -137,6 +137,9 @@ impl ActionsOp {
     pub(crate) fn same_flight(&self, other: &ActionsOp) -> bool {
         use ActionsOp as O;
         match (self, other) {
+            // One edit at a time: a second `E` before the first editor opened would start a
+            // second session over the first one's file.
+            (a, b) if a.is_edit() && b.is_edit() => true,
             (O::Detail { target: a, .. }, O::Detail { target: b, .. })
             | (O::Usage(a), O::Usage(b))
             | (O::Delete(a), O::Delete(b))

@@ -544,6 +544,15 @@ mod edit {
     }
 
     #[test]
+    fn a_second_e_before_the_editor_opened_starts_nothing() {
+        let mut m = cds_loaded();
+        let first = update(&mut m, key('E'));
+        assert!(!first.is_empty());
+        assert!(update(&mut m, key('E')).is_empty(), "one edit at a time");
+        assert!(update(&mut m, key('n')).is_empty(), "not a new one either");
+    }
+
+    #[test]
     fn an_unchanged_text_sends_nothing_and_forgets_the_file() {
         let mut m = cds_loaded();
         open(&mut m);
