@@ -43,6 +43,10 @@ impl Drop for TempDir {
 
 impl Session {
     fn start(tag: &str, args: &[&str], setup: impl FnOnce(&std::path::Path)) -> Self {
+        Self::start_env(tag, args, &[], setup)
+    }
+
+    fn start_env(tag: &str, args: &[&str], env: &[(&str, String)], setup: impl FnOnce(&std::path::Path)) -> Self {
         let home = TempDir::new(tag);
         setup(&home.0);
         let pair = native_pty_system()
@@ -55,6 +59,10 @@ impl Session {
         cmd.env("XDG_CONFIG_HOME", home.0.join("config"));
         cmd.env("XDG_STATE_HOME", home.0.join("state"));
         cmd.env("TERM", "xterm-256color");
+        cmd.env_remove("VISUAL");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
         for var in ["OPSY_CONFIG", "OPSY_WALDUR_URL", "OPSY_WALDUR_TOKEN", "OPSY_CDS_URL", "OPSY_CDS_TOKEN", "NO_COLOR"]
         {
             cmd.env_remove(var);
@@ -334,4 +342,40 @@ fn a_change_asks_on_the_terminal_and_n_sends_nothing() {
     assert_eq!(s.wait_exit().exit_code(), 4, "{}", s.screen());
     let sent: Vec<String> = server.requests().into_iter().filter(|r| r.method == "POST").map(|r| r.path).collect();
     assert_eq!(sent, [format!("/api/user-actions/{}/silence/", uuid.replace('-', ""))]);
+}
+
+/// `E` hands the terminal to `$EDITOR`: opsy leaves the alternate screen and raw mode, the
+/// editor gets every key typed (a `read` would hang if opsy's event reader took them), and
+/// opsy comes back on the alternate screen, redrawn.
+#[cfg(unix)]
+#[test]
+fn the_editor_gets_the_terminal_and_opsy_comes_back_redrawn() {
+    let editor = std::env::temp_dir().join(format!("opsy-pty-editor-{}.sh", std::process::id()));
+    std::fs::write(&editor, "#!/bin/sh\nprintf 'EDITOR-RUNNING on %s\\n' \"$(basename \"$1\")\"\nread answer\nprintf 'GOT-%s\\n' \"$answer\"\nread again\n")
+        .expect("editor script");
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    }
+    let env = [("EDITOR", editor.to_string_lossy().into_owned())];
+    let mut s = Session::start_env("edit", &["--demo"], &env, |_| {});
+    s.wait_for("rows", rows_shown);
+    s.send(b"/platform/k8s-deploy\r");
+    s.wait_for("the filtered row", |sc| sc.contains("1 of"));
+    s.send(b"E");
+    s.wait_for("the editor", |sc| sc.contains("EDITOR-RUNNING on platform-k8s-deploy"));
+    assert!(!s.parser.screen().alternate_screen(), "the editor runs on the main screen");
+    assert!(!s.parser.screen().hide_cursor(), "with the cursor shown");
+    assert!(contains(&s.raw, b"\x1b[?2004l"), "bracketed paste off for the editor");
+    // Cooked mode: the line is echoed and reaches the editor whole.
+    s.send(b"typed-in-the-editor\r");
+    s.wait_for("the editor's answer", |sc| sc.contains("GOT-typed-in-the-editor"));
+    s.send(b"\r");
+    s.wait_for("opsy back, redrawn", |sc| sc.contains("no change to platform/k8s-deploy") && sc.contains("ACTION"));
+    assert!(s.parser.screen().alternate_screen(), "back on the alternate screen");
+    assert!(s.parser.screen().hide_cursor(), "cursor hidden again");
+    assert!(!s.screen().contains("EDITOR-RUNNING"), "the editor's text is not left on opsy's screen");
+    s.send(b"q");
+    assert!(s.wait_exit().success());
+    let _ = std::fs::remove_file(&editor);
 }

@@ -34,11 +34,18 @@ pub(crate) struct BodyLine {
     pub(crate) tone: Tone,
     /// The line is a link to this URL (OSC 8 where the terminal supports it).
     pub(crate) link: Option<String>,
+    /// A second column, drawn beside this one (two diffs side by side); neither wraps.
+    pub(crate) beside: Option<(String, Tone)>,
 }
 
 impl BodyLine {
     pub(crate) fn new(text: impl Into<String>, tone: Tone) -> Self {
-        Self { text: text.into(), tone, link: None }
+        Self { text: text.into(), tone, link: None, beside: None }
+    }
+
+    /// `left` and `right` in two columns.
+    pub(crate) fn pair(left: BodyLine, right: BodyLine) -> Self {
+        Self { beside: Some((right.text, right.tone)), ..left }
     }
 
     pub(crate) fn linked(mut self, url: &str) -> Self {
@@ -57,6 +64,10 @@ pub(crate) struct Dialog {
     pub(crate) body: Vec<BodyLine>,
     pub(crate) kind: Kind,
     pub(crate) purpose: Purpose,
+    /// As wide as the screen allows (a diff), instead of a narrow box.
+    pub(crate) wide: bool,
+    /// The first body line shown: a body taller than the screen scrolls (`j`, `k`, `ctrl-d`…).
+    pub(crate) scroll: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -173,6 +184,8 @@ impl Dialog {
                 note: None,
             }),
             purpose,
+            wide: false,
+            scroll: 0,
         }
     }
 
@@ -194,6 +207,8 @@ impl Dialog {
                 error: None,
             }),
             purpose,
+            wide: false,
+            scroll: 0,
         }
     }
 
@@ -217,6 +232,8 @@ impl Dialog {
                 error: None,
             }),
             purpose,
+            wide: false,
+            scroll: 0,
         }
     }
 
@@ -226,11 +243,25 @@ impl Dialog {
         items: Vec<PickItem>,
         purpose: Purpose,
     ) -> Self {
-        Self { title: title.into(), body, kind: Kind::Picker(Picker { items, cursor: 0 }), purpose }
+        Self {
+            title: title.into(),
+            body,
+            kind: Kind::Picker(Picker { items, cursor: 0 }),
+            purpose,
+            wide: false,
+            scroll: 0,
+        }
     }
 
     pub(crate) fn notice(title: impl Into<String>, body: Vec<BodyLine>, tone: Tone, copy: Option<String>) -> Self {
-        Self { title: title.into(), body, kind: Kind::Notice(Notice { tone, copy }), purpose: Purpose::None }
+        Self {
+            title: title.into(),
+            body,
+            kind: Kind::Notice(Notice { tone, copy }),
+            purpose: Purpose::None,
+            wide: false,
+            scroll: 0,
+        }
     }
 
     /// The secret is rendered from the kind, never from `body`, so that no `String` in the
@@ -241,10 +272,18 @@ impl Dialog {
             body,
             kind: Kind::Secret(SecretNotice { secret, copied: false, armed: false }),
             purpose: Purpose::None,
+            wide: false,
+            scroll: 0,
         }
     }
 
     /// Show a validation error and keep the dialog (and what was typed) open.
+    /// As wide as the screen allows: for a diff.
+    pub(crate) fn widened(mut self) -> Self {
+        self.wide = true;
+        self
+    }
+
     pub(crate) fn set_error(&mut self, message: impl Into<String>) {
         match &mut self.kind {
             Kind::Prompt(p) => p.error = Some(message.into()),
@@ -286,6 +325,12 @@ impl Dialog {
     /// moving in a picker, `[keys.global]`; nothing is hard-wired.
     pub(crate) fn on_key(&mut self, keymap: &Keymap, key: &KeyEvent) -> Outcome {
         let cmd = keymap.lookup(&[Scope::Dialog, Scope::Global], key);
+        if let Some(cmd) = cmd
+            && self.scrolls(cmd)
+        {
+            self.scroll_by(cmd);
+            return Outcome::Stay;
+        }
         match &mut self.kind {
             Kind::Secret(s) => secret_key(s, cmd),
             Kind::Prompt(p) => prompt_key(p, keymap, key),
@@ -299,6 +344,36 @@ impl Dialog {
                 _ => Outcome::Stay,
             },
         }
+    }
+}
+
+impl Dialog {
+    /// The body moves with the list keys where they mean nothing else: in a confirmation or
+    /// notice all of them, in a picker (whose rows take `j`/`k`) the half-page keys.
+    fn scrolls(&self, cmd: Command) -> bool {
+        use Command as C;
+        let half = matches!(cmd, C::HalfPageDown | C::HalfPageUp);
+        let all = half || matches!(cmd, C::Down | C::Up | C::Top | C::Bottom);
+        match &self.kind {
+            Kind::Confirm(c) => all && !(c.typed.is_some() && c.focus == Focus::Input),
+            Kind::Notice(_) => all,
+            Kind::Picker(_) => half,
+            Kind::Prompt(_) | Kind::Secret(_) => false,
+        }
+    }
+
+    /// The renderer stops at the last screenful; here the top is kept within the body.
+    fn scroll_by(&mut self, cmd: Command) {
+        let last = self.body.len().saturating_sub(1);
+        self.scroll = match cmd {
+            Command::Down => self.scroll + 1,
+            Command::Up => self.scroll.saturating_sub(1),
+            Command::HalfPageDown => self.scroll + 10,
+            Command::HalfPageUp => self.scroll.saturating_sub(10),
+            Command::Top => 0,
+            _ => last,
+        }
+        .min(last);
     }
 }
 
@@ -431,6 +506,26 @@ mod tests {
     }
     fn code(c: KeyCode) -> KeyEvent {
         KeyEvent::new(c, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn a_long_body_scrolls_with_the_list_keys_and_a_pickers_with_half_pages() {
+        let km = Keymap::default();
+        let body: Vec<BodyLine> = (0..50).map(|i| line(format!("line {i}"))).collect();
+        let mut d = Dialog::confirm("Apply", body.clone(), "Apply", false, Purpose::None);
+        assert_eq!(d.on_key(&km, &k('j')), Outcome::Stay);
+        assert_eq!(d.scroll, 1);
+        d.on_key(&km, &k('G'));
+        assert_eq!(d.scroll, 49);
+        d.on_key(&km, &k('g'));
+        assert_eq!(d.scroll, 0);
+        assert_eq!(d.on_key(&km, &code(KeyCode::Enter)), Outcome::Cancelled, "Cancel stays the default");
+        let item = PickItem { label: "a".into(), detail: String::new(), tone: Tone::Normal };
+        let mut p = Dialog::picker("Pick", body, vec![item.clone(), item], Purpose::None);
+        p.on_key(&km, &k('j'));
+        assert!(matches!(&p.kind, Kind::Picker(p) if p.cursor == 1) && p.scroll == 0, "j moves the cursor");
+        p.on_key(&km, &code(KeyCode::PageDown));
+        assert_eq!(p.scroll, 10);
     }
 
     #[test]

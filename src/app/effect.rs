@@ -53,6 +53,24 @@ pub(crate) enum ActionCall {
     Import {
         file: PathBuf,
     },
+    /// The action as the text the operator edits (`Reply::EditText`).
+    EditText(Key),
+    /// Where the caller may create actions (`Reply::Owners`).
+    Owners,
+    /// The commented text a new action in `owner` starts from (`Reply::EditText`).
+    Template {
+        owner: String,
+    },
+    /// Check an edited text without sending it; `key` is `None` for a new action.
+    CheckEdit {
+        key: Option<Key>,
+        text: String,
+    },
+    /// Send the edited text (`Reply::EditApplied`).
+    ApplyEdit {
+        key: Option<Key>,
+        text: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -154,6 +172,22 @@ pub(crate) enum Effect {
         dir: std::path::PathBuf,
         typed: String,
     },
+    /// Open text in the operator's editor (`Msg::Edited` answers).
+    Edit(EditFile),
+    /// Remove a recovery file: its text was applied or dropped.
+    Forget(PathBuf),
+}
+
+/// Text for the operator's editor. The file lives in the state directory, private (0600),
+/// and stays there until the app says `Forget`: it is also the recovery file.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct EditFile {
+    /// The recovery file of an earlier round, or `None` for a new file named after `stem`.
+    pub(crate) path: Option<PathBuf>,
+    pub(crate) stem: String,
+    /// The file name's extension, so the editor highlights it ("yaml", "js").
+    pub(crate) ext: String,
+    pub(crate) text: String,
 }
 
 /// What the runtime needs to keep a feed fresh.

@@ -28,6 +28,13 @@ pub(crate) fn document(model: &Model, width: u16) -> Document {
             Tone::Warning,
         ));
     }
+    // Action keys the visible view offers but cannot use on this row (a source that cannot
+    // edit, like Heimdall's catalogue): `?` says why.
+    let offers = model.pane.unit().offers(model);
+    let why_not = |b: &crate::app::keymap::Binding| {
+        let offer = offers.iter().find(|o| o.cmd == b.command && b.scope == Scope::Actions)?;
+        offer.ready.clone().err()
+    };
     for scope in scope_order(model) {
         doc.blank();
         doc.push(DocLine::new(scope.title(), Tone::Heading).span(format!("  [keys.{}]", scope.name()), Tone::Muted));
@@ -43,6 +50,9 @@ pub(crate) fn document(model: &Model, width: u16) -> Document {
                     true => line.span("off: --read-only", Tone::Warning),
                     false => line.span("changes data", Tone::Danger),
                 };
+            }
+            if let Some(why) = why_not(b).filter(|_| !model.read_only() || !b.dangerous) {
+                line = line.span(format!("  not here: {why}"), Tone::Warning);
             }
             doc.push(line.indented(20));
         }

@@ -17,6 +17,7 @@ pub(crate) mod hints;
 pub(crate) mod keymap;
 pub(crate) mod list;
 pub(crate) mod loaded;
+pub(crate) mod merge;
 pub(crate) mod model;
 pub(crate) mod msg;
 pub(crate) mod panes;

@@ -157,6 +157,27 @@ pub(crate) enum Reply {
     UpdateScheduled(UpdateActionsResponse),
     /// One user action with everything, corrective actions computed live for the caller.
     UserAction(Box<UserAction>),
+    /// An action as the text the operator edits, and its file extension.
+    EditText {
+        text: String,
+        ext: &'static str,
+    },
+    /// Where the caller may create actions (CDS: groups it administers).
+    Owners(Vec<String>),
+    /// An edit applied: the action's key and name now, and whether it was created.
+    EditApplied {
+        key: Key,
+        name: String,
+        created: bool,
+    },
+}
+
+/// The editor closed: the text it left in `path`, or why there is none.
+#[derive(Debug, Clone)]
+pub(crate) struct Edited {
+    /// The recovery file, once it was written.
+    pub(crate) path: Option<std::path::PathBuf>,
+    pub(crate) result: Result<String, String>,
 }
 
 /// What each target of a per-target operation answered: the server's words when it did it
@@ -196,6 +217,8 @@ pub(crate) enum Msg {
         typed: String,
         entries: Result<Vec<crate::app::paths::Entry>, String>,
     },
+    /// The operator's editor closed.
+    Edited(Edited),
     /// The OS asked us to stop (SIGTERM/SIGHUP) or the terminal went away.
     Shutdown(String),
 }

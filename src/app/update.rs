@@ -114,6 +114,10 @@ pub(crate) fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             complete_path(model, &typed, entries);
             vec![]
         }
+        Msg::Edited(edited) => {
+            model.dirty = true;
+            panes::actions::on_edited(model, edited)
+        }
         Msg::Shutdown(reason) => {
             model.set_status(reason, Tone::Warning);
             model.quit = true;

@@ -32,6 +32,12 @@ pub(crate) struct Engine {
     /// Where `Effect::Copy` goes: the terminal (OSC 52) in the console, a buffer in tests.
     pub(crate) copied: Vec<String>,
     osc52: bool,
+    editor: std::sync::Arc<super::editor::EditorSetup>,
+    /// An edit the console must run with the terminal handed over (see [`Self::take_edit`]).
+    pending_edit: Option<crate::app::effect::EditFile>,
+    /// Editors running without a terminal (tests) whose answer has not been applied: the
+    /// engine is not idle meanwhile.
+    editing: usize,
 }
 
 impl Engine {
@@ -51,6 +57,10 @@ impl Engine {
             awaiting_answer: HashSet::new(),
             copied: Vec::new(),
             osc52: false,
+            // Without a terminal until the console says otherwise (`with_editor`).
+            editor: Arc::new(super::editor::EditorSetup { terminal: false, ..super::editor::EditorSetup::from_env() }),
+            pending_edit: None,
+            editing: 0,
         };
         engine.sync_pollers();
         engine
@@ -60,6 +70,23 @@ impl Engine {
     pub(crate) fn with_osc52(mut self) -> Self {
         self.osc52 = true;
         self
+    }
+
+    /// Where edits are written and which editor opens them. With `terminal`, edits wait for
+    /// the console ([`Self::take_edit`]); without, the engine runs the editor itself.
+    pub(crate) fn with_editor(mut self, setup: super::editor::EditorSetup) -> Self {
+        self.editor = Arc::new(setup);
+        self
+    }
+
+    #[cfg(test)]
+    pub(crate) fn set_editor(&mut self, setup: super::editor::EditorSetup) {
+        self.editor = Arc::new(setup);
+    }
+
+    /// The edit the console must run now, with the terminal handed to the editor.
+    pub(crate) fn take_edit(&mut self) -> Option<(crate::app::effect::EditFile, Arc<super::editor::EditorSetup>)> {
+        self.pending_edit.take().map(|f| (f, self.editor.clone()))
     }
 
     pub(crate) fn sender(&self) -> mpsc::UnboundedSender<Msg> {
@@ -98,6 +125,7 @@ impl Engine {
     #[cfg(test)]
     pub(crate) fn is_idle(&self) -> bool {
         self.rx.is_empty()
+            && self.editing == 0
             && self.model.ops.is_empty()
             && self.awaiting_start.is_empty()
             && self.awaiting_answer.is_empty()
@@ -112,6 +140,7 @@ impl Engine {
             Msg::Fetched { feed, .. } => {
                 self.awaiting_answer.remove(feed);
             }
+            Msg::Edited(_) => self.editing = self.editing.saturating_sub(1),
             _ => {}
         }
         for effect in update(&mut self.model, msg) {
@@ -167,6 +196,17 @@ impl Engine {
                     let _ = tx.send(Msg::Listed { typed, entries });
                 });
             }
+            Effect::Edit(file) if self.editor.terminal => self.pending_edit = Some(file),
+            Effect::Edit(file) => {
+                let (tx, setup) = (self.tx.clone(), self.editor.clone());
+                self.editing += 1;
+                tokio::task::spawn_blocking(move || {
+                    let edited = super::editor::run(&setup, file);
+                    let _ = tx.send(Msg::Edited(edited));
+                });
+            }
+            // One unlink: done here, so the file is gone when the step ends.
+            Effect::Forget(path) => super::editor::forget(&path),
             Effect::Copy(text) => {
                 if self.osc52 {
                     if let Err(e) = osc52(&text) {

@@ -10,7 +10,9 @@ use tokio::sync::{mpsc, watch};
 
 use crate::app::msg::Msg;
 
-pub(crate) fn spawn_input(tx: mpsc::UnboundedSender<Msg>, mouse: bool) {
+/// Read the terminal's events. Abort the task (and await it) before handing the terminal to
+/// another program: that drops the `EventStream`, so nothing here reads what is typed there.
+pub(crate) fn spawn_input(tx: mpsc::UnboundedSender<Msg>, mouse: bool) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut events = EventStream::new();
         loop {
@@ -34,7 +36,7 @@ pub(crate) fn spawn_input(tx: mpsc::UnboundedSender<Msg>, mouse: bool) {
                 return;
             }
         }
-    });
+    })
 }
 
 pub(crate) fn spawn_signals(tx: mpsc::UnboundedSender<Msg>) {

@@ -59,6 +59,48 @@ pub(crate) fn restore() {
     let _ = out.flush();
 }
 
+/// Hand the terminal to a child process (the editor): leave the alternate screen, raw mode,
+/// bracketed paste and mouse capture, show the cursor. Only while the console holds it.
+pub(crate) fn pause() -> io::Result<()> {
+    if !ACTIVE.load(Ordering::SeqCst) {
+        return Ok(());
+    }
+    let mut out = io::stdout();
+    if MOUSE.load(Ordering::SeqCst) {
+        execute!(out, DisableMouseCapture)?;
+    }
+    execute!(
+        out,
+        crossterm::terminal::EndSynchronizedUpdate,
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        cursor::Show
+    )?;
+    disable_raw_mode()?;
+    out.flush()
+}
+
+/// Take the terminal back after [`pause`]: the reverse, mouse capture only if it was on, and a
+/// cleared alternate screen (the caller then redraws every cell).
+pub(crate) fn resume() -> io::Result<()> {
+    if !ACTIVE.load(Ordering::SeqCst) {
+        return Ok(());
+    }
+    enable_raw_mode()?;
+    let mut out = io::stdout();
+    execute!(
+        out,
+        EnterAlternateScreen,
+        crossterm::terminal::Clear(crossterm::terminal::ClearType::All),
+        EnableBracketedPaste,
+        cursor::Hide
+    )?;
+    if MOUSE.load(Ordering::SeqCst) {
+        execute!(out, EnableMouseCapture)?;
+    }
+    out.flush()
+}
+
 /// color-eyre's hooks first (readable reports), then ours in front of its panic hook so the
 /// report lands on a restored terminal instead of the alternate screen.
 pub(crate) fn install_hooks() -> color_eyre::Result<()> {

@@ -13,11 +13,46 @@ use crate::app::keymap::{Command, Keymap, Scope};
 
 pub(crate) fn render(d: &Dialog, keymap: &Keymap, hyperlinks: bool, theme: &Theme, frame: &mut Frame, area: Rect) {
     let copy_key = keymap.label(Scope::Dialog, Command::Confirm);
-    let width = area.width.saturating_sub(4).clamp(1, 76);
+    let width = if d.wide { area.width.saturating_sub(4).max(1) } else { area.width.saturating_sub(4).clamp(1, 76) };
     let inner_w = usize::from(width.saturating_sub(4)).max(1);
     let mut lines: Vec<Line> = Vec::new();
     let mut links: Vec<(usize, usize, &str)> = Vec::new();
-    for b in &d.body {
+    // Where each body line starts once wrapped: scrolling moves by body lines.
+    let mut starts: Vec<usize> = Vec::with_capacity(d.body.len());
+    let half = inner_w.saturating_sub(3) / 2;
+    // Two columns from this width; below it a run of paired lines is drawn as its left
+    // column, then its right one.
+    let side_by_side = inner_w >= 100;
+    let mut i = 0;
+    while i < d.body.len() {
+        let b = &d.body[i];
+        if b.beside.is_some() && !side_by_side {
+            let run = d.body[i..].iter().take_while(|b| b.beside.is_some()).count();
+            let pairs = &d.body[i..i + run];
+            // Scrolling into the run lands on the line's left half.
+            let top = lines.len();
+            starts.extend((0..run).map(|k| top + pairs[..k].iter().filter(|b| !b.text.is_empty()).count()));
+            let lefts = pairs.iter().map(|b| (b.text.as_str(), b.tone));
+            let rights = pairs.iter().filter_map(|b| b.beside.as_ref().map(|(t, tone)| (t.as_str(), *tone)));
+            for (n, (text, tone)) in lefts.chain([("", Tone::Normal)]).chain(rights).enumerate() {
+                if !text.is_empty() || n == run {
+                    lines.push(Line::styled(fit(text, inner_w), theme.tone(tone)));
+                }
+            }
+            i += run;
+            continue;
+        }
+        i += 1;
+        starts.push(lines.len());
+        if let Some((right, tone)) = &b.beside {
+            let left = format!("{:<half$}", fit(&b.text, half));
+            lines.push(Line::from(vec![
+                Span::styled(left, theme.tone(b.tone)),
+                Span::styled(" │ ", theme.muted()),
+                Span::styled(fit(right, half), theme.tone(*tone)),
+            ]));
+            continue;
+        }
         for piece in wrap(&b.text, inner_w) {
             if let Some(url) = b.link.as_deref().filter(|_| hyperlinks) {
                 links.push((lines.len(), piece.chars().count(), url));
@@ -57,9 +92,31 @@ pub(crate) fn render(d: &Dialog, keymap: &Keymap, hyperlinks: bool, theme: &Them
         return;
     }
     let inner = Rect { x: inner.x + 1, width: inner.width.saturating_sub(2).max(1), ..inner };
-    let body_h = (lines.len() as u16).min(inner.height);
-    frame.render_widget(Paragraph::new(lines), Rect { height: body_h, ..inner });
-    for (row, width, url) in links.into_iter().filter(|(row, _, _)| *row < usize::from(body_h)) {
+    // The buttons and inputs keep their rows; a body too tall for the rest scrolls.
+    let body_h = (lines.len() as u16).min(inner.height.saturating_sub(extra).max(1)).min(inner.height);
+    let first = starts.get(d.scroll).copied().unwrap_or(0).min(lines.len().saturating_sub(usize::from(body_h)));
+    let hidden_below = lines.len().saturating_sub(first + usize::from(body_h));
+    let shown: Vec<Line> = lines.into_iter().skip(first).take(usize::from(body_h)).collect();
+    frame.render_widget(Paragraph::new(shown), Rect { height: body_h, ..inner });
+    if first > 0 || hidden_below > 0 {
+        // A picker's rows take j/k: its body moves by half pages.
+        let (down, up) = match d.kind {
+            Kind::Picker(_) => (Command::HalfPageDown, Command::HalfPageUp),
+            _ => (Command::Down, Command::Up),
+        };
+        let (down, up) = (keymap.label(Scope::Global, down), keymap.label(Scope::Global, up));
+        let text = format!(" {down} · {up} scroll · {first} above · {hidden_below} below ");
+        let x = rect.x + rect.width.saturating_sub(text.chars().count() as u16 + 2);
+        let r = Rect {
+            x,
+            y: rect.y + rect.height.saturating_sub(1),
+            width: (text.chars().count() as u16).min(rect.width),
+            height: 1,
+        };
+        frame.render_widget(Paragraph::new(Span::styled(text, theme.muted())), r);
+    }
+    let links = links.into_iter().filter_map(|(row, w, url)| row.checked_sub(first).map(|r| (r, w, url)));
+    for (row, width, url) in links.filter(|(row, _, _)| *row < usize::from(body_h)) {
         let area = Rect { y: inner.y + row as u16, height: 1, width: (width as u16).min(inner.width), ..inner };
         super::link::hyperlink(frame.buffer_mut(), area, url);
     }

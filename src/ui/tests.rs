@@ -786,3 +786,58 @@ fn slash_in_a_detail_finds_highlights_and_n_goes_to_the_next_match() {
     let hints = text(&b).lines().last().unwrap_or_default().to_string();
     assert!(hints.contains("/ find") && hints.contains("n/N next/prev"), "{hints}");
 }
+
+/// The edit flow up to its dialogs, driven through `update` as the runtime would answer.
+mod edit_dialogs {
+    use super::*;
+    use crate::app::msg::Edited;
+    use crate::domain::error::ApiError;
+
+    const BASE: &str = "version: v1.0\nname: build\ngroup: platform\ndescription: Build it\nrequirements:\n- binary: bash\nsteps:\n- script:\n  - make\n";
+    const FILE: &str = "/home/op/.local/state/opsy/edits/platform-build-20250601-100000-42-0.yaml";
+
+    fn answer(m: &mut Model, effects: &[Effect], reply: Result<Reply, ApiError>) -> Vec<Effect> {
+        let op = effects.iter().find_map(|e| match e {
+            Effect::Call { op, .. } => Some(*op),
+            _ => None,
+        });
+        update(m, Msg::Done { op: op.expect("a request"), result: reply })
+    }
+
+    fn mine() -> String {
+        BASE.replace("  - make\n", "  - make all\n- script:\n  - make test\n")
+    }
+
+    /// `E` on platform/build, the editor saves `text`, and the source's check answers `check`.
+    fn edited(text: &str, check: Result<Reply, ApiError>) -> Model {
+        let mut m = cds_loaded();
+        update(&mut m, key('j'));
+        let effects = update(&mut m, key('E'));
+        let effects = answer(&mut m, &effects, Ok(Reply::EditText { text: BASE.into(), ext: "yaml" }));
+        assert!(matches!(effects.as_slice(), [Effect::Edit(_)]), "{effects:?}");
+        let edited = Edited { path: Some(FILE.into()), result: Ok(text.to_string()) };
+        let effects = update(&mut m, Msg::Edited(edited));
+        answer(&mut m, &effects, check);
+        m
+    }
+
+    fn diff() -> Model {
+        edited(&mine(), Ok(Reply::Done))
+    }
+
+    #[test]
+    fn edit_diff_conflict_and_error_dialogs() {
+        snap("edit_diff", diff);
+        snap("edit_conflict", || {
+            let mut m = diff();
+            let effects = update(&mut m, key('y'));
+            let theirs = BASE.replace("Build it", "Build it, faster");
+            answer(&mut m, &effects, Ok(Reply::EditText { text: theirs, ext: "yaml" }));
+            m
+        });
+        snap("edit_error", || {
+            let e = ApiError::Local("not valid YAML: did not find expected node content at line 4 column 9".into());
+            edited("name: build\nsteps: [\n  - oops: : :\n", Err(e))
+        });
+    }
+}

@@ -133,7 +133,10 @@ fn aimed_at(call: &Call) -> (Vec<Target>, bool) {
             ActionCall::Detail { .. } | ActionCall::Usage(_) => (vec![], false),
             ActionCall::Export { key, .. } => (vec![action(s, key)], false),
             ActionCall::Delete(key) | ActionCall::SetActive { key, .. } => (vec![action(s, key)], true),
-            ActionCall::Import { .. } => (vec![], true),
+            ActionCall::Import { .. } | ActionCall::ApplyEdit { key: None, .. } => (vec![], true),
+            ActionCall::ApplyEdit { key: Some(key), .. } => (vec![action(s, key)], true),
+            ActionCall::EditText(key) => (vec![action(s, key)], false),
+            ActionCall::Owners | ActionCall::Template { .. } | ActionCall::CheckEdit { .. } => (vec![], false),
         },
         Call::Audit(s, AuditCall::Revert { key, audit: id }) => (vec![action(s, key), audit(*id)], true),
         Call::Group(s, c) => match c {

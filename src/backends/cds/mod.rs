@@ -3,6 +3,7 @@
 
 pub(crate) mod adapter;
 pub(crate) mod client;
+pub(crate) mod edit;
 pub(crate) mod glossary;
 mod keys;
 pub(crate) mod wire;
@@ -48,6 +49,12 @@ fn actions_caps() -> ActionsCaps {
         delete: true,
         // CDS forces `enabled` on Default actions: there is nothing to toggle.
         toggle: false,
+        edit: true,
+        create: true,
+        edit_notes: &[
+            "Sent as CDS's import (POST /action/import, YAML): the export format you edited, matched on group and name.",
+            "The previous version stays in the action's audit log (a, then R rolls back).",
+        ],
         history: Ok(()),
         revert: true,
         facts_header: "P/R",
@@ -212,7 +219,59 @@ impl Cds {
                 Ok(Reply::Imported { created, name: action.full_name() })
             }
             ActionCall::SetActive { .. } => Err(unsupported("CDS", "enable/disable for actions")),
+            ActionCall::EditText(key) => {
+                let body = c.export_action(&keys::action_path(key)?, wire::ExportFormat::Yaml).await?;
+                let text = String::from_utf8(body.to_vec())
+                    .map_err(|_| ApiError::Local("the export is not UTF-8 text: it cannot be edited here".into()))?;
+                Ok(Reply::EditText { text, ext: "yaml" })
+            }
+            ActionCall::Owners => Ok(Reply::Owners(self.admin_groups().await?)),
+            ActionCall::Template { owner } => Ok(Reply::EditText { text: edit::template(owner), ext: "yaml" }),
+            ActionCall::CheckEdit { key, text } => {
+                let editing = key.as_ref().map(keys::action_path).transpose()?;
+                edit::check(text, editing.as_ref())?;
+                Ok(Reply::Done)
+            }
+            ActionCall::ApplyEdit { key, text } => self.apply_edit(key.as_ref(), text).await,
         }
+    }
+
+    /// The import is an upsert: for a new action, a name already taken would silently replace
+    /// that action, so it is looked up first.
+    async fn apply_edit(&self, key: Option<&crate::app::source::Key>, text: &str) -> Result<Reply, ApiError> {
+        let c = &self.client;
+        let editing = key.map(keys::action_path).transpose()?;
+        let checked = edit::check(text, editing.as_ref())?;
+        if editing.is_none() {
+            match c.get_action(&checked.path).await {
+                Ok(_) => {
+                    return Err(ApiError::Local(format!(
+                        "{}/{} already exists: nothing was sent. Pick another name, or edit that action with E",
+                        checked.path.group, checked.path.name
+                    )));
+                }
+                Err(e) if e.status() == Some(404) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        let (created, action) = match c.import_action(wire::ExportFormat::Yaml, text.to_string()).await? {
+            ImportOutcome::Created(a) => (true, a),
+            ImportOutcome::Updated(a) => (false, a),
+        };
+        let path = action.path().unwrap_or(checked.path);
+        Ok(Reply::EditApplied { key: keys::action(&path), name: format!("{}/{}", path.group, path.name), created })
+    }
+
+    /// The groups whose actions the caller may write: where the server marks an action
+    /// `editable` (admin of its group, or a CDS admin), plus `shared.infra` when its actions
+    /// are editable. A group the caller administers but that has no action yet is not seen.
+    async fn admin_groups(&self) -> Result<Vec<String>, ApiError> {
+        let actions = self.client.list_actions().await?;
+        let mut groups: Vec<String> =
+            actions.iter().filter(|a| a.editable).filter_map(|a| a.path().map(|p| p.group)).collect();
+        groups.sort();
+        groups.dedup();
+        Ok(groups)
     }
 
     async fn group(&self, op: &GroupCall) -> Result<Reply, ApiError> {

@@ -6,6 +6,7 @@
 pub(crate) mod adapter;
 pub(crate) mod client;
 pub(crate) mod duration;
+pub(crate) mod edit;
 pub(crate) mod errors;
 pub(crate) mod events;
 pub(crate) mod flows;
@@ -48,6 +49,10 @@ fn actions_caps() -> ActionsCaps {
     ActionsCaps {
         detail: true,
         toggle: true,
+        edit: true,
+        edit_notes: &[
+            "Sent as ZITADEL's UpdateAction (PUT /management/v1/actions/{id}): name, script, timeout and allowedToFail are all replaced.",
+        ],
         // Known once the token's right to read events has been probed (`About`).
         history: Err("checking whether this token may read ZITADEL's events…".into()),
         revert: true,
@@ -144,6 +149,20 @@ impl Zitadel {
                 };
                 self.client.revert_to(id, &change.before).await?;
                 Ok(Reply::Done)
+            }
+            Call::Action(_, ActionCall::EditText(key)) => {
+                let action = self.client.get_action(action_id(key)?).await?;
+                Ok(Reply::EditText { text: edit::text(&action), ext: "js" })
+            }
+            Call::Action(_, ActionCall::CheckEdit { text, .. }) => {
+                edit::parse(text)?;
+                Ok(Reply::Done)
+            }
+            Call::Action(_, ActionCall::ApplyEdit { key: Some(key), text }) => {
+                let id = action_id(key)?;
+                let f = edit::parse(text)?;
+                self.client.update_action(id, &f.name, &f.script, f.timeout, f.allowed_to_fail).await?;
+                Ok(Reply::EditApplied { key: key.clone(), name: f.name, created: false })
             }
             _ => Err(unsupported("ZITADEL", "such request")),
         }

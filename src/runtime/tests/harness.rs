@@ -101,6 +101,21 @@ impl Harness {
         self.server.requests().into_iter().filter(|r| r.method == method && r.path.contains(path_contains)).collect()
     }
 
+    /// Run the engine until `done` holds, for a step that must not wait for idle (an editor
+    /// that is still open).
+    pub(super) async fn step_until(&mut self, done: impl Fn(&Model) -> bool) {
+        let deadline = tokio::time::Instant::now() + SETTLE;
+        while !done(&self.engine.model) {
+            let step = tokio::time::timeout_at(deadline, self.engine.step()).await;
+            assert!(step.is_ok(), "the condition never held; screen:\n{}", self.screen());
+        }
+    }
+
+    /// Press a key and return without waiting for the app to be idle.
+    pub(super) fn press(&mut self, code: KeyCode) {
+        self.engine.sender().send(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))).expect("send key");
+    }
+
     pub(super) fn model(&self) -> &Model {
         &self.engine.model
     }

@@ -1,5 +1,6 @@
 //! The whole app driven by keys against the demo server.
 
+mod edit;
 mod harness;
 mod heimdall;
 mod marks;

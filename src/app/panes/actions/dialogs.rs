@@ -16,6 +16,9 @@ pub(super) fn on_action_command(m: &mut Model, cmd: Command) -> Vec<Effect> {
     if cmd == Command::ActionImport {
         return import(m);
     }
+    if cmd == Command::ActionNew {
+        return super::edit::create(m);
+    }
     let Some(row) = m.actions.focus() else { return vec![] };
     let target = target_of(m, row);
     let active = row.active;
@@ -36,6 +39,7 @@ pub(super) fn on_action_command(m: &mut Model, cmd: Command) -> Vec<Effect> {
             Some(active) => toggle(m, target, !active),
             None => vec![],
         },
+        Command::ActionEdit => super::edit::edit(m, target),
         _ => vec![],
     }
 }
@@ -127,6 +131,16 @@ fn safe_file_name(name: &str) -> String {
 
 pub(crate) fn on_dialog(m: &mut Model, purpose: ActionsPurpose, outcome: Outcome) -> Vec<Effect> {
     match (purpose, outcome) {
+        (ActionsPurpose::EditConfirm, Outcome::Confirmed) => super::edit::confirmed(m),
+        (ActionsPurpose::EditConflict { theirs }, Outcome::Picked(i)) => super::edit::on_conflict(m, theirs, i),
+        (ActionsPurpose::EditFailed, Outcome::Picked(i)) => super::edit::on_failed(m, i),
+        (ActionsPurpose::EditConfirm | ActionsPurpose::EditConflict { .. } | ActionsPurpose::EditFailed, _) => {
+            super::edit::set_aside(m)
+        }
+        (ActionsPurpose::NewOwner { source, owners }, Outcome::Picked(i)) => {
+            let owner = owners.get(i).cloned().unwrap_or_default();
+            super::edit::template(m, source, owner)
+        }
         (_, Outcome::Cancelled | Outcome::Closed) => {
             m.close_dialog();
             vec![]

@@ -4,6 +4,7 @@
 //! source.
 
 mod dialogs;
+mod edit;
 mod results;
 mod rows;
 
@@ -12,6 +13,7 @@ use std::collections::BTreeMap;
 use jiff::Timestamp;
 
 pub(crate) use dialogs::on_dialog;
+pub(crate) use edit::{EditSession, EditTarget, on_edited};
 pub(crate) use results::{on_done, start};
 pub(crate) use rows::{ActionRow, ActionsCaps, Change, Sort, change_text};
 
@@ -59,26 +61,85 @@ pub(crate) enum View {
 #[derive(Debug, Clone)]
 pub(crate) enum ActionsPurpose {
     ExportPath(ActionTarget),
-    ExportOverwrite { target: ActionTarget, dest: std::path::PathBuf },
-    ImportPath { source: SourceId },
+    ExportOverwrite {
+        target: ActionTarget,
+        dest: std::path::PathBuf,
+    },
+    ImportPath {
+        source: SourceId,
+    },
     Delete(ActionTarget),
-    Toggle { target: ActionTarget, active: bool },
+    Toggle {
+        target: ActionTarget,
+        active: bool,
+    },
+    /// The diff of an edit: Apply or Cancel.
+    EditConfirm,
+    /// The server changed the action while it was edited; `theirs` is its text now.
+    EditConflict {
+        theirs: String,
+    },
+    /// An edit was refused or did not parse: reopen the editor, or drop the text.
+    EditFailed,
+    /// Which group a new action goes to.
+    NewOwner {
+        source: SourceId,
+        owners: Vec<String>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum ActionsOp {
-    Detail { target: ActionTarget, fresh: bool },
+    Detail {
+        target: ActionTarget,
+        fresh: bool,
+    },
     Usage(ActionTarget),
     Delete(ActionTarget),
-    Toggle { target: ActionTarget, active: bool },
-    Export { target: ActionTarget, dest: std::path::PathBuf },
-    Import { source: SourceId, file: std::path::PathBuf },
+    Toggle {
+        target: ActionTarget,
+        active: bool,
+    },
+    Export {
+        target: ActionTarget,
+        dest: std::path::PathBuf,
+    },
+    Import {
+        source: SourceId,
+        file: std::path::PathBuf,
+    },
+    /// The text to edit, before the editor opens.
+    EditOpen(EditTarget),
+    NewOwners {
+        source: SourceId,
+    },
+    NewTemplate(EditTarget),
+    /// The source checks the operator's text; nothing is sent to the server.
+    EditCheck(EditTarget),
+    /// The text again, after the confirmation: did someone change it meanwhile?
+    EditRefetch(EditTarget),
+    EditApply(EditTarget),
 }
 
 impl ActionsOp {
+    fn is_edit(&self) -> bool {
+        matches!(
+            self,
+            ActionsOp::EditOpen(_)
+                | ActionsOp::NewOwners { .. }
+                | ActionsOp::NewTemplate(_)
+                | ActionsOp::EditCheck(_)
+                | ActionsOp::EditRefetch(_)
+                | ActionsOp::EditApply(_)
+        )
+    }
+
     pub(crate) fn same_flight(&self, other: &ActionsOp) -> bool {
         use ActionsOp as O;
         match (self, other) {
+            // One edit at a time: a second `E` before the first editor opened would start a
+            // second session over the first one's file.
+            (a, b) if a.is_edit() && b.is_edit() => true,
             (O::Detail { target: a, .. }, O::Detail { target: b, .. })
             | (O::Usage(a), O::Usage(b))
             | (O::Delete(a), O::Delete(b))
@@ -103,6 +164,8 @@ pub(crate) struct ActionsPane {
     pub(crate) deleted: Option<(SourceId, Key)>,
     /// The path last given to import, offered again by the next import.
     pub(crate) last_import: Option<String>,
+    /// The edit in progress (`E`, `n`), from the editor to the server's answer.
+    pub(crate) edit: Option<EditSession>,
     pub(crate) widest: Widest,
 }
 
@@ -205,6 +268,29 @@ fn action_offers(m: &Model, out: &mut Vec<Offer>) {
     }
 }
 
+/// `E` on the focused action (or why its source cannot edit) and, in the list, `n`.
+fn edit_offers(m: &Model, list: bool, out: &mut Vec<Offer>) {
+    let s = Scope::Actions;
+    if let Some(row) = m.actions.focus()
+        && let Some(caps) = m.sources.actions_caps(row.source)
+    {
+        if caps.edit {
+            out.push(Offer::when(
+                s,
+                Command::ActionEdit,
+                row.editable,
+                "the server says you may not change this action",
+            ));
+        } else if let Some(why) = caps.read_only {
+            // Not in the hints, but `?` and the key itself say why.
+            out.push(Offer { cmd: Command::ActionEdit, scope: s, ready: Err(why.to_string()) });
+        }
+    }
+    if list && m.sources.actions().any(|(_, c)| c.create) {
+        out.push(Offer::new(s, Command::ActionNew));
+    }
+}
+
 pub(crate) struct Unit;
 
 impl PaneUnit for Unit {
@@ -246,6 +332,7 @@ impl PaneUnit for Unit {
                 if selected.is_some() {
                     out.push(Offer::new(Scope::Global, Command::CopyId));
                 }
+                edit_offers(m, true, &mut out);
             }
             View::Detail(_) | View::Usage(_) => {
                 list_offers(&mut out);
@@ -253,6 +340,7 @@ impl PaneUnit for Unit {
                 out.push(Offer::new(Scope::Global, Command::Refresh));
                 out.push(Offer::new(Scope::Global, Command::Back));
                 out.push(Offer::new(Scope::Global, Command::CopyId));
+                edit_offers(m, false, &mut out);
             }
         }
         out

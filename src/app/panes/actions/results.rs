@@ -14,7 +14,7 @@ use crate::app::panes::{Pane, PaneOp, Purpose};
 use crate::app::source::SourceId;
 use crate::domain::error::ApiError;
 
-fn label(op: &ActionsOp) -> String {
+pub(super) fn label(op: &ActionsOp) -> String {
     match op {
         ActionsOp::Detail { target, .. } => format!("loading {}", target.name),
         ActionsOp::Usage(t) => format!("finding where {} is used", t.name),
@@ -23,6 +23,13 @@ fn label(op: &ActionsOp) -> String {
         ActionsOp::Toggle { target, active: false } => format!("deactivating {} on {}", target.name, target.server),
         ActionsOp::Export { target, dest, .. } => format!("exporting {} to {}", target.name, dest.display()),
         ActionsOp::Import { file, .. } => format!("importing {}", file.display()),
+        ActionsOp::EditOpen(t) => format!("reading {} to edit", t.name),
+        ActionsOp::NewOwners { .. } => "finding where you may create actions".to_string(),
+        ActionsOp::NewTemplate(t) => format!("preparing {}", t.name),
+        ActionsOp::EditCheck(t) => format!("checking your edit of {}", t.name),
+        ActionsOp::EditRefetch(t) => format!("checking whether {} changed on {}", t.name, t.server),
+        ActionsOp::EditApply(t) if t.key.is_none() => format!("creating {} on {}", t.name, t.server),
+        ActionsOp::EditApply(t) => format!("applying your edit of {} on {}", t.name, t.server),
     }
 }
 
@@ -40,6 +47,18 @@ pub(crate) fn start(m: &mut Model, op: ActionsOp) -> Vec<Effect> {
         ActionsOp::Import { source, file } => (*source, ActionCall::Import { file: file.clone() }),
         ActionsOp::Export { target, dest } => {
             return start_export(m, target.clone(), dest.clone(), false);
+        }
+        ActionsOp::EditOpen(t) | ActionsOp::EditRefetch(t) => match &t.key {
+            Some(key) => (t.source, ActionCall::EditText(key.clone())),
+            None => return vec![],
+        },
+        ActionsOp::NewOwners { source } => (*source, ActionCall::Owners),
+        ActionsOp::NewTemplate(t) => (t.source, ActionCall::Template { owner: t.owner.clone().unwrap_or_default() }),
+        ActionsOp::EditCheck(t) => {
+            (t.source, ActionCall::CheckEdit { key: t.key.clone(), text: super::edit::text_of(m) })
+        }
+        ActionsOp::EditApply(t) => {
+            (t.source, ActionCall::ApplyEdit { key: t.key.clone(), text: super::edit::text_of(m) })
         }
     };
     begin(m, op, Call::Action(source, call))
@@ -69,6 +88,9 @@ fn refresh(source: SourceId) -> Vec<Effect> {
 }
 
 pub(crate) fn on_done(m: &mut Model, op: ActionsOp, result: Result<Reply, ApiError>) -> Vec<Effect> {
+    if op.is_edit() {
+        return super::edit::on_done(m, op, result);
+    }
     match (op, result) {
         (ActionsOp::Detail { target, .. }, result) => {
             fill_page(m, &target, true, result);
@@ -140,7 +162,7 @@ pub(crate) fn on_done(m: &mut Model, op: ActionsOp, result: Result<Reply, ApiErr
 }
 
 /// The server's words verbatim, then what they mean, when the source's glossary knows.
-fn failure_body(what: String, e: &ApiError) -> Vec<BodyLine> {
+pub(super) fn failure_body(what: String, e: &ApiError) -> Vec<BodyLine> {
     let mut body = vec![BodyLine::new(what, Tone::Strong), line(""), BodyLine::new(e.to_string(), Tone::Danger)];
     if let Some(hint) = e.hint() {
         body.push(line(""));

@@ -64,6 +64,12 @@ pub(crate) struct ActionsCaps {
     pub(crate) import: bool,
     pub(crate) delete: bool,
     pub(crate) toggle: bool,
+    /// `E` opens an action in the operator's editor.
+    pub(crate) edit: bool,
+    /// `n` creates one from a template in the editor.
+    pub(crate) create: bool,
+    /// Lines of the diff confirmation: which request applies an edit, and why.
+    pub(crate) edit_notes: &'static [&'static str],
     /// `a` shows the action's history in the Audits pane; `Err(why)` says why it cannot
     /// (a token without the right to read it). May change once the source answers `About`.
     pub(crate) history: Result<(), String>,
@@ -98,6 +104,9 @@ impl Default for ActionsCaps {
             import: false,
             delete: false,
             toggle: false,
+            edit: false,
+            create: false,
+            edit_notes: &[],
             history: Err("this source keeps no history of its actions".into()),
             revert: false,
             facts_header: "",

@@ -487,3 +487,144 @@ fn a_takes_the_action_to_audits_and_esc_brings_the_operator_back() {
     update(&mut m, code(KeyCode::Esc));
     assert_eq!(m.pane, crate::app::panes::Pane::Actions, "nothing further back");
 }
+
+/// `E`, `n` and what follows, answered as the runtime would.
+mod edit {
+    use super::*;
+    use crate::app::effect::{ActionCall, Call, Effect};
+    use crate::app::msg::{Edited, Msg, Reply};
+    use crate::domain::error::ApiError;
+
+    const BASE: &str = "name: build\ngroup: platform\nsteps:\n- script:\n  - make\n";
+
+    fn call(effects: &[Effect]) -> (u64, ActionCall) {
+        effects
+            .iter()
+            .find_map(|e| match e {
+                Effect::Call { op, call: Call::Action(_, c) } => Some((*op, c.clone())),
+                _ => None,
+            })
+            .unwrap_or_else(|| panic!("no request in {effects:?}"))
+    }
+
+    fn done(m: &mut Model, effects: &[Effect], reply: Result<Reply, ApiError>) -> Vec<Effect> {
+        let (op, _) = call(effects);
+        update(m, Msg::Done { op, result: reply })
+    }
+
+    fn saved(m: &mut Model, text: &str) -> Vec<Effect> {
+        update(m, Msg::Edited(Edited { path: Some("/s/edits/f.yaml".into()), result: Ok(text.into()) }))
+    }
+
+    fn open(m: &mut Model) -> Vec<Effect> {
+        let effects = update(m, key('E'));
+        assert!(matches!(call(&effects).1, ActionCall::EditText(_)), "E reads the text first");
+        done(m, &effects, Ok(Reply::EditText { text: BASE.into(), ext: "yaml" }))
+    }
+
+    #[test]
+    fn nothing_is_sent_until_y_and_then_only_after_the_server_still_has_what_was_edited() {
+        let mut m = cds_loaded();
+        let effects = open(&mut m);
+        assert!(matches!(effects.as_slice(), [Effect::Edit(f)] if f.text == BASE && f.path.is_none()));
+        let mine = BASE.replace("make", "make all");
+        let effects = saved(&mut m, &mine);
+        assert!(matches!(call(&effects).1, ActionCall::CheckEdit { text, .. } if text == mine), "checked, not sent");
+        done(&mut m, &effects, Ok(Reply::Done));
+        assert!(m.dialog.is_some(), "the diff is shown");
+        let effects = update(&mut m, code(KeyCode::Enter));
+        assert!(effects.is_empty() && m.dialog.is_none(), "Enter cancels: {effects:?}");
+        assert!(m.actions.edit.is_none());
+
+        open(&mut m);
+        let effects = saved(&mut m, &mine);
+        done(&mut m, &effects, Ok(Reply::Done));
+        let effects = update(&mut m, key('y'));
+        assert!(matches!(call(&effects).1, ActionCall::EditText(_)), "read again before sending");
+        let effects = done(&mut m, &effects, Ok(Reply::EditText { text: BASE.into(), ext: "yaml" }));
+        match call(&effects).1 {
+            ActionCall::ApplyEdit { key: Some(_), text } => assert_eq!(text, mine),
+            other => panic!("expected the apply, got {other:?}"),
+        }
+        let key = cds_action("platform", "build");
+        let effects =
+            done(&mut m, &effects, Ok(Reply::EditApplied { key, name: "platform/build".into(), created: false }));
+        assert!(effects.iter().any(|e| matches!(e, Effect::Forget(p) if p.ends_with("f.yaml"))), "{effects:?}");
+        assert!(
+            effects.iter().any(|e| matches!(e, Effect::Call { call: Call::Action(_, ActionCall::Detail { .. }), .. }))
+        );
+        assert!(m.actions.edit.is_none());
+    }
+
+    #[test]
+    fn a_second_e_before_the_editor_opened_starts_nothing() {
+        let mut m = cds_loaded();
+        let first = update(&mut m, key('E'));
+        assert!(!first.is_empty());
+        assert!(update(&mut m, key('E')).is_empty(), "one edit at a time");
+        assert!(update(&mut m, key('n')).is_empty(), "not a new one either");
+    }
+
+    #[test]
+    fn an_unchanged_text_sends_nothing_and_forgets_the_file() {
+        let mut m = cds_loaded();
+        open(&mut m);
+        let effects = saved(&mut m, BASE);
+        assert!(matches!(effects.as_slice(), [Effect::Forget(_)]), "{effects:?}");
+        assert!(m.actions.edit.is_none() && m.dialog.is_none());
+    }
+
+    #[test]
+    fn a_conflict_offers_a_merge_that_keeps_both_changes() {
+        let mut m = cds_loaded();
+        open(&mut m);
+        let mine = BASE.replace("make", "make all");
+        let effects = saved(&mut m, &mine);
+        done(&mut m, &effects, Ok(Reply::Done));
+        let effects = update(&mut m, key('y'));
+        let theirs = BASE.replace("name: build\n", "name: build\ndescription: theirs\n");
+        let effects = done(&mut m, &effects, Ok(Reply::EditText { text: theirs.clone(), ext: "yaml" }));
+        assert!(effects.is_empty(), "nothing sent on a conflict: {effects:?}");
+        let effects = update(&mut m, key('1'));
+        match effects.as_slice() {
+            [Effect::Edit(f)] => {
+                assert_eq!(f.text, theirs.replace("make", "make all"));
+                assert_eq!(f.path.as_deref(), Some(std::path::Path::new("/s/edits/f.yaml")), "the same file");
+            }
+            other => panic!("expected the editor again, got {other:?}"),
+        }
+        assert_eq!(m.actions.edit.as_ref().map(|s| s.base.clone()), Some(theirs), "the diff is now against theirs");
+    }
+
+    #[test]
+    fn a_refusal_offers_the_editor_on_the_same_text_or_dropping_it() {
+        let mut m = cds_loaded();
+        open(&mut m);
+        let effects = saved(&mut m, "name: [\n");
+        done(&mut m, &effects, Err(ApiError::Local("not valid YAML: line 2 column 1".into())));
+        let effects = update(&mut m, key('1'));
+        assert!(matches!(effects.as_slice(), [Effect::Edit(f)] if f.text == "name: [\n"), "{effects:?}");
+        let effects = saved(&mut m, "name: [\n");
+        done(&mut m, &effects, Err(ApiError::Local("not valid YAML: line 2 column 1".into())));
+        let effects = update(&mut m, key('2'));
+        assert!(matches!(effects.as_slice(), [Effect::Forget(_)]), "{effects:?}");
+        assert!(m.actions.edit.is_none());
+    }
+
+    #[test]
+    fn read_only_and_sources_that_cannot_edit_do_not_offer_e() {
+        let m = cds_loaded();
+        let offered = |m: &Model| {
+            crate::app::panes::Pane::Actions
+                .unit()
+                .offers(m)
+                .iter()
+                .any(|o| o.cmd == crate::app::keymap::Command::ActionEdit && o.ready.is_ok())
+        };
+        assert!(offered(&m));
+        let mut ro = cds_loaded();
+        ro.keymap = std::sync::Arc::new(crate::app::keymap::Keymap::new(&Default::default(), true).expect("keymap"));
+        let effects = update(&mut ro, key('E'));
+        assert!(effects.is_empty() && ro.actions.edit.is_none(), "read-only removes E");
+    }
+}

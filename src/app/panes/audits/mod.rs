@@ -3,7 +3,7 @@
 //! the state before a change (where the source can), and the execution history of a source
 //! that has one (Waldur), read-only.
 
-mod diff;
+pub(crate) mod diff;
 
 use std::sync::Arc;
 
