@@ -43,6 +43,11 @@ impl Drop for TempDir {
 
 impl Session {
     fn start(tag: &str, args: &[&str], setup: impl FnOnce(&std::path::Path)) -> Self {
+        Self::start_on("xterm-256color", tag, args, setup)
+    }
+
+    /// Like [`Self::start`], with another `TERM`.
+    fn start_on(term: &str, tag: &str, args: &[&str], setup: impl FnOnce(&std::path::Path)) -> Self {
         let home = TempDir::new(tag);
         setup(&home.0);
         let pair = native_pty_system()
@@ -54,7 +59,7 @@ impl Session {
         cmd.env("HOME", &home.0);
         cmd.env("XDG_CONFIG_HOME", home.0.join("config"));
         cmd.env("XDG_STATE_HOME", home.0.join("state"));
-        cmd.env("TERM", "xterm-256color");
+        cmd.env("TERM", term);
         for var in ["OPSY_CONFIG", "OPSY_WALDUR_URL", "OPSY_WALDUR_TOKEN", "OPSY_CDS_URL", "OPSY_CDS_TOKEN", "NO_COLOR"]
         {
             cmd.env_remove(var);
@@ -234,6 +239,23 @@ fn an_unknown_config_key_exits_2_with_a_clear_message() {
     assert!(text.contains("unknown key \"intervl_secs\""), "{text}");
     assert!(text.contains("interval_secs"), "suggests the right key: {text}");
     assert!(!contains(&s.raw, b"\x1b[?1049h"), "never entered full-screen mode");
+}
+
+/// A `dumb` terminal cannot draw the console: a sentence pointing to the CLI, exit 1, and not
+/// one escape sequence; the CLI itself still runs there.
+#[test]
+fn term_dumb_refuses_the_console_and_points_to_the_cli() {
+    let mut s = Session::start_on("dumb", "dumb", &["--demo"], |_| {});
+    let status = s.wait_exit();
+    assert_eq!(status.exit_code(), 1, "screen:\n{}", s.screen());
+    let text = s.screen();
+    assert!(text.contains("TERM=dumb") && text.contains("opsy get"), "{text}");
+    assert!(!contains(&s.raw, b"\x1b[?1049h"), "never entered full-screen mode");
+    assert!(!contains(&s.raw, b"\x1b["), "no escape sequence at all on a dumb terminal");
+
+    let mut s = Session::start_on("dumb-cli", "dumb", &["config", "default"], |_| {});
+    assert_eq!(s.wait_exit().exit_code(), 0, "the CLI still works: {}", s.screen());
+    assert!(String::from_utf8_lossy(&s.raw).contains("[polling]"), "{}", s.screen());
 }
 
 #[test]

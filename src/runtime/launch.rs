@@ -92,6 +92,10 @@ struct Prepared {
 
 fn prepare(cli: &Cli, env: &Env) -> Result<Prepared, ExitCode> {
     use std::io::IsTerminal;
+    if let Some(why) = unusable_term(std::env::var_os("TERM").as_deref()) {
+        eprintln!("{why}");
+        return Err(ExitCode::from(1));
+    }
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         eprintln!(
             "opsy: the console needs a terminal (stdin or stdout is redirected). \
@@ -115,8 +119,12 @@ fn prepare(cli: &Cli, env: &Env) -> Result<Prepared, ExitCode> {
         interval: Duration::from_secs(polling.interval_secs),
         hidden_interval: Duration::from_secs(polling.hidden_interval_secs),
         mono: matches!(loaded.config.ui.theme, config::Theme::Mono) || no_color,
-        // Terminals without OSC 8 ignore it; `dumb` ones may print it.
-        hyperlinks: std::env::var("TERM").map_or(true, |t| t != "dumb"),
+        // Terminals without OSC 8 ignore it (`dumb` ones never get this far).
+        hyperlinks: true,
+        clipboard: crate::app::clipboard::Route::detect(
+            std::env::var("TMUX").ok().as_deref(),
+            std::env::var("STY").ok().as_deref(),
+        ),
         places: Places {
             cwd: std::env::current_dir().ok(),
             home: directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf()),
@@ -166,6 +174,18 @@ fn add_source(
         Err(e) => return Err(e.report()),
     }
     Ok(())
+}
+
+/// A terminal that cannot move the cursor (`TERM=dumb`: Emacs' shell, some CI logs) would
+/// get a screen of escape sequences. Said before anything is drawn; the CLI needs none of it.
+fn unusable_term(term: Option<&std::ffi::OsStr>) -> Option<String> {
+    let term = term?.to_str()?;
+    (term == "dumb").then(|| {
+        "opsy: the console cannot run on TERM=dumb (it needs a terminal that can move the cursor and \
+         draw colours). Use a full terminal (TERM=xterm-256color, tmux, …), or the CLI, which works \
+         anywhere: opsy get user-actions, opsy get actions, opsy silence … (opsy --help lists them)."
+            .to_string()
+    })
 }
 
 fn demo_requested(cli: &Cli) -> bool {
@@ -235,6 +255,17 @@ mod tests {
     use tracing::Level;
 
     use super::log_filter;
+
+    #[test]
+    fn only_a_dumb_terminal_is_refused() {
+        use std::ffi::OsStr;
+        let why = super::unusable_term(Some(OsStr::new("dumb"))).expect("dumb is refused");
+        assert!(why.contains("TERM=dumb") && why.contains("opsy get"), "{why}");
+        for ok in ["xterm-256color", "screen", "tmux-256color", "linux", ""] {
+            assert_eq!(super::unusable_term(Some(OsStr::new(ok))), None, "{ok}");
+        }
+        assert_eq!(super::unusable_term(None), None, "no TERM at all: let the terminal answer");
+    }
 
     #[test]
     fn opsy_log_takes_levels_and_target_pairs_and_defaults_to_opsy_info() {
