@@ -3,6 +3,7 @@
 //! `panes/`, one folder each, listed in its registry; the sources they show come from the
 //! backends as data (`source`), never by name.
 
+pub(crate) mod clipboard;
 pub(crate) mod command_line;
 pub(crate) mod dialog;
 pub(crate) mod document;

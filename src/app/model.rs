@@ -27,6 +27,8 @@ pub(crate) struct Settings {
     pub(crate) places: super::paths::Places,
     /// Draw links as OSC 8 hyperlinks (the console; tests read plain cells).
     pub(crate) hyperlinks: bool,
+    /// How `y` reaches the terminal's clipboard (through tmux or screen, or not).
+    pub(crate) clipboard: super::clipboard::Route,
 }
 
 impl Default for Settings {
@@ -38,6 +40,7 @@ impl Default for Settings {
             mono: false,
             places: super::paths::Places::default(),
             hyperlinks: false,
+            clipboard: super::clipboard::Route::Direct,
         }
     }
 }

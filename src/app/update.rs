@@ -361,10 +361,7 @@ fn on_dialog_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
     let outcome = dialog.on_key(&model.keymap, key);
     match outcome {
         Outcome::Stay => vec![],
-        Outcome::Copy(text) => {
-            model.set_status("copied to the clipboard (OSC 52)", Tone::Success);
-            vec![Effect::Copy(text)]
-        }
+        Outcome::Copy(text) => model.copy_secret(text),
         Outcome::Complete(typed) => {
             let (dir, _) = model.settings.places.to_complete(&typed);
             vec![Effect::ListDir { dir, typed }]

@@ -169,7 +169,7 @@ impl Engine {
             }
             Effect::Copy(text) => {
                 if self.osc52 {
-                    if let Err(e) = osc52(&text) {
+                    if let Err(e) = osc52(self.model.settings.clipboard, &text) {
                         tracing::warn!(error = %e, "clipboard write failed");
                     }
                 } else {
@@ -198,10 +198,8 @@ fn list_dir(dir: &std::path::Path) -> Result<Vec<crate::app::paths::Entry>, Stri
 }
 
 /// OSC 52 asks the terminal (the operator's, across SSH) to set its clipboard.
-fn osc52(text: &str) -> io::Result<()> {
-    use base64::Engine as _;
-    let encoded = base64::engine::general_purpose::STANDARD.encode(text);
+fn osc52(route: crate::app::clipboard::Route, text: &str) -> io::Result<()> {
     let mut out = io::stdout();
-    write!(out, "\x1b]52;c;{encoded}\x07")?;
+    out.write_all(&super::clipboard::sequence(route, text))?;
     out.flush()
 }

@@ -3,6 +3,7 @@
 //! something visible changed.
 
 mod backends;
+mod clipboard;
 #[cfg(feature = "demo")]
 mod demo;
 mod engine;

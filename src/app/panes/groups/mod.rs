@@ -24,7 +24,7 @@ pub(crate) use results::on_done;
 pub(crate) use rows::{GroupActionRow, GroupDetail, GroupRow, GroupsCaps, MemberRow, Tab, TokenRow, WorkerModelRow};
 
 use super::{Health, Offer, PaneUnit, list_offers};
-use crate::app::dialog::{Outcome, Tone};
+use crate::app::dialog::Outcome;
 use crate::app::effect::{Call, Effect};
 use crate::app::filter::{Filter, FilterBox, FilterChange, contains_ci};
 use crate::app::freshness::Freshness;
@@ -372,8 +372,8 @@ impl PaneUnit for Unit {
                     Key::NumText(_, name) | Key::Text(name) => name.to_string(),
                     _ => row.name.clone(),
                 };
-                m.set_status(format!("copied {} (OSC 52)", row.name), Tone::Success);
-                vec![Effect::Copy(text)]
+                let what = row.name.clone();
+                m.copy(&what, text)
             }
             Command::NewGroup => edit::new_group(m),
             Command::RenameGroup => edit::rename(m),
@@ -518,8 +518,7 @@ fn view_command(unit: &Unit, m: &mut Model, cmd: Command) -> Vec<Effect> {
                 _ => None,
             };
             let text = text.unwrap_or_else(|| v.name.clone());
-            m.set_status(format!("copied {} (OSC 52)", crate::domain::text::clean_line(&text)), Tone::Success);
-            return vec![Effect::Copy(text)];
+            return m.copy(&text.clone(), text);
         }
         Command::AddMember => return members::add(m),
         Command::RemoveMember => return members::remove(m),
