@@ -48,18 +48,31 @@ impl Session {
 
     /// Like [`Self::start`], with another `TERM`.
     fn start_on(term: &str, tag: &str, args: &[&str], setup: impl FnOnce(&std::path::Path)) -> Self {
+        Self::spawn(env!("CARGO_BIN_EXE_opsy"), term, tag, args, setup)
+    }
+
+    /// An interactive shell with job control, as an operator has: `PS1` is `opsy-test$ `.
+    #[cfg(unix)]
+    fn shell(tag: &str) -> Self {
+        let mut s = Self::spawn("bash", "xterm-256color", tag, &["--norc", "--noprofile", "-i"], |_| {});
+        s.wait_for("the shell's prompt", |screen| screen.contains("opsy-test$"));
+        s
+    }
+
+    fn spawn(program: &str, term: &str, tag: &str, args: &[&str], setup: impl FnOnce(&std::path::Path)) -> Self {
         let home = TempDir::new(tag);
         setup(&home.0);
         let pair = native_pty_system()
             .openpty(PtySize { rows: 30, cols: 100, pixel_width: 0, pixel_height: 0 })
             .expect("open a pty");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_opsy"));
+        let mut cmd = CommandBuilder::new(program);
         cmd.args(args);
         cmd.cwd(&home.0);
         cmd.env("HOME", &home.0);
         cmd.env("XDG_CONFIG_HOME", home.0.join("config"));
         cmd.env("XDG_STATE_HOME", home.0.join("state"));
         cmd.env("TERM", term);
+        cmd.env("PS1", "opsy-test$ ");
         for var in ["OPSY_CONFIG", "OPSY_WALDUR_URL", "OPSY_WALDUR_TOKEN", "OPSY_CDS_URL", "OPSY_CDS_TOKEN", "NO_COLOR"]
         {
             cmd.env_remove(var);
@@ -239,6 +252,47 @@ fn an_unknown_config_key_exits_2_with_a_clear_message() {
     assert!(text.contains("unknown key \"intervl_secs\""), "{text}");
     assert!(text.contains("interval_secs"), "suggests the right key: {text}");
     assert!(!contains(&s.raw, b"\x1b[?1049h"), "never entered full-screen mode");
+}
+
+/// Ctrl-Z under a job-control shell: the console leaves the alternate screen and shows the
+/// cursor, the shell says it stopped, and `fg` brings it back fully drawn and taking keys.
+#[cfg(unix)]
+#[test]
+fn ctrl_z_suspends_to_the_shell_and_fg_redraws() {
+    let mut s = Session::shell("suspend");
+    s.send(format!("{} --demo\r", env!("CARGO_BIN_EXE_opsy")).as_bytes());
+    s.wait_for("rows", rows_shown);
+    assert!(s.parser.screen().alternate_screen());
+    let before = s.raw.len();
+    s.send(b"\x1a");
+    s.wait_for("the shell saying the job stopped", |screen| screen.contains("Stopped"));
+    assert!(!s.parser.screen().alternate_screen(), "the main screen is back");
+    assert!(!s.parser.screen().hide_cursor(), "the cursor is shown to the shell");
+    assert!(!rows_shown(&s.screen()), "the console is not drawn over the shell");
+    let handed_back = &s.raw[before..];
+    assert!(contains(handed_back, b"\x1b[?2004l"), "bracketed paste off before stopping");
+    assert!(contains(handed_back, b"\x1b[?1049l"), "alternate screen left before stopping");
+
+    let stopped_at = s.raw.len();
+    s.send(b"fg\r");
+    let start = Instant::now();
+    while !(s.parser.screen().alternate_screen() && s.parser.screen().hide_cursor() && rows_shown(&s.screen())) {
+        assert!(start.elapsed() < DEADLINE, "not drawn again after fg; screen:\n{}", s.screen());
+        s.pump(Duration::from_millis(100));
+    }
+    // The screen was cleared on the way back, so the rows on it are a new frame.
+    let back = String::from_utf8_lossy(&s.raw[stopped_at..]).into_owned();
+    let cleared = back.find("\x1b[2J").expect("the screen is cleared after fg");
+    assert!(back[cleared..].contains("ACTION"), "the whole frame is drawn after the clear");
+    s.send(b"4");
+    s.wait_for("keys reach the console after fg", user_actions_shown);
+    s.send(b"q");
+    s.wait_for("the shell's prompt after quitting", |screen| {
+        // The command line, `fg`, and the prompt that comes back when opsy exits.
+        screen.lines().filter(|l| l.starts_with("opsy-test$")).count() >= 3 && !rows_shown(screen)
+    });
+    s.send(b"exit\r");
+    s.wait_exit();
 }
 
 /// A `dumb` terminal cannot draw the console: a sentence pointing to the CLI, exit 1, and not

@@ -288,6 +288,7 @@ fn is_global(cmd: Command) -> bool {
             | Command::PrevPane
             | Command::Help
             | Command::Quit
+            | Command::Suspend
             | Command::OpenCommandLine
             | Command::Freeze
             | Command::Refresh
@@ -305,6 +306,7 @@ fn on_global(model: &mut Model, cmd: Command) -> Vec<Effect> {
         Command::PrevPane => model.pane = model.pane.cycle(false),
         Command::Help => model.help = Some(Help::default()),
         Command::Quit => model.quit = true,
+        Command::Suspend => return vec![Effect::Suspend],
         Command::OpenCommandLine => model.command_line = Some(Field::new("", "")),
         Command::Freeze => {
             model.frozen = !model.frozen;

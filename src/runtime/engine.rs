@@ -32,6 +32,8 @@ pub(crate) struct Engine {
     /// Where `Effect::Copy` goes: the terminal (OSC 52) in the console, a buffer in tests.
     pub(crate) copied: Vec<String>,
     osc52: bool,
+    /// Ctrl-Z was pressed: the console hands the terminal back after this step.
+    suspend: bool,
 }
 
 impl Engine {
@@ -51,6 +53,7 @@ impl Engine {
             awaiting_answer: HashSet::new(),
             copied: Vec::new(),
             osc52: false,
+            suspend: false,
         };
         engine.sync_pollers();
         engine
@@ -92,6 +95,11 @@ impl Engine {
         let busy = self.model.busy();
         self.busy.send_if_modified(|b| std::mem::replace(b, busy) != busy);
         !self.model.quit
+    }
+
+    /// Whether the operator asked to suspend since the last call.
+    pub(crate) fn take_suspend(&mut self) -> bool {
+        std::mem::take(&mut self.suspend)
     }
 
     /// Nothing queued, no request or fetch in flight, no fetch asked for and not started.
@@ -160,6 +168,7 @@ impl Engine {
                     self.awaiting_start.insert(feed);
                 }
             }
+            Effect::Suspend => self.suspend = true,
             Effect::ListDir { dir, typed } => {
                 let tx = self.tx.clone();
                 tokio::task::spawn_blocking(move || {

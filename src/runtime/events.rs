@@ -10,7 +10,9 @@ use tokio::sync::{mpsc, watch};
 
 use crate::app::msg::Msg;
 
-pub(crate) fn spawn_input(tx: mpsc::UnboundedSender<Msg>, mouse: bool) {
+/// Aborting the task drops the `EventStream`, which stops crossterm's reader thread: nothing
+/// reads stdin while the console is suspended and the shell owns the terminal.
+pub(crate) fn spawn_input(tx: mpsc::UnboundedSender<Msg>, mouse: bool) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut events = EventStream::new();
         loop {
@@ -34,7 +36,7 @@ pub(crate) fn spawn_input(tx: mpsc::UnboundedSender<Msg>, mouse: bool) {
                 return;
             }
         }
-    });
+    })
 }
 
 pub(crate) fn spawn_signals(tx: mpsc::UnboundedSender<Msg>) {

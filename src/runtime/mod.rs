@@ -53,12 +53,18 @@ pub(crate) async fn run(opts: RunOptions) -> Result<()> {
     engine.model.dirty = false;
 
     let tx = engine.sender();
-    events::spawn_input(tx.clone(), mouse);
+    let mut input = events::spawn_input(tx.clone(), mouse);
     events::spawn_signals(tx.clone());
     events::spawn_clock(tx.clone());
-    events::spawn_spinner(tx, engine.busy_signal());
+    events::spawn_spinner(tx.clone(), engine.busy_signal());
 
     while engine.step().await {
+        if engine.take_suspend() {
+            input.abort();
+            let _ = (&mut input).await;
+            suspend(&mut terminal, &mut engine);
+            input = events::spawn_input(tx.clone(), mouse);
+        }
         if engine.model.dirty {
             draw(&mut terminal, &engine.model)?;
             engine.model.dirty = false;
@@ -68,6 +74,28 @@ pub(crate) async fn run(opts: RunOptions) -> Result<()> {
     drop(terminal);
     drop(guard);
     Ok(())
+}
+
+/// Ctrl-Z: give the terminal back, stop until `fg`, take it again and draw everything (the
+/// size may have changed meanwhile). The input reader is stopped by the caller first.
+fn suspend(terminal: &mut Terminal<CrosstermBackend<io::Stdout>>, engine: &mut Engine) {
+    let stopped = terminal::pause().and_then(|()| terminal::stop_until_continued());
+    if let Err(e) = terminal::resume() {
+        tracing::warn!(error = %e, "taking the terminal back after a suspend");
+    }
+    if let Err(e) = &stopped {
+        engine.model.set_status(format!("cannot suspend: {e}"), crate::app::dialog::Tone::Warning);
+    }
+    // A new terminal has empty buffers, so the next frame paints every cell (`clear()` would
+    // ask for the cursor position, which stalls on slow links; `resume` cleared the screen).
+    match Terminal::new(CrosstermBackend::new(io::stdout())) {
+        Ok(fresh) => *terminal = fresh,
+        Err(e) => tracing::warn!(error = %e, "reopening the terminal after a suspend"),
+    }
+    if let Ok(size) = terminal.size() {
+        update(&mut engine.model, Msg::Resize { width: size.width, height: size.height });
+    }
+    engine.model.dirty = true;
 }
 
 fn draw(terminal: &mut Terminal<CrosstermBackend<io::Stdout>>, model: &Model) -> Result<()> {

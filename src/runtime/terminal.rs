@@ -59,6 +59,54 @@ pub(crate) fn restore() {
     let _ = out.flush();
 }
 
+/// Hand the terminal back as the shell expects it (Ctrl-Z, an editor): main screen, cooked
+/// mode, no bracketed paste or mouse reports, cursor shown. [`resume`] undoes it.
+pub(crate) fn pause() -> io::Result<()> {
+    let mut out = io::stdout();
+    if MOUSE.load(Ordering::SeqCst) {
+        execute!(out, DisableMouseCapture)?;
+    }
+    execute!(out, DisableBracketedPaste, LeaveAlternateScreen, cursor::Show)?;
+    disable_raw_mode()?;
+    // A panic while paused must not switch to a screen nobody is drawing.
+    ACTIVE.store(false, Ordering::SeqCst);
+    out.flush()
+}
+
+/// Take the terminal again after [`pause`]; mouse capture only if the console had it. The
+/// caller redraws the whole frame: the screen holds whatever the shell left there.
+pub(crate) fn resume() -> io::Result<()> {
+    enable_raw_mode()?;
+    ACTIVE.store(true, Ordering::SeqCst);
+    let mut out = io::stdout();
+    execute!(
+        out,
+        EnterAlternateScreen,
+        crossterm::terminal::Clear(crossterm::terminal::ClearType::All),
+        EnableBracketedPaste,
+        cursor::Hide
+    )?;
+    if MOUSE.load(Ordering::SeqCst) {
+        execute!(out, EnableMouseCapture)?;
+    }
+    out.flush()
+}
+
+/// Stop the process the way a shell's job control expects (SIGTSTP to our process group, so a
+/// pipeline we are part of stops with us); returns once `fg` (SIGCONT) wakes us. In an
+/// orphaned process group (no job-control shell) the kernel discards SIGTSTP and this returns
+/// at once: nobody could have brought us back.
+#[cfg(unix)]
+pub(crate) fn stop_until_continued() -> io::Result<()> {
+    // SAFETY: kill(2) with pid 0 (our process group) and a valid signal touches no memory.
+    if unsafe { libc::kill(0, libc::SIGTSTP) } == 0 { Ok(()) } else { Err(io::Error::last_os_error()) }
+}
+
+#[cfg(not(unix))]
+pub(crate) fn stop_until_continued() -> io::Result<()> {
+    Err(io::Error::new(io::ErrorKind::Unsupported, "suspending needs a Unix shell"))
+}
+
 /// color-eyre's hooks first (readable reports), then ours in front of its panic hook so the
 /// report lands on a restored terminal instead of the alternate screen.
 pub(crate) fn install_hooks() -> color_eyre::Result<()> {
