@@ -13,10 +13,12 @@ pub(crate) const COMMANDS: &[(&str, &str)] = &[
     (":freeze", "freeze or resume polling"),
     (":silenced on|off", "include silenced user actions"),
     (":filter <text>", "set the visible list's filter"),
+    (":profile [name]", "switch to another profile (alone: list them)"),
     (":help  :h", "this help"),
 ];
 
-pub(crate) const HELP: &str = "commands: q, 1-4 or a pane name, refresh, freeze, silenced on|off, filter <text>, help";
+pub(crate) const HELP: &str =
+    "commands: q, 1-4 or a pane name, refresh, freeze, silenced on|off, filter <text>, profile [name], help";
 
 pub(crate) fn run(model: &mut Model, line: &str) -> Vec<Effect> {
     let mut words = line.split_whitespace();
@@ -49,7 +51,28 @@ pub(crate) fn run(model: &mut Model, line: &str) -> Vec<Effect> {
                 model.set_status("nothing to filter in this view", Tone::Warning);
             }
         }
+        "profile" => return profile(model, rest.first().copied()),
         other => model.set_status(format!("unknown command “{other}”; {HELP}"), Tone::Warning),
     }
     vec![]
+}
+
+/// `:profile` lists the profiles; `:profile NAME` asks the runtime to switch (it says how it
+/// went: the new profile in the chrome, or why not and the old one stays).
+fn profile(model: &mut Model, name: Option<&str>) -> Vec<Effect> {
+    let current = model.settings.profile.clone();
+    let Some(name) = name else {
+        let text = match model.settings.profiles.as_slice() {
+            [] => format!("profile {current}; no other profile is configured"),
+            all => format!("profile {current}; profiles: {} (:profile NAME switches)", all.join(", ")),
+        };
+        model.set_status(text, Tone::Muted);
+        return vec![];
+    };
+    if name == current {
+        model.set_status(format!("already on profile {current}"), Tone::Muted);
+        return vec![];
+    }
+    model.set_progress(format!("switching to profile {name}…"));
+    vec![Effect::SwitchProfile(name.to_string())]
 }

@@ -29,6 +29,8 @@ pub(crate) struct Settings {
     pub(crate) hyperlinks: bool,
     /// How `y` reaches the terminal's clipboard (through tmux or screen, or not).
     pub(crate) clipboard: super::clipboard::Route,
+    /// The profiles `:profile` can switch to, by name.
+    pub(crate) profiles: Vec<String>,
 }
 
 impl Default for Settings {
@@ -41,6 +43,7 @@ impl Default for Settings {
             places: super::paths::Places::default(),
             hyperlinks: false,
             clipboard: super::clipboard::Route::Direct,
+            profiles: Vec::new(),
         }
     }
 }
@@ -190,6 +193,35 @@ impl Model {
         for p in Pane::ALL {
             p.unit().resize(&mut m);
         }
+        m
+    }
+
+    /// The model of another profile (`:profile`): its sources and keymap, nothing of this
+    /// profile's rows, dialogs or requests; the screen size, the pane when the new profile
+    /// can fill it, the freeze switch and the `:` history stay.
+    pub(crate) fn for_profile(&self, name: String, sources: Sources, keymap: Keymap) -> Model {
+        let settings = Settings { profile: name, ..self.settings.clone() };
+        let mut m = Model::new(settings, sources, keymap, self.now);
+        let opened = m.pane;
+        m.pane = self.pane;
+        if m.pane.unit().feeds(&m).is_empty() {
+            m.pane = opened;
+        }
+        m.frozen = self.frozen;
+        m.width = self.width;
+        m.height = self.height;
+        for p in Pane::ALL {
+            p.unit().resize(&mut m);
+        }
+        let servers = m.sources.iter().map(|s| format!("{} {}", s.name, s.server)).collect::<Vec<_>>();
+        let mut said = format!("profile {}: {}", m.settings.profile, servers.join(", "));
+        if servers.is_empty() {
+            said.push_str("no servers");
+        }
+        if m.read_only() {
+            said.push_str(" (read-only)");
+        }
+        m.set_status(said, Tone::Success);
         m
     }
 

@@ -272,7 +272,8 @@ fn on_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
 /// In read-only mode a removed key says why instead of doing nothing silently.
 fn explain_unbound(model: &mut Model, scopes: &[Scope], key: &KeyEvent) {
     if let Some(b) = model.keymap.removed_by_read_only(scopes, key) {
-        model.set_status(format!("read-only: “{}” is disabled (started with --read-only)", b.desc), Tone::Warning);
+        let why = format!("--read-only, or read_only = true in profile {}", model.settings.profile);
+        model.set_status(format!("read-only: “{}” is disabled ({why})", b.desc), Tone::Warning);
     }
 }
 

@@ -10,6 +10,7 @@ use tokio::sync::{mpsc, watch};
 
 use super::backends::Backends;
 use super::poller::Poller;
+use crate::app::dialog::Tone;
 use crate::app::effect::Effect;
 use crate::app::model::Model;
 use crate::app::msg::{Feed, Msg};
@@ -18,8 +19,17 @@ use crate::app::update::update;
 pub(crate) struct Engine {
     pub(crate) model: Model,
     backends: Arc<Backends>,
+    /// Keys, signals, the clock: what the operator and the OS say.
     tx: mpsc::UnboundedSender<Msg>,
     rx: mpsc::UnboundedReceiver<Msg>,
+    /// What the profile's servers answer (pollers, requests). Replaced on a profile switch:
+    /// an answer of the old profile still on its way has nowhere to arrive.
+    net_tx: mpsc::UnboundedSender<Msg>,
+    net_rx: mpsc::UnboundedReceiver<Msg>,
+    /// Requests in flight, aborted on a profile switch.
+    calls: Vec<tokio::task::JoinHandle<()>>,
+    /// Builds another profile for `:profile NAME`; `None` when there is no config (`--demo`).
+    profiles: Option<super::profile::Loader>,
     pollers: HashMap<Feed, Poller>,
     frozen: watch::Sender<bool>,
     busy: watch::Sender<bool>,
@@ -39,6 +49,7 @@ pub(crate) struct Engine {
 impl Engine {
     pub(crate) fn new(model: Model, backends: Backends) -> Self {
         let (tx, rx) = mpsc::unbounded_channel();
+        let (net_tx, net_rx) = mpsc::unbounded_channel();
         let (frozen, _) = watch::channel(model.frozen);
         let (busy, _) = watch::channel(false);
         let mut engine = Self {
@@ -46,6 +57,10 @@ impl Engine {
             backends: Arc::new(backends),
             tx,
             rx,
+            net_tx,
+            net_rx,
+            calls: Vec::new(),
+            profiles: None,
             pollers: HashMap::new(),
             frozen,
             busy,
@@ -65,6 +80,11 @@ impl Engine {
         self
     }
 
+    /// `:profile NAME` builds profiles with `loader`.
+    pub(crate) fn set_profiles(&mut self, loader: super::profile::Loader) {
+        self.profiles = Some(loader);
+    }
+
     pub(crate) fn sender(&self) -> mpsc::UnboundedSender<Msg> {
         self.tx.clone()
     }
@@ -77,9 +97,17 @@ impl Engine {
     /// Wait for the next message, then apply it and everything already queued (coalescing)
     /// before the caller draws. Returns `false` once the model wants to quit.
     pub(crate) async fn step(&mut self) -> bool {
-        let Some(first) = self.rx.recv().await else { return false };
+        let first = tokio::select! {
+            msg = self.rx.recv() => match msg {
+                Some(msg) => msg,
+                None => return false,
+            },
+            // Never `None`: the engine holds a sender.
+            Some(msg) = self.net_rx.recv() => msg,
+        };
         self.apply(first);
-        while let Ok(msg) = self.rx.try_recv() {
+        // `apply` may switch profiles and replace `net_rx`: read it afresh each time.
+        while let Some(msg) = self.rx.try_recv().ok().or_else(|| self.net_rx.try_recv().ok()) {
             self.apply(msg);
         }
         let garbage = self.model.garbage.take();
@@ -106,6 +134,7 @@ impl Engine {
     #[cfg(test)]
     pub(crate) fn is_idle(&self) -> bool {
         self.rx.is_empty()
+            && self.net_rx.is_empty()
             && self.model.ops.is_empty()
             && self.awaiting_start.is_empty()
             && self.awaiting_answer.is_empty()
@@ -139,8 +168,13 @@ impl Engine {
                 Some(p) => p.set_interval(sub.interval),
                 None => {
                     let frozen = self.frozen.subscribe();
-                    let p =
-                        Poller::spawn(sub.feed.clone(), sub.interval, self.backends.clone(), frozen, self.tx.clone());
+                    let p = Poller::spawn(
+                        sub.feed.clone(),
+                        sub.interval,
+                        self.backends.clone(),
+                        frozen,
+                        self.net_tx.clone(),
+                    );
                     self.awaiting_start.insert(sub.feed.clone());
                     self.pollers.insert(sub.feed, p);
                 }
@@ -152,16 +186,18 @@ impl Engine {
         match effect {
             Effect::Call { op, call } => {
                 let backends = self.backends.clone();
-                let tx = self.tx.clone();
-                tokio::spawn(async move {
+                let tx = self.net_tx.clone();
+                self.calls.retain(|c| !c.is_finished());
+                self.calls.push(tokio::spawn(async move {
                     tracing::info!(op, ?call, "request");
                     let result = backends.call(&call).await;
                     if let Err(e) = &result {
                         tracing::warn!(op, error = %e, "request failed");
                     }
                     let _ = tx.send(Msg::Done { op, result });
-                });
+                }));
             }
+            Effect::SwitchProfile(name) => self.switch_profile(&name),
             Effect::Refresh(feed) => {
                 if let Some(p) = self.pollers.get(&feed) {
                     p.refresh();
@@ -186,6 +222,40 @@ impl Engine {
                 }
             }
         }
+    }
+}
+
+impl Engine {
+    /// `:profile NAME`. The new profile is built first, and only if it can be used is the old
+    /// one torn down: every poller and request task aborted, the answer channel replaced (so
+    /// nothing the old servers say is applied), the model rebuilt on the new sources with the
+    /// new keymap (its `read_only`), and the pollers of the new panes started by the step.
+    fn switch_profile(&mut self, name: &str) {
+        let current = self.model.settings.profile.clone();
+        let Some(load) = &self.profiles else {
+            self.model.set_status("no config file to switch profiles from (the demo has one profile)", Tone::Warning);
+            return;
+        };
+        let switched = match load(name) {
+            Ok(s) => s,
+            Err(why) => {
+                self.model.set_status(format!("profile {name}: {why} (still on {current})"), Tone::Danger);
+                return;
+            }
+        };
+        self.pollers.clear();
+        for call in self.calls.drain(..) {
+            call.abort();
+        }
+        (self.net_tx, self.net_rx) = mpsc::unbounded_channel();
+        self.awaiting_start.clear();
+        self.awaiting_answer.clear();
+        self.backends = Arc::new(switched.backends);
+        let model = self.model.for_profile(switched.name, self.backends.sources(), switched.keymap);
+        let old = std::mem::replace(&mut self.model, model);
+        tracing::info!(from = %current, to = %self.model.settings.profile, "profile switched");
+        // The old rows may be 100k user actions: freed off the key path like any replaced rows.
+        self.model.garbage.push(old);
     }
 }
 

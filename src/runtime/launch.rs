@@ -85,6 +85,7 @@ struct Prepared {
     keymap: Keymap,
     backends: Backends,
     mouse: bool,
+    profiles: super::profile::Loader,
     /// Shown in the console at start (and printed on stderr, which the operator sees only
     /// after quitting).
     warnings: Vec<String>,
@@ -121,6 +122,7 @@ fn prepare(cli: &Cli, env: &Env) -> Result<Prepared, ExitCode> {
         mono: matches!(loaded.config.ui.theme, config::Theme::Mono) || no_color,
         // Terminals without OSC 8 ignore it (`dumb` ones never get this far).
         hyperlinks: true,
+        profiles: super::profile::names(&loaded),
         clipboard: crate::app::clipboard::Route::detect(
             std::env::var("TMUX").ok().as_deref(),
             std::env::var("STY").ok().as_deref(),
@@ -140,7 +142,10 @@ fn prepare(cli: &Cli, env: &Env) -> Result<Prepared, ExitCode> {
             add_source(&mut backends, kind, entry, env)?;
         }
     }
-    Ok(Prepared { settings, keymap, backends, mouse: loaded.config.ui.mouse, warnings: loaded.warnings.clone() })
+    let mouse = loaded.config.ui.mouse;
+    let warnings = loaded.warnings.clone();
+    let profiles = super::profile::from_config(loaded, env.clone(), cli.read_only);
+    Ok(Prepared { settings, keymap, backends, mouse, profiles, warnings })
 }
 
 /// One configured server. A token that cannot be obtained does not stop the others: that
@@ -205,7 +210,7 @@ fn api_error(e: crate::domain::error::ApiError) -> ExitCode {
 }
 
 async fn console(cli: Cli, env: Env) -> Result<ExitCode> {
-    let Prepared { settings, keymap, backends, mouse, warnings } = match prepare(&cli, &env) {
+    let Prepared { settings, keymap, backends, mouse, profiles, warnings } = match prepare(&cli, &env) {
         Ok(p) => p,
         Err(code) => return Ok(code),
     };
@@ -219,7 +224,7 @@ async fn console(cli: Cli, env: Env) -> Result<ExitCode> {
     let mut model = Model::new(settings, backends.sources(), keymap, jiff::Timestamp::now());
     model.warn(&warnings);
     tracing::info!(profile = %model.settings.profile, demo = demo_requested(&cli), "console starting");
-    let result = super::run(RunOptions { model, backends, mouse }).await;
+    let result = super::run(RunOptions { model, backends, mouse, profiles: Some(profiles) }).await;
     #[cfg(feature = "demo")]
     if let Some(server) = demo {
         server.shutdown().await;

@@ -14,6 +14,7 @@ mod login;
 pub(crate) mod memory;
 mod online;
 mod poller;
+pub(crate) mod profile;
 pub(crate) mod terminal;
 
 use std::io::{self, Write};
@@ -33,11 +34,13 @@ pub(crate) struct RunOptions {
     pub(crate) model: Model,
     pub(crate) backends: Backends,
     pub(crate) mouse: bool,
+    /// `:profile NAME` (none with `--demo`).
+    pub(crate) profiles: Option<profile::Loader>,
 }
 
 /// Run the console until the operator quits or the terminal goes away.
 pub(crate) async fn run(opts: RunOptions) -> Result<()> {
-    let RunOptions { model, backends, mouse } = opts;
+    let RunOptions { model, backends, mouse, profiles } = opts;
     let guard = TerminalGuard::enter(mouse).wrap_err("switching the terminal to full-screen mode")?;
     // No `terminal.clear()`: it asks the terminal for the cursor position, which stalls (and
     // then fails) on terminals or SSH links that answer slowly or not at all. The guard clears
@@ -46,6 +49,9 @@ pub(crate) async fn run(opts: RunOptions) -> Result<()> {
     let size = terminal.size().wrap_err("reading the terminal size")?;
 
     let mut engine = Engine::new(model, backends).with_osc52();
+    if let Some(loader) = profiles {
+        engine.set_profiles(loader);
+    }
     update(&mut engine.model, Msg::Resize { width: size.width, height: size.height });
     update(&mut engine.model, Msg::Clock(jiff::Timestamp::now()));
     // The first frame goes out before any HTTP answer can arrive.

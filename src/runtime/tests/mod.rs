@@ -2,4 +2,5 @@
 
 mod harness;
 mod heimdall;
+mod profile;
 mod zitadel;
