@@ -327,6 +327,19 @@ fn a_missing_token_starts_anyway_and_says_why_in_that_servers_pane() {
     assert_eq!(status.exit_code(), 0);
 }
 
+/// A profile with `read_only = true` starts read-only: the badge is on the first screen.
+#[test]
+fn a_read_only_profile_starts_with_the_read_only_badge() {
+    let mut s = Session::start("ro-profile", &[], |dir| {
+        let cfg = "[profiles.prod]\nread_only = true\n[profiles.prod.waldur]\nurl = \"https://waldur.example.invalid/api/\"\ntoken_env = \"OPSY_TEST_UNSET_TOKEN\"\n";
+        std::fs::create_dir_all(dir.join("config/opsy")).expect("config dir");
+        std::fs::write(dir.join("config/opsy/config.toml"), cfg).expect("write config");
+    });
+    s.wait_for("the read-only badge", |screen| screen.contains("READ-ONLY") && screen.contains("opsy · prod"));
+    s.send(b"q");
+    assert_eq!(s.wait_exit().exit_code(), 0);
+}
+
 /// Issue 9.15: the warning about a readable file holding a token printed before the console
 /// took the screen, so it was seen only after quitting. It is on the first screen now.
 #[cfg(unix)]
