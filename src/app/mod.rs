@@ -13,6 +13,7 @@ pub(crate) mod filter;
 pub(crate) mod freshness;
 pub(crate) mod help;
 pub(crate) mod hints;
+pub(crate) mod history;
 pub(crate) mod keymap;
 pub(crate) mod list;
 pub(crate) mod loaded;

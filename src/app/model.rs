@@ -108,6 +108,8 @@ pub(crate) struct Model {
     pub(crate) queued: VecDeque<Dialog>,
     pub(crate) help: Option<Help>,
     pub(crate) command_line: Option<super::field::Field>,
+    /// The `:` commands run before, this session and earlier ones.
+    pub(crate) history: super::history::History,
     pub(crate) status: Option<Status>,
     pub(crate) frozen: bool,
     pub(crate) quit: bool,
@@ -181,6 +183,7 @@ impl Model {
             queued: VecDeque::new(),
             help: None,
             command_line: None,
+            history: super::history::History::default(),
             status: None,
             frozen: false,
             quit: false,
@@ -208,6 +211,7 @@ impl Model {
             m.pane = opened;
         }
         m.frozen = self.frozen;
+        m.history = self.history.clone();
         m.width = self.width;
         m.height = self.height;
         for p in Pane::ALL {

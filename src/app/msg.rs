@@ -189,6 +189,8 @@ pub(crate) enum Msg {
         typed: String,
         entries: Result<Vec<crate::app::paths::Entry>, String>,
     },
+    /// The `:` history could not be written: why.
+    HistoryUnsaved(String),
     /// The OS asked us to stop (SIGTERM/SIGHUP) or the terminal went away.
     Shutdown(String),
 }

@@ -114,6 +114,15 @@ pub(crate) fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             complete_path(model, &typed, entries);
             vec![]
         }
+        Msg::HistoryUnsaved(why) => {
+            // Said once: the console works without it, and every command would say it again.
+            if !model.history.warned {
+                model.history.warned = true;
+                model.set_status(format!("{why}; : history is kept for this session only"), Tone::Warning);
+                model.dirty = true;
+            }
+            vec![]
+        }
         Msg::Shutdown(reason) => {
             model.set_status(reason, Tone::Warning);
             model.quit = true;
@@ -378,16 +387,56 @@ fn on_dialog_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
 
 fn on_command_line_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
     let Some(input) = &mut model.command_line else { return vec![] };
+    let recalled = match model.keymap.lookup(&[Scope::Input], key) {
+        Some(Command::HistoryPrev) => Some(model.history.older(&input.text()).map(str::to_string)),
+        Some(Command::HistoryNext) => Some(model.history.newer().map(str::to_string)),
+        Some(Command::Complete) => {
+            complete_command(model);
+            return vec![];
+        }
+        _ => None,
+    };
+    if let Some(recalled) = recalled {
+        if let Some(text) = recalled {
+            input.set_text(&text);
+        }
+        return vec![];
+    }
     match input.on_key(&model.keymap, key) {
         FieldKey::Cancel => {
             model.command_line = None;
+            model.history.reset();
             vec![]
         }
         FieldKey::Submit => {
             let line = input.text();
             model.command_line = None;
-            command_line::run(model, &line)
+            let mut effects = Vec::new();
+            if model.history.push(&line) {
+                effects.push(Effect::SaveHistory(model.history.lines().to_vec()));
+            }
+            effects.extend(command_line::run(model, &line));
+            effects
         }
-        FieldKey::Complete | FieldKey::Leave | FieldKey::Edited | FieldKey::Unchanged => vec![],
+        FieldKey::Edited => {
+            model.history.reset();
+            vec![]
+        }
+        FieldKey::Complete | FieldKey::Leave | FieldKey::Unchanged => vec![],
+    }
+}
+
+/// Tab on the `:` line: complete what is typed; several choices are listed in the status.
+fn complete_command(model: &mut Model) {
+    let Some(typed) = model.command_line.as_ref().map(Field::text) else { return };
+    let done = command_line::complete(model, &typed);
+    if let (Some(text), Some(input)) = (&done.text, model.command_line.as_mut()) {
+        input.set_text(text);
+        model.history.reset();
+    }
+    match done.candidates.as_slice() {
+        [] if done.text.is_none() => model.set_status(format!("nothing completes “{}”", typed.trim()), Tone::Muted),
+        [] => {}
+        many => model.set_status(many.join("  "), Tone::Muted),
     }
 }

@@ -42,6 +42,8 @@ pub(crate) struct Engine {
     /// Where `Effect::Copy` goes: the terminal (OSC 52) in the console, a buffer in tests.
     pub(crate) copied: Vec<String>,
     osc52: bool,
+    /// Where the `:` history is kept (the console); tests keep it in memory.
+    history_file: Option<std::path::PathBuf>,
     /// Ctrl-Z was pressed: the console hands the terminal back after this step.
     suspend: bool,
 }
@@ -69,6 +71,7 @@ impl Engine {
             copied: Vec::new(),
             osc52: false,
             suspend: false,
+            history_file: None,
         };
         engine.sync_pollers();
         engine
@@ -83,6 +86,10 @@ impl Engine {
     /// `:profile NAME` builds profiles with `loader`.
     pub(crate) fn set_profiles(&mut self, loader: super::profile::Loader) {
         self.profiles = Some(loader);
+    }
+
+    pub(crate) fn set_history_file(&mut self, path: std::path::PathBuf) {
+        self.history_file = Some(path);
     }
 
     pub(crate) fn sender(&self) -> mpsc::UnboundedSender<Msg> {
@@ -205,6 +212,16 @@ impl Engine {
                 }
             }
             Effect::Suspend => self.suspend = true,
+            Effect::SaveHistory(lines) => {
+                let Some(path) = self.history_file.clone() else { return };
+                let tx = self.tx.clone();
+                tokio::task::spawn_blocking(move || {
+                    if let Err(why) = super::history::write(&path, &lines) {
+                        tracing::warn!("{why}");
+                        let _ = tx.send(Msg::HistoryUnsaved(why));
+                    }
+                });
+            }
             Effect::ListDir { dir, typed } => {
                 let tx = self.tx.clone();
                 tokio::task::spawn_blocking(move || {

@@ -8,6 +8,7 @@ mod clipboard;
 mod demo;
 mod engine;
 mod events;
+mod history;
 pub(crate) mod launch;
 mod logfile;
 mod login;
@@ -51,6 +52,22 @@ pub(crate) async fn run(opts: RunOptions) -> Result<()> {
     let mut engine = Engine::new(model, backends).with_osc52();
     if let Some(loader) = profiles {
         engine.set_profiles(loader);
+    }
+    if let Some(path) = history::path() {
+        match history::read(&path) {
+            Ok(lines) => {
+                engine.model.history = crate::app::history::History::from_lines(lines.iter().map(String::as_str))
+            }
+            Err(why) => {
+                tracing::warn!("{why}");
+                engine.model.set_status(
+                    format!("{why}; : history is kept for this session only"),
+                    crate::app::dialog::Tone::Warning,
+                );
+                engine.model.history.warned = true;
+            }
+        }
+        engine.set_history_file(path);
     }
     update(&mut engine.model, Msg::Resize { width: size.width, height: size.height });
     update(&mut engine.model, Msg::Clock(jiff::Timestamp::now()));
