@@ -31,6 +31,8 @@ pub(crate) struct Settings {
     pub(crate) clipboard: super::clipboard::Route,
     /// The profiles `:profile` can switch to, by name.
     pub(crate) profiles: Vec<String>,
+    /// `[ui.colors]`: the operator's styles (ignored when `mono`).
+    pub(crate) colors: crate::config::colors::Colors,
 }
 
 impl Default for Settings {
@@ -44,6 +46,7 @@ impl Default for Settings {
             hyperlinks: false,
             clipboard: super::clipboard::Route::Direct,
             profiles: Vec::new(),
+            colors: crate::config::colors::Colors::default(),
         }
     }
 }

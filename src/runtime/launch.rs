@@ -123,6 +123,7 @@ fn prepare(cli: &Cli, env: &Env) -> Result<Prepared, ExitCode> {
         // Terminals without OSC 8 ignore it (`dumb` ones never get this far).
         hyperlinks: true,
         profiles: super::profile::names(&loaded),
+        colors: loaded.config.ui.colors,
         clipboard: crate::app::clipboard::Route::detect(
             std::env::var("TMUX").ok().as_deref(),
             std::env::var("STY").ok().as_deref(),
