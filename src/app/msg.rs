@@ -173,6 +173,12 @@ pub(crate) enum Msg {
     /// Animation frame while something is in flight.
     Spin,
     FetchStarted(Feed),
+    /// A long fetch has `done` of `total` pages (Waldur's full load; a few a second at most).
+    Progress {
+        feed: Feed,
+        done: usize,
+        total: usize,
+    },
     Fetched {
         feed: Feed,
         at: Timestamp,

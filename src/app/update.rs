@@ -80,6 +80,15 @@ pub(crate) fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             }
             vec![]
         }
+        Msg::Progress { feed, done, total } => {
+            if let Some(f) = panes::freshness_mut(model, &feed)
+                && f.in_flight
+            {
+                f.progress = Some((done, total));
+                model.dirty = true;
+            }
+            vec![]
+        }
         Msg::Fetched { feed, at, result, next } => {
             model.dirty = true;
             // The visible pane's answer ends "refreshing…"; an error then shows in its place.

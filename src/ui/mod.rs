@@ -57,6 +57,8 @@ fn rows(area: Rect) -> [Rect; 5] {
 }
 
 #[cfg(test)]
+mod progress_tests;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod theme_tests;
