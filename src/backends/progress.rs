@@ -55,7 +55,9 @@ pub(crate) fn pages(done: usize, total: usize) {
 mod tests {
     use super::*;
 
-    fn collecting() -> (Reporter, Arc<Mutex<Vec<(usize, usize)>>>) {
+    type Seen = Arc<Mutex<Vec<(usize, usize)>>>;
+
+    fn collecting() -> (Reporter, Seen) {
         let seen = Arc::new(Mutex::new(Vec::new()));
         let into = seen.clone();
         let sink: Sink = Arc::new(move |d, t| into.lock().expect("lock").push((d, t)));
