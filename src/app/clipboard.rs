@@ -13,8 +13,11 @@ pub(crate) enum Route {
     /// Straight to the terminal.
     #[default]
     Direct,
-    /// Wrapped in tmux's DCS passthrough (`$TMUX` is set).
+    /// Inside tmux (`$TMUX` is set): both as is (tmux takes it with `set-clipboard on`) and
+    /// wrapped in its DCS passthrough (`allow-passthrough on`).
     Tmux,
+    /// Inside a tmux that takes neither (both options off): said, with the text.
+    TmuxBlocked,
     /// Wrapped in GNU screen's DCS passthrough (`$STY` is set).
     Screen,
 }
@@ -37,6 +40,10 @@ impl Model {
         let said = match self.settings.clipboard {
             Route::Tmux => format!("copied {what} to the clipboard via tmux"),
             Route::Screen => format!("copied {what} to the clipboard via screen"),
+            Route::TmuxBlocked => format!(
+                "{what}: tmux does not pass OSC 52 on (set -g set-clipboard on); \
+                 copy it from this line"
+            ),
             Route::Direct => {
                 format!("{what}: OSC 52 sent; if your terminal ignores it, copy it from this line")
             }
@@ -50,6 +57,7 @@ impl Model {
         let said = match self.settings.clipboard {
             Route::Tmux => "copied to the clipboard via tmux",
             Route::Screen => "copied to the clipboard via screen",
+            Route::TmuxBlocked => "tmux does not pass OSC 52 on (set -g set-clipboard on); select the text",
             Route::Direct => "OSC 52 sent; if your terminal ignores it, select the text in the dialog",
         };
         self.set_status(said, Tone::Success);
@@ -81,6 +89,13 @@ mod tests {
         m.copy("id abc", "abc".into());
         let text = m.status.as_ref().map(|s| s.text.clone()).unwrap_or_default();
         assert!(text.starts_with("id abc: OSC 52 sent; if your terminal ignores it"), "{text}");
+        m.settings.clipboard = Route::TmuxBlocked;
+        m.copy("id abc", "abc".into());
+        let text = m.status.as_ref().map(|s| s.text.clone()).unwrap_or_default();
+        assert!(
+            text.starts_with("id abc: tmux does not pass OSC 52 on") && text.contains("set-clipboard on"),
+            "{text}"
+        );
         m.copy_secret("s3cret".into());
         let text = m.status.as_ref().map(|s| s.text.clone()).unwrap_or_default();
         assert!(!text.contains("s3cret"), "{text}");

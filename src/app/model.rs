@@ -113,6 +113,8 @@ pub(crate) struct Model {
     pub(crate) command_line: Option<super::field::Field>,
     /// The `:` commands run before, this session and earlier ones.
     pub(crate) history: super::history::History,
+    /// What Tab on the `:` line left to choose from (shown in the hint bar).
+    pub(crate) command_choices: Vec<String>,
     pub(crate) status: Option<Status>,
     pub(crate) frozen: bool,
     pub(crate) quit: bool,
@@ -187,6 +189,7 @@ impl Model {
             help: None,
             command_line: None,
             history: super::history::History::default(),
+            command_choices: Vec::new(),
             status: None,
             frozen: false,
             quit: false,

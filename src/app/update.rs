@@ -396,6 +396,7 @@ fn on_dialog_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
 
 fn on_command_line_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
     let Some(input) = &mut model.command_line else { return vec![] };
+    model.command_choices.clear();
     let recalled = match model.keymap.lookup(&[Scope::Input], key) {
         Some(Command::HistoryPrev) => Some(model.history.older(&input.text()).map(str::to_string)),
         Some(Command::HistoryNext) => Some(model.history.newer().map(str::to_string)),
@@ -443,9 +444,8 @@ fn complete_command(model: &mut Model) {
         input.set_text(text);
         model.history.reset();
     }
-    match done.candidates.as_slice() {
-        [] if done.text.is_none() => model.set_status(format!("nothing completes “{}”", typed.trim()), Tone::Muted),
-        [] => {}
-        many => model.set_status(many.join("  "), Tone::Muted),
-    }
+    model.command_choices = match done.candidates {
+        none if none.is_empty() && done.text.is_none() => vec![format!("nothing completes “{}”", typed.trim())],
+        choices => choices,
+    };
 }

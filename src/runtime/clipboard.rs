@@ -1,7 +1,7 @@
 //! The bytes `y` writes: OSC 52 asks the operator's terminal (across SSH too) to set its
-//! clipboard. tmux and GNU screen swallow it unless it is wrapped in their DCS passthrough,
-//! with every ESC inside doubled for tmux; tmux also needs `allow-passthrough on` (3.3+) or
-//! `set-clipboard on` to pass it on (README, "Clipboard").
+//! clipboard. tmux takes a bare one with `set-clipboard on` and passes one wrapped in its DCS
+//! passthrough (every ESC inside doubled) with `allow-passthrough on` (3.3+), so it gets both;
+//! GNU screen passes only the wrapped one (README, "Clipboard").
 
 use crate::app::clipboard::Route;
 
@@ -13,8 +13,11 @@ pub(crate) fn sequence(route: Route, text: &str) -> Vec<u8> {
     let encoded = base64::engine::general_purpose::STANDARD.encode(text);
     let osc = format!("\x1b]52;c;{encoded}\x07");
     match route {
+        // Sent anyway when tmux seems to block it: an option may change while we run.
+        Route::Tmux | Route::TmuxBlocked => {
+            format!("{osc}\x1bPtmux;{}\x1b\\", osc.replace('\x1b', "\x1b\x1b")).into_bytes()
+        }
         Route::Direct => osc.into_bytes(),
-        Route::Tmux => format!("\x1bPtmux;{}\x1b\\", osc.replace('\x1b', "\x1b\x1b")).into_bytes(),
         Route::Screen => osc
             .as_bytes()
             .chunks(SCREEN_CHUNK)
@@ -33,8 +36,11 @@ mod tests {
     }
 
     #[test]
-    fn tmux_wraps_in_dcs_passthrough_with_inner_escapes_doubled() {
-        assert_eq!(sequence(Route::Tmux, "abc"), b"\x1bPtmux;\x1b\x1b]52;c;YWJj\x07\x1b\\");
+    fn tmux_gets_it_bare_and_in_dcs_passthrough_with_inner_escapes_doubled() {
+        // Bare for `set-clipboard on`, wrapped for `allow-passthrough on`.
+        let expected = b"\x1b]52;c;YWJj\x07\x1bPtmux;\x1b\x1b]52;c;YWJj\x07\x1b\\";
+        assert_eq!(sequence(Route::Tmux, "abc"), expected);
+        assert_eq!(sequence(Route::TmuxBlocked, "abc"), expected);
     }
 
     #[test]

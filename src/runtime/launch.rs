@@ -124,10 +124,7 @@ fn prepare(cli: &Cli, env: &Env) -> Result<Prepared, ExitCode> {
         hyperlinks: true,
         profiles: super::profile::names(&loaded),
         colors: loaded.config.ui.colors,
-        clipboard: crate::app::clipboard::Route::detect(
-            std::env::var("TMUX").ok().as_deref(),
-            std::env::var("STY").ok().as_deref(),
-        ),
+        clipboard: clipboard_route(),
         places: Places {
             cwd: std::env::current_dir().ok(),
             home: directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf()),
@@ -192,6 +189,30 @@ fn unusable_term(term: Option<&std::ffi::OsStr>) -> Option<String> {
          anywhere: opsy get user-actions, opsy get actions, opsy silence … (opsy --help lists them)."
             .to_string()
     })
+}
+
+/// How `y` reaches the clipboard from here; inside tmux, whether tmux lets it through.
+fn clipboard_route() -> crate::app::clipboard::Route {
+    use crate::app::clipboard::Route;
+    let route = Route::detect(std::env::var("TMUX").ok().as_deref(), std::env::var("STY").ok().as_deref());
+    if route != Route::Tmux {
+        return route;
+    }
+    let option = |name: &str| {
+        let out = std::process::Command::new("tmux")
+            .args(["show-options", "-gv", name])
+            .stdin(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .output()
+            .ok()
+            .filter(|o| o.status.success())?;
+        Some(String::from_utf8_lossy(&out.stdout).trim().to_string())
+    };
+    match (option("set-clipboard").as_deref(), option("allow-passthrough").as_deref()) {
+        // Asked and answered: neither way through.
+        (Some("off" | "external"), Some("off")) => Route::TmuxBlocked,
+        _ => Route::Tmux,
+    }
 }
 
 fn demo_requested(cli: &Cli) -> bool {

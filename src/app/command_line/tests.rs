@@ -82,7 +82,13 @@ fn tab_completes_a_unique_name_and_lists_several() {
     open(&mut m, "f");
     update(&mut m, code(KeyCode::Tab));
     assert_eq!(line(&m), "f", "filter and freeze share only the f");
-    assert_eq!(status(&m), "filter  freeze");
+    assert_eq!(m.command_choices, ["filter", "freeze"], "the choices, in the hint bar");
+    let hints: Vec<String> = crate::app::hints::hints(&m).into_iter().map(|(k, _)| k).collect();
+    assert_eq!(hints[..2], ["filter", "freeze"]);
+    typed(&mut m, "r");
+    assert!(m.command_choices.is_empty(), "typing clears them");
+    let hints: Vec<String> = crate::app::hints::hints(&m).into_iter().map(|(k, _)| k).collect();
+    assert_eq!(hints[..2], ["tab", "up/down"], "the keys of the : line are hinted");
 }
 
 #[test]
@@ -97,7 +103,7 @@ fn tab_completes_profile_names_and_on_off() {
     open(&mut m, "profile p");
     update(&mut m, code(KeyCode::Tab));
     assert_eq!(line(&m), "profile prod-", "the common part, then the choices");
-    assert_eq!(status(&m), "prod-eu  prod-us");
+    assert_eq!(m.command_choices, ["prod-eu", "prod-us"]);
     update(&mut m, code(KeyCode::Esc));
 
     open(&mut m, "silenced of");
@@ -108,7 +114,7 @@ fn tab_completes_profile_names_and_on_off() {
     open(&mut m, "zz");
     update(&mut m, code(KeyCode::Tab));
     assert_eq!(line(&m), "zz");
-    assert!(status(&m).starts_with("nothing completes"), "{}", status(&m));
+    assert_eq!(m.command_choices, ["nothing completes “zz”"]);
 }
 
 #[test]
