@@ -74,6 +74,13 @@ fn profile(model: &mut Model, name: Option<&str>) -> Vec<Effect> {
         model.set_status(format!("already on profile {current}"), Tone::Muted);
         return vec![];
     }
+    // Their answers would be dropped with the old profile: the operator would never learn
+    // whether a silence went through.
+    if !model.ops.is_empty() {
+        let n = model.ops.len();
+        model.set_status(format!("{n} request(s) in flight: switch profiles once they have answered"), Tone::Warning);
+        return vec![];
+    }
     model.set_progress(format!("switching to profile {name}…"));
     vec![Effect::SwitchProfile(name.to_string())]
 }

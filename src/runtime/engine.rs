@@ -6,10 +6,11 @@ use std::collections::{HashMap, HashSet};
 use std::io::{self, Write};
 use std::sync::Arc;
 
-use tokio::sync::{mpsc, watch};
+use tokio::sync::{mpsc, oneshot, watch};
 
 use super::backends::Backends;
 use super::poller::Poller;
+use super::profile::Switched;
 use crate::app::dialog::Tone;
 use crate::app::effect::Effect;
 use crate::app::model::Model;
@@ -30,6 +31,8 @@ pub(crate) struct Engine {
     calls: Vec<tokio::task::JoinHandle<()>>,
     /// Builds another profile for `:profile NAME`; `None` when there is no config (`--demo`).
     profiles: Option<super::profile::Loader>,
+    /// A profile being built (its token commands may take seconds), off the key loop.
+    switching: Option<(String, oneshot::Receiver<Result<Switched, String>>)>,
     pollers: HashMap<Feed, Poller>,
     frozen: watch::Sender<bool>,
     busy: watch::Sender<bool>,
@@ -63,6 +66,7 @@ impl Engine {
             net_rx,
             calls: Vec::new(),
             profiles: None,
+            switching: None,
             pollers: HashMap::new(),
             frozen,
             busy,
@@ -104,15 +108,15 @@ impl Engine {
     /// Wait for the next message, then apply it and everything already queued (coalescing)
     /// before the caller draws. Returns `false` once the model wants to quit.
     pub(crate) async fn step(&mut self) -> bool {
-        let first = tokio::select! {
+        tokio::select! {
             msg = self.rx.recv() => match msg {
-                Some(msg) => msg,
+                Some(msg) => self.apply(msg),
                 None => return false,
             },
             // Never `None`: the engine holds a sender.
-            Some(msg) = self.net_rx.recv() => msg,
-        };
-        self.apply(first);
+            Some(msg) = self.net_rx.recv() => self.apply(msg),
+            Some((name, built)) = built_profile(&mut self.switching) => self.switch_profile(&name, built),
+        }
         // `apply` may switch profiles and replace `net_rx`: read it afresh each time.
         while let Some(msg) = self.rx.try_recv().ok().or_else(|| self.net_rx.try_recv().ok()) {
             self.apply(msg);
@@ -142,6 +146,7 @@ impl Engine {
     pub(crate) fn is_idle(&self) -> bool {
         self.rx.is_empty()
             && self.net_rx.is_empty()
+            && self.switching.is_none()
             && self.model.ops.is_empty()
             && self.awaiting_start.is_empty()
             && self.awaiting_answer.is_empty()
@@ -204,7 +209,7 @@ impl Engine {
                     let _ = tx.send(Msg::Done { op, result });
                 }));
             }
-            Effect::SwitchProfile(name) => self.switch_profile(&name),
+            Effect::SwitchProfile(name) => self.build_profile(name),
             Effect::Refresh(feed) => {
                 if let Some(p) = self.pollers.get(&feed) {
                     p.refresh();
@@ -243,17 +248,34 @@ impl Engine {
 }
 
 impl Engine {
-    /// `:profile NAME`. The new profile is built first, and only if it can be used is the old
-    /// one torn down: every poller and request task aborted, the answer channel replaced (so
-    /// nothing the old servers say is applied), the model rebuilt on the new sources with the
-    /// new keymap (its `read_only`), and the pollers of the new panes started by the step.
-    fn switch_profile(&mut self, name: &str) {
-        let current = self.model.settings.profile.clone();
-        let Some(load) = &self.profiles else {
+    /// `:profile NAME`: build the profile on a blocking thread (token commands run there, up
+    /// to their timeout each); the old one keeps running meanwhile.
+    fn build_profile(&mut self, name: String) {
+        let Some(load) = self.profiles.clone() else {
             self.model.set_status("no config file to switch profiles from (the demo has one profile)", Tone::Warning);
             return;
         };
-        let switched = match load(name) {
+        if let Some((already, _)) = &self.switching {
+            self.model.set_status(format!("already switching to profile {already}"), Tone::Warning);
+            return;
+        }
+        let (tx, rx) = oneshot::channel();
+        let wanted = name.clone();
+        tokio::task::spawn_blocking(move || {
+            let _ = tx.send(load(&wanted));
+        });
+        self.switching = Some((name, rx));
+    }
+
+    /// The profile is built. Only if it can be used is the old one torn down: every poller
+    /// and request task aborted, the answer channel replaced (so nothing the old servers say
+    /// is applied), the model rebuilt on the new sources with the new keymap (its
+    /// `read_only`), and the pollers of the new panes started by the step.
+    fn switch_profile(&mut self, name: &str, built: Result<Switched, String>) {
+        self.model.dirty = true;
+        self.model.clear_progress();
+        let current = self.model.settings.profile.clone();
+        let switched = match built {
             Ok(s) => s,
             Err(why) => {
                 self.model.set_status(format!("profile {name}: {why} (still on {current})"), Tone::Danger);
@@ -274,6 +296,17 @@ impl Engine {
         // The old rows may be 100k user actions: freed off the key path like any replaced rows.
         self.model.garbage.push(old);
     }
+}
+
+/// The profile being built, once it is; `None` at once when none is (the `select!` branch is
+/// then off).
+async fn built_profile(
+    pending: &mut Option<(String, oneshot::Receiver<Result<Switched, String>>)>,
+) -> Option<(String, Result<Switched, String>)> {
+    let (_, rx) = pending.as_mut()?;
+    let built = rx.await.unwrap_or_else(|_| Err("building the profile failed".into()));
+    let (name, _) = pending.take()?;
+    Some((name, built))
 }
 
 /// At most this many names are read: completion in a directory of millions stays quick.

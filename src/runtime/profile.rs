@@ -19,12 +19,12 @@ pub(crate) struct Switched {
 }
 
 /// Builds a profile by name; `Err` says why it cannot be used, in one sentence.
-pub(crate) type Loader = Box<dyn Fn(&str) -> Result<Switched, String> + Send>;
+pub(crate) type Loader = std::sync::Arc<dyn Fn(&str) -> Result<Switched, String> + Send + Sync>;
 
 /// The loader of the console: the config read at start, the process environment, and
 /// `--read-only` (which holds for every profile of the run).
 pub(crate) fn from_config(loaded: LoadedConfig, env: Env, read_only: bool) -> Loader {
-    Box::new(move |name| {
+    std::sync::Arc::new(move |name| {
         let selected = config::select_profile(&loaded, Some(name)).map_err(|e| plain(&e.to_string()))?;
         let keymap = Keymap::new(&loaded.config.keys, read_only || selected.profile.read_only)
             .map_err(|e| format!("[keys]: {e}"))?;

@@ -142,3 +142,14 @@ fn ctrl_z_asks_to_suspend_and_is_rebindable() {
     let ctrl_s = Msg::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
     assert_eq!(update(&mut m, ctrl_s), vec![Effect::Suspend]);
 }
+
+#[test]
+fn no_switch_while_a_request_is_in_flight() {
+    let mut m = crate::app::testing::loaded_model();
+    m.settings.profiles = vec!["staging".into()];
+    typed(&mut m, "s7");
+    let effects = update(&mut m, code(KeyCode::Enter));
+    assert_eq!(crate::app::testing::calls(&effects).len(), 1, "a silence in flight");
+    assert_eq!(run(&mut m, "profile staging"), vec![]);
+    assert!(status(&m).contains("1 request(s) in flight"), "{}", status(&m));
+}

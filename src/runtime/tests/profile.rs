@@ -17,7 +17,7 @@ use crate::runtime::profile::Switched;
 /// Profiles `b` and `b-ro` (read-only) on `other`; any other name fails as a missing token.
 fn profiles_on(other: &DemoServer) -> crate::runtime::profile::Loader {
     let conns: Vec<_> = ServerKind::ALL.into_iter().filter_map(|k| backends::demo(k, other).map(|c| (k, c))).collect();
-    Box::new(move |name| {
+    std::sync::Arc::new(move |name| {
         if name != "b" && name != "b-ro" {
             return Err("$B_TOKEN is not set (the Waldur token comes from it)".into());
         }
