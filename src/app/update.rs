@@ -249,6 +249,11 @@ fn editing_filter(model: &Model) -> bool {
 }
 
 fn on_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
+    // Suspending works from anywhere, as it does in a shell: a dialog or a half-typed line is
+    // there again after `fg`.
+    if model.keymap.lookup(&[Scope::Global], key) == Some(Command::Suspend) {
+        return vec![Effect::Suspend];
+    }
     if model.help.is_some() {
         on_help_key(model, key);
         return vec![];

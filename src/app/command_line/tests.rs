@@ -135,6 +135,10 @@ fn ctrl_z_asks_to_suspend_and_is_rebindable() {
     let mut m = model();
     let ctrl_z = Msg::Key(KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL));
     assert_eq!(update(&mut m, ctrl_z.clone()), vec![Effect::Suspend]);
+    open(&mut m, "filt");
+    assert_eq!(update(&mut m, ctrl_z.clone()), vec![Effect::Suspend], "from the : line too");
+    assert_eq!(line(&m), "filt", "which is still there after fg");
+    update(&mut m, code(KeyCode::Esc));
     let mut overrides = crate::app::keymap::Overrides::new();
     overrides.entry("global".into()).or_default().insert("suspend".into(), vec!["ctrl-s".into()]);
     let mut m = crate::app::testing::model_with(crate::app::keymap::Keymap::new(&overrides, false).expect("keymap"));
