@@ -57,6 +57,8 @@ fn rows(area: Rect) -> [Rect; 5] {
 }
 
 #[cfg(test)]
+mod command_line_tests;
+#[cfg(test)]
 mod progress_tests;
 #[cfg(test)]
 mod tests;
