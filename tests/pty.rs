@@ -295,6 +295,26 @@ fn ctrl_z_suspends_to_the_shell_and_fg_redraws() {
     s.wait_exit();
 }
 
+/// The `:` history of an earlier session comes back with Up, and what is run now is written
+/// to the state directory for the next one.
+#[test]
+fn the_command_history_survives_the_session() {
+    let mut s = Session::start("history", &["--demo"], |dir| {
+        std::fs::create_dir_all(dir.join("state/opsy")).expect("state dir");
+        std::fs::write(dir.join("state/opsy/history"), "refresh\nsilenced on\n").expect("history");
+    });
+    s.wait_for("rows", rows_shown);
+    s.send(b":");
+    s.send(b"\x1b[A");
+    s.wait_for("the newest command of the last session", |screen| screen.contains(":silenced on"));
+    s.send(b"\x15freeze\r");
+    s.wait_for("the command run", |screen| screen.contains("FROZEN"));
+    s.send(b"q");
+    assert!(s.wait_exit().success());
+    let saved = std::fs::read_to_string(s._home.0.join("state/opsy/history")).expect("history written");
+    assert_eq!(saved, "refresh\nsilenced on\nfreeze\n");
+}
+
 /// A `dumb` terminal cannot draw the console: a sentence pointing to the CLI, exit 1, and not
 /// one escape sequence; the CLI itself still runs there.
 #[test]
