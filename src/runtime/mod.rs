@@ -35,7 +35,7 @@ pub(crate) struct RunOptions {
     pub(crate) model: Model,
     pub(crate) backends: Backends,
     pub(crate) mouse: bool,
-    /// `:profile NAME` (none with `--demo`).
+    /// Builds another profile of the config for `:profile NAME`; `None`: nothing to switch to.
     pub(crate) profiles: Option<profile::Loader>,
 }
 
