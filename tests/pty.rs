@@ -43,22 +43,48 @@ impl Drop for TempDir {
 
 impl Session {
     fn start(tag: &str, args: &[&str], setup: impl FnOnce(&std::path::Path)) -> Self {
-        Self::start_env(tag, args, &[], setup)
+        Self::spawn(env!("CARGO_BIN_EXE_opsy"), "xterm-256color", tag, args, &[], setup)
     }
 
+    /// Like [`Self::start`], with more environment variables.
     fn start_env(tag: &str, args: &[&str], env: &[(&str, String)], setup: impl FnOnce(&std::path::Path)) -> Self {
+        Self::spawn(env!("CARGO_BIN_EXE_opsy"), "xterm-256color", tag, args, env, setup)
+    }
+
+    /// Like [`Self::start`], with another `TERM`.
+    fn start_on(term: &str, tag: &str, args: &[&str], setup: impl FnOnce(&std::path::Path)) -> Self {
+        Self::spawn(env!("CARGO_BIN_EXE_opsy"), term, tag, args, &[], setup)
+    }
+
+    /// An interactive shell with job control, as an operator has: `PS1` is `opsy-test$ `.
+    #[cfg(unix)]
+    fn shell(tag: &str) -> Self {
+        let mut s = Self::spawn("bash", "xterm-256color", tag, &["--norc", "--noprofile", "-i"], &[], |_| {});
+        s.wait_for("the shell's prompt", |screen| screen.contains("opsy-test$"));
+        s
+    }
+
+    fn spawn(
+        program: &str,
+        term: &str,
+        tag: &str,
+        args: &[&str],
+        env: &[(&str, String)],
+        setup: impl FnOnce(&std::path::Path),
+    ) -> Self {
         let home = TempDir::new(tag);
         setup(&home.0);
         let pair = native_pty_system()
             .openpty(PtySize { rows: 30, cols: 100, pixel_width: 0, pixel_height: 0 })
             .expect("open a pty");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_opsy"));
+        let mut cmd = CommandBuilder::new(program);
         cmd.args(args);
         cmd.cwd(&home.0);
         cmd.env("HOME", &home.0);
         cmd.env("XDG_CONFIG_HOME", home.0.join("config"));
         cmd.env("XDG_STATE_HOME", home.0.join("state"));
-        cmd.env("TERM", "xterm-256color");
+        cmd.env("TERM", term);
+        cmd.env("PS1", "opsy-test$ ");
         cmd.env_remove("VISUAL");
         for (k, v) in env {
             cmd.env(k, v);
@@ -244,6 +270,84 @@ fn an_unknown_config_key_exits_2_with_a_clear_message() {
     assert!(!contains(&s.raw, b"\x1b[?1049h"), "never entered full-screen mode");
 }
 
+/// Ctrl-Z under a job-control shell: the console leaves the alternate screen and shows the
+/// cursor, the shell says it stopped, and `fg` brings it back fully drawn and taking keys.
+#[cfg(unix)]
+#[test]
+fn ctrl_z_suspends_to_the_shell_and_fg_redraws() {
+    let mut s = Session::shell("suspend");
+    s.send(format!("{} --demo\r", env!("CARGO_BIN_EXE_opsy")).as_bytes());
+    s.wait_for("rows", rows_shown);
+    assert!(s.parser.screen().alternate_screen());
+    let before = s.raw.len();
+    s.send(b"\x1a");
+    s.wait_for("the shell saying the job stopped", |screen| screen.contains("Stopped"));
+    assert!(!s.parser.screen().alternate_screen(), "the main screen is back");
+    assert!(!s.parser.screen().hide_cursor(), "the cursor is shown to the shell");
+    assert!(!rows_shown(&s.screen()), "the console is not drawn over the shell");
+    let handed_back = &s.raw[before..];
+    assert!(contains(handed_back, b"\x1b[?2004l"), "bracketed paste off before stopping");
+    assert!(contains(handed_back, b"\x1b[?1049l"), "alternate screen left before stopping");
+
+    let stopped_at = s.raw.len();
+    s.send(b"fg\r");
+    let start = Instant::now();
+    while !(s.parser.screen().alternate_screen() && s.parser.screen().hide_cursor() && rows_shown(&s.screen())) {
+        assert!(start.elapsed() < DEADLINE, "not drawn again after fg; screen:\n{}", s.screen());
+        s.pump(Duration::from_millis(100));
+    }
+    // The screen was cleared on the way back, so the rows on it are a new frame.
+    let back = String::from_utf8_lossy(&s.raw[stopped_at..]).into_owned();
+    let cleared = back.find("\x1b[2J").expect("the screen is cleared after fg");
+    assert!(back[cleared..].contains("ACTION"), "the whole frame is drawn after the clear");
+    s.send(b"4");
+    s.wait_for("keys reach the console after fg", user_actions_shown);
+    s.send(b"q");
+    s.wait_for("the shell's prompt after quitting", |screen| {
+        // The command line, `fg`, and the prompt that comes back when opsy exits.
+        screen.lines().filter(|l| l.starts_with("opsy-test$")).count() >= 3 && !rows_shown(screen)
+    });
+    s.send(b"exit\r");
+    s.wait_exit();
+}
+
+/// The `:` history of an earlier session comes back with Up, and what is run now is written
+/// to the state directory for the next one.
+#[test]
+fn the_command_history_survives_the_session() {
+    let mut s = Session::start("history", &["--demo"], |dir| {
+        std::fs::create_dir_all(dir.join("state/opsy")).expect("state dir");
+        std::fs::write(dir.join("state/opsy/history"), "refresh\nsilenced on\n").expect("history");
+    });
+    s.wait_for("rows", rows_shown);
+    s.send(b":");
+    s.send(b"\x1b[A");
+    s.wait_for("the newest command of the last session", |screen| screen.contains(":silenced on"));
+    s.send(b"\x15freeze\r");
+    s.wait_for("the command run", |screen| screen.contains("FROZEN"));
+    s.send(b"q");
+    assert!(s.wait_exit().success());
+    let saved = std::fs::read_to_string(s._home.0.join("state/opsy/history")).expect("history written");
+    assert_eq!(saved, "refresh\nsilenced on\nfreeze\n");
+}
+
+/// A `dumb` terminal cannot draw the console: a sentence pointing to the CLI, exit 1, and not
+/// one escape sequence; the CLI itself still runs there.
+#[test]
+fn term_dumb_refuses_the_console_and_points_to_the_cli() {
+    let mut s = Session::start_on("dumb", "dumb", &["--demo"], |_| {});
+    let status = s.wait_exit();
+    assert_eq!(status.exit_code(), 1, "screen:\n{}", s.screen());
+    let text = s.screen();
+    assert!(text.contains("TERM=dumb") && text.contains("opsy get"), "{text}");
+    assert!(!contains(&s.raw, b"\x1b[?1049h"), "never entered full-screen mode");
+    assert!(!contains(&s.raw, b"\x1b["), "no escape sequence at all on a dumb terminal");
+
+    let mut s = Session::start_on("dumb-cli", "dumb", &["config", "default"], |_| {});
+    assert_eq!(s.wait_exit().exit_code(), 0, "the CLI still works: {}", s.screen());
+    assert!(String::from_utf8_lossy(&s.raw).contains("[polling]"), "{}", s.screen());
+}
+
 #[test]
 fn a_missing_token_starts_anyway_and_says_why_in_that_servers_pane() {
     let mut s = Session::start("notoken", &[], |dir| {
@@ -257,6 +361,19 @@ fn a_missing_token_starts_anyway_and_says_why_in_that_servers_pane() {
     s.send(b"q");
     let status = s.wait_exit();
     assert_eq!(status.exit_code(), 0);
+}
+
+/// A profile with `read_only = true` starts read-only: the badge is on the first screen.
+#[test]
+fn a_read_only_profile_starts_with_the_read_only_badge() {
+    let mut s = Session::start("ro-profile", &[], |dir| {
+        let cfg = "[profiles.prod]\nread_only = true\n[profiles.prod.waldur]\nurl = \"https://waldur.example.invalid/api/\"\ntoken_env = \"OPSY_TEST_UNSET_TOKEN\"\n";
+        std::fs::create_dir_all(dir.join("config/opsy")).expect("config dir");
+        std::fs::write(dir.join("config/opsy/config.toml"), cfg).expect("write config");
+    });
+    s.wait_for("the read-only badge", |screen| screen.contains("READ-ONLY") && screen.contains("opsy · prod"));
+    s.send(b"q");
+    assert_eq!(s.wait_exit().exit_code(), 0);
 }
 
 /// Issue 9.15: the warning about a readable file holding a token printed before the console

@@ -167,6 +167,12 @@ pub(crate) enum Effect {
     Refresh(Feed),
     /// Put text on the clipboard (OSC 52, works over SSH).
     Copy(String),
+    /// Keep the `:` history (oldest first) for the next session.
+    SaveHistory(Vec<String>),
+    /// Tear down this profile's pollers and requests and run another profile (`:profile`).
+    SwitchProfile(String),
+    /// Hand the terminal back to the shell and stop (Ctrl-Z); redraw everything on `fg`.
+    Suspend,
     /// List a directory to complete the path typed in a prompt (`Msg::Listed` answers).
     ListDir {
         dir: std::path::PathBuf,

@@ -14,6 +14,8 @@ pub(crate) struct Freshness {
     pub(crate) failures: u32,
     /// After a failure: when the poller asks again (the pane says so).
     pub(crate) retry_at: Option<Timestamp>,
+    /// Pages done and in all, while a fetch of many pages runs; gone with its answer.
+    pub(crate) progress: Option<(usize, usize)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,10 +30,18 @@ pub(crate) enum State {
 impl Freshness {
     pub(crate) fn started(&mut self) {
         self.in_flight = true;
+        self.progress = None;
+    }
+
+    /// "page 120/334", while it is true.
+    pub(crate) fn progress_text(&self) -> Option<String> {
+        let (done, total) = self.progress.filter(|_| self.in_flight)?;
+        Some(format!("page {done}/{total}"))
     }
 
     pub(crate) fn succeeded(&mut self, at: Timestamp) {
         self.in_flight = false;
+        self.progress = None;
         self.last_ok = Some(at);
         self.last_error = None;
         self.failures = 0;
@@ -39,6 +49,7 @@ impl Freshness {
 
     pub(crate) fn failed(&mut self, error: String) {
         self.in_flight = false;
+        self.progress = None;
         self.last_error = Some(error);
         self.failures = self.failures.saturating_add(1);
     }

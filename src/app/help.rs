@@ -62,7 +62,10 @@ pub(crate) fn document(model: &Model, width: u16) -> Document {
         }
     }
     doc.blank();
-    doc.push(DocLine::new("Command line", Tone::Heading).span("  type : then a command, Enter runs it", Tone::Muted));
+    doc.push(
+        DocLine::new("Command line", Tone::Heading)
+            .span("  type : then a command, Enter runs it; Up/Down: earlier commands; Tab completes", Tone::Muted),
+    );
     for (cmd, what) in COMMANDS {
         doc.push(DocLine::new(format!("  {cmd:<40}"), Tone::Key).span(*what, Tone::Normal).indented(42));
     }

@@ -62,11 +62,19 @@ pub(crate) fn hints(model: &Model) -> Vec<(String, String)> {
         };
     }
     if model.command_line.is_some() {
-        return vec![
+        // What Tab left to choose from, in place of the keys that found them.
+        let mut out: Vec<_> = model.command_choices.iter().map(|c| p(c.clone(), "")).collect();
+        if out.is_empty() {
+            out.push(p(input(Command::Complete), "complete"));
+            let walk = format!("{}/{}", input(Command::HistoryPrev), input(Command::HistoryNext));
+            out.push(p(walk, "history"));
+        }
+        out.extend([
             p(input(Command::Submit), "run"),
             p(":help".into(), "commands"),
             p(input(Command::Cancel), "cancel"),
-        ];
+        ]);
+        return out;
     }
     if model.find.input.is_some() {
         return vec![

@@ -4,6 +4,7 @@
 //! backends as data (`source`), never by name.
 
 pub(crate) mod bulk;
+pub(crate) mod clipboard;
 pub(crate) mod command_line;
 pub(crate) mod dialog;
 pub(crate) mod document;
@@ -14,6 +15,7 @@ pub(crate) mod find;
 pub(crate) mod freshness;
 pub(crate) mod help;
 pub(crate) mod hints;
+pub(crate) mod history;
 pub(crate) mod keymap;
 pub(crate) mod list;
 pub(crate) mod loaded;

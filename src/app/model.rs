@@ -27,6 +27,12 @@ pub(crate) struct Settings {
     pub(crate) places: super::paths::Places,
     /// Draw links as OSC 8 hyperlinks (the console; tests read plain cells).
     pub(crate) hyperlinks: bool,
+    /// How `y` reaches the terminal's clipboard (through tmux or screen, or not).
+    pub(crate) clipboard: super::clipboard::Route,
+    /// The profiles `:profile` can switch to, by name.
+    pub(crate) profiles: Vec<String>,
+    /// `[ui.colors]`: the operator's styles (ignored when `mono`).
+    pub(crate) colors: crate::config::colors::Colors,
 }
 
 impl Default for Settings {
@@ -38,6 +44,9 @@ impl Default for Settings {
             mono: false,
             places: super::paths::Places::default(),
             hyperlinks: false,
+            clipboard: super::clipboard::Route::Direct,
+            profiles: Vec::new(),
+            colors: crate::config::colors::Colors::default(),
         }
     }
 }
@@ -104,6 +113,10 @@ pub(crate) struct Model {
     pub(crate) command_line: Option<super::field::Field>,
     /// `/` in a page of text.
     pub(crate) find: super::find::Find,
+    /// The `:` commands run before, this session and earlier ones.
+    pub(crate) history: super::history::History,
+    /// What Tab on the `:` line left to choose from (shown in the hint bar).
+    pub(crate) command_choices: Vec<String>,
     pub(crate) status: Option<Status>,
     pub(crate) frozen: bool,
     pub(crate) quit: bool,
@@ -182,6 +195,8 @@ impl Model {
             help: None,
             command_line: None,
             find: Default::default(),
+            history: super::history::History::default(),
+            command_choices: Vec::new(),
             status: None,
             frozen: false,
             quit: false,
@@ -205,6 +220,36 @@ impl Model {
             self.jumps.push(self.pane);
             self.pane = to;
         }
+    }
+
+    /// The model of another profile (`:profile`): its sources and keymap, nothing of this
+    /// profile's rows, dialogs or requests; the screen size, the pane when the new profile
+    /// can fill it, the freeze switch and the `:` history stay.
+    pub(crate) fn for_profile(&self, name: String, sources: Sources, keymap: Keymap) -> Model {
+        let settings = Settings { profile: name, ..self.settings.clone() };
+        let mut m = Model::new(settings, sources, keymap, self.now);
+        let opened = m.pane;
+        m.pane = self.pane;
+        if m.pane.unit().feeds(&m).is_empty() {
+            m.pane = opened;
+        }
+        m.frozen = self.frozen;
+        m.history = self.history.clone();
+        m.width = self.width;
+        m.height = self.height;
+        for p in Pane::ALL {
+            p.unit().resize(&mut m);
+        }
+        let servers = m.sources.iter().map(|s| format!("{} {}", s.name, s.server)).collect::<Vec<_>>();
+        let mut said = format!("profile {}: {}", m.settings.profile, servers.join(", "));
+        if servers.is_empty() {
+            said.push_str("no servers");
+        }
+        if m.read_only() {
+            said.push_str(" (read-only)");
+        }
+        m.set_status(said, Tone::Success);
+        m
     }
 
     pub(crate) fn read_only(&self) -> bool {

@@ -201,6 +201,12 @@ pub(crate) enum Msg {
     /// Animation frame while something is in flight.
     Spin,
     FetchStarted(Feed),
+    /// A long fetch has `done` of `total` pages (Waldur's full load; a few a second at most).
+    Progress {
+        feed: Feed,
+        done: usize,
+        total: usize,
+    },
     Fetched {
         feed: Feed,
         at: Timestamp,
@@ -219,6 +225,8 @@ pub(crate) enum Msg {
     },
     /// The operator's editor closed.
     Edited(Edited),
+    /// The `:` history could not be written: why.
+    HistoryUnsaved(String),
     /// The OS asked us to stop (SIGTERM/SIGHUP) or the terminal went away.
     Shutdown(String),
 }

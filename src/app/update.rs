@@ -80,6 +80,15 @@ pub(crate) fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             }
             vec![]
         }
+        Msg::Progress { feed, done, total } => {
+            if let Some(f) = panes::freshness_mut(model, &feed)
+                && f.in_flight
+            {
+                f.progress = Some((done, total));
+                model.dirty = true;
+            }
+            vec![]
+        }
         Msg::Fetched { feed, at, result, next } => {
             model.dirty = true;
             // The visible pane's answer ends "refreshing…"; an error then shows in its place.
@@ -117,6 +126,15 @@ pub(crate) fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::Edited(edited) => {
             model.dirty = true;
             panes::actions::on_edited(model, edited)
+        }
+        Msg::HistoryUnsaved(why) => {
+            // Said once: the console works without it, and every command would say it again.
+            if !model.history.warned {
+                model.history.warned = true;
+                model.set_status(format!("{why}; : history is kept for this session only"), Tone::Warning);
+                model.dirty = true;
+            }
+            vec![]
         }
         Msg::Shutdown(reason) => {
             model.set_status(reason, Tone::Warning);
@@ -237,6 +255,11 @@ fn editing_filter(model: &Model) -> bool {
 }
 
 fn on_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
+    // Suspending works from anywhere, as it does in a shell: a dialog or a half-typed line is
+    // there again after `fg`.
+    if model.keymap.lookup(&[Scope::Global], key) == Some(Command::Suspend) {
+        return vec![Effect::Suspend];
+    }
     if model.help.is_some() {
         on_help_key(model, key);
         return vec![];
@@ -319,7 +342,8 @@ fn back(model: &mut Model) -> Vec<Effect> {
 /// In read-only mode a removed key says why instead of doing nothing silently.
 fn explain_unbound(model: &mut Model, scopes: &[Scope], key: &KeyEvent) {
     if let Some(b) = model.keymap.removed_by_read_only(scopes, key) {
-        model.set_status(format!("read-only: “{}” is disabled (started with --read-only)", b.desc), Tone::Warning);
+        let why = format!("--read-only, or read_only = true in profile {}", model.settings.profile);
+        model.set_status(format!("read-only: “{}” is disabled ({why})", b.desc), Tone::Warning);
     }
 }
 
@@ -335,6 +359,7 @@ fn is_global(cmd: Command) -> bool {
             | Command::PrevPane
             | Command::Help
             | Command::Quit
+            | Command::Suspend
             | Command::OpenCommandLine
             | Command::Freeze
             | Command::Refresh
@@ -364,6 +389,7 @@ fn on_global(model: &mut Model, cmd: Command) -> Vec<Effect> {
         Command::PrevPane => model.pane = model.pane.cycle(false),
         Command::Help => model.help = Some(Help::default()),
         Command::Quit => model.quit = true,
+        Command::Suspend => return vec![Effect::Suspend],
         Command::OpenCommandLine => model.command_line = Some(Field::new("", "")),
         Command::Freeze => {
             model.frozen = !model.frozen;
@@ -420,10 +446,7 @@ fn on_dialog_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
     let outcome = dialog.on_key(&model.keymap, key);
     match outcome {
         Outcome::Stay => vec![],
-        Outcome::Copy(text) => {
-            model.set_status("copied to the clipboard (OSC 52)", Tone::Success);
-            vec![Effect::Copy(text)]
-        }
+        Outcome::Copy(text) => model.copy_secret(text),
         Outcome::Complete(typed) => {
             let (dir, _) = model.settings.places.to_complete(&typed);
             vec![Effect::ListDir { dir, typed }]
@@ -457,16 +480,56 @@ fn find_next(model: &mut Model, cmd: Command) {
 
 fn on_command_line_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
     let Some(input) = &mut model.command_line else { return vec![] };
+    model.command_choices.clear();
+    let recalled = match model.keymap.lookup(&[Scope::Input], key) {
+        Some(Command::HistoryPrev) => Some(model.history.older(&input.text()).map(str::to_string)),
+        Some(Command::HistoryNext) => Some(model.history.newer().map(str::to_string)),
+        Some(Command::Complete) => {
+            complete_command(model);
+            return vec![];
+        }
+        _ => None,
+    };
+    if let Some(recalled) = recalled {
+        if let Some(text) = recalled {
+            input.set_text(&text);
+        }
+        return vec![];
+    }
     match input.on_key(&model.keymap, key) {
         FieldKey::Cancel => {
             model.command_line = None;
+            model.history.reset();
             vec![]
         }
         FieldKey::Submit => {
             let line = input.text();
             model.command_line = None;
-            command_line::run(model, &line)
+            let mut effects = Vec::new();
+            if model.history.push(&line) {
+                effects.push(Effect::SaveHistory(model.history.lines().to_vec()));
+            }
+            effects.extend(command_line::run(model, &line));
+            effects
         }
-        FieldKey::Complete | FieldKey::Leave | FieldKey::Edited | FieldKey::Unchanged => vec![],
+        FieldKey::Edited => {
+            model.history.reset();
+            vec![]
+        }
+        FieldKey::Complete | FieldKey::Leave | FieldKey::Unchanged => vec![],
     }
+}
+
+/// Tab on the `:` line: complete what is typed; several choices are listed in the status.
+fn complete_command(model: &mut Model) {
+    let Some(typed) = model.command_line.as_ref().map(Field::text) else { return };
+    let done = command_line::complete(model, &typed);
+    if let (Some(text), Some(input)) = (&done.text, model.command_line.as_mut()) {
+        input.set_text(text);
+        model.history.reset();
+    }
+    model.command_choices = match done.candidates {
+        none if none.is_empty() && done.text.is_none() => vec![format!("nothing completes “{}”", typed.trim())],
+        choices => choices,
+    };
 }

@@ -13,6 +13,7 @@ pub(crate) mod de;
 pub(crate) mod files;
 pub(crate) mod heimdall;
 pub(crate) mod http;
+pub(crate) mod progress;
 #[cfg(test)]
 mod props;
 pub(crate) mod waldur;

@@ -20,7 +20,7 @@ Environment:
   OPSY_LOG                     log filter, e.g. opsy=debug (default opsy=info)
   NO_COLOR                     any value: no colours in the console or in tables
   COLUMNS                      table width when the terminal does not say
-  TERM                         \"dumb\" turns off links in the console
+  TERM                         \"dumb\": the console refuses to start (the CLI works)
 
 Exit codes: 0 ok, 1 server or network error, 2 usage or config error,
             3 refused by read-only, 4 not found.

@@ -4,6 +4,7 @@
 //! and no token is ever printed (contract 5).
 
 mod check;
+pub(crate) mod colors;
 mod error;
 mod load;
 mod locate;
@@ -245,6 +246,7 @@ impl Theme {
 pub(crate) struct Ui {
     pub(crate) theme: Theme,
     pub(crate) mouse: bool,
+    pub(crate) colors: colors::Colors,
 }
 
 /// A snapshot of the environment, so that loading and token resolution are testable without

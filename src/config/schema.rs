@@ -65,6 +65,9 @@ pub(crate) struct RawPolling {
 pub(crate) struct RawUi {
     pub(crate) theme: Option<Spanned<String>>,
     pub(crate) mouse: Option<Spanned<bool>>,
+    /// `[ui.colors]`: style by meaning; keys are checked in `load` so the error can list them.
+    #[serde(default)]
+    pub(crate) colors: BTreeMap<Spanned<String>, Spanned<String>>,
 }
 
 /// What a value of each leaf key should look like, for hints after a type error.

@@ -6,10 +6,12 @@ use std::collections::{HashMap, HashSet};
 use std::io::{self, Write};
 use std::sync::Arc;
 
-use tokio::sync::{mpsc, watch};
+use tokio::sync::{mpsc, oneshot, watch};
 
 use super::backends::Backends;
 use super::poller::Poller;
+use super::profile::Switched;
+use crate::app::dialog::Tone;
 use crate::app::effect::Effect;
 use crate::app::model::Model;
 use crate::app::msg::{Feed, Msg};
@@ -18,8 +20,19 @@ use crate::app::update::update;
 pub(crate) struct Engine {
     pub(crate) model: Model,
     backends: Arc<Backends>,
+    /// Keys, signals, the clock: what the operator and the OS say.
     tx: mpsc::UnboundedSender<Msg>,
     rx: mpsc::UnboundedReceiver<Msg>,
+    /// What the profile's servers answer (pollers, requests). Replaced on a profile switch:
+    /// an answer of the old profile still on its way has nowhere to arrive.
+    net_tx: mpsc::UnboundedSender<Msg>,
+    net_rx: mpsc::UnboundedReceiver<Msg>,
+    /// Requests in flight, aborted on a profile switch.
+    calls: Vec<tokio::task::JoinHandle<()>>,
+    /// Builds another profile for `:profile NAME`; `None` when there is no config (`--demo`).
+    profiles: Option<super::profile::Loader>,
+    /// A profile being built (its token commands may take seconds), off the key loop.
+    switching: Option<(String, oneshot::Receiver<Result<Switched, String>>)>,
     pollers: HashMap<Feed, Poller>,
     frozen: watch::Sender<bool>,
     busy: watch::Sender<bool>,
@@ -38,11 +51,16 @@ pub(crate) struct Engine {
     /// Editors running without a terminal (tests) whose answer has not been applied: the
     /// engine is not idle meanwhile.
     editing: usize,
+    /// Where the `:` history is kept (the console); tests keep it in memory.
+    history_file: Option<std::path::PathBuf>,
+    /// Ctrl-Z was pressed: the console hands the terminal back after this step.
+    suspend: bool,
 }
 
 impl Engine {
     pub(crate) fn new(model: Model, backends: Backends) -> Self {
         let (tx, rx) = mpsc::unbounded_channel();
+        let (net_tx, net_rx) = mpsc::unbounded_channel();
         let (frozen, _) = watch::channel(model.frozen);
         let (busy, _) = watch::channel(false);
         let mut engine = Self {
@@ -50,6 +68,11 @@ impl Engine {
             backends: Arc::new(backends),
             tx,
             rx,
+            net_tx,
+            net_rx,
+            calls: Vec::new(),
+            profiles: None,
+            switching: None,
             pollers: HashMap::new(),
             frozen,
             busy,
@@ -61,6 +84,8 @@ impl Engine {
             editor: Arc::new(super::editor::EditorSetup { terminal: false, ..super::editor::EditorSetup::from_env() }),
             pending_edit: None,
             editing: 0,
+            suspend: false,
+            history_file: None,
         };
         engine.sync_pollers();
         engine
@@ -89,6 +114,15 @@ impl Engine {
         self.pending_edit.take().map(|f| (f, self.editor.clone()))
     }
 
+    /// `:profile NAME` builds profiles with `loader`.
+    pub(crate) fn set_profiles(&mut self, loader: super::profile::Loader) {
+        self.profiles = Some(loader);
+    }
+
+    pub(crate) fn set_history_file(&mut self, path: std::path::PathBuf) {
+        self.history_file = Some(path);
+    }
+
     pub(crate) fn sender(&self) -> mpsc::UnboundedSender<Msg> {
         self.tx.clone()
     }
@@ -101,9 +135,17 @@ impl Engine {
     /// Wait for the next message, then apply it and everything already queued (coalescing)
     /// before the caller draws. Returns `false` once the model wants to quit.
     pub(crate) async fn step(&mut self) -> bool {
-        let Some(first) = self.rx.recv().await else { return false };
-        self.apply(first);
-        while let Ok(msg) = self.rx.try_recv() {
+        tokio::select! {
+            msg = self.rx.recv() => match msg {
+                Some(msg) => self.apply(msg),
+                None => return false,
+            },
+            // Never `None`: the engine holds a sender.
+            Some(msg) = self.net_rx.recv() => self.apply(msg),
+            Some((name, built)) = built_profile(&mut self.switching) => self.switch_profile(&name, built),
+        }
+        // `apply` may switch profiles and replace `net_rx`: read it afresh each time.
+        while let Some(msg) = self.rx.try_recv().ok().or_else(|| self.net_rx.try_recv().ok()) {
             self.apply(msg);
         }
         let garbage = self.model.garbage.take();
@@ -121,11 +163,18 @@ impl Engine {
         !self.model.quit
     }
 
+    /// Whether the operator asked to suspend since the last call.
+    pub(crate) fn take_suspend(&mut self) -> bool {
+        std::mem::take(&mut self.suspend)
+    }
+
     /// Nothing queued, no request or fetch in flight, no fetch asked for and not started.
     #[cfg(test)]
     pub(crate) fn is_idle(&self) -> bool {
         self.rx.is_empty()
             && self.editing == 0
+            && self.net_rx.is_empty()
+            && self.switching.is_none()
             && self.model.ops.is_empty()
             && self.awaiting_start.is_empty()
             && self.awaiting_answer.is_empty()
@@ -160,8 +209,13 @@ impl Engine {
                 Some(p) => p.set_interval(sub.interval),
                 None => {
                     let frozen = self.frozen.subscribe();
-                    let p =
-                        Poller::spawn(sub.feed.clone(), sub.interval, self.backends.clone(), frozen, self.tx.clone());
+                    let p = Poller::spawn(
+                        sub.feed.clone(),
+                        sub.interval,
+                        self.backends.clone(),
+                        frozen,
+                        self.net_tx.clone(),
+                    );
                     self.awaiting_start.insert(sub.feed.clone());
                     self.pollers.insert(sub.feed, p);
                 }
@@ -173,21 +227,34 @@ impl Engine {
         match effect {
             Effect::Call { op, call } => {
                 let backends = self.backends.clone();
-                let tx = self.tx.clone();
-                tokio::spawn(async move {
+                let tx = self.net_tx.clone();
+                self.calls.retain(|c| !c.is_finished());
+                self.calls.push(tokio::spawn(async move {
                     tracing::info!(op, ?call, "request");
                     let result = backends.call(&call).await;
                     if let Err(e) = &result {
                         tracing::warn!(op, error = %e, "request failed");
                     }
                     let _ = tx.send(Msg::Done { op, result });
-                });
+                }));
             }
+            Effect::SwitchProfile(name) => self.build_profile(name),
             Effect::Refresh(feed) => {
                 if let Some(p) = self.pollers.get(&feed) {
                     p.refresh();
                     self.awaiting_start.insert(feed);
                 }
+            }
+            Effect::Suspend => self.suspend = true,
+            Effect::SaveHistory(lines) => {
+                let Some(path) = self.history_file.clone() else { return };
+                let tx = self.tx.clone();
+                tokio::task::spawn_blocking(move || {
+                    if let Err(why) = super::history::write(&path, &lines) {
+                        tracing::warn!("{why}");
+                        let _ = tx.send(Msg::HistoryUnsaved(why));
+                    }
+                });
             }
             Effect::ListDir { dir, typed } => {
                 let tx = self.tx.clone();
@@ -209,7 +276,7 @@ impl Engine {
             Effect::Forget(path) => super::editor::forget(&path),
             Effect::Copy(text) => {
                 if self.osc52 {
-                    if let Err(e) = osc52(&text) {
+                    if let Err(e) = osc52(self.model.settings.clipboard, &text) {
                         tracing::warn!(error = %e, "clipboard write failed");
                     }
                 } else {
@@ -218,6 +285,68 @@ impl Engine {
             }
         }
     }
+}
+
+impl Engine {
+    /// `:profile NAME`: build the profile on a blocking thread (token commands run there, up
+    /// to their timeout each); the old one keeps running meanwhile.
+    fn build_profile(&mut self, name: String) {
+        let Some(load) = self.profiles.clone() else {
+            self.model.set_status("no config file to switch profiles from (the demo has one profile)", Tone::Warning);
+            return;
+        };
+        if let Some((already, _)) = &self.switching {
+            self.model.set_status(format!("already switching to profile {already}"), Tone::Warning);
+            return;
+        }
+        let (tx, rx) = oneshot::channel();
+        let wanted = name.clone();
+        tokio::task::spawn_blocking(move || {
+            let _ = tx.send(load(&wanted));
+        });
+        self.switching = Some((name, rx));
+    }
+
+    /// The profile is built. Only if it can be used is the old one torn down: every poller
+    /// and request task aborted, the answer channel replaced (so nothing the old servers say
+    /// is applied), the model rebuilt on the new sources with the new keymap (its
+    /// `read_only`), and the pollers of the new panes started by the step.
+    fn switch_profile(&mut self, name: &str, built: Result<Switched, String>) {
+        self.model.dirty = true;
+        self.model.clear_progress();
+        let current = self.model.settings.profile.clone();
+        let switched = match built {
+            Ok(s) => s,
+            Err(why) => {
+                self.model.set_status(format!("profile {name}: {why} (still on {current})"), Tone::Danger);
+                return;
+            }
+        };
+        self.pollers.clear();
+        for call in self.calls.drain(..) {
+            call.abort();
+        }
+        (self.net_tx, self.net_rx) = mpsc::unbounded_channel();
+        self.awaiting_start.clear();
+        self.awaiting_answer.clear();
+        self.backends = Arc::new(switched.backends);
+        let model = self.model.for_profile(switched.name, self.backends.sources(), switched.keymap);
+        let old = std::mem::replace(&mut self.model, model);
+        tracing::info!(from = %current, to = %self.model.settings.profile, "profile switched");
+        // The old rows may be 100k user actions: freed off the key path like any replaced rows.
+        self.model.garbage.push(old);
+    }
+}
+
+/// The profile being built, once it is; `None` at once when none is (the `select!` branch is
+/// then off).
+async fn built_profile(
+    pending: &mut Option<(String, oneshot::Receiver<Result<Switched, String>>)>,
+) -> Option<(String, Result<Switched, String>)> {
+    let (_, rx) = pending.as_mut()?;
+    let built = rx.await.unwrap_or_else(|_| Err("building the profile failed".into()));
+    let (name, _) = pending.take()?;
+    Some((name, built))
 }
 
 /// At most this many names are read: completion in a directory of millions stays quick.
@@ -238,10 +367,8 @@ fn list_dir(dir: &std::path::Path) -> Result<Vec<crate::app::paths::Entry>, Stri
 }
 
 /// OSC 52 asks the terminal (the operator's, across SSH) to set its clipboard.
-fn osc52(text: &str) -> io::Result<()> {
-    use base64::Engine as _;
-    let encoded = base64::engine::general_purpose::STANDARD.encode(text);
+fn osc52(route: crate::app::clipboard::Route, text: &str) -> io::Result<()> {
     let mut out = io::stdout();
-    write!(out, "\x1b]52;c;{encoded}\x07")?;
+    out.write_all(&super::clipboard::sequence(route, text))?;
     out.flush()
 }

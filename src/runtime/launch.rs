@@ -85,6 +85,7 @@ struct Prepared {
     keymap: Keymap,
     backends: Backends,
     mouse: bool,
+    profiles: super::profile::Loader,
     /// Shown in the console at start (and printed on stderr, which the operator sees only
     /// after quitting).
     warnings: Vec<String>,
@@ -92,6 +93,10 @@ struct Prepared {
 
 fn prepare(cli: &Cli, env: &Env) -> Result<Prepared, ExitCode> {
     use std::io::IsTerminal;
+    if let Some(why) = unusable_term(std::env::var_os("TERM").as_deref()) {
+        eprintln!("{why}");
+        return Err(ExitCode::from(1));
+    }
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         eprintln!(
             "opsy: the console needs a terminal (stdin or stdout is redirected). \
@@ -115,8 +120,11 @@ fn prepare(cli: &Cli, env: &Env) -> Result<Prepared, ExitCode> {
         interval: Duration::from_secs(polling.interval_secs),
         hidden_interval: Duration::from_secs(polling.hidden_interval_secs),
         mono: matches!(loaded.config.ui.theme, config::Theme::Mono) || no_color,
-        // Terminals without OSC 8 ignore it; `dumb` ones may print it.
-        hyperlinks: std::env::var("TERM").map_or(true, |t| t != "dumb"),
+        // Terminals without OSC 8 ignore it (`dumb` ones never get this far).
+        hyperlinks: true,
+        profiles: super::profile::names(&loaded),
+        colors: loaded.config.ui.colors,
+        clipboard: clipboard_route(),
         places: Places {
             cwd: std::env::current_dir().ok(),
             home: directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf()),
@@ -132,7 +140,10 @@ fn prepare(cli: &Cli, env: &Env) -> Result<Prepared, ExitCode> {
             add_source(&mut backends, kind, entry, env)?;
         }
     }
-    Ok(Prepared { settings, keymap, backends, mouse: loaded.config.ui.mouse, warnings: loaded.warnings.clone() })
+    let mouse = loaded.config.ui.mouse;
+    let warnings = loaded.warnings.clone();
+    let profiles = super::profile::from_config(loaded, env.clone(), cli.read_only);
+    Ok(Prepared { settings, keymap, backends, mouse, profiles, warnings })
 }
 
 /// One configured server. A token that cannot be obtained does not stop the others: that
@@ -168,6 +179,42 @@ fn add_source(
     Ok(())
 }
 
+/// A terminal that cannot move the cursor (`TERM=dumb`: Emacs' shell, some CI logs) would
+/// get a screen of escape sequences. Said before anything is drawn; the CLI needs none of it.
+fn unusable_term(term: Option<&std::ffi::OsStr>) -> Option<String> {
+    let term = term?.to_str()?;
+    (term == "dumb").then(|| {
+        "opsy: the console cannot run on TERM=dumb (it needs a terminal that can move the cursor and \
+         draw colours). Use a full terminal (TERM=xterm-256color, tmux, …), or the CLI, which works \
+         anywhere: opsy get user-actions, opsy get actions, opsy silence … (opsy --help lists them)."
+            .to_string()
+    })
+}
+
+/// How `y` reaches the clipboard from here; inside tmux, whether tmux lets it through.
+fn clipboard_route() -> crate::app::clipboard::Route {
+    use crate::app::clipboard::Route;
+    let route = Route::detect(std::env::var("TMUX").ok().as_deref(), std::env::var("STY").ok().as_deref());
+    if route != Route::Tmux {
+        return route;
+    }
+    let option = |name: &str| {
+        let out = std::process::Command::new("tmux")
+            .args(["show-options", "-gv", name])
+            .stdin(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .output()
+            .ok()
+            .filter(|o| o.status.success())?;
+        Some(String::from_utf8_lossy(&out.stdout).trim().to_string())
+    };
+    match (option("set-clipboard").as_deref(), option("allow-passthrough").as_deref()) {
+        // Asked and answered: neither way through.
+        (Some("off" | "external"), Some("off")) => Route::TmuxBlocked,
+        _ => Route::Tmux,
+    }
+}
+
 fn demo_requested(cli: &Cli) -> bool {
     #[cfg(feature = "demo")]
     return cli.demo;
@@ -185,7 +232,7 @@ fn api_error(e: crate::domain::error::ApiError) -> ExitCode {
 }
 
 async fn console(cli: Cli, env: Env) -> Result<ExitCode> {
-    let Prepared { settings, keymap, backends, mouse, warnings } = match prepare(&cli, &env) {
+    let Prepared { settings, keymap, backends, mouse, profiles, warnings } = match prepare(&cli, &env) {
         Ok(p) => p,
         Err(code) => return Ok(code),
     };
@@ -199,7 +246,7 @@ async fn console(cli: Cli, env: Env) -> Result<ExitCode> {
     let mut model = Model::new(settings, backends.sources(), keymap, jiff::Timestamp::now());
     model.warn(&warnings);
     tracing::info!(profile = %model.settings.profile, demo = demo_requested(&cli), "console starting");
-    let result = super::run(RunOptions { model, backends, mouse }).await;
+    let result = super::run(RunOptions { model, backends, mouse, profiles: Some(profiles) }).await;
     #[cfg(feature = "demo")]
     if let Some(server) = demo {
         server.shutdown().await;
@@ -235,6 +282,17 @@ mod tests {
     use tracing::Level;
 
     use super::log_filter;
+
+    #[test]
+    fn only_a_dumb_terminal_is_refused() {
+        use std::ffi::OsStr;
+        let why = super::unusable_term(Some(OsStr::new("dumb"))).expect("dumb is refused");
+        assert!(why.contains("TERM=dumb") && why.contains("opsy get"), "{why}");
+        for ok in ["xterm-256color", "screen", "tmux-256color", "linux", ""] {
+            assert_eq!(super::unusable_term(Some(OsStr::new(ok))), None, "{ok}");
+        }
+        assert_eq!(super::unusable_term(None), None, "no TERM at all: let the terminal answer");
+    }
 
     #[test]
     fn opsy_log_takes_levels_and_target_pairs_and_defaults_to_opsy_info() {

@@ -3,17 +3,20 @@
 //! something visible changed.
 
 mod backends;
+mod clipboard;
 #[cfg(feature = "demo")]
 mod demo;
 mod editor;
 mod engine;
 mod events;
+mod history;
 pub(crate) mod launch;
 mod logfile;
 mod login;
 pub(crate) mod memory;
 mod online;
 mod poller;
+pub(crate) mod profile;
 pub(crate) mod terminal;
 
 use std::io::{self, Write};
@@ -33,11 +36,13 @@ pub(crate) struct RunOptions {
     pub(crate) model: Model,
     pub(crate) backends: Backends,
     pub(crate) mouse: bool,
+    /// Builds another profile of the config for `:profile NAME`; `None`: nothing to switch to.
+    pub(crate) profiles: Option<profile::Loader>,
 }
 
 /// Run the console until the operator quits or the terminal goes away.
 pub(crate) async fn run(opts: RunOptions) -> Result<()> {
-    let RunOptions { model, backends, mouse } = opts;
+    let RunOptions { model, backends, mouse, profiles } = opts;
     let guard = TerminalGuard::enter(mouse).wrap_err("switching the terminal to full-screen mode")?;
     // No `terminal.clear()`: it asks the terminal for the cursor position, which stalls (and
     // then fails) on terminals or SSH links that answer slowly or not at all. The guard clears
@@ -46,6 +51,25 @@ pub(crate) async fn run(opts: RunOptions) -> Result<()> {
     let size = terminal.size().wrap_err("reading the terminal size")?;
 
     let mut engine = Engine::new(model, backends).with_osc52().with_editor(editor::EditorSetup::from_env());
+    if let Some(loader) = profiles {
+        engine.set_profiles(loader);
+    }
+    if let Some(path) = history::path() {
+        match history::read(&path) {
+            Ok(lines) => {
+                engine.model.history = crate::app::history::History::from_lines(lines.iter().map(String::as_str))
+            }
+            Err(why) => {
+                tracing::warn!("{why}");
+                engine.model.set_status(
+                    format!("{why}; : history is kept for this session only"),
+                    crate::app::dialog::Tone::Warning,
+                );
+                engine.model.history.warned = true;
+            }
+        }
+        engine.set_history_file(path);
+    }
     update(&mut engine.model, Msg::Resize { width: size.width, height: size.height });
     update(&mut engine.model, Msg::Clock(jiff::Timestamp::now()));
     // The first frame goes out before any HTTP answer can arrive.
@@ -72,6 +96,12 @@ pub(crate) async fn run(opts: RunOptions) -> Result<()> {
             let _ = tx.send(Msg::Resize { width: size.width, height: size.height });
             let _ = tx.send(Msg::Edited(edited));
             engine.model.dirty = true;
+        }
+        if engine.take_suspend() {
+            input.abort();
+            let _ = (&mut input).await;
+            suspend(&mut terminal, &mut engine);
+            input = events::spawn_input(tx.clone(), mouse);
         }
         if engine.model.dirty {
             draw(&mut terminal, &engine.model)?;
@@ -108,6 +138,28 @@ async fn hand_over(
         tracing::warn!(error = %e, "taking the terminal back after the editor");
     }
     edited
+}
+
+/// Ctrl-Z: give the terminal back, stop until `fg`, take it again and draw everything (the
+/// size may have changed meanwhile). The input reader is stopped by the caller first.
+fn suspend(terminal: &mut Terminal<CrosstermBackend<io::Stdout>>, engine: &mut Engine) {
+    let stopped = terminal::pause().and_then(|()| terminal::stop_until_continued());
+    if let Err(e) = terminal::resume() {
+        tracing::warn!(error = %e, "taking the terminal back after a suspend");
+    }
+    if let Err(e) = &stopped {
+        engine.model.set_status(format!("cannot suspend: {e}"), crate::app::dialog::Tone::Warning);
+    }
+    // A new terminal has empty buffers, so the next frame paints every cell (`clear()` would
+    // ask for the cursor position, which stalls on slow links; `resume` cleared the screen).
+    match Terminal::new(CrosstermBackend::new(io::stdout())) {
+        Ok(fresh) => *terminal = fresh,
+        Err(e) => tracing::warn!(error = %e, "reopening the terminal after a suspend"),
+    }
+    if let Ok(size) = terminal.size() {
+        update(&mut engine.model, Msg::Resize { width: size.width, height: size.height });
+    }
+    engine.model.dirty = true;
 }
 
 fn draw(terminal: &mut Terminal<CrosstermBackend<io::Stdout>>, model: &Model) -> Result<()> {

@@ -10,6 +10,7 @@ use tokio::task::JoinHandle;
 use super::backends::Backends;
 use crate::app::msg::{Feed, Msg};
 use crate::backends::Held;
+use crate::backends::progress::{self, Reporter};
 
 const MAX_BACKOFF: Duration = Duration::from_secs(60);
 
@@ -68,7 +69,13 @@ async fn run(
         if tx.send(Msg::FetchStarted(feed.clone())).is_err() {
             return;
         }
-        let result = backends.fetch(&feed, held).await;
+        let report = {
+            let (tx, feed) = (tx.clone(), feed.clone());
+            Reporter::new(Arc::new(move |done, total| {
+                let _ = tx.send(Msg::Progress { feed: feed.clone(), done, total });
+            }))
+        };
+        let result = progress::scope(report, backends.fetch(&feed, held)).await;
         if result.is_ok() {
             held = Held::Previous;
         }

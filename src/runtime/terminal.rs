@@ -10,6 +10,8 @@ use crossterm::{cursor, execute};
 
 static ACTIVE: AtomicBool = AtomicBool::new(false);
 static MOUSE: AtomicBool = AtomicBool::new(false);
+/// Between [`pause`] and [`resume`].
+static PAUSED: AtomicBool = AtomicBool::new(false);
 
 pub(crate) struct TerminalGuard;
 
@@ -59,12 +61,15 @@ pub(crate) fn restore() {
     let _ = out.flush();
 }
 
-/// Hand the terminal to a child process (the editor): leave the alternate screen, raw mode,
-/// bracketed paste and mouse capture, show the cursor. Only while the console holds it.
+/// Hand the terminal back as the shell expects it (Ctrl-Z, an editor): main screen, cooked
+/// mode, no bracketed paste or mouse reports, cursor shown. [`resume`] undoes it. Only while
+/// the console holds the terminal (tests run the engine without one).
 pub(crate) fn pause() -> io::Result<()> {
-    if !ACTIVE.load(Ordering::SeqCst) {
+    // A panic while paused must not switch to a screen nobody is drawing.
+    if !ACTIVE.swap(false, Ordering::SeqCst) {
         return Ok(());
     }
+    PAUSED.store(true, Ordering::SeqCst);
     let mut out = io::stdout();
     if MOUSE.load(Ordering::SeqCst) {
         execute!(out, DisableMouseCapture)?;
@@ -80,13 +85,15 @@ pub(crate) fn pause() -> io::Result<()> {
     out.flush()
 }
 
-/// Take the terminal back after [`pause`]: the reverse, mouse capture only if it was on, and a
-/// cleared alternate screen (the caller then redraws every cell).
+/// Take the terminal again after [`pause`]; mouse capture only if the console had it, and a
+/// cleared alternate screen: the caller redraws every cell (the screen holds whatever the
+/// shell or the editor left there).
 pub(crate) fn resume() -> io::Result<()> {
-    if !ACTIVE.load(Ordering::SeqCst) {
+    if !PAUSED.swap(false, Ordering::SeqCst) {
         return Ok(());
     }
     enable_raw_mode()?;
+    ACTIVE.store(true, Ordering::SeqCst);
     let mut out = io::stdout();
     execute!(
         out,
@@ -99,6 +106,21 @@ pub(crate) fn resume() -> io::Result<()> {
         execute!(out, EnableMouseCapture)?;
     }
     out.flush()
+}
+
+/// Stop the process the way a shell's job control expects (SIGTSTP to our process group, so a
+/// pipeline we are part of stops with us); returns once `fg` (SIGCONT) wakes us. In an
+/// orphaned process group (no job-control shell) the kernel discards SIGTSTP and this returns
+/// at once: nobody could have brought us back.
+#[cfg(unix)]
+pub(crate) fn stop_until_continued() -> io::Result<()> {
+    // SAFETY: kill(2) with pid 0 (our process group) and a valid signal touches no memory.
+    if unsafe { libc::kill(0, libc::SIGTSTP) } == 0 { Ok(()) } else { Err(io::Error::last_os_error()) }
+}
+
+#[cfg(not(unix))]
+pub(crate) fn stop_until_continued() -> io::Result<()> {
+    Err(io::Error::new(io::ErrorKind::Unsupported, "suspending needs a Unix shell"))
 }
 
 /// color-eyre's hooks first (readable reports), then ours in front of its panic hook so the

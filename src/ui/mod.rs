@@ -21,7 +21,7 @@ use crate::app::model::Model;
 use theme::Theme;
 
 pub(crate) fn view(model: &Model, frame: &mut Frame) {
-    let theme = Theme::new(model.settings.mono);
+    let theme = Theme::new(model.settings.mono, model.settings.colors);
     let area = frame.area();
     if area.width == 0 || area.height == 0 {
         return;
@@ -57,4 +57,10 @@ fn rows(area: Rect) -> [Rect; 5] {
 }
 
 #[cfg(test)]
+mod command_line_tests;
+#[cfg(test)]
+mod progress_tests;
+#[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod theme_tests;

@@ -16,14 +16,14 @@ use crate::app::update::update;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
 
-fn render(m: &mut Model, w: u16, h: u16) -> Buffer {
+pub(super) fn render(m: &mut Model, w: u16, h: u16) -> Buffer {
     update(m, Msg::Resize { width: w, height: h });
     let mut t = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
     t.draw(|f| super::view(m, f)).expect("draw");
     t.backend().buffer().clone()
 }
 
-fn text(b: &Buffer) -> String {
+pub(super) fn text(b: &Buffer) -> String {
     let mut out = String::new();
     for y in 0..b.area.height {
         let line: String = (0..b.area.width).map(|x| b[(x, y)].symbol()).collect();
@@ -46,7 +46,7 @@ fn snap(name: &str, mut setup: impl FnMut() -> Model) {
 
 /// Every snapshot's cells pass this: text is never drawn in the colour behind it, and
 /// nothing sits on colour 8, which some palettes (Solarized) use as their background.
-fn assert_readable(b: &Buffer, name: &str) {
+pub(super) fn assert_readable(b: &Buffer, name: &str) {
     for y in 0..b.area.height {
         for x in 0..b.area.width {
             let c = &b[(x, y)];
@@ -69,7 +69,7 @@ fn find_plain(b: &Buffer, needle: &str) -> Option<(u16, u16)> {
 }
 
 /// Find the first cell whose row text contains `needle` at that position.
-fn find(b: &Buffer, needle: &str) -> Option<(u16, u16)> {
+pub(super) fn find(b: &Buffer, needle: &str) -> Option<(u16, u16)> {
     for y in 0..b.area.height {
         let line: String = (0..b.area.width).map(|x| b[(x, y)].symbol()).collect();
         if let Some(byte) = line.find(needle) {

@@ -207,6 +207,8 @@ impl WaldurClient {
         match total {
             Some(total) => {
                 let pages = total.div_ceil(PAGE_SIZE).max(1);
+                // The pane says "page 120/334" while a big account loads.
+                super::super::progress::pages(1, pages);
                 let filters: Arc<[(&'static str, String)]> = filters.into();
                 // Each page is fetched and decoded on its own task, so pages decode on every
                 // core while later ones are still arriving.
@@ -217,9 +219,12 @@ impl WaldurClient {
                     })
                     .buffered(PARALLEL_PAGES);
                 rows.reserve(total.saturating_sub(rows.len()));
+                let mut done = 1;
                 while let Some(page) = rest.next().await {
                     let page = page.map_err(|e| ApiError::Local(format!("loading a page of the {what}: {e}")))?;
                     rows.extend(page?);
+                    done += 1;
+                    super::super::progress::pages(done, pages);
                 }
             }
             // No count: walk `rel="next"`, re-issued against our own base URL.

@@ -10,6 +10,7 @@ use serde::Deserialize;
 use toml::Spanned;
 use toml::de::DeTable;
 
+use super::colors;
 use super::error::ConfigError;
 use super::locate::*;
 use super::schema::{RawConfig, RawServer};
@@ -565,6 +566,32 @@ impl Builder {
             Some((doc, m)) => {
                 ui.mouse = *m.get_ref();
                 self.origin("ui.mouse".into(), ui.mouse.to_string(), doc.source(&m.span()));
+            }
+        }
+        // Later layers override key by key, like everything else.
+        for doc in layers {
+            let Some(raw) = doc.raw.ui.as_ref() else { continue };
+            for (name, value) in &raw.colors {
+                let key = format!("ui.colors.{}", name.get_ref());
+                let Some(slot) = ui.colors.slot(name.get_ref()) else {
+                    let mut err = doc.error(
+                        &name.span(),
+                        &key,
+                        format!(
+                            "unknown colour {:?} under [ui.colors] (colours: {})",
+                            name.get_ref(),
+                            colors::KEYS.join(", ")
+                        ),
+                    );
+                    if let Some(close) = closest(name.get_ref(), &colors::KEYS) {
+                        err = err.hint(format!("did you mean {close:?}?"));
+                    }
+                    return Err(err);
+                };
+                *slot = Some(colors::parse_style(value.get_ref()).map_err(|why| {
+                    doc.error(&value.span(), &key, format!("{key} = {:?}: {why}", value.get_ref())).hint(colors::FORM)
+                })?);
+                self.origin(key, format!("{:?}", value.get_ref()), doc.source(&value.span()));
             }
         }
         Ok(ui)

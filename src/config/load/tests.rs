@@ -93,7 +93,7 @@ fn the_builtin_defaults_are_config_default_and_all_come_from_default() {
     let loaded = defaults_only(&[]);
     assert_eq!(loaded.config, Config::default());
     assert_eq!(loaded.config.polling, Polling { interval_secs: 10, hidden_interval_secs: 60 });
-    assert_eq!(loaded.config.ui, Ui { theme: Theme::Default, mouse: false });
+    assert_eq!(loaded.config.ui, Ui { theme: Theme::Default, mouse: false, colors: Default::default() });
     assert!(loaded.origins.iter().all(|o| o.source == Source::Default), "{:#?}", loaded.origins);
     assert_eq!(loaded.origin("polling.interval_secs").map(|o| o.value.as_str()), Some("10"));
     assert_eq!(loaded.origin("keys.global.down").map(|o| o.value.as_str()), Some(r#"["j", "down"]"#));
@@ -507,4 +507,25 @@ fn typos_get_a_suggestion_and_unrelated_words_do_not() {
 
 fn err_at(e: &ConfigError) -> (Option<String>, Option<u32>) {
     (e.key.clone(), e.line)
+}
+
+#[test]
+fn ui_colors_override_by_key_and_a_bad_value_names_its_line() {
+    use ratatui::style::{Color, Modifier, Style};
+    let loaded = user("[ui.colors]\nselected = \"black on #ffd75f bold\"\nmuted = \"244\"\n", &[]).expect("loads");
+    let colors = loaded.config.ui.colors;
+    let selected = Style::default().fg(Color::Black).bg(Color::Rgb(0xff, 0xd7, 0x5f)).add_modifier(Modifier::BOLD);
+    assert_eq!(colors.selected, Some(selected));
+    assert_eq!(colors.muted, Some(Style::default().fg(Color::Indexed(244))));
+    assert_eq!(colors.danger, None, "the others keep the theme's");
+    assert_eq!(source(&loaded, "ui.colors.muted"), at(3));
+
+    let bad = user("[ui]\nmouse = false\n[ui.colors]\nselected = \"black on yelow\"\n", &[]).expect_err("bad colour");
+    assert_eq!(err_at(&bad), (Some("ui.colors.selected".to_string()), Some(4)), "{bad}");
+    let said = bad.to_string();
+    assert!(said.contains("\"yelow\" is not a colour") && said.contains("#rrggbb"), "{said}");
+
+    let unknown = user("[ui.colors]\nselectd = \"red\"\n", &[]).expect_err("unknown key");
+    assert_eq!(err_at(&unknown), (Some("ui.colors.selectd".to_string()), Some(2)), "{unknown}");
+    assert!(unknown.to_string().contains("did you mean \"selected\"?"), "{unknown}");
 }

@@ -4,4 +4,5 @@ mod edit;
 mod harness;
 mod heimdall;
 mod marks;
+mod profile;
 mod zitadel;

@@ -78,7 +78,11 @@ fn one_source<'a>(
     let server = model.sources.server(h.source);
     match f.state(model.now, interval) {
         State::Loading => {
-            out.push(Span::styled(format!("{} loading from {server}", spinner(model)), theme.key()));
+            let mut text = format!("{} loading from {server}", spinner(model));
+            if let Some(pages) = f.progress_text() {
+                text.push_str(&format!(" · {pages}"));
+            }
+            out.push(Span::styled(text, theme.key()));
         }
         State::Fresh => {
             let age = f.last_ok.map(|ok| age_of(model, ok)).unwrap_or_default();
@@ -98,7 +102,8 @@ fn one_source<'a>(
         }
     }
     if f.in_flight && f.last_ok.is_some() {
-        out.push(Span::styled(format!(" {}", spinner(model)), theme.key()));
+        let pages = f.progress_text().map(|p| format!(" {p}")).unwrap_or_default();
+        out.push(Span::styled(format!(" {}{pages}", spinner(model)), theme.key()));
     }
     out.push(Span::raw(" "));
 }

@@ -494,8 +494,7 @@ impl Unit {
 fn copy(m: &mut Model) -> Vec<Effect> {
     let Some(row) = m.actions.focus() else { return vec![] };
     let text = row.copy.clone();
-    m.set_status(format!("copied {} (OSC 52)", crate::domain::text::clean_line(&text)), Tone::Success);
-    vec![Effect::Copy(text)]
+    m.copy(&text.clone(), text)
 }
 
 #[cfg(test)]

@@ -425,8 +425,7 @@ impl PaneUnit for Unit {
                     }
                     Command::CopyId => {
                         let Some(id) = a.list.selected().map(|r| r.id.to_string()) else { return vec![] };
-                        m.set_status(format!("copied audit id {id} (OSC 52)"), Tone::Success);
-                        vec![Effect::Copy(id)]
+                        m.copy(&format!("audit id {id}"), id)
                     }
                     _ => vec![],
                 }
@@ -584,8 +583,7 @@ fn filter_box_mut(pane: &mut AuditsPane) -> Option<&mut FilterBox> {
 }
 
 fn copied(m: &mut Model, text: String) -> Vec<Effect> {
-    m.set_status(format!("copied {} (OSC 52)", crate::domain::text::clean_line(&text)), Tone::Success);
-    vec![Effect::Copy(text)]
+    m.copy(&text.clone(), text)
 }
 
 /// `R`: the dialog shows the change it undoes; a change with no state before it says why not.

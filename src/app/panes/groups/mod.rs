@@ -397,8 +397,8 @@ impl PaneUnit for Unit {
                     Key::NumText(_, name) | Key::Text(name) => name.to_string(),
                     _ => row.name.clone(),
                 };
-                m.set_status(format!("copied {} (OSC 52)", row.name), Tone::Success);
-                vec![Effect::Copy(text)]
+                let what = row.name.clone();
+                m.copy(&what, text)
             }
             Command::NewGroup => edit::new_group(m),
             Command::RenameGroup => edit::rename(m),
@@ -559,8 +559,7 @@ fn view_command(unit: &Unit, m: &mut Model, cmd: Command) -> Vec<Effect> {
                 _ => None,
             };
             let text = text.unwrap_or_else(|| v.name.clone());
-            m.set_status(format!("copied {} (OSC 52)", crate::domain::text::clean_line(&text)), Tone::Success);
-            return vec![Effect::Copy(text)];
+            return m.copy(&text.clone(), text);
         }
         Command::Open if v.tab == Tab::Actions => {
             let Some(name) = v.actions.list.selected().map(|a| a.name.clone()) else { return vec![] };

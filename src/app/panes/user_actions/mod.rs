@@ -474,8 +474,7 @@ impl PaneUnit for Unit {
             Command::CopyId => {
                 let Some(row) = pane.selected() else { return vec![] };
                 let id = row.uuid.simple().to_string();
-                m.set_status(format!("copied {id} (OSC 52)"), Tone::Success);
-                vec![Effect::Copy(id)]
+                m.copy(&format!("id {id}"), id)
             }
             _ => on_action_command(m, cmd),
         }

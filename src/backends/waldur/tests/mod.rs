@@ -4,3 +4,4 @@
 mod demo;
 mod mirror;
 mod openapi;
+mod progress;
