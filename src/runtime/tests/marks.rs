@@ -96,3 +96,35 @@ async fn marked_members_are_removed_one_request_each() {
     let left = h.model().groups.open.as_ref().map(|v| v.members.rows().len());
     assert_eq!(left, Some(all - 2), "the refreshed group no longer lists them");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn o_orders_the_demos_user_actions_and_a_refresh_keeps_the_order() {
+    let mut h = Harness::start().await;
+    h.keys("4").await;
+    let due = |h: &Harness| -> Vec<i64> {
+        h.model().user_actions.list.shown().map(|r| r.due().map_or(i64::MAX, |t| t.as_second())).collect()
+    };
+    h.keys("o").await;
+    let order = due(&h);
+    assert!(order.len() > 10 && order.windows(2).all(|w| w[0] <= w[1]), "soonest due first: {order:?}");
+    assert!(h.screen().contains("by due date"), "the ruler names the order:\n{}", h.screen());
+    h.keys("r").await;
+    assert!(due(&h).windows(2).all(|w| w[0] <= w[1]), "the refreshed rows come in the same order");
+    h.keys("o").await;
+    let created: Vec<i64> =
+        h.model().user_actions.list.shown().map(|r| r.created().map_or(i64::MIN, |t| t.as_second())).collect();
+    assert!(created.windows(2).all(|w| w[0] >= w[1]), "newest first");
+    h.keys("ooo").await;
+    let urgency: Vec<u8> = h
+        .model()
+        .user_actions
+        .list
+        .shown()
+        .map(|r| match r.urgency {
+            crate::backends::waldur::model::Urgency::High => 0,
+            crate::backends::waldur::model::Urgency::Medium => 1,
+            _ => 2,
+        })
+        .collect();
+    assert!(urgency.windows(2).all(|w| w[0] <= w[1]), "back to severity");
+}
