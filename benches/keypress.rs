@@ -128,7 +128,7 @@ fn main() {
     // poller's task), so this is what a key waits for at worst when it lands during a poll.
     let mut applies = Vec::new();
     for _ in 0..if quick { 3 } else { 30 } {
-        let ready = Console::prepare(common::decode(&pages_for_polls));
+        let ready = model.prepare(common::decode(&pages_for_polls));
         let t = Instant::now();
         model.apply(ready);
         applies.push(t.elapsed());
@@ -148,7 +148,7 @@ fn main() {
         }
         let mut applies = Vec::new();
         for _ in 0..if quick { 3 } else { 20 } {
-            let ready = Console::prepare(common::decode(&pages_for_polls));
+            let ready = model.prepare(common::decode(&pages_for_polls));
             let t = Instant::now();
             model.apply(ready);
             applies.push(t.elapsed());

@@ -75,15 +75,16 @@ impl Console {
 
     /// What a poll hands the pane: the rows sorted, indexed and counted (built off the key
     /// path, so not part of what [`Console::apply`] costs).
-    pub fn prepare(rows: UserActions) -> Prepared {
+    pub fn prepare(&self, rows: UserActions) -> Prepared {
         let summary = Summary { total: rows.0.len() as i64, ..Default::default() };
-        Prepared(UserActionsView::new(rows.0, summary))
+        let order = self.model.user_actions.query().order;
+        Prepared(UserActionsView::shared(rows.0.into_iter().map(std::sync::Arc::new).collect(), summary, None, order))
     }
 
     /// Take a poll's answer, as the key loop does when it arrives.
     pub fn apply(&mut self, ready: Prepared) {
         let source = self.model.user_actions.source.unwrap_or_default();
-        let feed = Feed::UserActions(source, ListQuery::default());
+        let feed = Feed::UserActions(source, self.model.user_actions.query());
         let result = Ok(Payload::UserActions(Box::new(ready.0)));
         let at = self.model.now;
         update(&mut self.model, Msg::Fetched { feed, at, result, next: None });

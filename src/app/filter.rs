@@ -11,7 +11,7 @@ use crossterm::event::KeyEvent;
 use super::field::{Field, FieldKey};
 use super::keymap::Keymap;
 use super::source::{SourceId, Sources};
-use crate::backends::waldur::model::{ListQuery, Urgency};
+use crate::backends::waldur::model::{ListQuery, Order, Urgency};
 
 /// The `/` line of a pane: the applied filter, and the input while it is being typed.
 #[derive(Debug, Clone, Default)]
@@ -168,6 +168,7 @@ impl Filter {
             urgency: self.urgency,
             action_type: self.action_type.as_deref().map(Arc::from),
             overdue: self.overdue,
+            order: Order::Severity,
         }
     }
 

@@ -217,20 +217,6 @@ impl<T: Keyed> List<T> {
         self.resync()
     }
 
-    /// Like [`rebuild`](Self::rebuild), ordered by a key computed once per row (ties keep
-    /// storage order): at 100k rows, comparing strings a dozen times per row costs what one
-    /// key per row does not.
-    pub(crate) fn rebuild_by_key<K: Ord>(&mut self, keep: impl Fn(usize, &T) -> bool, key: impl Fn(&T) -> K) -> Resync {
-        let rows = &self.rows;
-        let mut keyed: Vec<(K, u32)> = (0..rows.len())
-            .filter(|&i| keep(i, &rows[i]))
-            .map(|i| (key(&rows[i]), u32::try_from(i).unwrap_or(u32::MAX)))
-            .collect();
-        keyed.sort_unstable();
-        self.view = keyed.into_iter().map(|(_, i)| i).collect();
-        self.resync()
-    }
-
     /// Narrow the current view (typing one more letter of a filter): only rows already
     /// shown can match, in the order they are shown.
     pub(crate) fn narrow(&mut self, keep: impl Fn(usize, &T) -> bool) -> Resync {
@@ -651,13 +637,6 @@ mod tests {
         assert_eq!(l.range(), Some((0, 1)));
         reload(&mut l, &[2, 3, 4]);
         assert_eq!(l.range(), None, "what it covered is no longer what was seen");
-    }
-
-    #[test]
-    fn rebuild_by_key_orders_by_the_key_and_keeps_storage_order_on_ties() {
-        let mut l = list(&[13, 21, 11, 22, 12]);
-        l.rebuild_by_key(|_, _| true, |r| r / 10);
-        assert_eq!(l.shown().copied().collect::<Vec<_>>(), [13, 11, 12, 21, 22]);
     }
 
     #[test]

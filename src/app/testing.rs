@@ -166,8 +166,14 @@ pub(crate) fn fetched(m: &mut Model, rows: Vec<UserActionRow>) {
 pub(crate) fn fetched_for(m: &mut Model, query: ListQuery, rows: Vec<UserActionRow>, summary: Summary) {
     fetched_feed(
         m,
-        Feed::UserActions(WALDUR_ID, query),
-        Ok(Payload::UserActions(Box::new(UserActionsView::new(rows, summary)))),
+        Feed::UserActions(WALDUR_ID, query.clone()),
+        // In the order the query asks for, as the poller prepares it.
+        Ok(Payload::UserActions(Box::new(UserActionsView::shared(
+            rows.into_iter().map(std::sync::Arc::new).collect(),
+            summary,
+            None,
+            query.order,
+        )))),
     );
 }
 

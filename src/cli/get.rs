@@ -12,7 +12,7 @@ use crate::app::panes::actions::{ActionRow, Change, Sort};
 use crate::app::panes::audits::AuditRow;
 use crate::app::panes::groups::{GroupRow, MemberRow};
 use crate::app::source::SourceInfo;
-use crate::backends::waldur::model::{ListQuery, Urgency, UserActionRow};
+use crate::backends::waldur::model::{ListQuery, Order, Urgency, UserActionRow};
 use crate::config::ServerKind;
 
 use super::args::{ActionSource, Format, Get, UrgencyArg, UserActionFilters};
@@ -52,6 +52,7 @@ pub(crate) fn query(f: &UserActionFilters) -> ListQuery {
         }),
         action_type: f.action_type.as_deref().map(Arc::from),
         overdue: f.overdue.then_some(true),
+        order: Order::Severity,
     }
 }
 

@@ -713,6 +713,8 @@ fn marks_range_position_and_sorted_header() {
     snap("marks_range_sorted", || {
         let mut m = long_list();
         update(&mut m, key('o'));
+        let rows = m.user_actions.list.rows().iter().map(|r| (**r).clone()).collect();
+        fetched(&mut m, rows);
         for _ in 0..2 {
             update(&mut m, code(KeyCode::Char(' ')));
         }

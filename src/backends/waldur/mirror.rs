@@ -161,7 +161,7 @@ impl Mirror {
             shown_until: next_after(self.rows.values().map(|r| r.silenced_until.get()), now),
             counted_until: next_after(self.rows.values().map(|r| r.due_date.get()), now),
         });
-        Update::View(UserActionsView::shared(rows, summary, Some(now)))
+        Update::View(UserActionsView::shared(rows, summary, Some(now), query.order))
     }
 }
 

@@ -525,6 +525,93 @@ pub(crate) struct ListQuery {
     pub(crate) urgency: Option<Urgency>,
     pub(crate) action_type: Option<Arc<str>>,
     pub(crate) overdue: Option<bool>,
+    /// How the rows come ordered. Never sent: the poller orders its view off the key path.
+    pub(crate) order: Order,
+}
+
+/// The orders of the User Actions pane (`o`). Severity is the triage order and the default;
+/// the others order by one key per row, ties kept in severity order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub(crate) enum Order {
+    #[default]
+    Severity,
+    /// Soonest due first; no due date last.
+    Due,
+    /// Newest first.
+    Created,
+    Project,
+    Type,
+}
+
+impl Order {
+    pub(crate) fn next(self) -> Self {
+        match self {
+            Order::Severity => Order::Due,
+            Order::Due => Order::Created,
+            Order::Created => Order::Project,
+            Order::Project => Order::Type,
+            Order::Type => Order::Severity,
+        }
+    }
+
+    pub(crate) fn describe(self) -> &'static str {
+        match self {
+            Order::Severity => "by severity",
+            Order::Due => "by due date",
+            Order::Created => "newest first",
+            Order::Project => "by project",
+            Order::Type => "by type",
+        }
+    }
+
+    /// One key per row of `rows` (same index), for every order but severity. Project and
+    /// type rank each distinct scope once: rows share their scope, so 100k rows sort on
+    /// integers, not strings.
+    pub(crate) fn keys(self, rows: &[Arc<UserActionRow>]) -> Option<Vec<u64>> {
+        // Signed seconds as unsigned keys that sort the same way.
+        let time = |t: Timestamp| (t.as_second() as u64) ^ (1 << 63);
+        Some(match self {
+            Order::Severity => return None,
+            Order::Due => rows.iter().map(|r| r.due().map_or(u64::MAX, time)).collect(),
+            Order::Created => rows.iter().map(|r| r.created().map_or(u64::MAX, |t| !time(t))).collect(),
+            Order::Project => {
+                scope_ranks(rows, |s| if s.project_name.is_empty() { &s.organization_name } else { &s.project_name })
+            }
+            Order::Type => scope_ranks(rows, |s| &s.action_type),
+        })
+    }
+
+    /// Put `rows`, in severity order, in this order (stable: ties keep severity order).
+    pub(crate) fn apply(self, rows: &mut Vec<Arc<UserActionRow>>) {
+        let Some(keys) = self.keys(rows) else { return };
+        let mut at: Vec<(u64, u32)> =
+            keys.into_iter().enumerate().map(|(i, k)| (k, u32::try_from(i).unwrap_or(u32::MAX))).collect();
+        at.sort_unstable();
+        let mut old: Vec<Option<Arc<UserActionRow>>> = std::mem::take(rows).into_iter().map(Some).collect();
+        *rows = at.into_iter().filter_map(|(_, i)| old.get_mut(i as usize).and_then(Option::take)).collect();
+    }
+}
+
+/// Each row's scope's place in the order of `name` (case-insensitive, then as written).
+fn scope_ranks(rows: &[Arc<UserActionRow>], name: impl Fn(&RowScope) -> &Arc<str>) -> Vec<u64> {
+    let id = |r: &UserActionRow| Arc::as_ptr(&r.scope) as usize;
+    let mut scopes: std::collections::HashMap<usize, &RowScope> = std::collections::HashMap::new();
+    for r in rows {
+        scopes.entry(id(r)).or_insert(&r.scope);
+    }
+    let mut named: Vec<(String, &str, usize)> =
+        scopes.into_iter().map(|(k, s)| (name(s).to_lowercase(), &**name(s), k)).collect();
+    named.sort_unstable();
+    let mut ranks = std::collections::HashMap::with_capacity(named.len());
+    let (mut rank, mut last) = (0u64, None::<&str>);
+    for (_, exact, k) in &named {
+        if last.is_some_and(|l| l != *exact) {
+            rank += 1;
+        }
+        last = Some(exact);
+        ranks.insert(*k, rank);
+    }
+    rows.iter().map(|r| ranks.get(&id(r)).copied().unwrap_or(u64::MAX)).collect()
 }
 
 impl ListQuery {

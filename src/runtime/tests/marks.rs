@@ -110,6 +110,8 @@ async fn o_orders_the_demos_user_actions_and_a_refresh_keeps_the_order() {
     assert!(h.screen().contains("by due date"), "the ruler names the order:\n{}", h.screen());
     h.keys("r").await;
     assert!(due(&h).windows(2).all(|w| w[0] <= w[1]), "the refreshed rows come in the same order");
+    let prepared = h.model().user_actions.loaded.as_ref().map(|q| q.order);
+    assert_eq!(prepared, Some(crate::backends::waldur::model::Order::Due), "ordered by the poller, off the key path");
     h.keys("o").await;
     let created: Vec<i64> =
         h.model().user_actions.list.shown().map(|r| r.created().map_or(i64::MIN, |t| t.as_second())).collect();

@@ -62,7 +62,7 @@ fn remove_marked(m: &mut Model) -> Option<Vec<Effect>> {
         return None;
     }
     let (count, hidden) = (targets.len(), v.members.hidden_marks());
-    let admins_left = v.admins() - targets.iter().filter(|t| t.admin).count();
+    let admins_left = v.admins().saturating_sub(targets.iter().filter(|t| t.admin).count());
     let source = m.sources.name(group.source);
     let mut body = vec![
         BodyLine::new(

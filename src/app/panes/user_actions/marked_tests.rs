@@ -97,6 +97,8 @@ fn z_unsilences_exactly_what_the_last_silence_changed() {
         "the report names the failure: {}",
         body(&m)
     );
+    let said = m.status.as_ref().map(|s| (s.text.clone(), s.tone));
+    assert_eq!(said, Some(("silenced 2 of 3, 1 failed — z undo".into(), crate::app::dialog::Tone::Warning)));
     update(&mut m, code(KeyCode::Esc));
     let (op, call) = only_call(&update(&mut m, key('z')));
     assert_eq!(
@@ -235,27 +237,35 @@ fn more_than_ten_marked_are_confirmed_by_typing_their_count() {
 }
 
 #[test]
-fn o_cycles_the_orders_and_the_ruler_names_the_one_on() {
+fn o_asks_for_the_next_order_and_the_rows_take_it_when_they_come() {
     let mut m = loaded_model();
     update(&mut m, key('j'));
     let on = m.user_actions.list.selected_key().copied();
-    update(&mut m, key('o'));
+    let effects = update(&mut m, key('o'));
+    assert!(effects.is_empty(), "nothing sorted or sent by the key itself: the new query's poller fetches");
+    assert_eq!(order(&m), [2, 4, 1, 5, 6, 3], "until the answer, the rows keep their order…");
+    assert_eq!(m.user_actions.list.ruler().sorted(m.user_actions.shown_order().describe()).sort, Some("by severity"));
+    assert!(status(&m).starts_with("ordering the user actions by due date"), "{}", status(&m));
+    assert_eq!(m.user_actions.query().order, crate::backends::waldur::model::Order::Due);
+    fetched(&mut m, standard_rows());
     assert_eq!(order(&m), [6, 2, 4, 1, 3, 5], "soonest due first, none last");
     assert_eq!(m.user_actions.list.selected_key().copied(), on, "the cursor stays on its row");
-    assert_eq!(m.user_actions.list.ruler().sorted("x").sort, Some("x"));
-    update(&mut m, key('o'));
-    assert_eq!(order(&m), [6, 5, 4, 3, 2, 1], "newest created first");
-    update(&mut m, key('o'));
-    assert_eq!(
-        order(&m),
-        [2, 4, 1, 5, 6, 3].into_iter().filter(|n| n % 3 != 0).chain([6, 3]).collect::<Vec<_>>(),
-        "Climate Lab before Genomics, ties in severity order"
-    );
-    update(&mut m, key('o'));
-    update(&mut m, key('o'));
-    assert_eq!(order(&m), [2, 4, 1, 5, 6, 3], "back to severity");
-    // A poll keeps the order on.
+    assert_eq!(m.user_actions.shown_order().describe(), "by due date");
+    assert!(m.status.is_none(), "the answer ends the progress message");
     update(&mut m, key('o'));
     fetched(&mut m, standard_rows());
-    assert_eq!(order(&m), [6, 2, 4, 1, 3, 5]);
+    assert_eq!(order(&m), [6, 5, 4, 3, 2, 1], "newest created first");
+    update(&mut m, key('o'));
+    fetched(&mut m, standard_rows());
+    let by_project: Vec<u32> = [2, 4, 1, 5, 6, 3].into_iter().filter(|n| n % 3 != 0).chain([6, 3]).collect();
+    assert_eq!(order(&m), by_project, "Climate Lab before Genomics, ties in severity order");
+    // An answer to the old query arriving late is not taken for the new order.
+    let old = m.user_actions.query();
+    update(&mut m, key('o'));
+    let summary = summary_of(&standard_rows());
+    fetched_for(&mut m, old, standard_rows(), summary);
+    assert_eq!(order(&m), by_project);
+    update(&mut m, key('o'));
+    fetched(&mut m, standard_rows());
+    assert_eq!(order(&m), [2, 4, 1, 5, 6, 3], "back to severity");
 }

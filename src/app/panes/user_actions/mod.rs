@@ -12,7 +12,6 @@ mod marked;
 mod prepared;
 mod results;
 mod search;
-mod sort;
 
 use std::sync::Arc;
 
@@ -31,7 +30,7 @@ use crate::app::model::{Garbage, Model};
 use crate::app::msg::{Feed, Payload};
 use crate::app::panes::Purpose;
 use crate::app::source::SourceId;
-use crate::backends::waldur::model::{CorrectiveAction, ListQuery, Summary, UserAction, UserActionRow};
+use crate::backends::waldur::model::{CorrectiveAction, ListQuery, Order, Summary, UserAction, UserActionRow};
 use crate::domain::error::ApiError;
 
 pub(crate) use detail::document as detail_document;
@@ -42,7 +41,6 @@ pub(crate) use format::{due_text, is_overdue, silence_marker, silence_state};
 pub(crate) use prepared::UserActionsView;
 pub(crate) use results::on_done;
 pub(crate) use search::SearchIndex;
-pub(crate) use sort::Sort;
 
 impl Keyed for Arc<UserActionRow> {
     type Key = Uuid;
@@ -246,7 +244,8 @@ pub(crate) struct UserActionsPane {
     /// A mutation just succeeded: the next fetch may legitimately drop the selected row
     /// (silenced, resolved), which is no surprise worth a warning.
     pub(crate) expect_changes: bool,
-    pub(crate) sort: Sort,
+    /// The order the operator chose (`o`); the poller prepares the rows in it.
+    pub(crate) sort: Order,
     /// The rows the last silence changed, for `z`.
     pub(crate) undo: Option<Vec<Marked>>,
 }
@@ -257,7 +256,12 @@ impl UserActionsPane {
     }
 
     pub(crate) fn query(&self) -> ListQuery {
-        ListQuery { include_silenced: self.include_silenced, ..Default::default() }
+        ListQuery { include_silenced: self.include_silenced, order: self.sort, ..Default::default() }
+    }
+
+    /// The order of the rows held (the one asked for, once its answer came).
+    pub(crate) fn shown_order(&self) -> Order {
+        self.loaded.as_ref().map_or(self.sort, |q| q.order)
     }
 
     pub(crate) fn selected(&self) -> Option<&UserActionRow> {
@@ -294,13 +298,10 @@ impl UserActionsPane {
     /// match fewer rows), which keeps typing fast at 100k rows.
     pub(crate) fn refilter(&mut self, now: Timestamp, narrowing: bool) -> Resync {
         let f = &self.filter.filter;
-        let sort = self.sort;
-        if f.is_empty() {
-            return sort.rebuild(&mut self.list, |_, _| true);
-        }
-        let m = search::Matcher::new(f, &self.search, now);
-        let keep = |i: usize, r: &Arc<UserActionRow>| m.matches(i, r);
-        if narrowing { self.list.narrow(keep) } else { sort.rebuild(&mut self.list, keep) }
+        let m = (!f.is_empty()).then(|| search::Matcher::new(f, &self.search, now));
+        let keep = |i: usize, r: &Arc<UserActionRow>| m.as_ref().is_none_or(|m| m.matches(i, r));
+        // The rows come in the order they were asked for (see `Order`): nothing to sort here.
+        if narrowing { self.list.narrow(keep) } else { self.list.rebuild(keep, None) }
     }
 
     fn target(&self, row: &UserActionRow, server: &str) -> UserActionTarget {
@@ -454,10 +455,12 @@ impl PaneUnit for Unit {
                 vec![]
             }
             Command::Sort => {
+                // A new query: its poller prepares the rows in the new order off the key
+                // path (100k rows take tens of milliseconds to order); until they come, the
+                // rows and the ruler keep the order they have.
                 pane.sort = pane.sort.next();
-                pane.refilter(now, false);
-                let text = format!("user actions {}", pane.sort.describe());
-                m.set_status(text, Tone::Muted);
+                let text = format!("ordering the user actions {}…", pane.sort.describe());
+                m.set_progress(text);
                 vec![]
             }
             Command::Filter => {
@@ -490,7 +493,7 @@ impl PaneUnit for Unit {
 
     fn ruler(&self, m: &Model) -> Option<crate::app::list::Ruler> {
         let l = &m.user_actions.list;
-        m.user_actions.detail.is_none().then(|| l.ruler().sorted(m.user_actions.sort.describe()))
+        m.user_actions.detail.is_none().then(|| l.ruler().sorted(m.user_actions.shown_order().describe()))
     }
 
     fn edit_filter(&self, m: &mut Model, edit: &mut dyn FnMut(&mut FilterBox) -> FilterChange) {

@@ -113,7 +113,7 @@ pub(crate) fn on_done(model: &mut Model, op: UserActionsOp, result: Result<Reply
             let undo = (!was_silenced)
                 .then(|| vec![Marked { uuid: target.uuid, title: target.title.as_str().into(), silenced: false }]);
             let text = format!("silenced “{}” {how}", target.title);
-            set_undo(model, undo, text);
+            set_undo(model, undo, text, Tone::Success);
             // The open detail shows the new state at once; the refresh then hides the row.
             let now = model.now;
             if let Some(d) = model.user_actions.detail.as_mut().filter(|d| d.row.uuid == target.uuid) {
@@ -144,13 +144,13 @@ pub(crate) fn on_done(model: &mut Model, op: UserActionsOp, result: Result<Reply
                 model.show(Dialog::notice("Bulk silence", body, Tone::Warning, None));
             }
             let undo = plan.fresh.clone();
-            set_undo(model, Some(undo), text);
+            set_undo(model, Some(undo), text, Tone::Success);
         }
         (UserActionsOp::Bulk { plan, .. }, Done::Each(report)) => {
             let changed: Vec<Marked> =
                 plan.fresh.iter().filter(|r| report.ok.iter().any(|(u, _)| *u == r.uuid)).cloned().collect();
-            let (text, _) = each_report(model, &plan, "Silence", "silenced", report);
-            set_undo(model, Some(changed), text);
+            let (text, tone) = each_report(model, &plan, "Silence", "silenced", report);
+            set_undo(model, Some(changed), text, tone);
         }
         (UserActionsOp::UnsilenceEach { plan, undo }, Done::Each(report)) => {
             let failed: Vec<Marked> = match &plan.scope {
@@ -193,7 +193,7 @@ enum Done {
 }
 
 /// A silence went through: say so, with `z` when there is something to undo.
-fn set_undo(model: &mut Model, undo: Option<Vec<Marked>>, text: String) {
+fn set_undo(model: &mut Model, undo: Option<Vec<Marked>>, text: String, tone: Tone) {
     let undo = undo.filter(|rows| !rows.is_empty());
     let text = match &undo {
         Some(_) => {
@@ -203,7 +203,7 @@ fn set_undo(model: &mut Model, undo: Option<Vec<Marked>>, text: String) {
         None => text,
     };
     model.user_actions.undo = undo;
-    model.set_status(text, Tone::Success);
+    model.set_status(text, tone);
 }
 
 /// One line per target, titled as the operator saw it; the report dialog when needed.
