@@ -263,12 +263,17 @@ impl Cds {
     }
 
     /// The groups whose actions the caller may write: where the server marks an action
-    /// `editable` (admin of its group, or a CDS admin), plus `shared.infra` when its actions
-    /// are editable. A group the caller administers but that has no action yet is not seen.
+    /// `editable` (admin of its group, or a CDS admin), plus the caller's other groups that
+    /// answer their token list, which CDS gives only to the group's admins (G11: 200 for an
+    /// admin, 403 otherwise): a group administered that has no action yet.
     async fn admin_groups(&self) -> Result<Vec<String>, ApiError> {
-        let actions = self.client.list_actions().await?;
+        let (actions, listed) = tokio::join!(self.client.list_actions(), self.client.list_groups(false, false));
         let mut groups: Vec<String> =
-            actions.iter().filter(|a| a.editable).filter_map(|a| a.path().map(|p| p.group)).collect();
+            actions?.iter().filter(|a| a.editable).filter_map(|a| a.path().map(|p| p.group)).collect();
+        let others: Vec<String> =
+            listed?.into_iter().map(|g| g.name.raw().to_string()).filter(|n| !groups.contains(n)).collect();
+        let probes = futures_util::future::join_all(others.iter().map(|g| self.client.list_tokens(g))).await;
+        groups.extend(others.into_iter().zip(probes).filter(|(_, r)| r.is_ok()).map(|(g, _)| g));
         groups.sort();
         groups.dedup();
         Ok(groups)

@@ -353,3 +353,19 @@ async fn maintenance_mode_refuses_writes_with_503_id_60_and_keeps_reads() {
     op.delete_action(&path("platform", "nginx-reload")).await.expect("deleted once maintenance ends");
     server.shutdown().await;
 }
+
+/// `n` offers the groups the caller administers: those with editable actions, and those
+/// without any action yet, which only their token list tells (it answers admins alone).
+#[tokio::test]
+async fn the_groups_to_create_in_include_an_administered_group_with_no_action() {
+    let server = start().await;
+    let created =
+        client(&server, server.cds_token()).create_group("fresh-team").await.expect("the creator is its admin");
+    assert_eq!(created.name.raw(), "fresh-team");
+    let id = crate::app::source::SourceId(0);
+    let cds = crate::backends::cds::connect(id, &crate::backends::cds::demo(&server)).expect("connects");
+    let call = crate::app::effect::Call::Action(id, crate::app::effect::ActionCall::Owners);
+    let Ok(crate::app::msg::Reply::Owners(groups)) = cds.backend.call(&call).await else { panic!("owners") };
+    assert!(groups.iter().any(|g| g == "fresh-team"), "{groups:?}");
+    assert!(!groups.iter().any(|g| g == "payments"), "jdoe is a plain member of payments: {groups:?}");
+}
