@@ -150,18 +150,44 @@ fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     builder.create(dir)
 }
 
-/// The text was applied or dropped: its recovery file goes.
+/// The text was applied or dropped: its recovery file goes, and the copies editors leave
+/// beside it (emacs saves the text as it was to `file~`; vim's and emacs's autosaves go when
+/// they quit, but not after a crash), which hold the operator's text too.
 pub(crate) fn forget(path: &Path) {
-    if let Err(e) = std::fs::remove_file(path)
-        && e.kind() != std::io::ErrorKind::NotFound
-    {
-        tracing::warn!(file = %path.display(), error = %e, "cannot remove an edit file");
+    for file in std::iter::once(path.to_path_buf()).chain(leftovers(path)) {
+        if let Err(e) = std::fs::remove_file(&file)
+            && e.kind() != std::io::ErrorKind::NotFound
+        {
+            tracing::warn!(file = %file.display(), error = %e, "cannot remove an edit file");
+        }
     }
+}
+
+/// `file~`, `#file#`, `.file.swp`: what emacs and vim write next to the file they edit.
+fn leftovers(path: &Path) -> Vec<std::path::PathBuf> {
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name().and_then(|n| n.to_str())) else { return vec![] };
+    [format!("{name}~"), format!("#{name}#"), format!(".{name}.swp")].into_iter().map(|n| dir.join(n)).collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn forgetting_an_edit_removes_the_copies_editors_leave_beside_it() {
+        let dir = std::env::temp_dir().join(format!("opsy-forget-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let file = dir.join("a.yaml");
+        let others = ["a.yaml~", "#a.yaml#", ".a.yaml.swp", "b.yaml"];
+        for name in std::iter::once("a.yaml").chain(others) {
+            std::fs::write(dir.join(name), "text").expect("write");
+        }
+        forget(&file);
+        let left: Vec<String> =
+            std::fs::read_dir(&dir).expect("list").filter_map(|e| e.ok()?.file_name().into_string().ok()).collect();
+        assert_eq!(left, ["b.yaml"], "another edit's file stays");
+        std::fs::remove_dir_all(&dir).expect("clean up");
+    }
 
     #[test]
     fn the_editor_is_visual_then_editor_then_vi_split_like_a_shell() {
