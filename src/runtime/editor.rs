@@ -163,6 +163,16 @@ pub(crate) fn forget(path: &Path) {
     }
 }
 
+/// Edits never applied nor dropped (an Esc, a crash, another opsy at work): counted at start,
+/// so the text they hold is not forgotten.
+pub(crate) fn kept(dir: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else { return 0 };
+    entries
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| !n.starts_with('.') && !n.starts_with('#') && !n.ends_with('~'))
+        .count()
+}
+
 /// `file~`, `#file#`, `.file.swp`: what emacs and vim write next to the file they edit.
 fn leftovers(path: &Path) -> Vec<std::path::PathBuf> {
     let (Some(dir), Some(name)) = (path.parent(), path.file_name().and_then(|n| n.to_str())) else { return vec![] };
@@ -182,6 +192,7 @@ mod tests {
         for name in std::iter::once("a.yaml").chain(others) {
             std::fs::write(dir.join(name), "text").expect("write");
         }
+        assert_eq!(kept(&dir), 2, "a.yaml and b.yaml, not what editors left");
         forget(&file);
         let left: Vec<String> =
             std::fs::read_dir(&dir).expect("list").filter_map(|e| e.ok()?.file_name().into_string().ok()).collect();

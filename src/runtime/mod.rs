@@ -50,7 +50,17 @@ pub(crate) async fn run(opts: RunOptions) -> Result<()> {
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout())).wrap_err("opening the terminal")?;
     let size = terminal.size().wrap_err("reading the terminal size")?;
 
-    let mut engine = Engine::new(model, backends).with_osc52().with_editor(editor::EditorSetup::from_env());
+    let edits = editor::EditorSetup::from_env();
+    let kept = editor::kept(&edits.dir);
+    let mut engine = Engine::new(model, backends).with_osc52().with_editor(edits.clone());
+    if kept > 0 {
+        let plural = if kept == 1 { "" } else { "s" };
+        let text = format!(
+            "{kept} unapplied edit{plural} kept in {} (an earlier session's or another opsy's)",
+            edits.dir.display()
+        );
+        engine.model.set_status(text, crate::app::dialog::Tone::Warning);
+    }
     if let Some(loader) = profiles {
         engine.set_profiles(loader);
     }
