@@ -25,16 +25,12 @@ pub(crate) fn run(model: &mut Model, line: &str) -> Vec<Effect> {
     let mut words = line.split_whitespace();
     let Some(cmd) = words.next() else { return vec![] };
     let rest: Vec<&str> = words.collect();
-    if matches!(cmd, "1" | "2" | "3" | "4" | "actions" | "groups" | "audits" | "ua" | "user-actions" | "user_actions") {
-        // Going somewhere by hand: where a jump came from no longer matters.
-        model.jumps.clear();
-    }
     match cmd {
         "q" | "quit" | "exit" => model.quit = true,
-        "1" | "actions" => model.pane = Pane::Actions,
-        "2" | "groups" => model.pane = Pane::Groups,
-        "3" | "audits" => model.pane = Pane::Audits,
-        "4" | "ua" | "user-actions" | "user_actions" => model.pane = Pane::UserActions,
+        "1" | "actions" => model.go(Pane::Actions),
+        "2" | "groups" => model.go(Pane::Groups),
+        "3" | "audits" => model.go(Pane::Audits),
+        "4" | "ua" | "user-actions" | "user_actions" => model.go(Pane::UserActions),
         "r" | "refresh" => return model.pane.unit().refresh(model).into_iter().map(Effect::Refresh).collect(),
         "freeze" => {
             model.frozen = !model.frozen;

@@ -129,7 +129,7 @@ pub(crate) fn hints(model: &Model) -> Vec<(String, String)> {
             out.push(pair);
         }
     }
-    if unit.page(model).is_some() {
+    if unit.shows_page(model) {
         out.push((km.label(Scope::Global, Command::Filter), "find".into()));
         if !model.find.word.is_empty() {
             let keys = format!("{}/{}", global(Command::NextMatch), global(Command::PrevMatch));

@@ -213,6 +213,12 @@ impl Model {
         m
     }
 
+    /// Go to `pane` by hand (a key, `:`): where a jump came from no longer matters.
+    pub(crate) fn go(&mut self, pane: Pane) {
+        self.jumps.clear();
+        self.pane = pane;
+    }
+
     /// Show `to`, remembering to come back here when Esc closes what it opens there.
     pub(crate) fn jump(&mut self, to: Pane) {
         if self.pane != to {

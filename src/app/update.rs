@@ -290,7 +290,7 @@ fn on_key(model: &mut Model, key: &KeyEvent) -> Vec<Effect> {
     // A page of text finds with `/`, `n` and `N`, whatever the pane.
     if let Some(cmd) =
         cmds.iter().copied().find(|c| matches!(c, Command::Filter | Command::NextMatch | Command::PrevMatch))
-        && unit.page(model).is_some()
+        && unit.shows_page(model)
     {
         if cmd == Command::Filter {
             model.find.open();
@@ -368,25 +368,13 @@ fn is_global(cmd: Command) -> bool {
 }
 
 fn on_global(model: &mut Model, cmd: Command) -> Vec<Effect> {
-    if matches!(
-        cmd,
-        Command::PaneActions
-            | Command::PaneGroups
-            | Command::PaneAudits
-            | Command::PaneUserActions
-            | Command::NextPane
-            | Command::PrevPane
-    ) {
-        // Going somewhere by hand: where a jump came from no longer matters.
-        model.jumps.clear();
-    }
     match cmd {
-        Command::PaneActions => model.pane = Pane::Actions,
-        Command::PaneGroups => model.pane = Pane::Groups,
-        Command::PaneAudits => model.pane = Pane::Audits,
-        Command::PaneUserActions => model.pane = Pane::UserActions,
-        Command::NextPane => model.pane = model.pane.cycle(true),
-        Command::PrevPane => model.pane = model.pane.cycle(false),
+        Command::PaneActions => model.go(Pane::Actions),
+        Command::PaneGroups => model.go(Pane::Groups),
+        Command::PaneAudits => model.go(Pane::Audits),
+        Command::PaneUserActions => model.go(Pane::UserActions),
+        Command::NextPane => model.go(model.pane.cycle(true)),
+        Command::PrevPane => model.go(model.pane.cycle(false)),
         Command::Help => model.help = Some(Help::default()),
         Command::Quit => model.quit = true,
         Command::Suspend => return vec![Effect::Suspend],

@@ -17,20 +17,8 @@ pub(crate) struct TerminalGuard;
 
 impl TerminalGuard {
     pub(crate) fn enter(mouse: bool) -> io::Result<Self> {
-        enable_raw_mode()?;
-        ACTIVE.store(true, Ordering::SeqCst);
         MOUSE.store(mouse, Ordering::SeqCst);
-        let mut out = io::stdout();
-        execute!(
-            out,
-            EnterAlternateScreen,
-            crossterm::terminal::Clear(crossterm::terminal::ClearType::All),
-            EnableBracketedPaste,
-            cursor::Hide
-        )?;
-        if mouse {
-            execute!(out, EnableMouseCapture)?;
-        }
+        take()?;
         Ok(Self)
     }
 }
@@ -92,6 +80,12 @@ pub(crate) fn resume() -> io::Result<()> {
     if !PAUSED.swap(false, Ordering::SeqCst) {
         return Ok(());
     }
+    take()
+}
+
+/// Raw mode, a cleared alternate screen, bracketed paste, no cursor, and mouse capture if the
+/// console has it: at start and after every [`pause`].
+fn take() -> io::Result<()> {
     enable_raw_mode()?;
     ACTIVE.store(true, Ordering::SeqCst);
     let mut out = io::stdout();

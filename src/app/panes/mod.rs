@@ -153,7 +153,12 @@ pub(crate) trait PaneUnit: Sync {
     fn resize(&self, m: &mut Model);
     /// A detail, usage, diff or group is open: Esc goes back.
     fn in_sub_view(&self, m: &Model) -> bool;
-    /// The page of text the current view shows, if it shows one (`/` finds in it).
+    /// Whether the current view shows a page of text (`/` finds in it). Cheap: the hint bar
+    /// asks on every frame.
+    fn shows_page(&self, _m: &Model) -> bool {
+        false
+    }
+    /// That page, built when a key needs it.
     fn page(&self, _m: &Model) -> Option<super::document::Document> {
         None
     }

@@ -464,6 +464,10 @@ impl PaneUnit for Unit {
         m.actions.screen != View::List
     }
 
+    fn shows_page(&self, m: &Model) -> bool {
+        matches!(&m.actions.screen, View::Detail(p) | View::Usage(p) if matches!(p.doc, Loaded::Ready(_)))
+    }
+
     fn page(&self, m: &Model) -> Option<crate::app::document::Document> {
         match &m.actions.screen {
             View::Detail(p) | View::Usage(p) => match &p.doc {

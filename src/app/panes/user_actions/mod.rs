@@ -549,6 +549,10 @@ impl PaneUnit for Unit {
         m.user_actions.detail.is_some()
     }
 
+    fn shows_page(&self, m: &Model) -> bool {
+        m.user_actions.detail.is_some()
+    }
+
     fn page(&self, m: &Model) -> Option<crate::app::document::Document> {
         m.user_actions.detail.as_ref().map(|d| detail::document(d, m.now))
     }
