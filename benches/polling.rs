@@ -29,7 +29,17 @@ fn main() {
     let idle_secs: u64 = std::env::var("OPSY_BENCH_IDLE_SECS").ok().and_then(|s| s.parse().ok()).unwrap_or(60);
     let idle = if quick { Duration::from_secs(3) } else { Duration::from_secs(idle_secs) };
 
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
+    // OPSY_BENCH_SERVER_NICE=10: the demo server's threads yield to the console, as if it ran
+    // on another machine (a real Waldur does); by default they compete with it for the cores.
+    let server_nice: i32 = std::env::var("OPSY_BENCH_SERVER_NICE").ok().and_then(|s| s.parse().ok()).unwrap_or(0);
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .on_thread_start(move || {
+            // SAFETY: setpriority and gettid take plain integers and touch only this thread.
+            unsafe { libc::setpriority(libc::PRIO_PROCESS, libc::gettid() as libc::id_t, server_nice) };
+        })
+        .build()
+        .expect("runtime");
     let server = rt.block_on(DemoServer::start(DemoOptions { size, ..Default::default() }, 0)).expect("demo server");
     let held = server.with_waldur(|s| s.rows().len());
     let mut console = Console::start(&server);

@@ -22,9 +22,12 @@ const EXIT_CONFIG: u8 = 2;
 pub(crate) fn launch(cli: Cli) -> Result<ExitCode> {
     let env = Env::from_process();
     let _log = init_logging();
+    // The runtime's threads (network, decoding, preparing views) run behind the key loop in
+    // the scheduler's queue; the key loop and the input thread keep the normal priority.
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .worker_threads(2)
+        .on_thread_start(backends::background_priority)
         .build()
         .wrap_err("starting the async runtime")?;
     match cli.command {

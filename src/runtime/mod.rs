@@ -19,7 +19,7 @@ mod poller;
 pub(crate) mod profile;
 pub(crate) mod terminal;
 
-use std::io::{self, Write};
+use std::io::{self, BufWriter, Write};
 
 use color_eyre::eyre::{Result, WrapErr};
 use ratatui::Terminal;
@@ -31,6 +31,16 @@ use crate::app::update::update;
 pub(crate) use backends::Backends;
 pub(crate) use engine::Engine;
 use terminal::TerminalGuard;
+
+/// The terminal the console draws on. Frames go out through a buffer big enough for a whole
+/// 160×48 frame: `Stdout` alone writes in 1 KB pieces, and a frame that changes every row (a
+/// filter keystroke) then took some 30 writes, each a wake-up for the terminal, or a packet
+/// over SSH.
+type Screen = Terminal<CrosstermBackend<BufWriter<io::Stdout>>>;
+
+fn screen() -> io::Result<Screen> {
+    Terminal::new(CrosstermBackend::new(BufWriter::with_capacity(1 << 16, io::stdout())))
+}
 
 pub(crate) struct RunOptions {
     pub(crate) model: Model,
@@ -47,7 +57,7 @@ pub(crate) async fn run(opts: RunOptions) -> Result<()> {
     // No `terminal.clear()`: it asks the terminal for the cursor position, which stalls (and
     // then fails) on terminals or SSH links that answer slowly or not at all. The guard clears
     // the alternate screen with a plain escape sequence instead.
-    let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout())).wrap_err("opening the terminal")?;
+    let mut terminal = screen().wrap_err("opening the terminal")?;
     let size = terminal.size().wrap_err("reading the terminal size")?;
 
     let edits = editor::EditorSetup::from_env();
@@ -87,17 +97,16 @@ pub(crate) async fn run(opts: RunOptions) -> Result<()> {
     engine.model.dirty = false;
 
     let tx = engine.sender();
-    let mut input = events::spawn_input(tx.clone(), mouse);
+    let mut input = events::Input::start(tx.clone(), mouse);
     events::spawn_signals(tx.clone());
     events::spawn_clock(tx.clone());
     events::spawn_spinner(tx.clone(), engine.busy_signal());
 
     while engine.step().await {
         if let Some((file, setup)) = engine.take_edit() {
-            input.abort();
-            let _ = (&mut input).await;
+            input.stop();
             let edited = hand_over(file, setup).await;
-            input = events::spawn_input(tx.clone(), mouse);
+            input = events::Input::start(tx.clone(), mouse);
             // Every cell again: the editor wrote over the screen, and the diff against the
             // last frame would skip what did not change. Not `terminal.clear()`: it asks the
             // terminal for the cursor position (see above); `resume` cleared the screen.
@@ -108,10 +117,9 @@ pub(crate) async fn run(opts: RunOptions) -> Result<()> {
             engine.model.dirty = true;
         }
         if engine.take_suspend() {
-            input.abort();
-            let _ = (&mut input).await;
+            input.stop();
             suspend(&mut terminal, &mut engine);
-            input = events::spawn_input(tx.clone(), mouse);
+            input = events::Input::start(tx.clone(), mouse);
         }
         if engine.model.dirty {
             draw(&mut terminal, &engine.model)?;
@@ -141,9 +149,19 @@ async fn hand_over(
     #[cfg(unix)]
     let _sigint = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt());
     let path = file.path.clone();
-    let edited = tokio::task::spawn_blocking(move || editor::run(&setup, file))
-        .await
-        .unwrap_or_else(|e| crate::app::msg::Edited { path, result: Err(format!("the editor task failed: {e}")) });
+    // A thread started here, not the runtime's blocking pool: a process inherits the nice
+    // value of the thread that starts it, and the runtime's threads run at a lower priority.
+    let (done, edited) = tokio::sync::oneshot::channel();
+    let started = std::thread::Builder::new().name("opsy-editor".into()).spawn(move || {
+        let _ = done.send(editor::run(&setup, file));
+    });
+    let edited = match started {
+        Ok(_) => edited.await.unwrap_or_else(|_| crate::app::msg::Edited {
+            path,
+            result: Err("the editor thread ended without an answer".into()),
+        }),
+        Err(e) => crate::app::msg::Edited { path, result: Err(format!("cannot start the editor thread: {e}")) },
+    };
     if let Err(e) = terminal::resume() {
         tracing::warn!(error = %e, "taking the terminal back after the editor");
     }
@@ -152,7 +170,7 @@ async fn hand_over(
 
 /// Ctrl-Z: give the terminal back, stop until `fg`, take it again and draw everything (the
 /// size may have changed meanwhile). The input reader is stopped by the caller first.
-fn suspend(terminal: &mut Terminal<CrosstermBackend<io::Stdout>>, engine: &mut Engine) {
+fn suspend(terminal: &mut Screen, engine: &mut Engine) {
     let stopped = terminal::pause().and_then(|()| terminal::stop_until_continued());
     if let Err(e) = terminal::resume() {
         tracing::warn!(error = %e, "taking the terminal back after a suspend");
@@ -162,7 +180,7 @@ fn suspend(terminal: &mut Terminal<CrosstermBackend<io::Stdout>>, engine: &mut E
     }
     // A new terminal has empty buffers, so the next frame paints every cell (`clear()` would
     // ask for the cursor position, which stalls on slow links; `resume` cleared the screen).
-    match Terminal::new(CrosstermBackend::new(io::stdout())) {
+    match screen() {
         Ok(fresh) => *terminal = fresh,
         Err(e) => tracing::warn!(error = %e, "reopening the terminal after a suspend"),
     }
@@ -172,11 +190,14 @@ fn suspend(terminal: &mut Terminal<CrosstermBackend<io::Stdout>>, engine: &mut E
     engine.model.dirty = true;
 }
 
-fn draw(terminal: &mut Terminal<CrosstermBackend<io::Stdout>>, model: &Model) -> Result<()> {
-    // Synchronized output: the terminal shows the whole frame at once, never half of it.
-    let mut out = io::stdout();
-    crossterm::queue!(out, crossterm::terminal::BeginSynchronizedUpdate).wrap_err("writing to the terminal")?;
+fn draw(terminal: &mut Screen, model: &Model) -> Result<()> {
+    // Synchronized output: the terminal shows the whole frame at once, never half of it. The
+    // opening mark and the frame leave in one write (ratatui flushes after drawing), the
+    // closing mark in a second.
+    crossterm::queue!(terminal.backend_mut(), crossterm::terminal::BeginSynchronizedUpdate)
+        .wrap_err("writing to the terminal")?;
     terminal.draw(|f| crate::ui::view(model, f)).wrap_err("drawing a frame")?;
+    let out = terminal.backend_mut();
     crossterm::queue!(out, crossterm::terminal::EndSynchronizedUpdate).wrap_err("writing to the terminal")?;
     out.flush().wrap_err("writing to the terminal")?;
     Ok(())
