@@ -29,20 +29,21 @@ fn main() {
     let idle_secs: u64 = std::env::var("OPSY_BENCH_IDLE_SECS").ok().and_then(|s| s.parse().ok()).unwrap_or(60);
     let idle = if quick { Duration::from_secs(3) } else { Duration::from_secs(idle_secs) };
 
-    // OPSY_BENCH_SERVER_NICE=10: the demo server's threads yield to the console, as if it ran
-    // on another machine (a real Waldur does); by default they compete with it for the cores.
-    let server_nice: i32 = std::env::var("OPSY_BENCH_SERVER_NICE").ok().and_then(|s| s.parse().ok()).unwrap_or(0);
+    // OPSY_BENCH_SPLIT=1: the demo server on the second core and the console on the first, as
+    // if the server were another machine (a real Waldur is). By default both share both cores.
+    let split = std::env::var("OPSY_BENCH_SPLIT").is_ok_and(|v| v == "1");
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .on_thread_start(move || {
-            // SAFETY: setpriority and gettid take plain integers and touch only this thread.
-            unsafe { libc::setpriority(libc::PRIO_PROCESS, libc::gettid() as libc::id_t, server_nice) };
+            if split {
+                pin_to_cpu(1);
+            }
         })
         .build()
         .expect("runtime");
     let server = rt.block_on(DemoServer::start(DemoOptions { size, ..Default::default() }, 0)).expect("demo server");
     let held = server.with_waldur(|s| s.rows().len());
-    let mut console = Console::start(&server);
+    let mut console = Console::start(&server, split);
 
     console.frame_after(b"4");
     let loaded_in = wait_for(|| walks(&server) >= 1, Duration::from_secs(120));
@@ -142,6 +143,17 @@ fn walks(server: &DemoServer) -> usize {
         .count()
 }
 
+/// Keep the calling thread on one core.
+fn pin_to_cpu(cpu: usize) {
+    // SAFETY: a zeroed cpu_set_t is empty; CPU_SET and sched_setaffinity only touch this
+    // thread's affinity.
+    unsafe {
+        let mut set: libc::cpu_set_t = std::mem::zeroed();
+        libc::CPU_SET(cpu, &mut set);
+        libc::sched_setaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &set);
+    }
+}
+
 fn wait_for(mut done: impl FnMut() -> bool, limit: Duration) -> Duration {
     let t = Instant::now();
     while !done() {
@@ -172,7 +184,7 @@ struct Console {
 }
 
 impl Console {
-    fn start(server: &DemoServer) -> Self {
+    fn start(server: &DemoServer, split: bool) -> Self {
         let home = std::env::temp_dir().join(format!("opsy-bench-polling-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&home);
         std::fs::create_dir_all(&home).expect("temp dir");
@@ -181,7 +193,13 @@ impl Console {
         let pair = native_pty_system()
             .openpty(PtySize { rows: 48, cols: 160, pixel_width: 0, pixel_height: 0 })
             .expect("open a pty");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_opsy"));
+        let mut cmd = if split {
+            let mut cmd = CommandBuilder::new("taskset");
+            cmd.args(["-c", "0", env!("CARGO_BIN_EXE_opsy")]);
+            cmd
+        } else {
+            CommandBuilder::new(env!("CARGO_BIN_EXE_opsy"))
+        };
         cmd.arg("--config");
         cmd.arg(&config);
         cmd.env("HOME", &home);

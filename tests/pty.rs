@@ -468,8 +468,14 @@ fn a_change_asks_on_the_terminal_and_n_sends_nothing() {
 #[test]
 fn the_editor_gets_the_terminal_and_opsy_comes_back_redrawn() {
     let editor = std::env::temp_dir().join(format!("opsy-pty-editor-{}.sh", std::process::id()));
-    std::fs::write(&editor, "#!/bin/sh\nprintf 'EDITOR-RUNNING on %s\\n' \"$(basename \"$1\")\"\nread answer\nprintf 'GOT-%s\\n' \"$answer\"\nread again\n")
-        .expect("editor script");
+    // The editor also prints its nice value and scheduling policy (fields 19 and 41 of
+    // /proc/PID/stat): opsy's runtime threads run at idle priority, and the editor must not
+    // inherit it.
+    std::fs::write(
+        &editor,
+        "#!/bin/sh\nprintf 'EDITOR-RUNNING on %s sched %s\\n' \"$(basename \"$1\")\" \"$(cut -d' ' -f19,41 /proc/$$/stat 2>/dev/null | tr ' ' /)\"\nread answer\nprintf 'GOT-%s\\n' \"$answer\"\nread again\n",
+    )
+    .expect("editor script");
     {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).expect("chmod");
@@ -481,6 +487,18 @@ fn the_editor_gets_the_terminal_and_opsy_comes_back_redrawn() {
     s.wait_for("the filtered row", |sc| sc.contains("1 of"));
     s.send(b"E");
     s.wait_for("the editor", |sc| sc.contains("EDITOR-RUNNING on platform-k8s-deploy"));
+    #[cfg(target_os = "linux")]
+    {
+        let stat = std::fs::read_to_string("/proc/self/stat").expect("own stat");
+        let fields: Vec<&str> = stat[stat.rfind(')').expect("comm") + 2..].split(' ').collect();
+        // Fields 19 and 41 of the whole line are 17 and 39 after the name.
+        let ours = format!("sched {}/{}", fields[16], fields[38]);
+        assert!(
+            s.screen().contains(&ours),
+            "the editor runs with the priority of whoever started opsy ({ours}):\n{}",
+            s.screen()
+        );
+    }
     assert!(!s.parser.screen().alternate_screen(), "the editor runs on the main screen");
     assert!(!s.parser.screen().hide_cursor(), "with the cursor shown");
     assert!(contains(&s.raw, b"\x1b[?2004l"), "bracketed paste off for the editor");

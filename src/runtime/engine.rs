@@ -288,7 +288,7 @@ impl Engine {
 }
 
 impl Engine {
-    /// `:profile NAME`: build the profile on a blocking thread (token commands run there, up
+    /// `:profile NAME`: build the profile on a thread of its own (token commands run there, up
     /// to their timeout each); the old one keeps running meanwhile.
     fn build_profile(&mut self, name: String) {
         let Some(load) = self.profiles.clone() else {
@@ -301,9 +301,15 @@ impl Engine {
         }
         let (tx, rx) = oneshot::channel();
         let wanted = name.clone();
-        tokio::task::spawn_blocking(move || {
+        // A thread of the key loop's priority, not the runtime's blocking pool: a token command
+        // (a password manager that may ask for a passphrase) inherits it.
+        let started = std::thread::Builder::new().name("opsy-profile".into()).spawn(move || {
             let _ = tx.send(load(&wanted));
         });
+        if let Err(e) = started {
+            self.model.set_status(format!("cannot switch to profile {name}: {e}"), Tone::Danger);
+            return;
+        }
         self.switching = Some((name, rx));
     }
 
