@@ -7,7 +7,8 @@
 //! - CPU of the console over an idle window with polling on and no keys (60 s; set
 //!   `OPSY_BENCH_IDLE_SECS=300` for five minutes), and over a window with churn.
 //!
-//! Run: `cargo bench --bench polling`.
+//! Run: `cargo bench --bench polling`. With `OPSY_BENCH_SPLIT=1` the demo server runs on the
+//! second core and the console on the first, as if the server were another machine.
 
 mod common;
 
