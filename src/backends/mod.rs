@@ -98,8 +98,9 @@ pub(crate) fn demo(kind: ServerKind, server: &opsy_demo::DemoServer) -> Option<C
 /// `SCHED_IDLE` rather than a nice value: at nice 10 the scheduler still gave these threads
 /// slices of a few milliseconds in the middle of a frame (measured: draws of 1 ms took 3–8 ms
 /// while a poll's view was prepared). A `SCHED_IDLE` thread yields the core as soon as the key
-/// loop wakes. It starves no one's polls: inside the session's scheduling group (Linux groups
-/// a terminal session's processes) it only waits for opsy's own key loop.
+/// loop wakes. Where Linux groups a terminal session's processes for scheduling (autogroup,
+/// on by default) it waits only for opsy's own key loop; where it does not, on a machine whose
+/// cores are all busy, polls take longer while keys stay first.
 pub(crate) fn background_priority() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: sched_setscheduler reads a plain struct and changes only the calling thread's
