@@ -52,6 +52,16 @@ fn report(name: &str, mut samples: Vec<Duration>) {
     );
 }
 
+/// One key: the model's update, then the frame, timed apart.
+fn update_then_draw(model: &mut Console, terminal: &mut Terminal<TestBackend>, code: KeyCode) -> (Duration, Duration) {
+    let t = Instant::now();
+    model.key(code);
+    let update = t.elapsed();
+    let t = Instant::now();
+    terminal.draw(|f| model.draw(f)).expect("draw");
+    (update, t.elapsed())
+}
+
 fn main() {
     // `cargo bench` passes `--bench`; `cargo test --benches` passes nothing and expects speed.
     let quick = !std::env::args().any(|a| a == "--bench");
@@ -113,12 +123,9 @@ fn main() {
     let mut terminal = Terminal::new(TestBackend::new(160, 48)).expect("terminal");
     for _ in 0..if quick { 3 } else { 20 } {
         for code in [KeyCode::Char('/'), KeyCode::Char('k'), KeyCode::Char('8'), KeyCode::Char('s'), KeyCode::Esc] {
-            let t = Instant::now();
-            model.key(code);
-            upd.push(t.elapsed());
-            let t = Instant::now();
-            terminal.draw(|f| model.draw(f)).expect("draw");
-            drw.push(t.elapsed());
+            let (u, d) = update_then_draw(&mut model, &mut terminal, code);
+            upd.push(u);
+            drw.push(d);
         }
     }
     report("  of which update (filter) only", upd);
@@ -131,12 +138,9 @@ fn main() {
     for i in 0..if quick { 10 } else { 400 } {
         let (code, into) =
             if i % 2 == 0 { (KeyCode::Char('a'), &mut narrow) } else { (KeyCode::Backspace, &mut widen) };
-        let t = Instant::now();
-        model.key(code);
-        into.push(t.elapsed());
-        let t = Instant::now();
-        terminal.draw(|f| model.draw(f)).expect("draw");
-        drw.push(t.elapsed());
+        let (u, d) = update_then_draw(&mut model, &mut terminal, code);
+        into.push(u);
+        drw.push(d);
     }
     model.key(KeyCode::Esc);
     report("broad filter: 'a' typed, update only", narrow);
