@@ -42,6 +42,10 @@ fn main() {
         })
         .build()
         .expect("runtime");
+    if split {
+        // This thread and the pty reader play the operator's terminal: the console's machine.
+        pin_to_cpu(0);
+    }
     let server = rt.block_on(DemoServer::start(DemoOptions { size, ..Default::default() }, 0)).expect("demo server");
     let held = server.with_waldur(|s| s.rows().len());
     let mut console = Console::start(&server, split);
@@ -60,14 +64,18 @@ fn main() {
     // Polls with churn, and keys all along.
     let start_walks = walks(&server);
     let cpu_before = console.cpu_ticks();
+    let steal_before = steal_ticks();
     let window = Instant::now();
     let mut moves = Vec::new();
     let mut last_churn = walks(&server);
     let mut i = 0usize;
-    while walks(&server) < start_walks + polls {
+    loop {
         let seen = walks(&server);
+        if seen >= start_walks + polls {
+            break;
+        }
         if seen != last_churn {
-            common::churn(&server, size / 100, seen);
+            on_server(split, || common::churn(&server, size / 100, seen));
             last_churn = seen;
         }
         let key: &[u8] = if (i / 100).is_multiple_of(2) { b"j" } else { b"k" };
@@ -77,6 +85,7 @@ fn main() {
     }
     let busy_cpu = console.cpu_since(cpu_before, window.elapsed());
     report(&format!("j/k during {polls} polls with 1 % churn"), &mut moves);
+    report_steal(&steal_before, window.elapsed());
     println!("  console CPU over that window (keys every 20 ms included): {busy_cpu:.1} % of one core");
     let rss_polled = console.rss();
     println!(
@@ -87,6 +96,8 @@ fn main() {
     );
 
     console.frame_after(b"/");
+    let steal_before = steal_ticks();
+    let window = Instant::now();
     let mut typing = Vec::new();
     for n in 0..if quick { 10 } else { 200 } {
         let key: &[u8] = if n % 2 == 0 { b"a" } else { b"\x7f" };
@@ -94,6 +105,7 @@ fn main() {
     }
     console.frame_after(b"\x1b");
     report("broad filter keystroke ('a', Backspace)", &mut typing);
+    report_steal(&steal_before, window.elapsed());
 
     // Idle: polling on, nothing changes, no keys.
     std::thread::sleep(Duration::from_secs(3));
@@ -116,7 +128,7 @@ fn main() {
     while t.elapsed() < idle.min(Duration::from_secs(60)) {
         let seen = walks(&server);
         if seen != last {
-            common::churn(&server, size / 100, seen);
+            on_server(split, || common::churn(&server, size / 100, seen));
             last = seen;
         }
         std::thread::sleep(Duration::from_millis(100));
@@ -135,13 +147,53 @@ fn main() {
 /// sized to the expected change; the probe before a full load asks for one row too, so only
 /// requests after the last full-load page count).
 fn walks(server: &DemoServer) -> usize {
-    let requests = server.requests();
-    let last_full = requests.iter().rposition(|r| r.query.as_deref().is_some_and(|q| q.contains("o=created")));
+    // Only the query strings: this runs between keys, on the console's core when split.
+    let queries = server.request_queries();
+    let last_full = queries.iter().rposition(|q| q.as_deref().is_some_and(|q| q.contains("o=created")));
     let Some(last_full) = last_full else { return 0 };
-    requests[last_full..]
+    queries[last_full..]
         .iter()
-        .filter(|r| r.query.as_deref().is_some_and(|q| q.contains("o=-modified") && !q.contains("page=")))
+        .filter(|q| q.as_deref().is_some_and(|q| q.contains("o=-modified") && !q.contains("page=")))
         .count()
+}
+
+/// Run `work`, a change to the server's rows, where the server runs: with `split`, on its core,
+/// so that the console's core does none of the server's work.
+fn on_server(split: bool, work: impl FnOnce() + Send) {
+    if !split {
+        return work();
+    }
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            pin_to_cpu(1);
+            work();
+        })
+        .join()
+        .expect("churn thread");
+    });
+}
+
+/// Ticks each core spent stolen by the hypervisor (the 8th field of its `/proc/stat` line):
+/// time a virtual machine's core did not run while the guest believed it did. A key whose
+/// frame is stalled this way takes longer on the wall clock with no more work done.
+fn steal_ticks() -> Vec<u64> {
+    let stat = std::fs::read_to_string("/proc/stat").unwrap_or_default();
+    stat.lines()
+        .filter(|l| l.starts_with("cpu") && l.as_bytes().get(3).is_some_and(u8::is_ascii_digit))
+        .map(|l| l.split_whitespace().nth(8).and_then(|v| v.parse().ok()).unwrap_or(0))
+        .collect()
+}
+
+fn report_steal(before: &[u64], wall: Duration) {
+    let per_core: Vec<String> = steal_ticks()
+        .iter()
+        .zip(before)
+        .enumerate()
+        .map(|(cpu, (after, before))| {
+            format!("core {cpu} {:.1} %", (after - before) as f64 / 100.0 / wall.as_secs_f64() * 100.0)
+        })
+        .collect();
+    println!("  time stolen by the hypervisor over that window: {}", per_core.join(", "));
 }
 
 /// Keep the calling thread on one core.

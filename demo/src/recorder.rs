@@ -68,6 +68,12 @@ impl Recorder {
         self.seen.lock().unwrap_or_else(|e| e.into_inner()).iter().cloned().collect()
     }
 
+    /// The query string of each request kept, oldest first: cheaper than `all` for a caller
+    /// that polls it often.
+    pub fn queries(&self) -> Vec<Option<String>> {
+        self.seen.lock().unwrap_or_else(|e| e.into_inner()).iter().map(|r| r.query.clone()).collect()
+    }
+
     pub fn clear(&self) {
         self.seen.lock().unwrap_or_else(|e| e.into_inner()).clear();
     }
