@@ -4,6 +4,7 @@
 //! ("Polling what changed"); the tests in `tests/mirror.rs` replay churn against the demo.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -11,7 +12,8 @@ use jiff::Timestamp;
 use uuid::Uuid;
 
 use super::model::{ByUrgency, ListQuery, Stamp, Summary, Urgency, UserActionRow};
-use crate::app::panes::user_actions::UserActionsView;
+use crate::app::panes::user_actions::prepared::{Spliced, spliced};
+use crate::app::panes::user_actions::{SearchIndex, UserActionsView};
 
 /// A full load at least this often, whatever the counts say: it repairs what no count can
 /// see (a change stamped long before it was committed, fields the server computes live).
@@ -54,10 +56,20 @@ pub(crate) struct Mirror {
     /// Bumped whenever the rows change.
     generation: u64,
     sent: Option<Sent>,
+    /// Each row changed since the view was sent: the version that view was made from (`None`:
+    /// a new row) and the one held now. The next view splices these into the last one.
+    changes: HashMap<Uuid, Change>,
 }
 
-/// The view the pane was given last, and until when it stays true.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
+struct Change {
+    was: Option<Arc<UserActionRow>>,
+    now: Arc<UserActionRow>,
+}
+
+/// The view the pane was given last, until when it stays true, and what the next view is
+/// spliced into.
+#[derive(Debug)]
 struct Sent {
     generation: u64,
     query: ListQuery,
@@ -65,7 +77,16 @@ struct Sent {
     shown_until: Timestamp,
     /// The first instant a due date passes: the overdue count moves then.
     counted_until: Timestamp,
+    /// The rows the pane shows, in its order (the pane holds the same `Arc`s).
+    rows: Vec<Arc<UserActionRow>>,
+    /// Their filter index, shared with the pane.
+    search: Arc<SearchIndex>,
+    summary: Summary,
 }
+
+/// Past this share of the rows changed, a view is built anew rather than spliced: placing
+/// each change costs a binary search, sorting all the rows costs less.
+const SPLICE_UP_TO: usize = 8;
 
 impl Mirror {
     /// Whether the next poll must load everything.
@@ -103,6 +124,9 @@ impl Mirror {
         match found {
             Found::All { rows, newest, .. } => {
                 self.last_changed = 0;
+                // Deleted rows are known only from a full load: the next view is built anew.
+                self.sent = None;
+                self.changes.clear();
                 self.rows = rows.into_iter().map(|r| (r.uuid, Arc::new(r))).collect();
                 self.rows.shrink_to_fit();
                 self.newest = newest;
@@ -114,15 +138,20 @@ impl Mirror {
             Found::Changed { rows, newest, total, .. } => {
                 let mut changed = 0;
                 for row in rows {
-                    match self.rows.get_mut(&row.uuid) {
-                        Some(old) if **old == row => {}
-                        Some(old) => {
-                            *old = Arc::new(row);
-                            changed += 1;
-                        }
-                        None => {
-                            self.rows.insert(row.uuid, Arc::new(row));
-                            changed += 1;
+                    let uuid = row.uuid;
+                    let was = match self.rows.get(&uuid) {
+                        Some(old) if **old == row => continue,
+                        old => old.cloned(),
+                    };
+                    let row = Arc::new(row);
+                    self.rows.insert(uuid, row.clone());
+                    changed += 1;
+                    if self.sent.is_some() {
+                        match self.changes.entry(uuid) {
+                            Entry::Occupied(mut known) => known.get_mut().now = row,
+                            Entry::Vacant(first) => {
+                                first.insert(Change { was, now: row });
+                            }
                         }
                     }
                 }
@@ -139,29 +168,93 @@ impl Mirror {
 
     /// What the pane needs for `query` at `now`: nothing when it already shows exactly this;
     /// new counts when only a due date passed (the overdue count); otherwise the rows, ready
-    /// to show: filtered, sorted by severity, indexed and counted.
+    /// to show: filtered, ordered, indexed and counted. A view after a poll that changed a
+    /// few rows is the last one with those rows spliced in.
     pub(crate) fn view(&mut self, query: &ListQuery, now: Timestamp) -> Update {
-        if let Some(sent) = self.sent.as_mut()
-            && sent.generation == self.generation
-            && &sent.query == query
-            && now < sent.shown_until
-        {
-            if now < sent.counted_until {
-                return Update::Unchanged;
+        let fresh = match self.sent.take() {
+            Some(mut sent) if &sent.query == query && now < sent.shown_until => {
+                if sent.generation == self.generation {
+                    let update = self.recount(&mut sent, now);
+                    self.sent = Some(sent);
+                    return update;
+                }
+                if self.changes.len() <= self.rows.len() / SPLICE_UP_TO {
+                    self.splice(sent, now)
+                } else {
+                    self.build(query, now)
+                }
             }
-            sent.counted_until = next_after(self.rows.values().map(|r| r.due_date.get()), now);
-            let rows: Vec<&UserActionRow> = self.rows.values().map(|r| &**r).filter(|r| query.admits(r, now)).collect();
-            return Update::Counts(summarize(&rows, now));
+            _ => self.build(query, now),
+        };
+        self.changes.clear();
+        let view = UserActionsView {
+            rows: fresh.rows.clone(),
+            search: fresh.search.clone(),
+            summary: fresh.summary.clone(),
+            at: Some(now),
+        };
+        self.sent = Some(fresh);
+        Update::View(view)
+    }
+
+    /// Nothing changed since `sent`: the same view, or its counts when a due date passed.
+    fn recount(&self, sent: &mut Sent, now: Timestamp) -> Update {
+        if now < sent.counted_until {
+            return Update::Unchanged;
         }
+        sent.counted_until = next_overdue(self.rows.values().map(|r| r.due_date.get()), now);
+        sent.summary = summarize(&sent.rows, now);
+        Update::Counts(sent.summary.clone())
+    }
+
+    /// Every row filtered, sorted and indexed anew.
+    fn build(&self, query: &ListQuery, now: Timestamp) -> Sent {
         let rows: Vec<Arc<UserActionRow>> = self.rows.values().filter(|r| query.admits(r, now)).cloned().collect();
         let summary = summarize(&rows, now);
-        self.sent = Some(Sent {
+        let view = UserActionsView::shared(rows, summary, Some(now), query.order);
+        Sent {
             generation: self.generation,
             query: query.clone(),
             shown_until: next_after(self.rows.values().map(|r| r.silenced_until.get()), now),
-            counted_until: next_after(self.rows.values().map(|r| r.due_date.get()), now),
-        });
-        Update::View(UserActionsView::shared(rows, summary, Some(now), query.order))
+            counted_until: next_overdue(self.rows.values().map(|r| r.due_date.get()), now),
+            rows: view.rows,
+            search: view.search,
+            summary: view.summary,
+        }
+    }
+
+    /// `sent` with the changes since spliced in. Correct because `sent` was true until now
+    /// for every row that did not change: no silence ended (`shown_until`), and the rows the
+    /// query admits are decided by their own fields and the time only.
+    fn splice(&self, sent: Sent, now: Timestamp) -> Sent {
+        let Sent { query, rows, search, mut summary, shown_until, counted_until, .. } = sent;
+        let gone: Vec<Arc<UserActionRow>> = self.changes.values().filter_map(|c| c.was.clone()).collect();
+        let new: Vec<Arc<UserActionRow>> =
+            self.changes.values().map(|c| c.now.clone()).filter(|r| query.admits(r, now)).collect();
+        let Spliced { rows, search, dropped } = spliced(rows, &search, &gone, new.clone(), query.order);
+        let news = || self.changes.values().map(|c| &c.now);
+        let counted_until = if now < counted_until {
+            // No due date of a row held then has passed: only the changed rows count anew.
+            for was in &dropped {
+                count(&mut summary, was, now, -1);
+            }
+            for row in &new {
+                count(&mut summary, row, now, 1);
+            }
+            counted_until.min(next_overdue(news().map(|r| r.due_date.get()), now))
+        } else {
+            summary = summarize(&rows, now);
+            next_overdue(self.rows.values().map(|r| r.due_date.get()), now)
+        };
+        Sent {
+            generation: self.generation,
+            query,
+            shown_until: shown_until.min(next_after(news().map(|r| r.silenced_until.get()), now)),
+            counted_until,
+            rows,
+            search: Arc::new(search),
+            summary,
+        }
     }
 }
 
@@ -174,9 +267,49 @@ pub(crate) enum Update {
     View(UserActionsView),
 }
 
+/// The first instant after `now` at which one of the due dates `dues` counts as overdue
+/// (`MAX` when none will). Overdue is counted by the second (see [`is_overdue`]): a due date
+/// within `now`'s second, or earlier in it, turns overdue when the next second starts.
+fn next_overdue(dues: impl Iterator<Item = Option<Timestamp>>, now: Timestamp) -> Timestamp {
+    dues.flatten()
+        .filter(|due| !is_overdue(*due, now))
+        .filter_map(|due| Timestamp::from_second(due.as_second().checked_add(1)?).ok())
+        .min()
+        .unwrap_or(Timestamp::MAX)
+}
+
+/// Whether `due` has passed at `now`, as the counts tell it: by whole seconds.
+fn is_overdue(due: Timestamp, now: Timestamp) -> bool {
+    due.as_second() < now.as_second()
+}
+
 /// The first of `times` after `now` (`MAX` when none is).
 fn next_after(times: impl Iterator<Item = Option<Timestamp>>, now: Timestamp) -> Timestamp {
     times.flatten().filter(|t| *t > now).min().unwrap_or(Timestamp::MAX)
+}
+
+/// Add `row` to the counts of `summary` at `now` (`by` 1), or take it off (`by` -1).
+fn count(summary: &mut Summary, row: &UserActionRow, now: Timestamp, by: i64) {
+    summary.total += by;
+    match row.urgency {
+        Urgency::Low => summary.by_urgency.low += by,
+        Urgency::Medium => summary.by_urgency.medium += by,
+        Urgency::High => summary.by_urgency.high += by,
+        Urgency::Unknown => {}
+    }
+    let kind = &row.scope.action_type;
+    match summary.by_type.binary_search_by(|(t, _)| t.cmp(kind)) {
+        Ok(i) => {
+            summary.by_type[i].1 += by;
+            if summary.by_type[i].1 == 0 {
+                summary.by_type.remove(i);
+            }
+        }
+        Err(i) => summary.by_type.insert(i, (kind.clone(), by)),
+    }
+    if row.due_date.get().is_some_and(|d| is_overdue(d, now)) {
+        summary.overdue += by;
+    }
 }
 
 /// What `GET …/summary/` would answer for these rows at `now`.
@@ -184,7 +317,6 @@ fn summarize<R: std::ops::Deref<Target = UserActionRow>>(rows: &[R], now: Timest
     let mut by_urgency = ByUrgency::default();
     let mut by_type: HashMap<&Arc<str>, i64> = HashMap::new();
     let mut overdue = 0;
-    let now_s = now.as_second();
     for r in rows {
         match r.urgency {
             Urgency::Low => by_urgency.low += 1,
@@ -193,7 +325,7 @@ fn summarize<R: std::ops::Deref<Target = UserActionRow>>(rows: &[R], now: Timest
             Urgency::Unknown => {}
         }
         *by_type.entry(&r.scope.action_type).or_default() += 1;
-        if r.due_date.get().is_some_and(|d| d.as_second() < now_s) {
+        if r.due_date.get().is_some_and(|d| is_overdue(d, now)) {
             overdue += 1;
         }
     }

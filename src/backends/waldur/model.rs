@@ -568,17 +568,23 @@ impl Order {
     /// type rank each distinct scope once: rows share their scope, so 100k rows sort on
     /// integers, not strings.
     pub(crate) fn keys(self, rows: &[Arc<UserActionRow>]) -> Option<Vec<u64>> {
-        // Signed seconds as unsigned keys that sort the same way.
-        let time = |t: Timestamp| (t.as_second() as u64) ^ (1 << 63);
         Some(match self {
             Order::Severity => return None,
-            Order::Due => rows.iter().map(|r| r.due().map_or(u64::MAX, time)).collect(),
-            Order::Created => rows.iter().map(|r| r.created().map_or(u64::MAX, |t| !time(t))).collect(),
-            Order::Project => {
-                scope_ranks(rows, |s| if s.project_name.is_empty() { &s.organization_name } else { &s.project_name })
-            }
+            Order::Due | Order::Created => rows.iter().map(|r| self.time_key(r)).collect(),
+            Order::Project => scope_ranks(rows, project_name),
             Order::Type => scope_ranks(rows, |s| &s.action_type),
         })
+    }
+
+    /// The key of the orders by a time: signed seconds as unsigned keys that sort the same
+    /// way, no time last.
+    fn time_key(self, r: &UserActionRow) -> u64 {
+        let time = |t: Timestamp| (t.as_second() as u64) ^ (1 << 63);
+        match self {
+            Order::Due => r.due().map_or(u64::MAX, time),
+            Order::Created => r.created().map_or(u64::MAX, |t| !time(t)),
+            Order::Severity | Order::Project | Order::Type => 0,
+        }
     }
 
     /// Put `rows`, in severity order, in this order (stable: ties keep severity order).
@@ -590,6 +596,34 @@ impl Order {
         let mut old: Vec<Option<Arc<UserActionRow>>> = std::mem::take(rows).into_iter().map(Some).collect();
         *rows = at.into_iter().filter_map(|(_, i)| old.get_mut(i as usize).and_then(Option::take)).collect();
     }
+
+    /// Where `a` goes against `b` in this order: the order `apply` gives, as a comparison
+    /// (the poller places changed rows into an ordered view with it; a test checks the two
+    /// agree).
+    pub(crate) fn compare(self, a: &UserActionRow, b: &UserActionRow) -> std::cmp::Ordering {
+        let by_key = match self {
+            Order::Severity => std::cmp::Ordering::Equal,
+            Order::Due | Order::Created => self.time_key(a).cmp(&self.time_key(b)),
+            Order::Project => compare_names(project_name(&a.scope), project_name(&b.scope)),
+            Order::Type => compare_names(&a.scope.action_type, &b.scope.action_type),
+        };
+        by_key.then_with(|| triage_order(a, b))
+    }
+}
+
+/// What the project order sorts a row by: its project, or its organisation when it has none.
+fn project_name(s: &RowScope) -> &Arc<str> {
+    if s.project_name.is_empty() { &s.organization_name } else { &s.project_name }
+}
+
+/// A name as the orders compare it first: lowercased, letter by letter.
+fn folded(name: &str) -> impl Iterator<Item = char> + '_ {
+    name.chars().flat_map(char::to_lowercase)
+}
+
+/// Names case-insensitively, then as written (the order of `scope_ranks`).
+fn compare_names(a: &str, b: &str) -> std::cmp::Ordering {
+    folded(a).cmp(folded(b)).then_with(|| a.cmp(b))
 }
 
 /// Each row's scope's place in the order of `name` (case-insensitive, then as written).
@@ -600,7 +634,7 @@ fn scope_ranks(rows: &[Arc<UserActionRow>], name: impl Fn(&RowScope) -> &Arc<str
         scopes.entry(id(r)).or_insert(&r.scope);
     }
     let mut named: Vec<(String, &str, usize)> =
-        scopes.into_iter().map(|(k, s)| (name(s).to_lowercase(), &**name(s), k)).collect();
+        scopes.into_iter().map(|(k, s)| (folded(name(s)).collect(), &**name(s), k)).collect();
     named.sort_unstable();
     let mut ranks = std::collections::HashMap::with_capacity(named.len());
     let (mut rank, mut last) = (0u64, None::<&str>);

@@ -9,9 +9,10 @@ mod detail;
 mod dialogs;
 mod format;
 mod marked;
-mod prepared;
+pub(crate) mod prepared;
 mod results;
 mod search;
+pub(crate) mod splice;
 
 use std::sync::Arc;
 
@@ -233,7 +234,8 @@ pub(crate) struct UserActionsPane {
     /// Every row of the last successful fetch, in triage order.
     pub(crate) list: List<Arc<UserActionRow>>,
     /// Lowercased searchable text of the rows, contiguous so filtering scans memory in order.
-    pub(crate) search: SearchIndex,
+    /// Shared with the poller, which splices the next poll's changes into it.
+    pub(crate) search: Arc<SearchIndex>,
     pub(crate) summary: Option<Summary>,
     pub(crate) filter: FilterBox,
     pub(crate) include_silenced: bool,

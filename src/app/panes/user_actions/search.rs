@@ -8,10 +8,12 @@
 
 use std::borrow::Borrow;
 use std::collections::HashMap;
+use std::ops::Range;
 
 use jiff::Timestamp;
 use memchr::memmem::Finder;
 
+use super::splice::{Piece, Splice};
 use crate::app::filter::Filter;
 use crate::backends::waldur::model::{RowScope, UserActionRow};
 
@@ -34,34 +36,87 @@ pub(crate) struct SearchIndex {
 
 impl SearchIndex {
     pub(crate) fn build<R: Borrow<UserActionRow>>(rows: &[R]) -> Self {
-        let mut titles = String::with_capacity(rows.len() * 48);
-        let mut ends = Vec::with_capacity(rows.len());
-        let mut letters = Vec::with_capacity(rows.len());
-        let mut scope_of = Vec::with_capacity(rows.len());
-        let mut scopes = Vec::new();
+        let mut index = Self::with_capacity(rows.len(), Vec::new());
         let mut known: HashMap<&RowScope, u32> = HashMap::new();
         for r in rows {
             let r = r.borrow();
-            let start = titles.len();
-            push_lower(&mut titles, &r.title);
-            letters.push(letter_bits(&titles.as_bytes()[start..]));
-            ends.push(u32::try_from(titles.len()).unwrap_or(u32::MAX));
-            let id = *known.entry(&*r.scope).or_insert_with(|| {
-                let s = &r.scope;
-                let mut text = String::new();
-                for (i, field) in [&s.action_type, &s.project_name, &s.organization_name].into_iter().enumerate() {
-                    if i > 0 {
-                        text.push(SEP);
-                    }
-                    push_lower(&mut text, field);
-                }
-                scopes.push(text);
-                u32::try_from(scopes.len() - 1).unwrap_or(u32::MAX)
-            });
-            scope_of.push(id);
+            let scope = *known.entry(&*r.scope).or_insert_with(|| index.add_scope(scope_text(&r.scope)));
+            index.push_row(&r.title, scope);
         }
-        titles.shrink_to_fit();
-        Self { titles, ends, letters, scope_of, scopes }
+        index.titles.shrink_to_fit();
+        index
+    }
+
+    /// This index for the rows `plan` makes of its rows and `new` (the rows put in): the
+    /// entries of the rows kept are copied, only the new rows are lowercased and looked at.
+    /// A scope no row uses any more stays until the next full build; it matches no row.
+    pub(crate) fn spliced<R: Borrow<UserActionRow>>(&self, plan: &Splice, new: &[R]) -> Self {
+        let mut index = Self::with_capacity(plan.len(), self.scopes.clone());
+        let mut known: HashMap<String, u32> = self
+            .scopes
+            .iter()
+            .enumerate()
+            .map(|(i, text)| (text.clone(), u32::try_from(i).unwrap_or(u32::MAX)))
+            .collect();
+        for piece in plan.pieces() {
+            match piece {
+                Piece::Old(range) => self.copy_rows(range.start..range.end.min(self.ends.len()), &mut index),
+                Piece::New(i) => {
+                    let Some(r) = new.get(*i) else { continue };
+                    let r = r.borrow();
+                    let text = scope_text(&r.scope);
+                    let scope = match known.get(&text) {
+                        Some(id) => *id,
+                        None => {
+                            let id = index.add_scope(text.clone());
+                            known.insert(text, id);
+                            id
+                        }
+                    };
+                    index.push_row(&r.title, scope);
+                }
+            }
+        }
+        index
+    }
+
+    fn with_capacity(rows: usize, scopes: Vec<String>) -> Self {
+        Self {
+            titles: String::with_capacity(rows * 48),
+            ends: Vec::with_capacity(rows),
+            letters: Vec::with_capacity(rows),
+            scope_of: Vec::with_capacity(rows),
+            scopes,
+        }
+    }
+
+    fn push_row(&mut self, title: &str, scope: u32) {
+        let start = self.titles.len();
+        push_lower(&mut self.titles, title);
+        self.letters.push(letter_bits(&self.titles.as_bytes()[start..]));
+        self.ends.push(u32::try_from(self.titles.len()).unwrap_or(u32::MAX));
+        self.scope_of.push(scope);
+    }
+
+    fn add_scope(&mut self, text: String) -> u32 {
+        self.scopes.push(text);
+        u32::try_from(self.scopes.len() - 1).unwrap_or(u32::MAX)
+    }
+
+    /// Append rows `range` of this index to `out`, as they are.
+    fn copy_rows(&self, range: Range<usize>, out: &mut Self) {
+        if range.is_empty() {
+            return;
+        }
+        let Some(&last_end) = self.ends.get(range.end - 1) else { return };
+        let start = if range.start == 0 { 0 } else { self.ends.get(range.start - 1).copied().unwrap_or(0) as usize };
+        let base = out.titles.len();
+        out.titles.push_str(self.titles.get(start..last_end as usize).unwrap_or(""));
+        out.ends.extend(
+            self.ends[range.clone()].iter().map(|&e| u32::try_from(e as usize - start + base).unwrap_or(u32::MAX)),
+        );
+        out.letters.extend_from_slice(&self.letters[range.clone()]);
+        out.scope_of.extend_from_slice(&self.scope_of[range]);
     }
 
     /// Row `i`'s lowercased title (empty if out of range).
@@ -80,6 +135,18 @@ impl SearchIndex {
             None => String::new(),
         }
     }
+}
+
+/// Lowercased "type SEP project SEP organisation".
+fn scope_text(s: &RowScope) -> String {
+    let mut text = String::new();
+    for (i, field) in [&s.action_type, &s.project_name, &s.organization_name].into_iter().enumerate() {
+        if i > 0 {
+            text.push(SEP);
+        }
+        push_lower(&mut text, field);
+    }
+    text
 }
 
 /// One bit per letter a–z (bits 0–25), and shared bits for digits, other ASCII and other
@@ -242,10 +309,7 @@ mod tests {
     fn index_of(titles: &[&str]) -> SearchIndex {
         let mut idx = SearchIndex::default();
         for t in titles {
-            let start = idx.titles.len();
-            push_lower(&mut idx.titles, t);
-            idx.letters.push(letter_bits(&idx.titles.as_bytes()[start..]));
-            idx.ends.push(idx.titles.len() as u32);
+            idx.push_row(t, 0);
         }
         idx
     }

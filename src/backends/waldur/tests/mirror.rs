@@ -11,10 +11,11 @@ use opsy_demo::{DemoOptions, DemoServer};
 use uuid::Uuid;
 
 use crate::app::msg::{Feed, Payload};
+use crate::app::panes::user_actions::{SearchIndex, UserActionsView};
 use crate::app::source::SourceId;
 use crate::backends::http::{Auth, ServerOptions};
 use crate::backends::waldur::client::WaldurClient;
-use crate::backends::waldur::model::{ListQuery, UserActionRow, triage_order};
+use crate::backends::waldur::model::{ListQuery, Order, Summary, UserActionRow, triage_order};
 use crate::backends::{Backend, Connection, Held};
 use crate::domain::secret::Secret;
 
@@ -41,18 +42,29 @@ fn backend(server: &DemoServer) -> Arc<dyn Backend> {
     crate::backends::waldur::connect(ID, &Connection::new(options(server))).expect("connects").backend
 }
 
-/// What a fresh client would show: every row the server lists for `query`, in triage order.
+/// What a fresh client would show: every row the server lists for `query`, in triage order,
+/// then in the query's order.
 async fn fresh(server: &DemoServer, query: &ListQuery) -> Vec<UserActionRow> {
     let client = WaldurClient::new(&options(server)).expect("client");
     let mut rows = client.list_user_actions(query).await.expect("full load").rows;
     rows.sort_by(triage_order);
-    rows
+    let mut shared: Vec<Arc<UserActionRow>> = rows.into_iter().map(Arc::new).collect();
+    query.order.apply(&mut shared);
+    shared.iter().map(|r| (**r).clone()).collect()
+}
+
+/// What a fresh client would count for `query`: the server's summary.
+async fn fresh_summary(server: &DemoServer, query: &ListQuery) -> Summary {
+    let client = WaldurClient::new(&options(server)).expect("client");
+    client.summary(query).await.expect("summary")
 }
 
 /// The pane's rows after one poll: the new view, or the old one when nothing changed.
 struct Pane {
     backend: Arc<dyn Backend>,
     rows: Option<Vec<UserActionRow>>,
+    /// The last view whole: its index and counts are checked too.
+    view: Option<UserActionsView>,
 }
 
 impl Pane {
@@ -62,15 +74,34 @@ impl Pane {
         match self.backend.fetch(&feed, Held::Previous).await.expect("poll") {
             Payload::UserActions(view) => {
                 self.rows = Some(view.rows.iter().map(|r| (**r).clone()).collect());
+                self.view = Some(*view);
                 true
             }
-            Payload::UserActionsUnchanged | Payload::UserActionsCounts(_) => false,
+            Payload::UserActionsCounts(summary) => {
+                if let Some(view) = &mut self.view {
+                    view.summary = summary;
+                }
+                false
+            }
+            Payload::UserActionsUnchanged => false,
             other => panic!("unexpected payload {other:?}"),
         }
     }
 
     fn rows(&self) -> &[UserActionRow] {
         self.rows.as_deref().expect("a first view")
+    }
+
+    /// The view's filter index is the one its rows would get from scratch, and its counts
+    /// are the server's.
+    fn check_index_and_counts(&self, server_counts: &Summary, when: &str) {
+        let view = self.view.as_ref().expect("a first view");
+        let scratch = SearchIndex::build(&view.rows);
+        for i in 0..view.rows.len() {
+            assert_eq!(view.search.text(i), scratch.text(i), "{when}: index entry of row {i}");
+        }
+        assert_eq!(view.search.text(view.rows.len()), "", "{when}: no entry past the rows");
+        assert_eq!(&view.summary, server_counts, "{when}: counts");
     }
 }
 
@@ -124,10 +155,19 @@ fn churn(server: &DemoServer, rng: &mut fastrand::Rng, round: usize, step: Signe
 #[tokio::test]
 async fn after_every_poll_under_churn_the_rows_equal_a_fresh_full_load() {
     let server = start(900).await;
-    let mut pane = Pane { backend: backend(&server), rows: None };
+    let mut pane = Pane { backend: backend(&server), rows: None, view: None };
     let mut rng = fastrand::Rng::with_seed(7);
     let mut full_loads = 0;
-    for query in [ListQuery::default(), ListQuery { include_silenced: true, ..Default::default() }] {
+    // Orders other than severity too: a poll's changes are placed into the ordered view.
+    let queries = [
+        ListQuery::default(),
+        ListQuery { include_silenced: true, ..Default::default() },
+        ListQuery { order: Order::Project, ..Default::default() },
+        ListQuery { include_silenced: true, order: Order::Due, ..Default::default() },
+    ];
+    for query in &queries {
+        let query = query.clone();
+        let label = format!("{query}, ordered {}", query.order.describe());
         for round in 0..12 {
             // Every fourth round jumps two days: the one-day silences run out, due dates pass.
             let step = if round % 4 == 3 { SignedDuration::from_hours(48) } else { SignedDuration::from_secs(7) };
@@ -138,13 +178,14 @@ async fn after_every_poll_under_churn_the_rows_equal_a_fresh_full_load() {
                 full_loads += 1;
             }
             let want = fresh(&server, &query).await;
-            assert_eq!(uuids(pane.rows()), uuids(&want), "{query}: round {round}: the same rows in the same order");
-            assert_eq!(pane.rows(), &want[..], "{query}: round {round}: every field as a full load has it");
+            assert_eq!(uuids(pane.rows()), uuids(&want), "{label}: round {round}: the same rows in the same order");
+            assert_eq!(pane.rows(), &want[..], "{label}: round {round}: every field as a full load has it");
+            pane.check_index_and_counts(&fresh_summary(&server, &query).await, &format!("{label}: round {round}"));
         }
     }
     assert_eq!(
         full_loads,
-        1 + 2 * 4,
+        1 + queries.len() * 4,
         "the first poll and the four rounds with deletions per query; the rest were walks"
     );
 }
@@ -152,7 +193,7 @@ async fn after_every_poll_under_churn_the_rows_equal_a_fresh_full_load() {
 #[tokio::test]
 async fn a_quiet_poll_is_one_small_request_and_sends_nothing_to_the_pane() {
     let server = start(900).await;
-    let mut pane = Pane { backend: backend(&server), rows: None };
+    let mut pane = Pane { backend: backend(&server), rows: None, view: None };
     let query = ListQuery::default();
     assert!(pane.poll(&query).await, "the first poll loads everything");
     server.clear_requests();
@@ -167,7 +208,7 @@ async fn a_quiet_poll_is_one_small_request_and_sends_nothing_to_the_pane() {
 #[tokio::test]
 async fn a_change_is_read_from_the_newest_rows_only() {
     let server = start(900).await;
-    let mut pane = Pane { backend: backend(&server), rows: None };
+    let mut pane = Pane { backend: backend(&server), rows: None, view: None };
     let query = ListQuery::default();
     pane.poll(&query).await;
     let target = pane.rows()[5].uuid;
@@ -192,7 +233,7 @@ async fn a_change_is_read_from_the_newest_rows_only() {
 #[tokio::test]
 async fn a_deletion_makes_the_counts_disagree_and_loads_everything() {
     let server = start(900).await;
-    let mut pane = Pane { backend: backend(&server), rows: None };
+    let mut pane = Pane { backend: backend(&server), rows: None, view: None };
     let query = ListQuery::default();
     pane.poll(&query).await;
     let gone = pane.rows()[0].uuid;
@@ -208,7 +249,7 @@ async fn a_deletion_makes_the_counts_disagree_and_loads_everything() {
 #[tokio::test]
 async fn a_silence_running_out_brings_the_row_back_without_a_change_on_the_server() {
     let server = start(300).await;
-    let mut pane = Pane { backend: backend(&server), rows: None };
+    let mut pane = Pane { backend: backend(&server), rows: None, view: None };
     let query = ListQuery::default();
     pane.poll(&query).await;
     let target = pane.rows()[3].uuid;
@@ -230,7 +271,7 @@ async fn a_silence_running_out_brings_the_row_back_without_a_change_on_the_serve
 #[tokio::test]
 async fn a_walk_doubles_its_pages_and_keeps_them_aligned() {
     let server = start(900).await;
-    let mut pane = Pane { backend: backend(&server), rows: None };
+    let mut pane = Pane { backend: backend(&server), rows: None, view: None };
     let query = ListQuery::default();
     pane.poll(&query).await;
     server.with_waldur(|s| {
