@@ -3,7 +3,9 @@
 //! poll. Why the shown set still equals a fresh full load is argued in docs/ARCHITECTURE.md
 //! ("Polling what changed"); the tests in `tests/mirror.rs` replay churn against the demo.
 
-use std::collections::HashMap;
+use std::borrow::Borrow;
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
 use std::collections::hash_map::Entry;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -44,7 +46,7 @@ impl Found {
 #[derive(Debug, Default)]
 pub(crate) struct Mirror {
     /// Shared with the pane's view: a row is held once, whoever shows it.
-    rows: HashMap<Uuid, Arc<UserActionRow>>,
+    rows: HashSet<Held>,
     /// The newest `modified` seen.
     newest: Stamp,
     /// The server's clock when the last poll began (`None`: it sends no `Date`).
@@ -84,6 +86,32 @@ struct Sent {
     summary: Summary,
 }
 
+/// A row the mirror holds, known by its uuid: a set of these is a map from uuid to row at a
+/// third of the size (9 bytes a slot instead of 25; 2 MB less at 100k rows).
+#[derive(Debug)]
+struct Held(Arc<UserActionRow>);
+
+impl PartialEq for Held {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.uuid == other.0.uuid
+    }
+}
+
+impl Eq for Held {}
+
+impl Hash for Held {
+    // As the uuid hashes, which `Borrow<Uuid>` requires.
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.0.uuid.hash(state);
+    }
+}
+
+impl Borrow<Uuid> for Held {
+    fn borrow(&self) -> &Uuid {
+        &self.0.uuid
+    }
+}
+
 /// Past this share of the rows changed, a view is built anew rather than spliced: placing
 /// each change costs a binary search, sorting all the rows costs less.
 const SPLICE_UP_TO: usize = 8;
@@ -109,7 +137,7 @@ impl Mirror {
     /// row after it is older still, so the last poll (or the full load) read it.
     pub(crate) fn is_settled(&self, row: &UserActionRow) -> bool {
         let settled = self.read_at.unwrap_or(self.newest).minus_seconds(COMMIT_SLACK_SECS);
-        row.modified < settled && self.rows.get(&row.uuid).is_some_and(|held| held.modified == row.modified)
+        row.modified < settled && self.rows.get(&row.uuid).is_some_and(|held| held.0.modified == row.modified)
     }
 
     /// The first page size of the next walk: about as many rows as changed last time.
@@ -127,7 +155,7 @@ impl Mirror {
                 // Deleted rows are known only from a full load: the next view is built anew.
                 self.sent = None;
                 self.changes.clear();
-                self.rows = rows.into_iter().map(|r| (r.uuid, Arc::new(r))).collect();
+                self.rows = rows.into_iter().map(|r| Held(Arc::new(r))).collect();
                 self.rows.shrink_to_fit();
                 self.newest = newest;
                 self.read_at = read_at;
@@ -140,11 +168,11 @@ impl Mirror {
                 for row in rows {
                     let uuid = row.uuid;
                     let was = match self.rows.get(&uuid) {
-                        Some(old) if **old == row => continue,
-                        old => old.cloned(),
+                        Some(old) if *old.0 == row => continue,
+                        old => old.map(|held| held.0.clone()),
                     };
                     let row = Arc::new(row);
-                    self.rows.insert(uuid, row.clone());
+                    self.rows.replace(Held(row.clone()));
                     changed += 1;
                     if self.sent.is_some() {
                         match self.changes.entry(uuid) {
@@ -202,21 +230,21 @@ impl Mirror {
         if now < sent.counted_until {
             return Update::Unchanged;
         }
-        sent.counted_until = next_overdue(self.rows.values().map(|r| r.due_date.get()), now);
+        sent.counted_until = next_overdue(self.rows.iter().map(|held| &held.0).map(|r| r.due_date.get()), now);
         sent.summary = summarize(&sent.rows, now);
         Update::Counts(sent.summary.clone())
     }
 
     /// Every row filtered, sorted and indexed anew.
     fn build(&self, query: &ListQuery, now: Timestamp) -> Sent {
-        let rows: Vec<Arc<UserActionRow>> = self.rows.values().filter(|r| query.admits(r, now)).cloned().collect();
+        let rows: Vec<Arc<UserActionRow>> = self.rows.iter().map(|held| &held.0).filter(|r| query.admits(r, now)).cloned().collect();
         let summary = summarize(&rows, now);
         let view = UserActionsView::shared(rows, summary, Some(now), query.order);
         Sent {
             generation: self.generation,
             query: query.clone(),
-            shown_until: next_after(self.rows.values().map(|r| r.silenced_until.get()), now),
-            counted_until: next_overdue(self.rows.values().map(|r| r.due_date.get()), now),
+            shown_until: next_after(self.rows.iter().map(|held| &held.0).map(|r| r.silenced_until.get()), now),
+            counted_until: next_overdue(self.rows.iter().map(|held| &held.0).map(|r| r.due_date.get()), now),
             rows: view.rows,
             search: view.search,
             summary: view.summary,
@@ -244,7 +272,7 @@ impl Mirror {
             counted_until.min(next_overdue(news().map(|r| r.due_date.get()), now))
         } else {
             summary = summarize(&rows, now);
-            next_overdue(self.rows.values().map(|r| r.due_date.get()), now)
+            next_overdue(self.rows.iter().map(|held| &held.0).map(|r| r.due_date.get()), now)
         };
         Sent {
             generation: self.generation,
