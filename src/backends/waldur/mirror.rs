@@ -4,9 +4,9 @@
 //! ("Polling what changed"); the tests in `tests/mirror.rs` replay churn against the demo.
 
 use std::borrow::Borrow;
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
-use std::collections::hash_map::Entry;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -237,7 +237,8 @@ impl Mirror {
 
     /// Every row filtered, sorted and indexed anew.
     fn build(&self, query: &ListQuery, now: Timestamp) -> Sent {
-        let rows: Vec<Arc<UserActionRow>> = self.rows.iter().map(|held| &held.0).filter(|r| query.admits(r, now)).cloned().collect();
+        let rows: Vec<Arc<UserActionRow>> =
+            self.rows.iter().map(|held| &held.0).filter(|r| query.admits(r, now)).cloned().collect();
         let summary = summarize(&rows, now);
         let view = UserActionsView::shared(rows, summary, Some(now), query.order);
         Sent {
