@@ -146,7 +146,10 @@ fn churn(server: &DemoServer, rng: &mut fastrand::Rng, round: usize, step: Signe
         }
         if let Some(r) = s.row_mut(d) {
             r.urgency = DemoUrgency::High;
-            r.due_date = Some(now);
+            // Due now on even rounds (overdue by the next poll: the counts are taken again);
+            // in three days on odd ones, where the counts of the changed rows are adjusted.
+            let due = if round % 2 == 0 { SignedDuration::ZERO } else { SignedDuration::from_hours(72) };
+            r.due_date = Some(now.checked_add(due).expect("due"));
             r.modified = now;
         }
     });
