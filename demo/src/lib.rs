@@ -225,7 +225,8 @@ impl DemoServer {
         self.shared.recorder.all()
     }
 
-    /// The query string of each recorded request, oldest first (cheaper than `requests` for a caller that polls it often).
+    /// The query string of each recorded request, oldest first: cheaper than `requests` for a
+    /// caller that polls it often.
     pub fn request_queries(&self) -> Vec<Option<String>> {
         self.shared.recorder.queries()
     }

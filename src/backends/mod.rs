@@ -97,8 +97,9 @@ pub(crate) fn demo(kind: ServerKind, server: &opsy_demo::DemoServer) -> Option<C
 ///
 /// `SCHED_IDLE` rather than a nice value: at nice 10 the scheduler still gave these threads
 /// slices of a few milliseconds in the middle of a frame (measured: draws of 1 ms took 3–8 ms
-/// while a poll's view was prepared). A `SCHED_IDLE` thread yields the core as soon as the key
-/// loop wakes. Where Linux groups a terminal session's processes for scheduling (autogroup,
+/// while a poll's view was prepared). A `SCHED_IDLE` thread yields the core when the key loop
+/// wakes, though not always at once: right after a frame the key loop may wait up to a tick
+/// (docs/ARCHITECTURE.md, "Who runs first"), which is why the background does little. Where Linux groups a terminal session's processes for scheduling (autogroup,
 /// on by default) it waits only for opsy's own key loop; where it does not, on a machine whose
 /// cores are all busy, polls take longer while keys stay first.
 pub(crate) fn background_priority() {

@@ -13,9 +13,8 @@ use std::time::{Duration, Instant};
 use jiff::Timestamp;
 use uuid::Uuid;
 
-use super::model::{ByUrgency, ListQuery, Stamp, Summary, Urgency, UserActionRow};
-use crate::app::panes::user_actions::prepared::{Spliced, spliced};
-use crate::app::panes::user_actions::{SearchIndex, UserActionsView};
+use super::model::{ListQuery, Stamp, Summary, Urgency, UserActionRow};
+use crate::app::panes::user_actions::{Spliced, UserActionsView, spliced};
 
 /// A full load at least this often, whatever the counts say: it repairs what no count can
 /// see (a change stamped long before it was committed, fields the server computes live).
@@ -79,11 +78,9 @@ struct Sent {
     shown_until: Timestamp,
     /// The first instant a due date passes: the overdue count moves then.
     counted_until: Timestamp,
-    /// The rows the pane shows, in its order (the pane holds the same `Arc`s).
-    rows: Vec<Arc<UserActionRow>>,
-    /// Their filter index, shared with the pane.
-    search: Arc<SearchIndex>,
-    summary: Summary,
+    /// What the pane was sent: its rows in order and its filter index are the pane's own
+    /// (`Arc`s), so keeping them costs a pointer a row.
+    view: UserActionsView,
 }
 
 /// A row the mirror holds, known by its uuid: a set of these is a map from uuid to row at a
@@ -215,14 +212,14 @@ impl Mirror {
             _ => self.build(query, now),
         };
         self.changes.clear();
-        let view = UserActionsView {
-            rows: fresh.rows.clone(),
-            search: fresh.search.clone(),
-            summary: fresh.summary.clone(),
-            at: Some(now),
-        };
+        let view = fresh.view.clone();
         self.sent = Some(fresh);
         Update::View(view)
+    }
+
+    /// Every row the mirror holds.
+    fn held(&self) -> impl Iterator<Item = &Arc<UserActionRow>> {
+        self.rows.iter().map(|held| &held.0)
     }
 
     /// Nothing changed since `sent`: the same view, or its counts when a due date passed.
@@ -230,25 +227,21 @@ impl Mirror {
         if now < sent.counted_until {
             return Update::Unchanged;
         }
-        sent.counted_until = next_overdue(self.rows.iter().map(|held| &held.0).map(|r| r.due_date.get()), now);
-        sent.summary = summarize(&sent.rows, now);
-        Update::Counts(sent.summary.clone())
+        sent.counted_until = next_overdue(self.held().map(|r| r.due_date.get()), now);
+        sent.view.summary = summarize(&sent.view.rows, now);
+        Update::Counts(sent.view.summary.clone())
     }
 
     /// Every row filtered, sorted and indexed anew.
     fn build(&self, query: &ListQuery, now: Timestamp) -> Sent {
-        let rows: Vec<Arc<UserActionRow>> =
-            self.rows.iter().map(|held| &held.0).filter(|r| query.admits(r, now)).cloned().collect();
+        let rows: Vec<Arc<UserActionRow>> = self.held().filter(|r| query.admits(r, now)).cloned().collect();
         let summary = summarize(&rows, now);
-        let view = UserActionsView::shared(rows, summary, Some(now), query.order);
         Sent {
             generation: self.generation,
             query: query.clone(),
-            shown_until: next_after(self.rows.iter().map(|held| &held.0).map(|r| r.silenced_until.get()), now),
-            counted_until: next_overdue(self.rows.iter().map(|held| &held.0).map(|r| r.due_date.get()), now),
-            rows: view.rows,
-            search: view.search,
-            summary: view.summary,
+            shown_until: next_after(self.held().map(|r| r.silenced_until.get()), now),
+            counted_until: next_overdue(self.held().map(|r| r.due_date.get()), now),
+            view: UserActionsView::shared(rows, summary, Some(now), query.order),
         }
     }
 
@@ -256,33 +249,35 @@ impl Mirror {
     /// for every row that did not change: no silence ended (`shown_until`), and the rows the
     /// query admits are decided by their own fields and the time only.
     fn splice(&self, sent: Sent, now: Timestamp) -> Sent {
-        let Sent { query, rows, search, mut summary, shown_until, counted_until, .. } = sent;
+        let Sent { query, view, shown_until, counted_until, .. } = sent;
+        let UserActionsView { rows, search, mut summary, .. } = view;
         let gone: Vec<Arc<UserActionRow>> = self.changes.values().filter_map(|c| c.was.clone()).collect();
         let new: Vec<Arc<UserActionRow>> =
             self.changes.values().map(|c| c.now.clone()).filter(|r| query.admits(r, now)).collect();
-        let Spliced { rows, search, dropped } = spliced(rows, &search, &gone, new.clone(), query.order);
-        let news = || self.changes.values().map(|c| &c.now);
-        let counted_until = if now < counted_until {
-            // No due date of a row held then has passed: only the changed rows count anew.
-            for was in &dropped {
-                count(&mut summary, was, now, -1);
-            }
+        // No due date of a row held then has passed: only the changed rows count anew.
+        let recount = now >= counted_until;
+        if !recount {
             for row in &new {
                 count(&mut summary, row, now, 1);
             }
-            counted_until.min(next_overdue(news().map(|r| r.due_date.get()), now))
-        } else {
+        }
+        let Spliced { rows, search, dropped } = spliced(rows, &search, &gone, new, query.order);
+        let news = || self.changes.values().map(|c| &c.now);
+        let counted_until = if recount {
             summary = summarize(&rows, now);
-            next_overdue(self.rows.iter().map(|held| &held.0).map(|r| r.due_date.get()), now)
+            next_overdue(self.held().map(|r| r.due_date.get()), now)
+        } else {
+            for was in &dropped {
+                count(&mut summary, was, now, -1);
+            }
+            counted_until.min(next_overdue(news().map(|r| r.due_date.get()), now))
         };
         Sent {
             generation: self.generation,
             query,
             shown_until: shown_until.min(next_after(news().map(|r| r.silenced_until.get()), now)),
             counted_until,
-            rows,
-            search: Arc::new(search),
-            summary,
+            view: UserActionsView { rows, search: Arc::new(search), summary, at: Some(now) },
         }
     }
 }
@@ -343,22 +338,9 @@ fn count(summary: &mut Summary, row: &UserActionRow, now: Timestamp, by: i64) {
 
 /// What `GET …/summary/` would answer for these rows at `now`.
 fn summarize<R: std::ops::Deref<Target = UserActionRow>>(rows: &[R], now: Timestamp) -> Summary {
-    let mut by_urgency = ByUrgency::default();
-    let mut by_type: HashMap<&Arc<str>, i64> = HashMap::new();
-    let mut overdue = 0;
-    for r in rows {
-        match r.urgency {
-            Urgency::Low => by_urgency.low += 1,
-            Urgency::Medium => by_urgency.medium += 1,
-            Urgency::High => by_urgency.high += 1,
-            Urgency::Unknown => {}
-        }
-        *by_type.entry(&r.scope.action_type).or_default() += 1;
-        if r.due_date.get().is_some_and(|d| is_overdue(d, now)) {
-            overdue += 1;
-        }
+    let mut summary = Summary::default();
+    for row in rows {
+        count(&mut summary, row, now, 1);
     }
-    let mut by_type: Vec<_> = by_type.into_iter().map(|(t, n)| (t.clone(), n)).collect();
-    by_type.sort();
-    Summary { total: i64::try_from(rows.len()).unwrap_or(i64::MAX), by_urgency, by_type, overdue }
+    summary
 }

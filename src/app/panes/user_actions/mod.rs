@@ -9,10 +9,10 @@ mod detail;
 mod dialogs;
 mod format;
 mod marked;
-pub(crate) mod prepared;
+mod prepared;
 mod results;
 mod search;
-pub(crate) mod splice;
+mod splice;
 
 use std::sync::Arc;
 
@@ -39,7 +39,7 @@ pub(crate) use dialogs::on_dialog;
 #[cfg(test)]
 pub(crate) use dialogs::parse_days;
 pub(crate) use format::{due_text, is_overdue, silence_marker, silence_state};
-pub(crate) use prepared::UserActionsView;
+pub(crate) use prepared::{Spliced, UserActionsView, spliced};
 pub(crate) use results::on_done;
 pub(crate) use search::SearchIndex;
 

@@ -18,8 +18,6 @@ pub(crate) enum Piece {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub(crate) struct Splice {
     pieces: Vec<Piece>,
-    /// How many rows the old view had.
-    old_len: usize,
 }
 
 impl Splice {
@@ -55,7 +53,7 @@ impl Splice {
         if from < old_len {
             pieces.push(Piece::Old(from..old_len));
         }
-        Self { pieces, old_len }
+        Self { pieces }
     }
 
     pub(crate) fn pieces(&self) -> &[Piece] {
@@ -85,7 +83,6 @@ impl Splice {
                 Piece::New(i) => out.extend(new.get_mut(*i).and_then(Option::take)),
             }
         }
-        debug_assert!(self.old_len == 0 || out.len() == self.len());
         out
     }
 }
