@@ -148,7 +148,7 @@ fn churn(server: &DemoServer, rng: &mut fastrand::Rng, round: usize, step: Signe
             r.urgency = DemoUrgency::High;
             // Due now on even rounds (overdue by the next poll: the counts are taken again);
             // in three days on odd ones, where the counts of the changed rows are adjusted.
-            let due = if round % 2 == 0 { SignedDuration::ZERO } else { SignedDuration::from_hours(72) };
+            let due = if round.is_multiple_of(2) { SignedDuration::ZERO } else { SignedDuration::from_hours(72) };
             r.due_date = Some(now.checked_add(due).expect("due"));
             r.modified = now;
         }
