@@ -4,7 +4,12 @@
 //!   a parallel fetch of the same pages that decodes nothing (what `curl` in parallel does);
 //! - the requests and bytes of a poll after 1 % of the rows changed, and of a quiet poll.
 //!
-//! Run: `cargo bench --bench load`.
+//! The server (with the proxy) and the client run on runtimes of their own, as two processes
+//! would. With `OPSY_BENCH_SPLIT=1` the server's threads keep to the second core and the
+//! client's to the first, as if the server were another machine: what the client's decoding
+//! adds to a load is then its own, not the server's serialising slowed by sharing the cores.
+//!
+//! Run: `cargo bench --bench load` (and `OPSY_BENCH_SPLIT=1 cargo bench --bench load`).
 
 mod common;
 
@@ -22,19 +27,29 @@ const FULL_LOAD_QUERY: &str = "include_silenced=true&o=created&page_size=300";
 
 fn main() {
     let quick = !std::env::args().any(|a| a == "--bench");
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
+    let split = std::env::var("OPSY_BENCH_SPLIT").is_ok_and(|v| v == "1");
+    let server_rt = runtime(split.then_some(1));
+    let client_rt = runtime(split.then_some(0));
+    if split {
+        common::pin_to_cpu(0);
+    }
     let sizes: &[usize] = if quick { &[1_000] } else { &[10_000, 100_000] };
     let runs = if quick { 1 } else { 5 };
     for &size in sizes {
-        rt.block_on(async {
+        let (server, proxy) = server_rt.block_on(async {
             let server = DemoServer::start(DemoOptions { size, ..Default::default() }, 0).await.expect("demo server");
             let proxy = Proxy::start(server.addr()).await;
+            (server, proxy)
+        });
+        client_rt.block_on(async {
             let url = format!("http://{}/api/", proxy.addr);
             let token = server.waldur_token().to_string();
 
             // Warm-up: the server caches its sorted order, as it has after the first poll.
             UserActionsPoller::new(&url, &token).expect("poller").poll().await.expect("warm-up");
 
+            let steal_before = common::steal_ticks();
+            let window = Instant::now();
             let mut loads = Vec::new();
             let (mut load_bytes, mut load_requests) = (0, 0);
             for _ in 0..runs {
@@ -55,6 +70,7 @@ fn main() {
                 fetches.push(t.elapsed());
             }
             let (load, fetch) = (median(&mut loads), median(&mut fetches));
+            let steal_window = window.elapsed();
             println!(
                 "{size:>6} rows: full load {:>7.1} ms ({load_requests} requests, {:.1} MB); parallel fetch of the same pages without decoding {:>7.1} ms; ratio {:.2}",
                 ms(load),
@@ -62,6 +78,7 @@ fn main() {
                 ms(fetch),
                 load.as_secs_f64() / fetch.as_secs_f64()
             );
+            common::report_steal(&steal_before, steal_window);
 
             let poller = UserActionsPoller::new(&url, &token).expect("poller");
             poller.poll().await.expect("first load");
@@ -81,9 +98,22 @@ fn main() {
             }
             report(size, "after 1 % of the rows changed", &mut churned, load_bytes);
             report(size, "quiet (nothing changed)", &mut quiet, load_bytes);
-            server.shutdown().await;
         });
+        server_rt.block_on(server.shutdown());
     }
+}
+
+/// A multi-threaded runtime whose threads (the blocking pool's too) keep to `cpu` if given.
+fn runtime(cpu: Option<usize>) -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .on_thread_start(move || {
+            if let Some(cpu) = cpu {
+                common::pin_to_cpu(cpu);
+            }
+        })
+        .build()
+        .expect("runtime")
 }
 
 /// One poll: its requests, bytes on the wire (headers included) and time.

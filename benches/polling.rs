@@ -37,14 +37,14 @@ fn main() {
         .enable_all()
         .on_thread_start(move || {
             if split {
-                pin_to_cpu(1);
+                common::pin_to_cpu(1);
             }
         })
         .build()
         .expect("runtime");
     if split {
         // This thread and the pty reader play the operator's terminal: the console's machine.
-        pin_to_cpu(0);
+        common::pin_to_cpu(0);
     }
     let server = rt.block_on(DemoServer::start(DemoOptions { size, ..Default::default() }, 0)).expect("demo server");
     let held = server.with_waldur(|s| s.rows().len());
@@ -64,7 +64,7 @@ fn main() {
     // Polls with churn, and keys all along.
     let start_walks = walks(&server);
     let cpu_before = console.cpu_ticks();
-    let steal_before = steal_ticks();
+    let steal_before = common::steal_ticks();
     let window = Instant::now();
     let mut moves = Vec::new();
     let mut last_churn = walks(&server);
@@ -85,7 +85,7 @@ fn main() {
     }
     let busy_cpu = console.cpu_since(cpu_before, window.elapsed());
     report(&format!("j/k during {polls} polls with 1 % churn"), &mut moves);
-    report_steal(&steal_before, window.elapsed());
+    common::report_steal(&steal_before, window.elapsed());
     println!("  console CPU over that window (keys every 20 ms included): {busy_cpu:.1} % of one core");
     let rss_polled = console.rss();
     println!(
@@ -96,7 +96,7 @@ fn main() {
     );
 
     console.frame_after(b"/");
-    let steal_before = steal_ticks();
+    let steal_before = common::steal_ticks();
     let window = Instant::now();
     let mut typing = Vec::new();
     for n in 0..if quick { 10 } else { 200 } {
@@ -105,7 +105,7 @@ fn main() {
     }
     console.frame_after(b"\x1b");
     report("broad filter keystroke ('a', Backspace)", &mut typing);
-    report_steal(&steal_before, window.elapsed());
+    common::report_steal(&steal_before, window.elapsed());
 
     // Idle: polling on, nothing changes, no keys.
     std::thread::sleep(Duration::from_secs(3));
@@ -165,46 +165,12 @@ fn on_server(split: bool, work: impl FnOnce() + Send) {
     }
     std::thread::scope(|s| {
         s.spawn(|| {
-            pin_to_cpu(1);
+            common::pin_to_cpu(1);
             work();
         })
         .join()
         .expect("churn thread");
     });
-}
-
-/// Ticks each core spent stolen by the hypervisor (the 8th field of its `/proc/stat` line):
-/// time a virtual machine's core did not run while the guest believed it did. A key whose
-/// frame is stalled this way takes longer on the wall clock with no more work done.
-fn steal_ticks() -> Vec<u64> {
-    let stat = std::fs::read_to_string("/proc/stat").unwrap_or_default();
-    stat.lines()
-        .filter(|l| l.starts_with("cpu") && l.as_bytes().get(3).is_some_and(u8::is_ascii_digit))
-        .map(|l| l.split_whitespace().nth(8).and_then(|v| v.parse().ok()).unwrap_or(0))
-        .collect()
-}
-
-fn report_steal(before: &[u64], wall: Duration) {
-    let per_core: Vec<String> = steal_ticks()
-        .iter()
-        .zip(before)
-        .enumerate()
-        .map(|(cpu, (after, before))| {
-            format!("core {cpu} {:.1} %", (after - before) as f64 / 100.0 / wall.as_secs_f64() * 100.0)
-        })
-        .collect();
-    println!("  time stolen by the hypervisor over that window: {}", per_core.join(", "));
-}
-
-/// Keep the calling thread on one core.
-fn pin_to_cpu(cpu: usize) {
-    // SAFETY: a zeroed cpu_set_t is empty; CPU_SET and sched_setaffinity only touch this
-    // thread's affinity.
-    unsafe {
-        let mut set: libc::cpu_set_t = std::mem::zeroed();
-        libc::CPU_SET(cpu, &mut set);
-        libc::sched_setaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &set);
-    }
 }
 
 fn wait_for(mut done: impl FnMut() -> bool, limit: Duration) -> Duration {

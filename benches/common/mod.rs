@@ -51,3 +51,37 @@ pub fn churn(server: &opsy_demo::DemoServer, n: usize, round: usize) {
         }
     });
 }
+
+/// Ticks each core spent stolen by the hypervisor (the 8th field of its `/proc/stat` line):
+/// time a virtual machine's core did not run while the guest believed it did. A key whose
+/// frame is stalled this way takes longer on the wall clock with no more work done.
+pub fn steal_ticks() -> Vec<u64> {
+    let stat = std::fs::read_to_string("/proc/stat").unwrap_or_default();
+    stat.lines()
+        .filter(|l| l.starts_with("cpu") && l.as_bytes().get(3).is_some_and(u8::is_ascii_digit))
+        .map(|l| l.split_whitespace().nth(8).and_then(|v| v.parse().ok()).unwrap_or(0))
+        .collect()
+}
+
+pub fn report_steal(before: &[u64], wall: std::time::Duration) {
+    let per_core: Vec<String> = steal_ticks()
+        .iter()
+        .zip(before)
+        .enumerate()
+        .map(|(cpu, (after, before))| {
+            format!("core {cpu} {:.1} %", (after - before) as f64 / 100.0 / wall.as_secs_f64() * 100.0)
+        })
+        .collect();
+    println!("  time stolen by the hypervisor over that window: {}", per_core.join(", "));
+}
+
+/// Keep the calling thread on one core.
+pub fn pin_to_cpu(cpu: usize) {
+    // SAFETY: a zeroed cpu_set_t is empty; CPU_SET and sched_setaffinity only touch this
+    // thread's affinity.
+    unsafe {
+        let mut set: libc::cpu_set_t = std::mem::zeroed();
+        libc::CPU_SET(cpu, &mut set);
+        libc::sched_setaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &set);
+    }
+}
