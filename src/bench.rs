@@ -33,7 +33,7 @@ impl UserActions {
         let mut rows = Vec::with_capacity(pages.len() * PAGE_ROWS);
         for p in pages {
             let page: Vec<UserActionRow> =
-                interning(|| serde_json::from_slice(p)).map_err(|e| format!("decoding a page: {e}"))?;
+                interning(|| crate::backends::http::from_json(p)).map_err(|e| format!("decoding a page: {e}"))?;
             rows.extend(page);
         }
         Ok(Self(rows))

@@ -127,12 +127,13 @@ impl HttpClient {
         let mut resp = req.send().await.map_err(|e| self.transport_error(e))?;
         let status = resp.status().as_u16();
         let headers = resp.headers().clone();
-        if let Some(len) = resp.content_length()
-            && len as usize > self.max_body
-        {
+        let announced = resp.content_length().map_or(0, |len| usize::try_from(len).unwrap_or(usize::MAX));
+        if announced > self.max_body {
             return Err(ApiError::TooLarge { server: self.label.clone(), limit: self.max_body });
         }
-        let mut body = Vec::new();
+        // Sized once from the announced length: a 600 kB page grown by doubling is copied
+        // twice more on its way in.
+        let mut body = Vec::with_capacity(announced);
         while let Some(chunk) = resp.chunk().await.map_err(|e| self.transport_error(e))? {
             if body.len() + chunk.len() > self.max_body {
                 return Err(ApiError::TooLarge { server: self.label.clone(), limit: self.max_body });
@@ -205,13 +206,24 @@ impl HttpClient {
         resp: &RawResponse,
         what: &'static str,
     ) -> Result<T, ApiError> {
-        serde_json::from_slice(&resp.body).map_err(|e| {
+        from_json(&resp.body).map_err(|e| {
             if serde_json::from_slice::<serde::de::IgnoredAny>(&resp.body).is_err() {
                 self.not_json(resp)
             } else {
                 ApiError::Decode { server: self.label.clone(), what, detail: e.to_string() }
             }
         })
+    }
+}
+
+/// Decode JSON from bytes. The whole body is checked as UTF-8 once and parsed as text:
+/// `serde_json::from_slice` checks every key and string on its own, which costs more than
+/// the one pass over the page (a fifth of decoding a page of user actions). A body that is
+/// not UTF-8 goes through `from_slice` for its error.
+pub(crate) fn from_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> serde_json::Result<T> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => serde_json::from_str(text),
+        Err(_) => serde_json::from_slice(bytes),
     }
 }
 
@@ -306,6 +318,18 @@ mod tests {
 
     fn client() -> HttpClient {
         HttpClient::new(&ServerOptions::new("https://waldur.example.com/api", Auth::None)).expect("client")
+    }
+
+    #[test]
+    fn json_is_read_as_text_and_bytes_that_are_not_utf8_are_an_error() {
+        let ok: Vec<String> = from_json("[\"d\u{e9}j\u{e0}\"]".as_bytes()).expect("UTF-8 JSON");
+        assert_eq!(ok, ["d\u{e9}j\u{e0}"]);
+        assert!(from_json::<Vec<String>>(b"[\"\xff\"]").is_err());
+        let c = client();
+        let err = c.decode::<Vec<String>>(&resp(200, "application/json", "[\"a\""), "list").expect_err("cut short");
+        assert!(matches!(err, ApiError::NotJson { .. }), "{err:?}");
+        let bad = RawResponse { body: bytes::Bytes::from_static(b"[\"\xff\"]"), ..resp(200, "application/json", "") };
+        assert!(c.decode::<Vec<String>>(&bad, "list").is_err());
     }
 
     #[test]

@@ -210,22 +210,26 @@ impl WaldurClient {
                 // The pane says "page 120/334" while a big account loads.
                 super::super::progress::pages(1, pages);
                 let filters: Arc<[(&'static str, String)]> = filters.into();
-                // Each page is fetched and decoded on its own task, so pages decode on every
-                // core while later ones are still arriving.
+                // Pages are fetched six at a time and each is decoded as soon as it arrives,
+                // on the blocking pool: the async threads stay free to read the sockets of
+                // the pages still coming. Whichever page is done first makes room for the
+                // next request; the rows are put back in page order at the end.
                 let mut rest = futures_util::stream::iter(2..=pages)
                     .map(|page| {
                         let (client, filters) = (self.clone(), filters.clone());
-                        tokio::spawn(async move { client.page_or_end::<T>(path, &filters, page, what).await })
+                        async move { (page, client.page_or_end::<T>(path, &filters, page, what).await) }
                     })
-                    .buffered(PARALLEL_PAGES);
-                rows.reserve(total.saturating_sub(rows.len()));
+                    .buffer_unordered(PARALLEL_PAGES);
+                let mut arrived: Vec<Option<Vec<T>>> = Vec::new();
+                arrived.resize_with(pages + 1, || None);
                 let mut done = 1;
-                while let Some(page) = rest.next().await {
-                    let page = page.map_err(|e| ApiError::Local(format!("loading a page of the {what}: {e}")))?;
-                    rows.extend(page?);
+                while let Some((page, found)) = rest.next().await {
+                    arrived[page] = Some(found?);
                     done += 1;
                     super::super::progress::pages(done, pages);
                 }
+                rows.reserve(total.saturating_sub(rows.len()));
+                rows.extend(arrived.into_iter().flatten().flatten());
             }
             // No count: walk `rel="next"`, re-issued against our own base URL.
             None => {
@@ -245,21 +249,28 @@ impl WaldurClient {
         Ok(Listing { rows, total })
     }
 
-    /// One page after the first. The set may have shrunk between page 1 and this one (rows
-    /// resolved or silenced meanwhile): DRF answers 404 "Invalid page." past the end. That is
-    /// the end of the list, not a failed poll.
-    async fn page_or_end<T: serde::de::DeserializeOwned>(
+    /// One page after the first, decoded on the blocking pool. The set may have shrunk
+    /// between page 1 and this one (rows resolved or silenced meanwhile): DRF answers 404
+    /// "Invalid page." past the end. That is the end of the list, not a failed poll.
+    async fn page_or_end<T>(
         &self,
         path: &str,
         filters: &[(&'static str, String)],
         page: usize,
         what: &'static str,
-    ) -> Result<Vec<T>, ApiError> {
-        match self.get(path, &page_query(filters, page)).await {
-            Ok(resp) => self.decode_page::<T>(&resp, what),
-            Err(e) if e.status() == Some(404) => Ok(Vec::new()),
-            Err(e) => Err(e),
-        }
+    ) -> Result<Vec<T>, ApiError>
+    where
+        T: serde::de::DeserializeOwned + Send + 'static,
+    {
+        let resp = match self.get(path, &page_query(filters, page)).await {
+            Ok(resp) => resp,
+            Err(e) if e.status() == Some(404) => return Ok(Vec::new()),
+            Err(e) => return Err(e),
+        };
+        let client = self.clone();
+        tokio::task::spawn_blocking(move || client.decode_page::<T>(&resp, what))
+            .await
+            .map_err(|e| ApiError::Local(format!("decoding a page of the {what}: {e}")))?
     }
 
     fn decode_page<T: serde::de::DeserializeOwned>(

@@ -699,16 +699,15 @@ impl fmt::Display for ListQuery {
 /// Severity order for the User Actions pane: high, medium, low; then due date (soonest first,
 /// none last); then newest created first; uuid last so the order is total and stable.
 pub(crate) fn triage_order(a: &UserActionRow, b: &UserActionRow) -> std::cmp::Ordering {
-    b.urgency
-        .cmp(&a.urgency)
-        .then_with(|| match (a.due_date.is_some(), b.due_date.is_some()) {
-            (true, true) => a.due_date.cmp(&b.due_date),
-            (true, false) => std::cmp::Ordering::Less,
-            (false, true) => std::cmp::Ordering::Greater,
-            (false, false) => std::cmp::Ordering::Equal,
-        })
-        .then_with(|| b.created.cmp(&a.created))
-        .then_with(|| a.uuid.cmp(&b.uuid))
+    triage_key(a).cmp(&triage_key(b))
+}
+
+/// [`triage_order`] as a key: sorting 100k rows by keys gathered once reads each row once,
+/// where comparing rows reads two scattered rows per comparison.
+pub(crate) fn triage_key(r: &UserActionRow) -> (std::cmp::Reverse<Urgency>, i64, std::cmp::Reverse<Moment>, Uuid) {
+    // No due date sorts after every due date (no real one reaches `i64::MAX` seconds).
+    let due = if r.due_date.is_some() { r.due_date.0 } else { i64::MAX };
+    (std::cmp::Reverse(r.urgency), due, std::cmp::Reverse(r.created), r.uuid)
 }
 
 #[cfg(test)]

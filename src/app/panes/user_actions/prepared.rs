@@ -7,7 +7,7 @@ use jiff::Timestamp;
 
 use super::search::SearchIndex;
 use super::splice::Splice;
-use crate::backends::waldur::model::{Order, Summary, UserActionRow, triage_order};
+use crate::backends::waldur::model::{Order, Summary, UserActionRow, triage_key};
 
 #[derive(Debug, Clone, Default)]
 pub(crate) struct UserActionsView {
@@ -33,7 +33,7 @@ impl UserActionsView {
         at: Option<Timestamp>,
         order: Order,
     ) -> Self {
-        rows.sort_unstable_by(|a, b| triage_order(a, b));
+        rows.sort_by_cached_key(|r| triage_key(r));
         order.apply(&mut rows);
         let search = Arc::new(SearchIndex::build(&rows));
         Self { rows, search, summary, at }

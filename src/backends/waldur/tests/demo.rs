@@ -96,6 +96,25 @@ async fn parallel_pages_give_the_whole_set_without_duplicates() {
     server.shutdown().await;
 }
 
+/// Pages are taken as they finish, so a slow page must not change the order of the rows: the
+/// listing is the server's pages one after another.
+#[tokio::test]
+async fn a_slow_page_keeps_its_place_in_the_listing() {
+    let server = start(1500).await;
+    let mut in_order = Vec::new();
+    for page in 1.. {
+        let (status, rows) = get_json(&server, &format!("/api/user-actions/?page_size=300&page={page}")).await;
+        let Some(rows) = rows.as_array().filter(|_| status == 200) else { break };
+        in_order.extend(rows.iter().filter_map(|r| r["uuid"].as_str().and_then(|u| Uuid::try_parse(u).ok())));
+    }
+    assert!(in_order.len() > 900, "several pages: {}", in_order.len());
+    server.inject(Fault::Delay { path_contains: "&page=2".into(), delay: Duration::from_millis(400), times: 1 });
+    let listing = client(&server).list_user_actions(&ListQuery::default()).await.expect("list");
+    let got: Vec<Uuid> = listing.rows.iter().map(|r| r.uuid).collect();
+    assert_eq!(got, in_order);
+    server.shutdown().await;
+}
+
 #[tokio::test]
 async fn the_servers_order_is_text_order_not_severity() {
     let server = start(300).await;
