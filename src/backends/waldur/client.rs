@@ -72,9 +72,9 @@ impl WaldurClient {
 
     /// The rows changed since the last poll, newest first, silenced ones included: pages of
     /// `o=-modified` until a row for which `settled` holds (see [`Mirror::is_settled`]). The
-    /// first page has room for a few more than `expected` rows, and later pages double up to the
-    /// server's cap, each starting at a multiple of its size; a quiet poll is one request for
-    /// one row.
+    /// first pages have room for a few more than `expected` rows ([`first_page_size`]), and
+    /// later pages double up to the server's cap, each starting at a multiple of its size; a
+    /// quiet poll is one request for one row.
     ///
     /// [`Mirror::is_settled`]: super::mirror::Mirror::is_settled
     pub(crate) async fn changed_since(
@@ -82,8 +82,7 @@ impl WaldurClient {
         expected: usize,
         settled: impl Fn(&UserActionRow) -> bool,
     ) -> Result<Found, ApiError> {
-        // Room for a few more changes than last time, plus the settled row that ends the walk.
-        let mut size = expected.saturating_add(expected / 8).saturating_add(1).clamp(1, PAGE_SIZE);
+        let mut size = first_page_size(expected);
         let mut offset = 0usize;
         let mut rows: Vec<UserActionRow> = Vec::new();
         let (mut total, mut at, mut newest) = (None, None, Stamp::NONE);
@@ -333,6 +332,16 @@ fn silenced_too() -> [(&'static str, String); 1] {
     [("include_silenced", "true".to_string())]
 }
 
+/// The page size of a walk that expects `expected` changed rows: room for a thirty-second
+/// more, and the settled row that ends the walk, in as few pages as the server's cap allows,
+/// all of one size. Pages of 300 would read up to 299 rows past the changes; equal pages read
+/// only the margin (1,000 changes: four pages of 258, not four of 300).
+fn first_page_size(expected: usize) -> usize {
+    let wanted = expected.saturating_add(expected / 32).saturating_add(1);
+    let pages = wanted.div_ceil(PAGE_SIZE).max(1);
+    wanted.div_ceil(pages).clamp(1, PAGE_SIZE)
+}
+
 fn page_query(filters: &[(&'static str, String)], page: usize) -> Vec<(&'static str, String)> {
     let mut q = filters.to_vec();
     q.push(("page_size", PAGE_SIZE.to_string()));
@@ -414,6 +423,24 @@ mod tests {
         let mut headers = HeaderMap::new();
         headers.insert("link", HeaderValue::from_str(link).expect("header"));
         RawResponse { status: 200, headers, body: bytes::Bytes::new() }
+    }
+
+    #[test]
+    fn a_walk_reads_the_expected_changes_in_pages_of_one_size_with_little_to_spare() {
+        assert_eq!(first_page_size(0), 1, "a quiet poll reads one row");
+        assert_eq!(first_page_size(10), 11);
+        assert_eq!(first_page_size(290), 300);
+        assert_eq!(first_page_size(300), 155, "301 + 9 rows in two pages");
+        for expected in [0, 1, 5, 31, 299, 300, 301, 999, 1_000, 1_234, 10_000, 100_000] {
+            let size = first_page_size(expected);
+            assert!((1..=PAGE_SIZE).contains(&size), "{expected}: {size}");
+            let pages = (expected + 1).div_ceil(size);
+            let read = pages * size;
+            // Every change and the settled row fit, with at most a thirty-second more (and the
+            // rounding to equal pages) to spare.
+            assert!(read > expected, "{expected}: {read}");
+            assert!(read <= expected + expected / 32 + pages + 1, "{expected}: reads {read}");
+        }
     }
 
     #[test]
