@@ -1,7 +1,7 @@
 //! Waldur user actions (docs/wire-waldur.md). Every path ends with `/`; pages are
 //! fetched in parallel once `X-Result-Count` is known; `Link` hosts are never followed.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
 use futures_util::StreamExt;
@@ -209,26 +209,34 @@ impl WaldurClient {
                 // The pane says "page 120/334" while a big account loads.
                 super::super::progress::pages(1, pages);
                 let filters: Arc<[(&'static str, String)]> = filters.into();
-                // Pages are fetched six at a time and each is decoded as soon as it arrives,
-                // on the blocking pool: the async threads stay free to read the sockets of
-                // the pages still coming. Whichever page is done first makes room for the
-                // next request; the rows are put back in page order at the end.
+                // Pages are fetched six at a time, each on a task of its own that decodes it
+                // as soon as it has arrived, so pages decode on every core while later ones
+                // are still coming. Whichever page is done first makes room for the next
+                // request. (Decoding on the blocking pool was tried: with its threads' malloc
+                // arenas RSS was 4 % higher after 30 polls at 100k rows, for no faster load.)
                 let mut rest = futures_util::stream::iter(2..=pages)
                     .map(|page| {
                         let (client, filters) = (self.clone(), filters.clone());
-                        async move { (page, client.page_or_end::<T>(path, &filters, page, what).await) }
+                        tokio::spawn(async move { (page, client.page_or_end::<T>(path, &filters, page, what).await) })
                     })
                     .buffer_unordered(PARALLEL_PAGES);
-                let mut arrived: Vec<Option<Vec<T>>> = Vec::new();
-                arrived.resize_with(pages + 1, || None);
-                let mut done = 1;
-                while let Some((page, found)) = rest.next().await {
-                    arrived[page] = Some(found?);
+                // Rows join the listing as soon as the pages before theirs are in: holding
+                // every page until the end left their 8 MB (at 100k rows) freed in the middle
+                // of the heap, and RSS a fifth higher for good.
+                rows.reserve(total.saturating_sub(rows.len()));
+                let mut early: BTreeMap<usize, Vec<T>> = BTreeMap::new();
+                let (mut next, mut done) = (2, 1);
+                while let Some(joined) = rest.next().await {
+                    let (page, found) =
+                        joined.map_err(|e| ApiError::Local(format!("loading a page of the {what}: {e}")))?;
+                    early.insert(page, found?);
+                    while let Some(page_rows) = early.remove(&next) {
+                        rows.extend(page_rows);
+                        next += 1;
+                    }
                     done += 1;
                     super::super::progress::pages(done, pages);
                 }
-                rows.reserve(total.saturating_sub(rows.len()));
-                rows.extend(arrived.into_iter().flatten().flatten());
             }
             // No count: walk `rel="next"`, re-issued against our own base URL.
             None => {
@@ -248,9 +256,9 @@ impl WaldurClient {
         Ok(Listing { rows, total })
     }
 
-    /// One page after the first, decoded on the blocking pool. The set may have shrunk
-    /// between page 1 and this one (rows resolved or silenced meanwhile): DRF answers 404
-    /// "Invalid page." past the end. That is the end of the list, not a failed poll.
+    /// One page after the first, decoded. The set may have shrunk between page 1 and this one
+    /// (rows resolved or silenced meanwhile): DRF answers 404 "Invalid page." past the end.
+    /// That is the end of the list, not a failed poll.
     async fn page_or_end<T>(
         &self,
         path: &str,
@@ -266,10 +274,7 @@ impl WaldurClient {
             Err(e) if e.status() == Some(404) => return Ok(Vec::new()),
             Err(e) => return Err(e),
         };
-        let client = self.clone();
-        tokio::task::spawn_blocking(move || client.decode_page::<T>(&resp, what))
-            .await
-            .map_err(|e| ApiError::Local(format!("decoding a page of the {what}: {e}")))?
+        self.decode_page::<T>(&resp, what)
     }
 
     fn decode_page<T: serde::de::DeserializeOwned>(
