@@ -259,22 +259,18 @@ impl WaldurClient {
     /// One page after the first, decoded. The set may have shrunk between page 1 and this one
     /// (rows resolved or silenced meanwhile): DRF answers 404 "Invalid page." past the end.
     /// That is the end of the list, not a failed poll.
-    async fn page_or_end<T>(
+    async fn page_or_end<T: serde::de::DeserializeOwned>(
         &self,
         path: &str,
         filters: &[(&'static str, String)],
         page: usize,
         what: &'static str,
-    ) -> Result<Vec<T>, ApiError>
-    where
-        T: serde::de::DeserializeOwned + Send + 'static,
-    {
-        let resp = match self.get(path, &page_query(filters, page)).await {
-            Ok(resp) => resp,
-            Err(e) if e.status() == Some(404) => return Ok(Vec::new()),
-            Err(e) => return Err(e),
-        };
-        self.decode_page::<T>(&resp, what)
+    ) -> Result<Vec<T>, ApiError> {
+        match self.get(path, &page_query(filters, page)).await {
+            Ok(resp) => self.decode_page::<T>(&resp, what),
+            Err(e) if e.status() == Some(404) => Ok(Vec::new()),
+            Err(e) => Err(e),
+        }
     }
 
     fn decode_page<T: serde::de::DeserializeOwned>(
