@@ -43,8 +43,7 @@ impl Urgency {
 
 impl<'de> Deserialize<'de> for Urgency {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s: Box<str> = de::line(d)?;
-        Ok(Self::parse(&s))
+        de::parsed(d, Self::parse)
     }
 }
 
@@ -92,8 +91,7 @@ impl Severity {
 
 impl<'de> Deserialize<'de> for Severity {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s: Box<str> = de::line(d)?;
-        Ok(Self::parse(&s))
+        de::parsed(d, Self::parse)
     }
 }
 
