@@ -162,12 +162,15 @@ impl Mirror {
             }
             Found::Changed { rows, newest, total, .. } => {
                 let mut changed = 0;
-                for row in rows {
+                for mut row in rows {
                     let uuid = row.uuid;
                     let was = match self.rows.get(&uuid) {
                         Some(old) if *old.0 == row => continue,
                         old => old.map(|held| held.0.clone()),
                     };
+                    if let Some(old) = &was {
+                        share_unchanged(&mut row, old);
+                    }
                     let row = Arc::new(row);
                     self.rows.replace(Held(row.clone()));
                     changed += 1;
@@ -279,6 +282,18 @@ impl Mirror {
             counted_until,
             view: UserActionsView { rows, search: Arc::new(search), summary, at: Some(now) },
         }
+    }
+}
+
+/// A new version keeps the allocations of the old one for what did not change. A page's rows
+/// share one scope per page, so without this every poll's changes would bring scopes of their
+/// own and the rows of one project would hold more and more copies of it.
+fn share_unchanged(row: &mut UserActionRow, old: &UserActionRow) {
+    if row.scope == old.scope {
+        row.scope = old.scope.clone();
+    }
+    if row.title == old.title {
+        row.title = old.title.clone();
     }
 }
 

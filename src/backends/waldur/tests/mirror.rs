@@ -233,6 +233,34 @@ async fn a_change_is_read_from_the_newest_rows_only() {
     );
 }
 
+/// A changed row keeps its old version's scope and title allocations: the rows of a project
+/// go on sharing one scope however many polls changed them.
+#[tokio::test]
+async fn a_changed_row_shares_what_did_not_change_with_its_old_version() {
+    let server = start(900).await;
+    let mut pane = Pane { backend: backend(&server), rows: None, view: None };
+    let query = ListQuery::default();
+    pane.poll(&query).await;
+    let held = |pane: &Pane, uuid: Uuid| {
+        let view = pane.view.as_ref().expect("a view");
+        view.rows.iter().find(|r| r.uuid == uuid).expect("row shown").clone()
+    };
+    let target = pane.rows()[5].uuid;
+    let before = held(&pane, target);
+    server.with_waldur(|s| {
+        let now = s.now().checked_add(SignedDuration::from_secs(10)).expect("clock");
+        s.set_clock(Some(now));
+        let row = s.row_mut(target).expect("row");
+        row.urgency = if row.urgency == DemoUrgency::High { DemoUrgency::Low } else { DemoUrgency::High };
+        row.modified = now;
+    });
+    assert!(pane.poll(&query).await);
+    let after = held(&pane, target);
+    assert_ne!(after.urgency, before.urgency, "the change was read");
+    assert!(Arc::ptr_eq(&after.scope, &before.scope), "one scope allocation");
+    assert!(Arc::ptr_eq(&after.title, &before.title), "one title allocation");
+}
+
 #[tokio::test]
 async fn a_deletion_makes_the_counts_disagree_and_loads_everything() {
     let server = start(900).await;
