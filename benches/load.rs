@@ -28,8 +28,8 @@ const FULL_LOAD_QUERY: &str = "include_silenced=true&o=created&page_size=300";
 fn main() {
     let quick = !std::env::args().any(|a| a == "--bench");
     let split = std::env::var("OPSY_BENCH_SPLIT").is_ok_and(|v| v == "1");
-    let server_rt = runtime(split.then_some(1));
-    let client_rt = runtime(split.then_some(0));
+    let server_rt = common::runtime(split.then_some(1));
+    let client_rt = common::runtime(split.then_some(0));
     if split {
         common::pin_to_cpu(0);
     }
@@ -110,19 +110,6 @@ fn main() {
         });
         server_rt.block_on(server.shutdown());
     }
-}
-
-/// A multi-threaded runtime whose threads (the blocking pool's too) keep to `cpu` if given.
-fn runtime(cpu: Option<usize>) -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .on_thread_start(move || {
-            if let Some(cpu) = cpu {
-                common::pin_to_cpu(cpu);
-            }
-        })
-        .build()
-        .expect("runtime")
 }
 
 /// One poll: its requests, bytes on the wire (headers included) and time.

@@ -33,15 +33,7 @@ fn main() {
     // OPSY_BENCH_SPLIT=1: the demo server on the second core and the console on the first, as
     // if the server were another machine (a real Waldur is). By default both share both cores.
     let split = std::env::var("OPSY_BENCH_SPLIT").is_ok_and(|v| v == "1");
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .on_thread_start(move || {
-            if split {
-                common::pin_to_cpu(1);
-            }
-        })
-        .build()
-        .expect("runtime");
+    let rt = common::runtime(split.then_some(1));
     if split {
         // This thread and the pty reader play the operator's terminal: the console's machine.
         common::pin_to_cpu(0);

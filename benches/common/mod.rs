@@ -85,3 +85,16 @@ pub fn pin_to_cpu(cpu: usize) {
         libc::sched_setaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &set);
     }
 }
+
+/// A multi-threaded runtime whose threads (the blocking pool's too) keep to `cpu` if given.
+pub fn runtime(cpu: Option<usize>) -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .on_thread_start(move || {
+            if let Some(cpu) = cpu {
+                pin_to_cpu(cpu);
+            }
+        })
+        .build()
+        .expect("runtime")
+}

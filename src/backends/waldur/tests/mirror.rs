@@ -68,6 +68,10 @@ struct Pane {
 }
 
 impl Pane {
+    fn new(server: &DemoServer) -> Self {
+        Self { backend: backend(server), rows: None, view: None }
+    }
+
     /// Polls once; `true` when the poll sent a new view.
     async fn poll(&mut self, query: &ListQuery) -> bool {
         let feed = Feed::UserActions(ID, query.clone());
@@ -103,6 +107,18 @@ impl Pane {
         assert_eq!(view.search.text(view.rows.len()), "", "{when}: no entry past the rows");
         assert_eq!(&view.summary, server_counts, "{when}: counts");
     }
+}
+
+/// Ten seconds later on the server's clock, `change` applied to the rows in `uuids` with that
+/// time (for `modified`).
+fn later(server: &DemoServer, uuids: &[Uuid], mut change: impl FnMut(&mut DemoRow, Timestamp)) {
+    server.with_waldur(|s| {
+        let now = s.now().checked_add(SignedDuration::from_secs(10)).expect("clock");
+        s.set_clock(Some(now));
+        for uuid in uuids {
+            change(s.row_mut(*uuid).expect("row"), now);
+        }
+    });
 }
 
 /// `GET /api/…?query` of every request the server saw, in order.
@@ -158,7 +174,7 @@ fn churn(server: &DemoServer, rng: &mut fastrand::Rng, round: usize, step: Signe
 #[tokio::test]
 async fn after_every_poll_under_churn_the_rows_equal_a_fresh_full_load() {
     let server = start(900).await;
-    let mut pane = Pane { backend: backend(&server), rows: None, view: None };
+    let mut pane = Pane::new(&server);
     let mut rng = fastrand::Rng::with_seed(7);
     let mut full_loads = 0;
     // Orders other than severity too: a poll's changes are placed into the ordered view.
@@ -196,7 +212,7 @@ async fn after_every_poll_under_churn_the_rows_equal_a_fresh_full_load() {
 #[tokio::test]
 async fn a_quiet_poll_is_one_small_request_and_sends_nothing_to_the_pane() {
     let server = start(900).await;
-    let mut pane = Pane { backend: backend(&server), rows: None, view: None };
+    let mut pane = Pane::new(&server);
     let query = ListQuery::default();
     assert!(pane.poll(&query).await, "the first poll loads everything");
     server.clear_requests();
@@ -211,15 +227,11 @@ async fn a_quiet_poll_is_one_small_request_and_sends_nothing_to_the_pane() {
 #[tokio::test]
 async fn a_change_is_read_from_the_newest_rows_only() {
     let server = start(900).await;
-    let mut pane = Pane { backend: backend(&server), rows: None, view: None };
+    let mut pane = Pane::new(&server);
     let query = ListQuery::default();
     pane.poll(&query).await;
     let target = pane.rows()[5].uuid;
-    server.with_waldur(|s| {
-        let now = s.now().checked_add(SignedDuration::from_secs(10)).expect("clock");
-        s.set_clock(Some(now));
-        s.row_mut(target).expect("row").silence(None, now);
-    });
+    later(&server, &[target], |row, now| row.silence(None, now));
     server.clear_requests();
     assert!(pane.poll(&query).await);
     assert!(!uuids(pane.rows()).contains(&target), "the silenced row left the pane");
@@ -238,7 +250,7 @@ async fn a_change_is_read_from_the_newest_rows_only() {
 #[tokio::test]
 async fn a_changed_row_shares_what_did_not_change_with_its_old_version() {
     let server = start(900).await;
-    let mut pane = Pane { backend: backend(&server), rows: None, view: None };
+    let mut pane = Pane::new(&server);
     let query = ListQuery::default();
     pane.poll(&query).await;
     let held = |pane: &Pane, uuid: Uuid| {
@@ -247,10 +259,7 @@ async fn a_changed_row_shares_what_did_not_change_with_its_old_version() {
     };
     let target = pane.rows()[5].uuid;
     let before = held(&pane, target);
-    server.with_waldur(|s| {
-        let now = s.now().checked_add(SignedDuration::from_secs(10)).expect("clock");
-        s.set_clock(Some(now));
-        let row = s.row_mut(target).expect("row");
+    later(&server, &[target], |row, now| {
         row.urgency = if row.urgency == DemoUrgency::High { DemoUrgency::Low } else { DemoUrgency::High };
         row.modified = now;
     });
@@ -264,7 +273,7 @@ async fn a_changed_row_shares_what_did_not_change_with_its_old_version() {
 #[tokio::test]
 async fn a_deletion_makes_the_counts_disagree_and_loads_everything() {
     let server = start(900).await;
-    let mut pane = Pane { backend: backend(&server), rows: None, view: None };
+    let mut pane = Pane::new(&server);
     let query = ListQuery::default();
     pane.poll(&query).await;
     let gone = pane.rows()[0].uuid;
@@ -280,7 +289,7 @@ async fn a_deletion_makes_the_counts_disagree_and_loads_everything() {
 #[tokio::test]
 async fn a_silence_running_out_brings_the_row_back_without_a_change_on_the_server() {
     let server = start(300).await;
-    let mut pane = Pane { backend: backend(&server), rows: None, view: None };
+    let mut pane = Pane::new(&server);
     let query = ListQuery::default();
     pane.poll(&query).await;
     let target = pane.rows()[3].uuid;
@@ -302,18 +311,13 @@ async fn a_silence_running_out_brings_the_row_back_without_a_change_on_the_serve
 #[tokio::test]
 async fn a_walk_doubles_its_pages_and_keeps_them_aligned() {
     let server = start(900).await;
-    let mut pane = Pane { backend: backend(&server), rows: None, view: None };
+    let mut pane = Pane::new(&server);
     let query = ListQuery::default();
     pane.poll(&query).await;
-    server.with_waldur(|s| {
-        let now = s.now().checked_add(SignedDuration::from_secs(10)).expect("clock");
-        s.set_clock(Some(now));
-        let uuids: Vec<Uuid> = s.rows().iter().take(20).map(|r| r.uuid).collect();
-        for u in uuids {
-            let row = s.row_mut(u).expect("row");
-            row.urgency = DemoUrgency::High;
-            row.modified = now;
-        }
+    let first: Vec<Uuid> = server.with_waldur(|s| s.rows().iter().take(20).map(|r| r.uuid).collect());
+    later(&server, &first, |row, now| {
+        row.urgency = DemoUrgency::High;
+        row.modified = now;
     });
     server.clear_requests();
     pane.poll(&query).await;
@@ -335,10 +339,7 @@ async fn a_walk_doubles_its_pages_and_keeps_them_aligned() {
     );
     assert_eq!(pane.rows(), &fresh(&server, &query).await[..]);
     server.clear_requests();
-    server.with_waldur(|s| {
-        let now = s.now().checked_add(SignedDuration::from_secs(10)).expect("clock");
-        s.set_clock(Some(now));
-    });
+    later(&server, &[], |_, _| {});
     pane.poll(&query).await;
     assert_eq!(
         targets(&server).len(),
