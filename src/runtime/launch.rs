@@ -257,12 +257,21 @@ async fn console(cli: Cli, env: Env) -> Result<ExitCode> {
     result.map(|()| super::events::signal_exit().map_or(ExitCode::SUCCESS, ExitCode::from))
 }
 
+/// Log lines waiting for the writer thread, at most.
+const LOG_LINES_BUFFERED: usize = 1024;
+
 /// Log to a file in the state directory, never to the terminal (it belongs to the UI).
 fn init_logging() -> Option<tracing_appender::non_blocking::WorkerGuard> {
     let dirs = directories::ProjectDirs::from("", "", "opsy")?;
     let dir = dirs.state_dir().unwrap_or_else(|| dirs.data_local_dir()).to_path_buf();
     let appender = super::logfile::open(&dir).ok()?;
-    let (writer, guard) = tracing_appender::non_blocking(appender);
+    // The channel to the writer thread is allocated whole up front: the default of 128,000
+    // lines is 4 MB held for good (40 bytes a row at 100k user actions), for a log that
+    // writes a few lines a poll. Past the limit a burst drops lines rather than block.
+    let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+        .buffered_lines_limit(LOG_LINES_BUFFERED)
+        .lossy(true)
+        .finish(appender);
     use tracing_subscriber::layer::SubscriberExt as _;
     use tracing_subscriber::util::SubscriberInitExt as _;
     let filter = log_filter(std::env::var("OPSY_LOG").ok().as_deref());
