@@ -52,9 +52,16 @@ impl UserActions {
 pub struct Prepared(UserActionsView);
 
 /// The console with one Waldur source, on the User Actions pane.
-#[derive(Clone)]
 pub struct Console {
     model: Model,
+    /// The threads dropping what answers replaced.
+    dropping: Vec<std::thread::JoinHandle<()>>,
+}
+
+impl Clone for Console {
+    fn clone(&self) -> Self {
+        Self { model: self.model.clone(), dropping: Vec::new() }
+    }
 }
 
 impl Console {
@@ -70,7 +77,7 @@ impl Console {
         let feed = Feed::UserActions(source, ListQuery::default());
         let result = Ok(Payload::UserActions(Box::new(UserActionsView::new(rows.0, summary))));
         update(&mut model, Msg::Fetched { feed, at: now, result, next: None });
-        Self { model }
+        Self { model, dropping: Vec::new() }
     }
 
     /// What a poll hands the pane: the rows sorted, indexed and counted (built off the key
@@ -88,9 +95,22 @@ impl Console {
         let result = Ok(Payload::UserActions(Box::new(ready.0)));
         let at = self.model.now;
         update(&mut self.model, Msg::Fetched { feed, at, result, next: None });
-        // The runtime drops what the answer replaced on another thread, as here.
+        // The runtime drops what the answer replaced on a thread at idle priority, as here.
         let garbage = self.model.garbage.take();
-        std::thread::spawn(move || drop(garbage));
+        self.dropping.push(std::thread::spawn(move || {
+            crate::backends::background_priority();
+            drop(garbage);
+        }));
+    }
+
+    /// Wait until what earlier answers replaced is dropped. Polls come seconds apart, so the
+    /// console never has two such drops at once; answers applied back to back would pile up
+    /// threads dropping 100k rows each, and the one holding an allocator lock, time-sliced
+    /// among the others, stalled the next key for 20–35 ms. A bench settles between them.
+    pub fn settle(&mut self) {
+        for dropping in self.dropping.drain(..) {
+            let _ = dropping.join();
+        }
     }
 
     pub fn key(&mut self, code: KeyCode) {
