@@ -73,19 +73,16 @@ pub(crate) fn group_row(source: SourceId, g: &Group) -> GroupRow {
     }
 }
 
-/// Members as listed (newest first); a subject that is a CPF is shown the usual way.
+/// Members as listed (newest first); a subject or adder that is a CPF is shown the usual way.
 pub(crate) fn group_detail(key: &Key, members: &[Member]) -> GroupDetail {
     let members = members
         .iter()
         .map(|m| {
             let raw = m.subject.raw();
-            let shown = match Cpf::parse(raw) {
-                Ok(p) if p.cpf.as_str() == raw => p.cpf.formatted(),
-                _ => m.subject.shown().into_owned(),
-            };
+            let shown = formatted_cpf(raw).unwrap_or_else(|| m.subject.shown().into_owned());
             let when = m.joined_at.map(|t| t.strftime("%Y-%m-%d").to_string()).unwrap_or_default();
             let detail = match m.added_by.as_deref() {
-                Some(by) if !by.is_empty() => format!("{when} by {by}"),
+                Some(by) if !by.is_empty() => format!("{when} by {}", formatted_cpf(by).unwrap_or_else(|| by.into())),
                 _ => when,
             };
             MemberRow {
@@ -99,6 +96,12 @@ pub(crate) fn group_detail(key: &Key, members: &[Member]) -> GroupDetail {
         })
         .collect();
     GroupDetail { key: key.clone(), members }
+}
+
+/// `123.456.789-09` for a subject that is exactly a CPF's eleven digits; anything else is
+/// shown as the server sent it.
+fn formatted_cpf(raw: &str) -> Option<String> {
+    Cpf::parse(raw).ok().filter(|p| p.cpf.as_str() == raw).map(|p| p.cpf.formatted())
 }
 
 /// "111.111.111-11 (Ana) · superadmin · groups eng, ops".

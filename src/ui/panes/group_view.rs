@@ -121,7 +121,10 @@ fn members(model: &Model, v: &GroupView, theme: &Theme, frame: &mut Frame, area:
     };
     let detail_header = caps.map_or("DETAIL", |c| c.detail_header);
     let wide = area.width >= 120;
-    let (user_w, name_w, role_w): (u16, u16, u16) = if wide { (20, 28, 26) } else { (14, 18, 18) };
+    // "member, CDS admin" needs 17 columns; without such a member, "→ member…" needs 9 and
+    // narrow screens give the rest to the detail ("2026-12-02 by 111.111.111-11").
+    let narrow_role = if v.members.rows().iter().any(|m| m.super_admin) { 18 } else { 10 };
+    let (user_w, name_w, role_w): (u16, u16, u16) = if wide { (20, 28, 26) } else { (14, 18, narrow_role) };
     // Wide screens: the role sits next to the detail rather than at the far right.
     let detail_w = area.width.saturating_sub(user_w + name_w + role_w + 3).clamp(4, 44);
     let widths = vec![

@@ -263,6 +263,10 @@ fn groups_members_and_users() {
     assert!(members[0].joined_at > members[1].joined_at);
     let Decoded::Members(encoded) = get(&all, 34) else { panic!("34") };
     assert_eq!(encoded, members);
+    // Shown as the table shows CPFs, the member and who added them alike.
+    let shown = crate::backends::heimdall::adapter::group_detail(&crate::app::source::Key::text("ops_team"), members);
+    assert_eq!(shown.members[1].shown, "333.333.333-33");
+    assert!(shown.members[1].detail.ends_with(" by 111.111.111-11"), "{}", shown.members[1].detail);
 
     let Decoded::Added(added) = get(&all, 40) else { panic!("40") };
     assert_eq!((added.group.raw(), added.subject.raw()), ("empty_group", "66666666666"));
