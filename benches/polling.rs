@@ -52,6 +52,7 @@ fn main() {
         rss_first as f64 / 1e6,
         rss_first / held as u64
     );
+    println!("  of which {}", console.rss_parts());
 
     // Polls with churn, and keys all along.
     let start_walks = walks(&server);
@@ -86,6 +87,7 @@ fn main() {
         rss_polled / held as u64,
         (rss_polled as f64 / rss_first as f64 - 1.0) * 100.0
     );
+    println!("  of which {}", console.rss_parts());
 
     console.frame_after(b"/");
     let steal_before = common::steal_ticks();
@@ -272,12 +274,24 @@ impl Console {
 
     /// Resident set size in bytes.
     fn rss(&self) -> u64 {
+        self.status_bytes("VmRSS:")
+    }
+
+    /// What of the RSS is the process's own memory (heap, stacks) and what the pages of the
+    /// binary and libraries mapped from the page cache: the budget counts both, the rows
+    /// only the first.
+    fn rss_parts(&self) -> String {
+        let (anon, file) = (self.status_bytes("RssAnon:"), self.status_bytes("RssFile:"));
+        format!("anonymous {:.1} MB, the binary's and libraries' pages {:.1} MB", anon as f64 / 1e6, file as f64 / 1e6)
+    }
+
+    fn status_bytes(&self, field: &str) -> u64 {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid())).expect("status");
         let kb: u64 = status
             .lines()
-            .find_map(|l| l.strip_prefix("VmRSS:"))
+            .find_map(|l| l.strip_prefix(field))
             .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-            .expect("VmRSS");
+            .expect(field);
         kb * 1024
     }
 
