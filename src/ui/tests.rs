@@ -843,3 +843,28 @@ mod edit_dialogs {
         });
     }
 }
+
+/// Heimdall keeps no history an API reads: its refused token must not mark the recent-changes
+/// feed failed, and the feed says why it stays empty and where Waldur's history is.
+#[test]
+fn the_audit_feed_ignores_servers_without_history() {
+    use crate::app::panes::Pane;
+    use crate::domain::error::{ApiError, StatusError};
+    let mut m = model_of(vec![waldur_info(), heimdall_info()], crate::app::keymap::Keymap::default(), Pane::Audits);
+    let refused = StatusError {
+        server: HEIMDALL.into(),
+        status: 401,
+        message: "Invalid authentication credentials".into(),
+        ..Default::default()
+    };
+    fetched_feed(&mut m, Feed::Actions(HEIMDALL_ID), Err(ApiError::Status(refused)));
+    let screen = text(&render(&mut m, 80, 24));
+    assert!(!screen.contains("401"), "{screen}");
+    assert!(!screen.contains("3 Audits ✗"), "{screen}");
+    assert!(screen.contains("no API reads it"), "{screen}");
+    assert!(screen.contains("x shows Waldur's execution"), "{screen}");
+    // The Actions pane, which reads Heimdall, still says it failed.
+    m.pane = Pane::Actions;
+    let actions = text(&render(&mut m, 80, 24));
+    assert!(actions.contains("401"), "{actions}");
+}

@@ -11,7 +11,7 @@ use crate::app::dialog::Tone;
 use crate::app::freshness::short_age;
 use crate::app::model::Model;
 use crate::app::panes::PaneUnit;
-use crate::app::panes::audits::{DiffTag, DiffView, Executions, Mode, Unit};
+use crate::app::panes::audits::{DiffTag, DiffView, Executions, Mode, Unit, keeps_history};
 use crate::ui::table;
 use crate::ui::theme::Theme;
 use crate::ui::util::{fit, highlighted, split_line};
@@ -71,6 +71,21 @@ pub(crate) fn render(model: &Model, theme: &Theme, frame: &mut Frame, header: Re
     }
 }
 
+/// Why the feed is empty for good: no server of the profile keeps a history opsy can read
+/// (Heimdall's audit table has no API), and where the history that exists is.
+fn no_history(model: &Model) -> String {
+    let mut text: Vec<String> = model
+        .sources
+        .actions()
+        .filter_map(|(s, c)| c.history.as_ref().err().map(|why| (s.name, why.trim_end_matches('.'))))
+        .map(|(name, why)| if why.starts_with(name) { why.to_string() } else { format!("{name}: {why}") })
+        .collect();
+    if let Some(w) = model.sources.executions() {
+        text.push(format!("x shows {}'s execution history", w.name));
+    }
+    text.join(". ") + "."
+}
+
 fn executions_title(model: &Model, e: &Executions) -> String {
     let name = model.sources.executions().map_or("Waldur", |s| s.name);
     let mut title = format!("{name} execution history (read-only)");
@@ -93,6 +108,8 @@ fn feed(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     if pane.feed.is_empty() {
         let text = if pane.feed_filter.is_active() {
             format!("No change matches the filter “{}”. Esc clears it.", pane.feed_filter.filter.raw.trim())
+        } else if !model.sources.actions().any(|(s, _)| keeps_history(model, s.id)) {
+            no_history(model)
         } else {
             empty_text(&Unit.health(model), "Loading the action list…", "No audited change yet.")
         };

@@ -488,7 +488,7 @@ impl PaneUnit for Unit {
         let pane = &m.audits;
         match pane.mode {
             Mode::Feed => {
-                m.sources.actions().filter(|(_, c)| c.history.is_ok()).map(|(s, _)| Feed::Actions(s.id)).collect()
+                m.sources.actions().filter(|(s, _)| keeps_history(m, s.id)).map(|(s, _)| Feed::Actions(s.id)).collect()
             }
             Mode::Action => pane.action.iter().map(|a| Feed::Audits(a.source, a.key.clone())).collect(),
             Mode::Executions => m.sources.executions().map(|s| Feed::Executions(s.id)).into_iter().collect(),
@@ -545,7 +545,9 @@ impl PaneUnit for Unit {
     fn health<'m>(&self, m: &'m Model) -> Vec<Health<'m>> {
         let pane = &m.audits;
         match pane.mode {
-            Mode::Feed => super::actions::Unit.health(m),
+            // Only the servers the feed reads: a Heimdall that refuses its token has no
+            // history to miss, and must not mark this pane failed.
+            Mode::Feed => super::actions::Unit.health(m).into_iter().filter(|h| keeps_history(m, h.source)).collect(),
             Mode::Action => pane.action.iter().map(|a| Health { source: a.source, freshness: &a.freshness }).collect(),
             Mode::Executions => m
                 .sources
@@ -569,6 +571,11 @@ impl PaneUnit for Unit {
     fn in_sub_view(&self, m: &Model) -> bool {
         m.audits.diff.is_some() || m.audits.mode != Mode::Feed
     }
+}
+
+/// Whether the recent-changes feed reads this server.
+pub(crate) fn keeps_history(m: &Model, source: SourceId) -> bool {
+    m.sources.actions_caps(source).is_some_and(|c| c.history.is_ok())
 }
 
 fn filter_box_mut(pane: &mut AuditsPane) -> Option<&mut FilterBox> {
