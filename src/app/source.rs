@@ -150,8 +150,20 @@ impl Sources {
     }
 
     /// The source a `source:` filter facet names (its kind or display name, any case).
+    /// The source a `source:` facet names: its kind or name in any case, or the start of
+    /// exactly one source's (`source:zit`).
     pub(crate) fn by_name(&self, name: &str) -> Option<SourceId> {
-        self.list.iter().find(|s| s.kind.eq_ignore_ascii_case(name) || s.name.eq_ignore_ascii_case(name)).map(|s| s.id)
+        let exact = |s: &&SourceInfo| s.kind.eq_ignore_ascii_case(name) || s.name.eq_ignore_ascii_case(name);
+        if let Some(s) = self.list.iter().find(exact) {
+            return Some(s.id);
+        }
+        let starts =
+            |full: &str| full.as_bytes().get(..name.len()).is_some_and(|b| b.eq_ignore_ascii_case(name.as_bytes()));
+        let mut prefixed = self.list.iter().filter(|s| !name.is_empty() && (starts(s.kind) || starts(s.name)));
+        match (prefixed.next(), prefixed.next()) {
+            (Some(s), None) => Some(s.id),
+            _ => None,
+        }
     }
 
     /// Several sources share the pane: rows then show which one they come from.

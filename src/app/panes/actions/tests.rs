@@ -429,6 +429,24 @@ fn the_source_facet_keeps_one_server_and_each_row_brings_its_own_keys() {
 }
 
 #[test]
+fn the_source_facet_takes_the_start_of_one_server_name() {
+    let mut m = mixed_loaded();
+    select_source(&mut m, "source:ZIT");
+    assert!(m.actions.list.shown().all(|r| r.source == ZITADEL_ID), "{:?}", names(&m));
+    assert_eq!(names(&m).len(), 3);
+    assert_eq!(m.sources.by_name("h"), Some(HEIMDALL_ID));
+    // The start of no name: nothing, and the filter says so.
+    assert_eq!(m.sources.by_name("zz"), None);
+    assert_eq!(m.sources.by_name(""), None);
+    select_source(&mut m, "");
+    update(&mut m, code(KeyCode::Esc));
+    select_source(&mut m, "source:zz");
+    assert_eq!(names(&m).len(), 0);
+    let status = m.status.as_ref().map(|s| s.text.clone()).unwrap_or_default();
+    assert!(status.contains("no source “zz”"), "{status}");
+}
+
+#[test]
 fn a_zitadel_toggle_is_confirmed_then_read_back_and_already_is_not_a_failure() {
     let mut m = mixed_loaded();
     select_source(&mut m, "source:zitadel add custom claims");
