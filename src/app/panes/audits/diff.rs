@@ -30,7 +30,10 @@ pub(crate) fn diff_lines(before: &str, after: &str) -> Vec<DiffLine> {
                 ChangeTag::Delete => (DiffTag::Removed, '-'),
                 ChangeTag::Equal => (DiffTag::Context, ' '),
             };
-            let text = clean_line(change.value().trim_end_matches(['\n', '\r'])).into_owned();
+            // A tab is indentation here (scripts are indented with tabs): four spaces, as the
+            // detail shows it, not the one space a tab becomes in a line of server text.
+            let line = change.value().trim_end_matches(['\n', '\r']).replace('\t', "    ");
+            let text = clean_line(&line).into_owned();
             // A space after the sign: a removed YAML item reads "- - binary: curl", not
             // "-- binary: curl".
             out.push(DiffLine { tag, text: format!("{sign} {text}") });

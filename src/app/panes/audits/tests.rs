@@ -156,6 +156,8 @@ fn diff_lines_mark_removals_and_additions() {
     assert_eq!(lines[1].text, "  a");
     // A removed YAML item keeps its own dash apart from the diff's.
     assert_eq!(diff_lines("- binary: curl\n", "")[1].text, "- - binary: curl");
+    let indented = diff_lines("  f() {\n  \t\treturn;\n  }\n", "  f() {\n  \t\treturn 1;\n  }\n");
+    assert_eq!(indented[3].text, "+           return 1;", "{indented:?}");
     let hostile = diff_lines("", "x\u{1b}]52;c;AAAA\u{7}y\n");
     assert_eq!(hostile[1].text, "+ xy");
 }
