@@ -13,6 +13,7 @@ use crate::app::panes::Pane;
 use crate::app::panes::actions::View;
 use crate::app::panes::audits::Mode;
 use crate::app::panes::groups::{Tab, view_page};
+use crate::backends::waldur::model::{ListQuery, Order};
 
 /// A thing a mutation can be aimed at, as the operator could see it.
 type Target = String;
@@ -38,8 +39,10 @@ fn user_action(u: uuid::Uuid) -> Target {
 fn user_action_shown(u: uuid::Uuid) -> Target {
     format!("ua shown {u}")
 }
-fn query(q: impl std::fmt::Debug) -> Target {
-    format!("query {q:?}")
+/// The rows a query selects. Its order is never sent and selects nothing: a bulk silence
+/// asked while the rows are shown by due date acts on the same rows as one in severity order.
+fn query(q: &ListQuery) -> Target {
+    format!("query {:?}", ListQuery { order: Order::default(), ..q.clone() })
 }
 
 /// What the operator sees selected, on screen, in the visible view (and, for the
@@ -117,7 +120,8 @@ pub(super) fn seen(m: &Model) -> BTreeSet<Target> {
                         out.insert(user_action(r.uuid));
                     }
                     out.extend(p.list.shown().map(|r| user_action_shown(r.uuid)));
-                    out.insert(query(p.query()));
+                    // The filter's facets are the server's side of what the rows show.
+                    out.insert(query(&p.filter.filter.server_query(p.include_silenced)));
                 }
             }
         }
