@@ -109,7 +109,9 @@ fn list(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         [(_, caps)] if !caps.facts_header.is_empty() => caps.facts_header,
         _ => "DETAILS",
     };
-    header.extend(["DESCRIPTION", facts_header, "LAST CHANGE"]);
+    // At 80 columns the description has about nine: a header it can show whole.
+    let desc_header = if desc_w < "DESCRIPTION".len() as u16 { "ABOUT" } else { "DESCRIPTION" };
+    header.extend([desc_header, facts_header, "LAST CHANGE"]);
     let w = Widths { source: source_w, name: name_w, desc: desc_w, facts: facts_w, change: change_w };
     table::list(&pane.list, header, widths, theme, frame, area, |r| row(model, r, wide, mixed, &w, theme));
 }
