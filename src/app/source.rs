@@ -149,7 +149,6 @@ impl Sources {
         self.list.iter().find(|s| s.executions)
     }
 
-    /// The source a `source:` filter facet names (its kind or display name, any case).
     /// The source a `source:` facet names: its kind or name in any case, or the start of
     /// exactly one source's (`source:zit`).
     pub(crate) fn by_name(&self, name: &str) -> Option<SourceId> {
