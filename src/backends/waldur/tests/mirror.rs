@@ -247,6 +247,42 @@ async fn a_change_is_read_from_the_newest_rows_only() {
 
 /// A changed row keeps its old version's scope and title allocations: the rows of a project
 /// go on sharing one scope however many polls changed them.
+/// Pages are decoded apart, each with its own scopes: the mirror holds one allocation per
+/// distinct scope, whichever page a row came on, and a row inserted later shares it too.
+#[tokio::test]
+async fn rows_of_one_scope_share_one_allocation_across_pages() {
+    let server = start(900).await;
+    let mut pane = Pane::new(&server);
+    let query = ListQuery::default();
+    pane.poll(&query).await;
+    let distinct = |pane: &Pane| {
+        let rows = &pane.view.as_ref().expect("a view").rows;
+        let addresses: std::collections::HashSet<*const _> = rows.iter().map(|r| Arc::as_ptr(&r.scope)).collect();
+        let values: std::collections::HashSet<_> = rows.iter().map(|r| (*r.scope).clone()).collect();
+        (addresses.len(), values.len())
+    };
+    let (addresses, values) = distinct(&pane);
+    assert!(values < 300, "the demo's 900 rows repeat their scopes ({values} distinct)");
+    assert_eq!(addresses, values, "one allocation per scope over three pages");
+
+    let like = pane.rows()[7].clone();
+    server.with_waldur(|s| {
+        let now = s.now().checked_add(SignedDuration::from_secs(10)).expect("clock");
+        s.set_clock(Some(now));
+        let template = s.row_mut(like.uuid).expect("row").clone();
+        let mut row = DemoRow::new(Uuid::from_u128(7), &template.action_type, "a new one", now);
+        row.project_name = template.project_name.clone();
+        row.organization_name = template.organization_name.clone();
+        s.insert(row);
+    });
+    assert!(pane.poll(&query).await);
+    let rows = &pane.view.as_ref().expect("a view").rows;
+    let new = rows.iter().find(|r| r.uuid == Uuid::from_u128(7)).expect("the new row is shown");
+    let old = rows.iter().find(|r| r.uuid == like.uuid).expect("its neighbour");
+    assert_eq!(new.scope, old.scope);
+    assert!(Arc::ptr_eq(&new.scope, &old.scope), "the new row shares the scope held");
+}
+
 #[tokio::test]
 async fn a_changed_row_shares_what_did_not_change_with_its_old_version() {
     let server = start(900).await;
