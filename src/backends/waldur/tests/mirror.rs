@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use jiff::{SignedDuration, Timestamp};
 use opsy_demo::waldur::{Urgency as DemoUrgency, UserActionRow as DemoRow};
-use opsy_demo::{DemoOptions, DemoServer};
+use opsy_demo::{DemoOptions, DemoServer, WaldurState};
 use uuid::Uuid;
 
 use crate::app::msg::{Feed, Payload};
@@ -32,6 +32,15 @@ async fn start(size: usize) -> DemoServer {
         DemoServer::start(DemoOptions { size, now: Some(t0()), ..Default::default() }, 0).await.expect("demo starts");
     server.with_waldur(|s| s.set_clock(Some(t0().checked_add(SignedDuration::from_secs(5)).expect("clock"))));
     server
+}
+
+/// A server of `size` rows and a pane that has polled it once with the default query.
+async fn loaded(size: usize) -> (DemoServer, Pane, ListQuery) {
+    let server = start(size).await;
+    let mut pane = Pane::new(&server);
+    let query = ListQuery::default();
+    pane.poll(&query).await;
+    (server, pane, query)
 }
 
 fn options(server: &DemoServer) -> ServerOptions {
@@ -96,6 +105,12 @@ impl Pane {
         self.rows.as_deref().expect("a first view")
     }
 
+    /// The row the view shows for `uuid`, as the view holds it (shared, not copied).
+    fn held(&self, uuid: Uuid) -> Arc<UserActionRow> {
+        let view = self.view.as_ref().expect("a view");
+        view.rows.iter().find(|r| r.uuid == uuid).expect("row shown").clone()
+    }
+
     /// The view's filter index is the one its rows would get from scratch, and its counts
     /// are the server's.
     fn check_index_and_counts(&self, server_counts: &Summary, when: &str) {
@@ -112,12 +127,19 @@ impl Pane {
 /// Ten seconds later on the server's clock, `change` applied to the rows in `uuids` with that
 /// time (for `modified`).
 fn later(server: &DemoServer, uuids: &[Uuid], mut change: impl FnMut(&mut DemoRow, Timestamp)) {
-    server.with_waldur(|s| {
-        let now = s.now().checked_add(SignedDuration::from_secs(10)).expect("clock");
-        s.set_clock(Some(now));
+    later_on(server, |s, now| {
         for uuid in uuids {
             change(s.row_mut(*uuid).expect("row"), now);
         }
+    });
+}
+
+/// Ten seconds later on the server's clock, `change` applied to the server with that time.
+fn later_on(server: &DemoServer, change: impl FnOnce(&mut WaldurState, Timestamp)) {
+    server.with_waldur(|s| {
+        let now = s.now().checked_add(SignedDuration::from_secs(10)).expect("clock");
+        s.set_clock(Some(now));
+        change(s, now);
     });
 }
 
@@ -226,10 +248,7 @@ async fn a_quiet_poll_is_one_small_request_and_sends_nothing_to_the_pane() {
 
 #[tokio::test]
 async fn a_change_is_read_from_the_newest_rows_only() {
-    let server = start(900).await;
-    let mut pane = Pane::new(&server);
-    let query = ListQuery::default();
-    pane.poll(&query).await;
+    let (server, mut pane, query) = loaded(900).await;
     let target = pane.rows()[5].uuid;
     later(&server, &[target], |row, now| row.silence(None, now));
     server.clear_requests();
@@ -251,10 +270,7 @@ async fn a_change_is_read_from_the_newest_rows_only() {
 /// distinct scope, whichever page a row came on, and a row inserted later shares it too.
 #[tokio::test]
 async fn rows_of_one_scope_share_one_allocation_across_pages() {
-    let server = start(900).await;
-    let mut pane = Pane::new(&server);
-    let query = ListQuery::default();
-    pane.poll(&query).await;
+    let (server, mut pane, query) = loaded(900).await;
     let distinct = |pane: &Pane| {
         let rows = &pane.view.as_ref().expect("a view").rows;
         let addresses: std::collections::HashSet<*const _> = rows.iter().map(|r| Arc::as_ptr(&r.scope)).collect();
@@ -266,9 +282,7 @@ async fn rows_of_one_scope_share_one_allocation_across_pages() {
     assert_eq!(addresses, values, "one allocation per scope over three pages");
 
     let like = pane.rows()[7].clone();
-    server.with_waldur(|s| {
-        let now = s.now().checked_add(SignedDuration::from_secs(10)).expect("clock");
-        s.set_clock(Some(now));
+    later_on(&server, |s, now| {
         let template = s.row_mut(like.uuid).expect("row").clone();
         let mut row = DemoRow::new(Uuid::from_u128(7), &template.action_type, "a new one", now);
         row.project_name = template.project_name.clone();
@@ -276,31 +290,22 @@ async fn rows_of_one_scope_share_one_allocation_across_pages() {
         s.insert(row);
     });
     assert!(pane.poll(&query).await);
-    let rows = &pane.view.as_ref().expect("a view").rows;
-    let new = rows.iter().find(|r| r.uuid == Uuid::from_u128(7)).expect("the new row is shown");
-    let old = rows.iter().find(|r| r.uuid == like.uuid).expect("its neighbour");
+    let (new, old) = (pane.held(Uuid::from_u128(7)), pane.held(like.uuid));
     assert_eq!(new.scope, old.scope);
     assert!(Arc::ptr_eq(&new.scope, &old.scope), "the new row shares the scope held");
 }
 
 #[tokio::test]
 async fn a_changed_row_shares_what_did_not_change_with_its_old_version() {
-    let server = start(900).await;
-    let mut pane = Pane::new(&server);
-    let query = ListQuery::default();
-    pane.poll(&query).await;
-    let held = |pane: &Pane, uuid: Uuid| {
-        let view = pane.view.as_ref().expect("a view");
-        view.rows.iter().find(|r| r.uuid == uuid).expect("row shown").clone()
-    };
+    let (server, mut pane, query) = loaded(900).await;
     let target = pane.rows()[5].uuid;
-    let before = held(&pane, target);
+    let before = pane.held(target);
     later(&server, &[target], |row, now| {
         row.urgency = if row.urgency == DemoUrgency::High { DemoUrgency::Low } else { DemoUrgency::High };
         row.modified = now;
     });
     assert!(pane.poll(&query).await);
-    let after = held(&pane, target);
+    let after = pane.held(target);
     assert_ne!(after.urgency, before.urgency, "the change was read");
     assert!(Arc::ptr_eq(&after.scope, &before.scope), "one scope allocation");
     assert!(Arc::ptr_eq(&after.title, &before.title), "one title allocation");
@@ -308,10 +313,7 @@ async fn a_changed_row_shares_what_did_not_change_with_its_old_version() {
 
 #[tokio::test]
 async fn a_deletion_makes_the_counts_disagree_and_loads_everything() {
-    let server = start(900).await;
-    let mut pane = Pane::new(&server);
-    let query = ListQuery::default();
-    pane.poll(&query).await;
+    let (server, mut pane, query) = loaded(900).await;
     let gone = pane.rows()[0].uuid;
     server.with_waldur(|s| s.remove(gone));
     server.clear_requests();
@@ -324,10 +326,7 @@ async fn a_deletion_makes_the_counts_disagree_and_loads_everything() {
 
 #[tokio::test]
 async fn a_silence_running_out_brings_the_row_back_without_a_change_on_the_server() {
-    let server = start(300).await;
-    let mut pane = Pane::new(&server);
-    let query = ListQuery::default();
-    pane.poll(&query).await;
+    let (server, mut pane, query) = loaded(300).await;
     let target = pane.rows()[3].uuid;
     let until = server.with_waldur(|s| {
         let now = s.now().checked_add(SignedDuration::from_secs(5)).expect("clock");
@@ -346,10 +345,7 @@ async fn a_silence_running_out_brings_the_row_back_without_a_change_on_the_serve
 
 #[tokio::test]
 async fn a_walk_doubles_its_pages_and_keeps_them_aligned() {
-    let server = start(900).await;
-    let mut pane = Pane::new(&server);
-    let query = ListQuery::default();
-    pane.poll(&query).await;
+    let (server, mut pane, query) = loaded(900).await;
     let first: Vec<Uuid> = server.with_waldur(|s| s.rows().iter().take(20).map(|r| r.uuid).collect());
     later(&server, &first, |row, now| {
         row.urgency = DemoUrgency::High;
